@@ -1,0 +1,46 @@
+# Descent Lab: `make run` starts the app, `make test` runs every test, `make bench` prints the benchmarks.
+# Each target creates .venv and installs what it needs on first use (Python 3.11+ as `python3`).
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+
+.PHONY: run test bench lint chromium clean
+
+run: $(VENV)/.runtime
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.dev chromium
+	$(PY) -m pytest
+
+bench: $(VENV)/.dev chromium
+	$(PY) -m benchmarks
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+# A Chromium for the browser tests: Debian's when present, apt's when we are root, else Playwright's download.
+chromium: $(VENV)/.dev
+	@if [ -x /usr/bin/chromium ]; then \
+		echo "chromium: using /usr/bin/chromium"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		$(PY) -m playwright install chromium; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts
