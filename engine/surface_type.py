@@ -1,0 +1,80 @@
+"""The ``Surface`` type every loss landscape shares: built-in test functions, user-typed expressions
+and regression losses alike.
+
+Conventions: a point is an array whose last axis holds (x, y); ``value``, ``grad`` and ``hessian`` map
+(..., 2) to (...), (..., 2) and (..., 2, 2) and broadcast like scipy's ``rosen``, so one function serves a
+contour grid and a batch of trajectories.  The formulas themselves take the coordinate arrays ``x, y``
+separately (``f(x, y)``, ``df(x, y) -> (fx, fy)``, ``d2f(x, y) -> (fxx, fxy, fyy)``); the simulator calls
+``grad_xy`` on its (2, n) state directly, which avoids stacking in the hot loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+__all__ = ["Surface"]
+
+Array = np.ndarray
+ValueFn = Callable[[Array, Array], Array]
+GradFn = Callable[[Array, Array], tuple[Array, Array]]
+HessFn = Callable[[Array, Array], tuple[Array, Array, Array]]
+
+
+@dataclass(frozen=True, eq=False)
+class Surface:
+    """A differentiable f(x, y) with its analytic gradient and Hessian, a default view and start.
+
+    slug: registry key ("rosenbrock"); name: display name; description: what the surface teaches.
+    minima: (k, 2) known minimisers (k may be 0); bounds: ((xmin, xmax), (ymin, ymax)); start: (2,).
+    params: the parameters it was built with (for URLs and links); formula: LaTeX of f.
+    """
+
+    slug: str
+    name: str
+    description: str
+    f: ValueFn = field(repr=False)
+    df: GradFn = field(repr=False)
+    d2f: HessFn = field(repr=False)
+    minima: Array
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+    start: Array
+    params: dict[str, Any] = field(default_factory=dict)
+    formula: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "minima", np.asarray(self.minima, dtype=float).reshape(-1, 2))
+        object.__setattr__(self, "start", np.asarray(self.start, dtype=float).reshape(2))
+        (x0, x1), (y0, y1) = self.bounds
+        object.__setattr__(self, "bounds", ((float(x0), float(x1)), (float(y0), float(y1))))
+
+    def value(self, p: Array) -> Array:
+        """f at points p (..., 2) -> (...)."""
+        p = np.asarray(p, dtype=float)
+        return np.asarray(self.f(p[..., 0], p[..., 1]), dtype=float) + np.zeros(p.shape[:-1])
+
+    def grad(self, p: Array) -> Array:
+        """∇f at points p (..., 2) -> (..., 2)."""
+        p = np.asarray(p, dtype=float)
+        gx, gy = self.grad_xy(p[..., 0], p[..., 1])
+        return np.stack([gx, gy], axis=-1)
+
+    def grad_xy(self, x: Array, y: Array) -> tuple[Array, Array]:
+        """∇f as two arrays shaped like x (broadcast), for the simulator's (2, n) state."""
+        gx, gy = self.df(x, y)
+        shape = np.broadcast(x, y).shape
+        return np.broadcast_to(gx, shape), np.broadcast_to(gy, shape)
+
+    def hessian(self, p: Array) -> Array:
+        """∇²f at points p (..., 2) -> (..., 2, 2), symmetric."""
+        p = np.asarray(p, dtype=float)
+        fxx, fxy, fyy = (np.asarray(h, dtype=float) + np.zeros(p.shape[:-1]) for h in self.d2f(p[..., 0], p[..., 1]))
+        return np.stack([np.stack([fxx, fxy], axis=-1), np.stack([fxy, fyy], axis=-1)], axis=-2)
+
+    @property
+    def view_diagonal(self) -> float:
+        """Length of the default view's diagonal: the length scale for tolerances."""
+        (x0, x1), (y0, y1) = self.bounds
+        return float(np.hypot(x1 - x0, y1 - y0))
