@@ -1,0 +1,381 @@
+"""torch.optim's optimizers, run on a batch of 2-D points in place: SGD (momentum, dampening, Nesterov,
+weight decay), Adagrad, RMSprop, Adam (AMSGrad) and AdamW, with torch's names, defaults and update rules.
+
+An optimizer is a pair of functions, as in optax: ``init(p)`` builds the state and ``step(p, g, state, lr, t)``
+moves the points.  Conventions, all torch's:
+
+- ``p`` and ``g`` have shape (2, n): row 0 holds x and row 1 y for n trajectories, so each coordinate is
+  contiguous.  The state is a dict of (2, n) arrays under torch's state names (``momentum_buffer``,
+  ``exp_avg``, ``exp_avg_sq``, ...); keys starting with "_" are scratch buffers, not diagnostics.  torch's
+  ``state['step']`` is not stored: the caller passes the 1-based step ``t``.
+- ``lr`` is the learning rate of this step (after any schedule), a scalar or one value per trajectory; the
+  ``lr`` hyper-parameter is only the base a schedule starts from.
+- Weight decay is an L2 term added to the gradient (``g <- g + λθ``), except in AdamW where it is decoupled
+  (``θ <- θ(1 - γλ)`` before the Adam step).
+- Every numeric hyper-parameter may be a 1-D array with one value per trajectory (sweeps run as one batch);
+  booleans are shared.  Per element the rule is torch's for that value (momentum 0 means no buffer).
+
+Speed: a step is a fixed sequence of in-place ufuncs writing into the state (``out=``), with per-step
+constants folded and passed as arrays.  ``step`` may overwrite ``g``; it returns nothing.  Every operation is
+elementwise, so ``step`` and ``effective_lr`` also work on views of some rows of p, g and every state array
+(e.g. one thread per coordinate), or of some columns when no hyper-parameter is an array.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from .params import Factory, Param, lookup
+
+__all__ = ["OPTIMIZERS", "Optimizer", "optimizer"]
+
+Array = np.ndarray
+State = dict[str, Array]
+
+
+@dataclass(frozen=True, eq=False)
+class Optimizer:
+    """A configured optimizer: ``init``, ``step`` and ``effective_lr`` over (2, n) arrays (see the module doc).
+
+    name: registry slug; hyper: the resolved hyper-parameters under torch's names; latex: the update rule as
+    torch's documentation writes it, keeping only the lines this configuration uses; state_names: the
+    torch state entries ``init`` creates (no scratch, no ``step``).
+
+    ``effective_lr(state, lr, t)`` -> (2, n), called after step t with that step's lr: the per-coordinate
+    factor that multiplies the direction d the step moves along, ``θ_t = θ_{t-1} - effective_lr · d``
+    (g includes the L2 weight-decay term; AdamW's θ_{t-1} is the decayed θ_{t-1}(1 - γλ)):
+      SGD      lr                                        d = g, b_t (momentum) or g + μ b_t (Nesterov)
+      Adagrad  lr / (1 + (t-1) lr_decay) / (√sum + eps)  d = g
+      RMSprop  lr / (√(square_avg - grad_avg²) + eps)    d = g (- grad_avg² only when centered); with momentum
+               it is g's factor into the buffer instead: b_t = μ b_{t-1} + effective_lr/lr · g, θ moves by lr · b_t
+      Adam(W)  lr / (√v̂_t + eps), v̂_t = exp_avg_sq / (1-β2^t) (max_exp_avg_sq with AMSGrad);
+               d = m̂_t = exp_avg / (1-β1^t)
+    """
+
+    name: str
+    hyper: dict[str, Any]
+    init: Callable[[Array], State]
+    step: Callable[[Array, Array, State, Array, int], None]
+    effective_lr: Callable[[State, Array, int], Array]
+    latex: str
+    state_names: tuple[str, ...]
+
+
+def _c(value: Any) -> Array:
+    """A constant as a float array (0-d for a scalar): cheaper for ufuncs than a Python float."""
+    return np.asarray(value, dtype=float)
+
+
+def _nonzero(value: Any) -> bool:
+    return bool(np.any(_c(value) != 0))
+
+
+def _axpy(y: Array, a: Array, x: Array, tmp: Array) -> None:
+    """y <- y + a·x in place (through the scratch buffer tmp; x may be tmp)."""
+    np.multiply(x, a, out=tmp)
+    np.add(y, tmp, out=y)
+
+
+def _lerp(y: Array, x: Array, w: Array, tmp: Array) -> None:
+    """y <- y + w·(x - y) in place: torch's ``y.lerp_(x, w)``, the running average y <- (1-w)·y + w·x."""
+    np.subtract(x, y, out=tmp)
+    _axpy(y, w, tmp, tmp)
+
+
+def _batch_size(slug: str, hyper: dict[str, Any]) -> int | None:
+    """The common length of the array hyper-parameters (None when all are scalars)."""
+    sizes = {}
+    for name, value in hyper.items():
+        for v in value if isinstance(value, tuple) else (value,):
+            if isinstance(v, np.ndarray):
+                sizes[name] = v.size
+    if len(set(sizes.values())) > 1:
+        given = ", ".join(f"{name} has {size}" for name, size in sizes.items())
+        raise ValueError(f"optimizer {slug!r}: array hyper-parameters must have the same length; {given}")
+    return next(iter(sizes.values()), None)
+
+
+def _state_init(n: int | None, names: tuple[str, ...], fill: Any = 0.0) -> Callable[[Array], State]:
+    """init(p): the named buffers filled with ``fill`` plus the scratch buffer "_tmp", all shaped like p."""
+
+    def init(p: Array) -> State:
+        shape = np.shape(p)
+        if len(shape) != 2 or shape[0] != 2 or (n is not None and shape[1] != n):
+            raise ValueError(f"points must have shape (2, {'n' if n is None else n}), got {shape}")
+        state = {name: np.broadcast_to(_c(fill), shape).copy() for name in names}
+        state["_tmp"] = np.empty(shape)
+        return state
+
+    return init
+
+
+def _latex(*lines: str) -> str:
+    return r"\begin{aligned}" + r" \\ ".join(line for line in lines if line) + r"\end{aligned}"
+
+
+_GRAD = r"g_t &\leftarrow \nabla f(\theta_{t-1})"
+_L2 = r"g_t &\leftarrow g_t + \lambda \theta_{t-1}"
+
+
+def _sgd(slug: str, **hyper: Any) -> Optimizer:
+    """torch.optim.SGD: b_t = μ b_{t-1} + (1-τ) g_t with b_1 = g_1 (no dampening on the first step);
+    θ_t = θ_{t-1} - γ b_t, or with Nesterov θ_t = θ_{t-1} - γ (g_t + μ b_t)."""
+    momentum, dampening, nesterov = hyper["momentum"], hyper["dampening"], hyper["nesterov"]
+    if nesterov and (np.any(_c(momentum) <= 0) or _nonzero(dampening)):
+        raise ValueError(
+            f"nesterov=True needs momentum > 0 and dampening = 0, got momentum={momentum!r}, dampening={dampening!r}"
+        )
+    mu, wd = _c(momentum), _c(hyper["weight_decay"])
+    keep = _c(np.where(mu == 0, 1.0, 1.0 - _c(dampening)))  # 1 - τ; torch has no buffer, so no dampening, at μ = 0
+    heavy, decay, damped = _nonzero(mu), _nonzero(wd), bool(np.any(keep != 1))
+
+    def step(p: Array, g: Array, state: State, lr: Array, t: int) -> None:
+        tmp = state["_tmp"]
+        if decay:
+            _axpy(g, wd, p, tmp)
+        direction = g
+        if heavy:
+            buf = state["momentum_buffer"]
+            if t == 1:
+                np.copyto(buf, g)
+            else:
+                np.multiply(buf, mu, out=buf)
+                if damped:
+                    _axpy(buf, keep, g, tmp)
+                else:
+                    np.add(buf, g, out=buf)
+            if nesterov:
+                _axpy(g, mu, buf, tmp)
+            else:
+                direction = buf
+        _axpy(p, -_c(lr), direction, tmp)
+
+    def effective_lr(state: State, lr: Array, t: int) -> Array:
+        return np.broadcast_to(_c(lr), state["_tmp"].shape).copy()
+
+    buffer = r"b_t &\leftarrow \mu b_{t-1} + " + (r"(1-\tau)\, g_t" if damped else "g_t") + r" \quad (b_1 = g_1)"
+    latex = _latex(
+        _GRAD,
+        _L2 if decay else "",
+        buffer if heavy else "",
+        (r"g_t &\leftarrow g_t + \mu b_t" if nesterov else r"g_t &\leftarrow b_t") if heavy else "",
+        r"\theta_t &\leftarrow \theta_{t-1} - \gamma g_t",
+    )
+    names = ("momentum_buffer",) if heavy else ()
+    return Optimizer(slug, hyper, _state_init(_batch_size(slug, hyper), names), step, effective_lr, latex, names)
+
+
+def _adagrad(slug: str, **hyper: Any) -> Optimizer:
+    """torch.optim.Adagrad: s_0 = initial_accumulator_value, s_t = s_{t-1} + g_t²,
+    θ_t = θ_{t-1} - γ̃ g_t / (√s_t + ε) with γ̃ = γ / (1 + (t-1) lr_decay)."""
+    decay_lr, wd, eps = _c(hyper["lr_decay"]), _c(hyper["weight_decay"]), _c(hyper["eps"])
+    decay = _nonzero(wd)
+
+    def clr(lr: Array, t: int) -> Array:
+        return _c(lr / (1 + (t - 1) * decay_lr))
+
+    def std(state: State, out: Array) -> Array:
+        np.sqrt(state["sum"], out=out)
+        return np.add(out, eps, out=out)
+
+    def step(p: Array, g: Array, state: State, lr: Array, t: int) -> None:
+        total, tmp = state["sum"], state["_tmp"]
+        if decay:
+            _axpy(g, wd, p, tmp)
+        np.multiply(g, g, out=tmp)
+        np.add(total, tmp, out=total)
+        np.divide(g, std(state, tmp), out=g)
+        _axpy(p, -clr(lr, t), g, tmp)
+
+    def effective_lr(state: State, lr: Array, t: int) -> Array:
+        out = std(state, np.empty_like(state["sum"]))
+        return np.divide(clr(lr, t), out, out=out)
+
+    latex = _latex(
+        _GRAD,
+        _L2 if decay else "",
+        r"\tilde\gamma &\leftarrow \gamma / (1 + (t-1)\eta)",
+        r"s_t &\leftarrow s_{t-1} + g_t^2 \quad (s_0 = \tau)",
+        r"\theta_t &\leftarrow \theta_{t-1} - \tilde\gamma\, g_t / (\sqrt{s_t} + \epsilon)",
+    )
+    init = _state_init(_batch_size(slug, hyper), ("sum",), hyper["initial_accumulator_value"])
+    return Optimizer(slug, hyper, init, step, effective_lr, latex, ("sum",))
+
+
+def _rmsprop(slug: str, **hyper: Any) -> Optimizer:
+    """torch.optim.RMSprop: v_t = α v_{t-1} + (1-α) g_t², ṽ_t = v_t (centered: minus ḡ_t², ḡ_t = α ḡ_{t-1} +
+    (1-α) g_t); b_t = μ b_{t-1} + g_t / (√ṽ_t + ε) (b_0 = 0), θ_t = θ_{t-1} - γ b_t (without momentum
+    θ_t = θ_{t-1} - γ g_t / (√ṽ_t + ε)).  ε is added after the square root."""
+    alpha, eps, wd, mu = (_c(hyper[k]) for k in ("alpha", "eps", "weight_decay", "momentum"))
+    centered, weight = hyper["centered"], _c(1 - alpha)
+    heavy, decay = _nonzero(mu), _nonzero(wd)
+
+    def denominator(state: State, out: Array) -> Array:
+        """√ṽ_t + ε into out."""
+        if centered:
+            np.multiply(state["grad_avg"], state["grad_avg"], out=out)
+            np.subtract(state["square_avg"], out, out=out)
+            np.sqrt(out, out=out)
+        else:
+            np.sqrt(state["square_avg"], out=out)
+        return np.add(out, eps, out=out)
+
+    def step(p: Array, g: Array, state: State, lr: Array, t: int) -> None:
+        square, tmp = state["square_avg"], state["_tmp"]
+        if decay:
+            _axpy(g, wd, p, tmp)
+        np.multiply(square, alpha, out=square)
+        np.multiply(g, g, out=tmp)
+        _axpy(square, weight, tmp, tmp)
+        if centered:
+            _lerp(state["grad_avg"], g, weight, tmp)
+        np.divide(g, denominator(state, tmp), out=g)
+        direction = g
+        if heavy:
+            direction = state["momentum_buffer"]
+            np.multiply(direction, mu, out=direction)
+            np.add(direction, g, out=direction)
+        _axpy(p, -_c(lr), direction, tmp)
+
+    def effective_lr(state: State, lr: Array, t: int) -> Array:
+        out = denominator(state, np.empty_like(state["square_avg"]))
+        return np.divide(_c(lr), out, out=out)
+
+    scaled = r"g_t / (\sqrt{\tilde v_t} + \epsilon)"
+    latex = _latex(
+        _GRAD,
+        _L2 if decay else "",
+        r"v_t &\leftarrow \alpha v_{t-1} + (1-\alpha) g_t^2",
+        r"\bar g_t &\leftarrow \alpha \bar g_{t-1} + (1-\alpha) g_t" if centered else "",
+        r"\tilde v_t &\leftarrow v_t - \bar g_t^2" if centered else r"\tilde v_t &\leftarrow v_t",
+        r"b_t &\leftarrow \mu b_{t-1} + " + scaled if heavy else "",
+        r"\theta_t &\leftarrow \theta_{t-1} - \gamma " + ("b_t" if heavy else scaled),
+    )
+    names = ("square_avg",) + (("momentum_buffer",) if heavy else ()) + (("grad_avg",) if centered else ())
+    return Optimizer(slug, hyper, _state_init(_batch_size(slug, hyper), names), step, effective_lr, latex, names)
+
+
+def _adam(slug: str, decoupled: bool, **hyper: Any) -> Optimizer:
+    """torch.optim.Adam / AdamW: m_t = β1 m_{t-1} + (1-β1) g_t, v_t = β2 v_{t-1} + (1-β2) g_t² (AMSGrad:
+    v_t^max = max(v_{t-1}^max, v_t) in its place below), m̂_t = m_t / (1-β1^t), v̂_t = v_t / (1-β2^t),
+    θ_t = θ_{t-1} - γ m̂_t / (√v̂_t + ε).  AdamW first shrinks θ by (1 - γλ) and adds nothing to g.
+
+    The step folds both bias corrections into one step size and one ε, multiplying torch's expression
+    through by c = √(1-β2^t):  γ m̂_t / (√v_t / c + ε) = (γ c / (1-β1^t)) m_t / (√v_t + ε c); and it scales
+    g by √(1-β2) once, so that squaring gives (1-β2) g² directly.  Both equal torch's to rounding.
+    """
+    beta1, beta2 = (_c(b) for b in hyper["betas"])
+    eps, wd, amsgrad = _c(hyper["eps"]), _c(hyper["weight_decay"]), hyper["amsgrad"]
+    root2, decay = _c(np.sqrt(1 - beta2)), _nonzero(wd)
+    ratio = _c((1 - beta1) / root2)
+    second = "max_exp_avg_sq" if amsgrad else "exp_avg_sq"
+
+    def step(p: Array, g: Array, state: State, lr: Array, t: int) -> None:
+        m, v, tmp, lr = state["exp_avg"], state["exp_avg_sq"], state["_tmp"], _c(lr)
+        if decay and decoupled:
+            np.multiply(p, _c(1 - lr * wd), out=p)
+        elif decay:
+            _axpy(g, wd, p, tmp)
+        np.multiply(g, root2, out=g)  # g <- √(1-β2) g: one pass fewer than scaling g² afterwards
+        np.multiply(m, beta1, out=m)
+        _axpy(m, ratio, g, tmp)
+        np.multiply(g, g, out=g)
+        np.multiply(v, beta2, out=v)
+        np.add(v, g, out=v)
+        if amsgrad:
+            np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
+        c = np.sqrt(1 - beta2**t)
+        np.sqrt(state[second], out=tmp)
+        np.add(tmp, _c(eps * c), out=tmp)
+        np.divide(m, tmp, out=tmp)
+        _axpy(p, _c(lr * (-c / (1 - beta1**t))), tmp, tmp)  # one pass over a per-trajectory lr
+
+    def effective_lr(state: State, lr: Array, t: int) -> Array:
+        out = np.divide(state[second], _c(1 - beta2**t))
+        np.sqrt(out, out=out)
+        np.add(out, eps, out=out)
+        return np.divide(_c(lr), out, out=out)
+
+    latex = _latex(
+        _GRAD,
+        (r"\theta_{t-1} &\leftarrow \theta_{t-1} - \gamma \lambda \theta_{t-1}" if decoupled else _L2) if decay else "",
+        r"m_t &\leftarrow \beta_1 m_{t-1} + (1-\beta_1) g_t",
+        r"v_t &\leftarrow \beta_2 v_{t-1} + (1-\beta_2) g_t^2",
+        r"\hat m_t &\leftarrow m_t / (1-\beta_1^t)",
+        r"v_t^{max} &\leftarrow \max(v_{t-1}^{max}, v_t)" if amsgrad else "",
+        r"\hat v_t &\leftarrow " + ("v_t^{max}" if amsgrad else "v_t") + r" / (1-\beta_2^t)",
+        r"\theta_t &\leftarrow \theta_{t-1} - \gamma \hat m_t / (\sqrt{\hat v_t} + \epsilon)",
+    )
+    names = ("exp_avg", "exp_avg_sq") + (("max_exp_avg_sq",) if amsgrad else ())
+    return Optimizer(slug, hyper, _state_init(_batch_size(slug, hyper), names), step, effective_lr, latex, names)
+
+
+def _lr(default: float) -> Param:
+    return Param("lr", default, low=0.0, log=True, array_ok=True, help="learning rate γ")
+
+
+def _eps(default: float) -> Param:
+    return Param("eps", default, low=0.0, log=True, array_ok=True, help="ε added to the denominator")
+
+
+def _weight_decay(default: float = 0.0) -> Param:
+    return Param("weight_decay", default, low=0.0, array_ok=True, help="weight decay λ")
+
+
+_MOMENTUM = Param("momentum", 0.0, low=0.0, array_ok=True, help="momentum factor μ")
+_SGD = (
+    _lr(1e-3),
+    _MOMENTUM,
+    Param("dampening", 0.0, low=0.0, high=1.0, array_ok=True, help="dampening τ of the momentum buffer"),
+    _weight_decay(),
+    Param("nesterov", False, kind="bool", help="Nesterov momentum (needs momentum > 0, dampening 0)"),
+)
+_ADAM = (
+    _lr(1e-3),
+    Param("betas", (0.9, 0.999), low=0.0, high=1.0, open_high=True, kind="pair", array_ok=True,
+          help="β1, β2: decay rates of the running averages of g and g²"),
+    _eps(1e-8),
+    _weight_decay(),
+    Param("amsgrad", False, kind="bool", help="AMSGrad: normalise by the largest v so far"),
+)
+
+
+def _with_defaults(spec: tuple[Param, ...], **defaults: Any) -> tuple[Param, ...]:
+    return tuple(replace(p, default=defaults[p.name]) if p.name in defaults else p for p in spec)
+
+
+OPTIMIZERS: dict[str, Factory] = {
+    "sgd": Factory("optimizer", "sgd", _SGD, partial(_sgd, "sgd")),
+    "momentum": Factory("optimizer", "momentum", _with_defaults(_SGD, momentum=0.9), partial(_sgd, "momentum")),
+    "nesterov": Factory(
+        "optimizer", "nesterov", _with_defaults(_SGD, momentum=0.9, nesterov=True), partial(_sgd, "nesterov")
+    ),
+    "adagrad": Factory("optimizer", "adagrad", (
+        _lr(1e-2),
+        Param("lr_decay", 0.0, low=0.0, array_ok=True, help="learning-rate decay η"),
+        _weight_decay(),
+        Param("initial_accumulator_value", 0.0, low=0.0, array_ok=True, help="starting sum of squares τ"),
+        _eps(1e-10),
+    ), partial(_adagrad, "adagrad")),
+    "rmsprop": Factory("optimizer", "rmsprop", (
+        _lr(1e-2),
+        Param("alpha", 0.99, low=0.0, high=1.0, array_ok=True, help="smoothing constant α of the average of g²"),
+        _eps(1e-8),
+        _weight_decay(),
+        _MOMENTUM,
+        Param("centered", False, kind="bool", help="divide by an estimate of the variance of g instead"),
+    ), partial(_rmsprop, "rmsprop")),
+    "adam": Factory("optimizer", "adam", _ADAM, partial(_adam, "adam", False)),
+    "adamw": Factory("optimizer", "adamw", _with_defaults(_ADAM, weight_decay=1e-2), partial(_adam, "adamw", True)),
+}
+
+
+def optimizer(name: str, **hyper: Any) -> Optimizer:
+    """The optimizer registered as ``name``, with hyper-parameters by torch's names (unset ones take torch's
+    defaults).  Unknown names and bad values raise ValueError naming the parameter."""
+    return lookup(OPTIMIZERS, "optimizer", name)(**hyper)
