@@ -10,8 +10,9 @@ separately (``f(x, y)``, ``df(x, y) -> (fx, fy)``, ``d2f(x, y) -> (fxx, fxy, fyy
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -30,6 +31,8 @@ class Surface:
     slug: registry key ("rosenbrock"); name: display name; description: what the surface teaches.
     minima: (k, 2) known minimisers (k may be 0); bounds: ((xmin, xmax), (ymin, ymax)); start: (2,).
     params: the parameters it was built with (for URLs and links); formula: LaTeX of f.
+    defined_everywhere: f is finite at every finite point inside the divergence box (true of the built-in
+    surfaces); typed expressions (log, sqrt, division) set it False so the simulator checks the loss too.
     """
 
     slug: str
@@ -43,6 +46,7 @@ class Surface:
     start: Array
     params: dict[str, Any] = field(default_factory=dict)
     formula: str = ""
+    defined_everywhere: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "minima", np.asarray(self.minima, dtype=float).reshape(-1, 2))

@@ -1,0 +1,260 @@
+"""The batched simulator: many trajectories of one optimizer on one surface, in one NumPy loop over steps.
+
+State is kept as (2, n) so x and y are each contiguous; there is no Python loop over trajectories.  After
+the loop, each trajectory is labelled once, here, and every page shows these labels in the same words:
+
+* **diverged** at step t: the point p_t is not finite or left the *divergence box*, the default view
+  scaled by ``DIVERGENCE_FACTOR`` (10) about its centre, or the loss f(p_t) is not finite (checked for
+  surfaces that are not ``defined_everywhere``: typed expressions with log, sqrt or division).  p_t and
+  everything after it repeat the last good point p_{t-1}.
+* **converged** at step t: p_t is a resting point, ‖∇f(p_t)‖ <= ``GRAD_TOL`` (1e-6) and the step that
+  leaves it, ‖p_{t+1} - p_t‖, is <= ``STEP_TOL`` (1e-6) times the view's diagonal (so momentum passing
+  through a flat spot at speed does not count).  The trajectory stops there: later points repeat p_t.
+* **running**: neither happened within ``steps``; ``stopped_at`` is -1.
+
+``oscillation`` is the share of consecutive update pairs (u_k, u_{k+1}), u_k = p_k - p_{k-1}, whose cosine
+is negative, over the updates made before the trajectory stopped (0 when fewer than two were made).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from .optimizers import Optimizer
+from .schedules import Schedule, lr_table
+from .surface_type import Surface
+
+__all__ = [
+    "DIVERGENCE_FACTOR", "GRAD_TOL", "OSCILLATING", "STEP_TOL", "Run", "describe_outcome", "simulate",
+]
+
+DIVERGENCE_FACTOR = 10.0
+GRAD_TOL = 1e-6
+STEP_TOL = 1e-6
+OSCILLATING = 0.5  # a running trajectory whose updates reverse this often is "oscillating"
+
+
+@dataclass(frozen=True, eq=False)
+class Run:
+    """The result of ``simulate``: histories, labels and (when recorded) per-step diagnostics.
+
+    points (steps+1, n, 2); losses (steps+1, n), computed from the points on first use; lrs (steps, n):
+    the lr of each step; status (n,) of "converged" | "diverged" | "running"; stopped_at (n,): the step
+    it converged or diverged at, else -1; oscillation (n,) in [0, 1]; records: with ``record=True`` a dict
+    of (steps, n, 2) arrays where row k describes step k+1 (from points[k] to points[k+1]): "grad" (the
+    gradient used, noise included), "update" (points[k+1] - points[k]), "effective_lr" (the per-parameter
+    step of adaptive methods, the lr for plain SGD) and each optimizer state by its torch name
+    ("momentum_buffer", "exp_avg", ...).
+    """
+
+    surface: Surface = field(repr=False)
+    points: np.ndarray
+    lrs: np.ndarray
+    status: np.ndarray
+    stopped_at: np.ndarray
+    oscillation: np.ndarray
+    records: dict[str, np.ndarray] | None = None
+
+    @cached_property
+    def losses(self) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return self.surface.value(self.points)
+
+    @property
+    def steps(self) -> int:
+        return self.lrs.shape[0]
+
+    def outcome(self, i: int = 0) -> str:
+        """Trajectory i's result in the words every page uses (see ``describe_outcome``)."""
+        return describe_outcome(str(self.status[i]), int(self.stopped_at[i]), float(self.oscillation[i]), self.steps)
+
+    def last_step(self, i: int = 0) -> int:
+        """Index into ``points`` of trajectory i's last real point (where it stopped, or the end)."""
+        stop = int(self.stopped_at[i])
+        return {"diverged": stop - 1, "converged": stop}.get(str(self.status[i]), self.steps)
+
+
+def describe_outcome(status: str, stopped_at: int, oscillation: float, steps: int) -> str:
+    """"converged in 143 steps" | "diverged at step 12" | "oscillating" | "still moving after 500 steps"."""
+    if status == "converged":
+        return f"converged in {stopped_at} step{'s' if stopped_at != 1 else ''}"
+    if status == "diverged":
+        return f"diverged at step {stopped_at}"
+    if oscillation >= OSCILLATING:
+        return "oscillating"
+    return f"still moving after {steps} steps"
+
+
+def simulate(
+    surface: Surface,
+    opt: Optimizer,
+    starts: np.ndarray,
+    steps: int = 500,
+    schedule: Schedule | None = None,
+    noise: float = 0.0,
+    seed: int = 0,
+    record: bool = False,
+    stop_at_convergence: bool = True,
+) -> Run:
+    """Run ``opt`` from each of ``starts`` (n, 2) for ``steps`` steps on ``surface``.
+
+    noise: standard deviation of Gaussian noise added to every gradient component (seeded by ``seed``;
+    0 gives exact gradients).  schedule: an ``engine.schedule(...)`` or None for a constant lr.
+    record: keep per-step diagnostics (meant for a few trajectories; memory grows with n * steps).
+    stop_at_convergence: False ignores convergence (statuses are then "diverged" or "running") and keeps
+    stepping: the LR range test needs this, since a later, larger lr throws a resting point out again.
+    """
+    starts = np.asarray(starts, dtype=float)
+    if starts.ndim != 2 or starts.shape[1] != 2 or starts.shape[0] == 0:
+        raise ValueError(f"starts must have shape (n, 2) with n >= 1, got {starts.shape}")
+    if not np.isfinite(starts).all():
+        raise ValueError("starts must be finite")
+    if int(steps) != steps or steps < 1:
+        raise ValueError(f"steps must be a whole number >= 1, got {steps!r}")
+    if not (np.isfinite(noise) and noise >= 0):
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    steps, n = int(steps), starts.shape[0]
+    base_lr = np.broadcast_to(np.asarray(opt.hyper["lr"], dtype=float), (n,)).copy()
+    if base_lr.shape != (n,):
+        raise ValueError(f"lr has {base_lr.size} values for {n} trajectories")
+
+    with np.errstate(all="ignore"):
+        hist, lrs, records = _loop(surface, opt, starts, steps, schedule, base_lr, noise, seed, record)
+        first_bad, first_conv, reverses = _scan(surface, hist, stop_at_convergence)
+    diverged, converged = first_bad < first_conv, first_conv < first_bad
+    status = np.where(diverged, "diverged", np.where(converged, "converged", "running")).astype("<U9")
+    stopped_at = np.where(diverged, first_bad, np.where(converged, first_conv, -1))
+    last = np.where(diverged, first_bad - 1, np.where(converged, first_conv, steps))
+    _freeze(hist, last)
+    points = hist.transpose(0, 2, 1)
+    return Run(surface, points, lrs, status, stopped_at, _oscillation(reverses, last), records)
+
+
+def _loop(surface, opt, starts, steps, schedule, base_lr, noise, seed, record):
+    """The step loop: returns history (steps+1, 2, n), lrs (steps, n) and the records (or None)."""
+    n = starts.shape[0]
+    p = starts.T.copy()  # (2, n), C-contiguous, never a view of the caller's array
+    hist = np.empty((steps + 1, 2, n))
+    hist[0] = p
+    state = opt.init(p)
+    g = np.empty_like(p)
+    rng = np.random.default_rng(seed) if noise > 0 else None
+    plateau = schedule is not None and schedule.loss_driven
+    if plateau:
+        sched_state = schedule.init_state(base_lr)
+        lrs = np.empty((steps, n))
+        lr = sched_state["lr"].copy()
+    else:
+        lrs = lr_table(schedule, steps, base_lr)
+        # one lr shared by every trajectory is passed as shape (1,): the optimizer's ufuncs broadcast it
+        lr_rows = lrs[:, :1] if (lrs == lrs[:, :1]).all() else lrs
+    records = _Recorder(opt, steps, n) if record else None
+    for t in range(1, steps + 1):
+        g[0], g[1] = surface.grad_xy(p[0], p[1])
+        if rng is not None:
+            g += noise * rng.standard_normal(g.shape)
+        if plateau:
+            lrs[t - 1] = lr
+        else:
+            lr = lr_rows[t - 1]
+        if records is not None:
+            records.before(t, g, p)
+        opt.step(p, g, state, lr, t)
+        hist[t] = p
+        if records is not None:
+            records.after(t, p, state, lr)
+        if plateau:
+            lr = schedule.observe(sched_state, surface.f(p[0], p[1]) + np.zeros(n))
+    return hist, lrs, (records.result() if records is not None else None)
+
+
+class _Recorder:
+    """Collects per-step diagnostics in (steps, n, 2) arrays (row k = step k + 1)."""
+
+    def __init__(self, opt: Optimizer, steps: int, n: int) -> None:
+        self.opt = opt
+        names = ("grad", "update", "effective_lr", *opt.state_names)
+        self.data = {name: np.full((steps, n, 2), np.nan) for name in names}
+        self._prev = np.empty((2, n))
+
+    def before(self, t: int, g: np.ndarray, p: np.ndarray) -> None:
+        self.data["grad"][t - 1] = g.T
+        self._prev[...] = p
+
+    def after(self, t: int, p: np.ndarray, state: dict, lr: np.ndarray) -> None:
+        self.data["update"][t - 1] = (p - self._prev).T
+        self.data["effective_lr"][t - 1] = np.broadcast_to(self.opt.effective_lr(state, lr, t), p.shape).T
+        for name in self.opt.state_names:
+            if name in state:
+                self.data[name][t - 1] = np.broadcast_to(state[name], p.shape).T
+
+    def result(self) -> dict[str, np.ndarray]:
+        return self.data
+
+
+BLOCK = 16  # rows of history analysed at a time: temporaries stay small and hot in memory
+
+
+def _scan(surface: Surface, hist: np.ndarray, stop_at_convergence: bool):
+    """One blocked pass over the history: each trajectory's first bad point, first resting point (see the
+    module docstring; steps + 1 for none) and, for every pair of consecutive updates, whether it reverses."""
+    steps, n = hist.shape[0] - 1, hist.shape[2]
+    (x0, x1), (y0, y1) = surface.bounds
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    hx, hy = DIVERGENCE_FACTOR * (x1 - x0) / 2, DIVERGENCE_FACTOR * (y1 - y0) / 2
+    step_tol2 = (STEP_TOL * surface.view_diagonal) ** 2 if stop_at_convergence else -1.0  # squared norms:
+    # np.hypot is ~20x slower than two multiplies and an add
+    never = steps + 1
+    first_bad, first_conv = np.full(n, never), np.full(n, never)
+    reverses = np.zeros((max(steps - 1, 0), n), dtype=bool)  # row k: updates k+1 and k+2 point apart
+    for a in range(0, steps + 1, BLOCK):
+        b = min(a + BLOCK, steps + 1)
+        x, y = hist[a:b, 0], hist[a:b, 1]
+        bad = ~((np.abs(x - cx) <= hx) & (np.abs(y - cy) <= hy))
+        if not surface.defined_everywhere:
+            bad |= ~np.isfinite(surface.f(x, y))
+        _first_true(bad, a, first_bad)
+        if a < steps:  # p_t rests when the step leaving it, p_{t+1} - p_t, and the gradient are tiny
+            nxt = hist[a + 1 : b + 1]
+            u = nxt - hist[a : a + len(nxt)]  # updates a+1 .. : (rows, 2, n)
+            rest = u[:, 0] * u[:, 0] + u[:, 1] * u[:, 1] <= step_tol2
+            rows = np.flatnonzero(rest.any(axis=1))  # whole rows, so per-trajectory parameters broadcast
+            if rows.size:
+                gx, gy = surface.grad_xy(hist[a + rows, 0], hist[a + rows, 1])
+                rest[rows] &= gx * gx + gy * gy <= GRAD_TOL**2
+            _first_true(rest, a, first_conv)
+            if a >= 1:  # pairs (update a, update a+1), ...: update a is hist[a] - hist[a-1]
+                prev = hist[a : a + len(nxt)] - hist[a - 1 : a - 1 + len(nxt)]
+                reverses[a - 1 : a - 1 + len(nxt)] = np.einsum("kin,kin->kn", u, prev) < 0
+            if a == 0 and len(nxt) > 1:
+                reverses[: len(nxt) - 1] = np.einsum("kin,kin->kn", u[1:], u[:-1]) < 0
+    return first_bad, first_conv, reverses
+
+
+def _first_true(mask: np.ndarray, offset: int, first: np.ndarray) -> None:
+    """In place: first[j] = offset + the first row where mask[:, j] holds, unless first[j] is already set."""
+    hit = mask.any(axis=0)
+    np.minimum(first, np.where(hit, offset + mask.argmax(axis=0), first), out=first)
+
+
+def _freeze(hist: np.ndarray, last: np.ndarray) -> None:
+    """In place: every point after a trajectory's last real point repeats that point."""
+    steps = hist.shape[0] - 1
+    stopped = np.flatnonzero(last < steps)
+    if stopped.size == 0:
+        return
+    after = np.arange(steps + 1)[:, None] > last[None, stopped]  # (steps+1, k)
+    held = hist[last[stopped], :, stopped].T  # (2, k)
+    hist[:, :, stopped] = np.where(after[:, None, :], held[None], hist[:, :, stopped])
+
+
+def _oscillation(reverses: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Share of update pairs with negative cosine among those made before each trajectory's stop."""
+    pairs = np.maximum(last - 1, 0)  # updates 1..last make last - 1 consecutive pairs
+    if reverses.shape[0] == 0:
+        return np.zeros(last.shape)
+    counted = np.arange(reverses.shape[0])[:, None] < pairs[None, :]
+    return np.where(pairs > 0, (reverses & counted).sum(axis=0) / np.maximum(pairs, 1), 0.0)
