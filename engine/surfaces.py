@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .params import Factory, Param, lookup
+from .regression import REGRESSION
 from .surface_type import Surface
 
 __all__ = ["SURFACES", "surface"]
@@ -381,6 +382,7 @@ SURFACES: dict[str, Factory] = {
         *(Factory("surface", build.__name__[1:], (), build) for build in (
             _rosenbrock, _himmelblau, _beale, _booth, _matyas, _three_hump_camel, _six_hump_camel,
             _goldstein_price, _rastrigin, _ackley, _saddle, _monkey_saddle)),
+        REGRESSION,  # lesson 10: a line fitted to data, its training loss over (w, b)
     )
 }
 
