@@ -1,0 +1,83 @@
+"""The Playground in a real browser: links reproduce runs, the keyboard moves the lr slider, a click picks
+the start, Play animates, and a malformed link shows the notice.  Screenshots land in test-artifacts/."""
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+OUTCOME = ".st-key-outcome"
+MAP = ".st-key-pg_map"
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(f"{MAP} .main-svg")
+    page.wait_for_selector(OUTCOME)
+
+
+def _wait_outcome(page, word: str) -> str:
+    page.wait_for_function(
+        "([sel, word]) => (document.querySelector(sel)?.innerText || '').includes(word)", arg=[OUTCOME, word])
+    return page.inner_text(OUTCOME)
+
+
+def _paths(page) -> str:
+    return page.inner_html(f"{MAP} .scatterlayer")
+
+
+def test_link_diverges_then_converges(page, server_url, shot):
+    _open(page, f"{server_url}/playground?surface=bowl&optimizer=sgd&lr=3&x0=1.5&y0=-1")
+    assert "diverged" in _wait_outcome(page, "diverged")
+    assert page.locator("text=left the view at step").count() >= 1
+    shot("playground-diverged")
+    _open(page, f"{server_url}/playground?surface=bowl&optimizer=sgd&lr=0.1&x0=1.5&y0=-1")
+    assert "converged" in _wait_outcome(page, "converged")
+    shot("playground-converged")
+
+
+def test_keyboard_moves_the_slider_and_the_chart_changes(page, server_url, shot):
+    _open(page, f"{server_url}/playground?surface=bowl&optimizer=sgd&lr=0.1&x0=1.5&y0=-1")
+    _wait_outcome(page, "converged")
+    before = _paths(page)
+    thumb = page.locator(".st-key-pg_lr0 input")
+    thumb.focus()
+    for _ in range(7):  # 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5: on the bowl (L = 2) 0.5 = 1/L, one step
+        page.keyboard.press("ArrowRight")
+    assert "converged in 1 step" in _wait_outcome(page, "lr 0.5")
+    page.wait_for_function("([sel, old]) => document.querySelector(sel).innerHTML !== old",
+                           arg=[f"{MAP} .scatterlayer", before])
+    assert "lr=0.5" in page.url
+    shot("playground-keyboard")
+
+
+def test_click_on_the_map_moves_the_start(page, server_url, shot):
+    _open(page, f"{server_url}/playground?surface=bowl&optimizer=sgd&lr=0.1&x0=1.5&y0=-1")
+    x0 = page.locator(".st-key-pg_x0 input")
+    assert x0.input_value() == "1.5"
+    box = page.locator(f"{MAP} .nsewdrag").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.25)  # upper left: x < 0 < y
+    page.wait_for_function("() => document.querySelector('.st-key-pg_x0 input').value !== '1.5'")
+    x, y = float(x0.input_value()), float(page.locator(".st-key-pg_y0 input").input_value())
+    assert x < 0 < y
+    page.wait_for_function("(x) => location.search.includes('x0=' + x)", arg=x0.input_value())
+    shot("playground-click")
+
+
+def test_play_grows_the_path(page, server_url, shot):
+    _open(page, f"{server_url}/playground?surface=quadratic&optimizer=sgd&lr=0.15&steps=200")
+    before = _paths(page)
+    page.locator(f"{MAP} .updatemenu-button", has_text="Play").click()
+    page.wait_for_timeout(1200)
+    assert _paths(page) != before
+    shot("playground-playing")
+
+
+def test_malformed_link_shows_the_notice(page, server_url, shot):
+    _open(page, f"{server_url}/playground?surface=%3Cscript%3Ealert(1)%3C/script%3E&lr=abc&steps=-1&bogus=%3Cb%3Ex")
+    notice = page.locator('[data-testid="stAlertContentWarning"]')
+    notice.wait_for()
+    text = notice.inner_text()
+    assert "could not be used" in text and "<script>" in text  # shown as text, not run or rendered
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator(f"{OUTCOME} b, [data-testid=stAlertContentWarning] b").count() == 0
+    shot("playground-bad-link")

@@ -1,0 +1,119 @@
+"""Pure figure builders and helpers, checked against hand-worked numbers and Plotly's own validation."""
+
+import base64
+import json
+import zlib
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+
+import engine
+from ui.config import OptimizerConfig
+from ui.figures_charts import loss_series, stability_figure
+from ui.figures_inspect import inspector_figure, step_arrows
+from ui.figures_map import MAX_FRAMES, TRAIL, frame_steps, left_view, map_figure, surface3d_figure
+from ui.outcome import escape_markdown, latex_number, outcome_lines, rule_numbers
+from ui.raster import band_levels, surface_picture
+
+
+def _run(slug="bowl", opt="sgd", lr=0.1, start=(1.5, -1.0), steps=200, **hyper):
+    s = engine.surface(slug)
+    return s, engine.simulate(s, engine.optimizer(opt, lr=lr, **hyper), np.array([start]), steps, record=True)
+
+
+def test_frame_steps_sampled_evenly():
+    assert frame_steps(10).tolist() == list(range(11))
+    ts = frame_steps(500)
+    assert ts[0] == 0 and ts[-1] == 500 and len(ts) == MAX_FRAMES + 1 and np.all(np.diff(ts) > 0)
+
+
+def test_left_view_crossing_point():
+    path = np.array([[0.0, 0.0], [1.0, 0.5], [3.0, 1.5], [10.0, 5.0]])
+    step, point = left_view(path, ((-2, 2), (-2, 2)))
+    assert step == 2 and np.allclose(point, [2.0, 1.0])  # the segment (1, .5)->(3, 1.5) crosses x = 2 at y = 1
+    assert left_view(path[:2], ((-2, 2), (-2, 2))) is None
+
+
+def test_map_figure_is_valid_and_animates_only_heads():
+    s, run = _run()
+    fig = map_figure(s, [run, run], ["a", "b"], surface_picture(s, size=40))
+    go.Figure(fig.to_dict())  # Plotly's validation accepts what the unvalidated builder made
+    heads = fig.frames[0].traces
+    assert len(fig.frames) == len(frame_steps(200)) and list(heads) == [3, 4]
+    assert all(len(fr.data) == 2 and len(fr.data[0].x) == TRAIL for fr in fig.frames)
+    last = fig.frames[-1].data[0]
+    stop = run.last_step(0)
+    assert np.isclose(last.x[-1], run.points[stop, 0, 0], atol=1e-6)  # the head ends where the path stopped
+
+
+def test_diverged_path_gets_an_exit_mark():
+    s, run = _run(lr=3.0)
+    fig = map_figure(s, [run], ["sgd"], surface_picture(s, size=20))
+    texts = [t.text[0] for t in fig.data if getattr(t, "text", None)]
+    assert any(t.startswith("left the view at step") for t in texts)
+
+
+def test_default_payload_is_small():
+    s, run = _run("quadratic", lr=0.08, start=(-1.5, 1.0), steps=200)
+    size = len(pio.to_json(map_figure(s, [run], ["sgd"], surface_picture(s)), validate=False))
+    assert size < 250_000
+
+
+def test_surface3d_valid():
+    s, run = _run("rosenbrock", lr=1e-3, start=(-1.2, 1.0), steps=50)
+    go.Figure(surface3d_figure(s, [run], ["sgd"], size=20).to_dict())
+
+
+def test_stability_strip_bands():
+    fig = stability_figure(0.1, 0.2, [0.05, 3.0], ["a", "b"])
+    go.Figure(fig.to_dict())
+    rects = [(sh["x0"], sh["x1"]) for sh in fig.layout.shapes if sh["type"] == "rect"]
+    assert rects == [(1e-5, 0.1), (0.1, 0.2), (0.2, 10.0)]
+    flat = stability_figure(float("inf"), float("inf"), [0.1], ["a"])
+    assert [(sh["x0"], sh["x1"]) for sh in flat.layout.shapes] == [(1e-5, 10.0)]
+
+
+def test_loss_series_shifts_negative_minima():
+    s, run = _run("six_hump_camel", lr=0.01, start=(0.5, 0.5), steps=30)
+    series, title, log = loss_series(s, [run])
+    f_star = s.value(s.minima).min()
+    assert log and title.startswith("f − f*") and np.allclose(series[0][0], max(run.losses[0, 0] - f_star, 1e-16))
+    _, saddle_run = _run("saddle", lr=0.01, start=(0.5, 0.5), steps=5)
+    assert loss_series(engine.surface("saddle"), [saddle_run])[2] is False
+
+
+def test_picture_is_a_png_of_the_right_size():
+    s = engine.surface("himmelblau")
+    data = base64.b64decode(surface_picture(s, size=30).split(",", 1)[1])
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") == 30
+    idat = data.index(b"IDAT")
+    length = int.from_bytes(data[idat - 4: idat], "big")
+    assert len(zlib.decompress(data[idat + 4: idat + 4 + length])) == 30 * (1 + 30 * 3)
+    z = np.arange(100.0)
+    assert np.allclose(band_levels(z, 4), [24.75, 49.5, 74.25])
+
+
+def test_step_arrows_plain_sgd_by_hand():
+    s, run = _run(lr=0.1, steps=5)  # f = x² + y², g = (3, -2) at (1.5, -1); update = -0.1 g
+    point, arrows, row = step_arrows(run, 1)
+    assert np.allclose(point, [1.5, -1.0]) and np.allclose(row["grad"], [3.0, -2.0])
+    assert [a.label.split(" ")[0] for a in arrows] == ["−γ·g", "update"]
+    assert np.allclose(arrows[1].vector, [-0.3, 0.2])
+    _, mrun = _run(opt="momentum", lr=0.1, steps=5)
+    labels = [a.label for a in step_arrows(mrun, 2)[1]]
+    assert any("velocity" in t for t in labels)
+    _, arun = _run(opt="adam", lr=0.1, steps=5)
+    assert any("per-parameter" in a.label for a in step_arrows(arun, 2)[1])
+    go.Figure(inspector_figure(s, run, 1, "sgd", surface_picture(s, size=20)).to_dict())
+
+
+def test_words_and_formulas():
+    assert latex_number(1e-08) == "10^{-8}" and latex_number(2.5e-05) == r"2.5\times10^{-5}"
+    assert latex_number(0.05) == "0.05"
+    opt = OptimizerConfig.default("adam", lr=0.01)
+    assert rule_numbers(opt) == r"\gamma = 0.01,\quad \beta_1 = 0.9,\quad \beta_2 = 0.999,\quad \epsilon = 10^{-8}"
+    _, run = _run(lr=3.0)
+    assert outcome_lines(["SGD"], [run]) == [f"SGD: {run.outcome(0)}"] and "diverged" in run.outcome(0)
+    assert escape_markdown("<b>*x*</b> $1$") == r"\<b\>\*x\*\<\/b\> \$1\$".replace(r"\/", "/")
+    json.dumps(escape_markdown("[a](javascript:x)"))

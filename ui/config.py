@@ -1,0 +1,366 @@
+"""The Playground's state: one frozen, hashable ``RunConfig`` and the URL schema that reads and writes it.
+
+The same config is the widget state, the cache key of a run, a lesson preset and the shareable link, so
+there is exactly one place (here) that turns query parameters into a config and back:
+
+* ``surface`` (a slug or ``custom`` with the expression in ``f``), then the surface's parameters by name;
+* ``optimizer``: one to four comma-separated names, raced from the same start.  The first optimizer's
+  hyper-parameters use their torch names (``lr``, ``momentum``, ``betas=0.9,0.999``); the k-th one's carry
+  the suffix ``_k`` (``lr_2``, ``betas_2``);
+* ``schedule`` and its torch-named parameters (a name another section already uses gets the prefix
+  ``schedule_``, e.g. ReduceLROnPlateau's ``eps`` next to Adam's becomes ``schedule_eps``);
+* ``steps``, ``x0``, ``y0``, ``noise``, ``seed``.
+
+Reading never raises: an unknown name or a bad value (NaN, out of range, wrong type, too long) keeps the
+default and adds a plain-text notice.  Writing gives the core keys always and the rest only when they differ
+from their defaults, so a link is short and ``parse_query(to_query(c)) == (c, [])``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import engine
+from engine.params import Factory, Param
+
+__all__ = [
+    "CUSTOM", "DEFAULT_LR", "LR_PARAM", "MAX_OPTIMIZERS", "OptimizerConfig", "RUN_PARAMS", "RunConfig",
+    "default_config", "make_surface", "parse_query", "to_query",
+]
+
+Pairs = tuple[tuple[str, Any], ...]
+
+CUSTOM = "custom"
+DEFAULT_SURFACE = "quadratic"
+DEFAULT_OPTIMIZER = "sgd"
+DEFAULT_SCHEDULE = "constant"
+MAX_OPTIMIZERS = 4
+MAX_TEXT = 200  # longest query value read; longer ones are refused before any parsing
+DEFAULT_LR = 0.08  # the Playground's starting lr for every optimizer (torch's own defaults are slow here)
+LR_PARAM = Param("lr", DEFAULT_LR, low=1e-5, high=10.0, log=True, help="learning rate γ (1e-5 … 10)")
+RUN_PARAMS = (
+    Param("steps", 200, low=1, high=2000, kind="int", help="number of optimizer steps"),
+    Param("noise", 0.0, low=0.0, high=100.0, help="std of Gaussian noise added to each gradient component"),
+    Param("seed", 0, low=0, high=2**31 - 1, kind="int", help="seed of the gradient noise"),
+)
+START_REACH = 5.0  # a start may lie up to this many half-widths of the view from its centre
+_RESERVED = ("surface", "f", "optimizer", "schedule", "steps", "x0", "y0", "noise", "seed")
+
+
+@dataclass(frozen=True)
+class OptimizerConfig:
+    """One racer: an ``engine.OPTIMIZERS`` name and every hyper-parameter (lr included), in schema order."""
+
+    name: str
+    hyper: Pairs
+
+    @classmethod
+    def default(cls, name: str, lr: float = DEFAULT_LR) -> OptimizerConfig:
+        factory = engine.OPTIMIZERS[name]
+        return cls(name, tuple((p.name, lr if p.name == "lr" else p.default) for p in factory.params))
+
+    @property
+    def lr(self) -> float:
+        return float(dict(self.hyper)["lr"])
+
+    def kwargs(self) -> dict[str, Any]:
+        return dict(self.hyper)
+
+    def with_values(self, **values: Any) -> OptimizerConfig:
+        merged = {**dict(self.hyper), **values}
+        return OptimizerConfig(self.name, tuple((name, merged[name]) for name, _ in self.hyper))
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything that determines a Playground run; hashable, so it is the cache key."""
+
+    surface: str
+    surface_params: Pairs
+    expression: str
+    optimizers: tuple[OptimizerConfig, ...]
+    schedule: str
+    schedule_params: Pairs
+    steps: int
+    x0: float
+    y0: float
+    noise: float = 0.0
+    seed: int = 0
+
+    @property
+    def start(self) -> tuple[float, float]:
+        return (self.x0, self.y0)
+
+    @property
+    def surface_key(self) -> tuple[str, Pairs, str]:
+        """What identifies the surface (for caching it and its background image)."""
+        return (self.surface, self.surface_params, self.expression)
+
+    def with_lr(self, index: int, lr: float) -> RunConfig:
+        opts = list(self.optimizers)
+        opts[index] = opts[index].with_values(lr=lr)
+        return replace(self, optimizers=tuple(opts))
+
+
+def make_surface(slug: str, params: Pairs = (), expression: str = "") -> engine.Surface:
+    """Build the surface a config names (ValueError from the engine when it cannot be built)."""
+    if slug == CUSTOM:
+        return engine.surface_from_expression(expression)
+    return engine.surface(slug, **dict(params))
+
+
+def _defaults(factory: Factory) -> Pairs:
+    return tuple((p.name, p.default) for p in factory.params)
+
+
+def default_config(surface: str = DEFAULT_SURFACE, optimizer: str = DEFAULT_OPTIMIZER) -> RunConfig:
+    """The Playground's opening state: plain gradient descent on the tilted quadratic."""
+    params = _defaults(engine.SURFACES[surface])
+    start = make_surface(surface, params).start
+    return RunConfig(
+        surface=surface, surface_params=params, expression="",
+        optimizers=(OptimizerConfig.default(optimizer),),
+        schedule=DEFAULT_SCHEDULE, schedule_params=_defaults(engine.SCHEDULES[DEFAULT_SCHEDULE]),
+        steps=RUN_PARAMS[0].default, x0=float(start[0]), y0=float(start[1]),
+        noise=RUN_PARAMS[1].default, seed=RUN_PARAMS[2].default,
+    )
+
+
+def start_param(name: str, surface: engine.Surface) -> Param:
+    """x0 / y0 schema: within ``START_REACH`` half-widths of the view's centre."""
+    (lo, hi) = surface.bounds[0 if name == "x0" else 1]
+    centre, half = (lo + hi) / 2, START_REACH * (hi - lo) / 2
+    default = float(surface.start[0 if name == "x0" else 1])
+    return Param(name, default, low=centre - half, high=centre + half, help=f"start {name[0]} coordinate")
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Key table: which query key holds which parameter
+
+
+def key_table(surface_spec: tuple[Param, ...], optimizer_names: tuple[str, ...],
+              schedule_spec: tuple[Param, ...]) -> dict[tuple[str, int, str], str]:
+    """(section, index, parameter name) -> query key, for the chosen surface, optimizers and schedule."""
+    taken = set(_RESERVED)
+    table: dict[tuple[str, int, str], str] = {}
+
+    def claim(section: str, index: int, name: str, key: str) -> None:
+        if key in taken:
+            key = f"{section}_{key}"
+        taken.add(key)
+        table[(section, index, name)] = key
+
+    for p in surface_spec:
+        claim("surface", 0, p.name, p.name)
+    for i, opt in enumerate(optimizer_names):
+        for p in engine.OPTIMIZERS[opt].params:
+            claim("optimizer", i, p.name, p.name if i == 0 else f"{p.name}_{i + 1}")
+    for p in schedule_spec:
+        claim("schedule", 0, p.name, p.name)
+    return table
+
+
+def _config_table(config: RunConfig) -> dict[tuple[str, int, str], str]:
+    surface_spec = () if config.surface == CUSTOM else engine.SURFACES[config.surface].params
+    names = tuple(o.name for o in config.optimizers)
+    return key_table(surface_spec, names, engine.SCHEDULES[config.schedule].params)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Values <-> text
+
+
+def read_value(param: Param, text: str) -> Any:
+    """A query value as ``param`` wants it, or ValueError (the engine's schema does the checking)."""
+    if not isinstance(text, str):
+        raise ValueError(f"{param.name} must be text")
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"{param.name} is longer than {MAX_TEXT} characters")
+    if param.kind == "choice":
+        for choice in param.choices:
+            if str(choice) == text:
+                return choice
+    return param.check(text)
+
+
+def write_value(value: Any) -> str:
+    """The query text of a checked value: shortest round-trip floats, true/false, comma-joined tuples."""
+    if isinstance(value, (tuple, list)):
+        return ",".join(write_value(v) for v in value)
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return "true" if value else "false"
+    if isinstance(value, int) or type(value).__name__.startswith("int"):
+        return str(int(value))
+    if isinstance(value, float) or type(value).__name__.startswith("float"):
+        number = float(value)
+        return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+    return str(value)
+
+
+def _shown(text: str) -> str:
+    """A user-supplied value shortened for a notice (rendered as plain text, never as HTML)."""
+    text = str(text)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Reading
+
+
+class _Reader:
+    """Reads a query mapping section by section, collecting notices and the keys it used."""
+
+    def __init__(self, query: Mapping[str, Any]) -> None:
+        self.query = {str(k): (v[-1] if isinstance(v, (list, tuple)) and v else v) for k, v in query.items()}
+        self.used: set[str] = set()
+        self.notices: list[str] = []
+
+    def text(self, key: str) -> str | None:
+        if key not in self.query:
+            return None
+        self.used.add(key)
+        return str(self.query[key])
+
+    def value(self, param: Param, key: str, default: Any) -> Any:
+        text = self.text(key)
+        if text is None:
+            return default
+        try:
+            return read_value(param, text)
+        except ValueError as err:
+            self.notices.append(f"Ignored {key}={_shown(text)}: {_shown_message(err)}. Using {write_value(default)}.")
+            return default
+
+    def params(self, section: str, index: int, spec: tuple[Param, ...], table, defaults: dict) -> Pairs:
+        return tuple((p.name, self.value(p, table[(section, index, p.name)], defaults[p.name])) for p in spec)
+
+
+def _shown_message(err: Exception) -> str:
+    message = str(err)
+    return message if len(message) <= 160 else message[:160] + "…"
+
+
+def parse_query(query: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
+    """The config a URL's query parameters describe, and a notice for everything that was ignored."""
+    r = _Reader(query)
+    surface_slug, expression, surface = _read_surface_name(r)
+    optimizer_names = _read_optimizer_names(r)
+    schedule_name = r.text("schedule") or DEFAULT_SCHEDULE
+    if schedule_name not in engine.SCHEDULES:
+        r.notices.append(f"Unknown schedule {_shown(schedule_name)}; using {DEFAULT_SCHEDULE}.")
+        schedule_name = DEFAULT_SCHEDULE
+    surface_spec = () if surface_slug == CUSTOM else engine.SURFACES[surface_slug].params
+    schedule_factory = engine.SCHEDULES[schedule_name]
+    table = key_table(surface_spec, optimizer_names, schedule_factory.params)
+
+    surface_params = r.params("surface", 0, surface_spec, table, dict(_defaults_of(surface_spec)))
+    if surface_slug != CUSTOM:
+        try:
+            surface = make_surface(surface_slug, surface_params)
+        except ValueError as err:
+            r.notices.append(f"Surface parameters ignored: {_shown_message(err)}.")
+            surface_params = _defaults_of(surface_spec)
+            surface = make_surface(surface_slug, surface_params)
+
+    optimizers = tuple(_read_optimizer(r, i, name, table) for i, name in enumerate(optimizer_names))
+    schedule_params = r.params("schedule", 0, schedule_factory.params, table, dict(_defaults(schedule_factory)))
+    try:
+        engine.schedule(schedule_name, **dict(schedule_params))
+    except ValueError as err:
+        r.notices.append(f"Schedule parameters ignored: {_shown_message(err)}.")
+        schedule_params = _defaults(schedule_factory)
+
+    steps, noise, seed = (r.value(p, p.name, p.default) for p in RUN_PARAMS)
+    x0, y0 = (r.value(p, p.name, p.default) for p in (start_param("x0", surface), start_param("y0", surface)))
+    for key in sorted(set(r.query) - r.used):
+        r.notices.append(f"Ignored unknown link parameter {_shown(key)}.")
+    config = RunConfig(surface_slug, surface_params, expression, optimizers, schedule_name, schedule_params,
+                       steps, float(x0), float(y0), noise, seed)
+    return config, r.notices
+
+
+def _defaults_of(spec: tuple[Param, ...]) -> Pairs:
+    return tuple((p.name, p.default) for p in spec)
+
+
+def _read_surface_name(r: _Reader) -> tuple[str, str, engine.Surface]:
+    slug = r.text("surface") or DEFAULT_SURFACE
+    expression = r.text("f") or ""
+    if slug == CUSTOM:
+        try:
+            if len(expression) > MAX_TEXT:
+                raise ValueError(f"the expression is longer than {MAX_TEXT} characters")
+            return CUSTOM, expression, make_surface(CUSTOM, (), expression)
+        except ValueError as err:
+            r.notices.append(f"Could not use f(x, y) = {_shown(expression)}: {_shown_message(err)}.")
+            return DEFAULT_SURFACE, "", make_surface(DEFAULT_SURFACE, _defaults(engine.SURFACES[DEFAULT_SURFACE]))
+    if slug not in engine.SURFACES:
+        r.notices.append(f"Unknown surface {_shown(slug)}; using {DEFAULT_SURFACE}.")
+        slug = DEFAULT_SURFACE
+    if expression and slug != CUSTOM:
+        r.notices.append("Ignored f: a typed expression needs surface=custom.")
+    return slug, "", make_surface(slug, _defaults(engine.SURFACES[slug]))
+
+
+def _read_optimizer_names(r: _Reader) -> tuple[str, ...]:
+    text = r.text("optimizer")
+    if text is None:
+        return (DEFAULT_OPTIMIZER,)
+    names = [n.strip() for n in text[:MAX_TEXT].split(",") if n.strip()]
+    known = [n for n in names if n in engine.OPTIMIZERS]
+    for name in names:
+        if name not in engine.OPTIMIZERS:
+            r.notices.append(f"Unknown optimizer {_shown(name)} ignored.")
+    if len(known) > MAX_OPTIMIZERS:
+        r.notices.append(f"At most {MAX_OPTIMIZERS} optimizers race at once; kept the first {MAX_OPTIMIZERS}.")
+        known = known[:MAX_OPTIMIZERS]
+    if not known:
+        r.notices.append(f"No known optimizer in the link; using {DEFAULT_OPTIMIZER}.")
+        known = [DEFAULT_OPTIMIZER]
+    return tuple(known)
+
+
+def _read_optimizer(r: _Reader, index: int, name: str, table) -> OptimizerConfig:
+    base = OptimizerConfig.default(name)
+    defaults = dict(base.hyper)
+    spec = tuple(LR_PARAM if p.name == "lr" else p for p in engine.OPTIMIZERS[name].params)
+    hyper = r.params("optimizer", index, spec, table, defaults)
+    try:
+        engine.optimizer(name, **dict(hyper))
+    except ValueError as err:
+        r.notices.append(f"Settings of {name} ignored: {_shown_message(err)}.")
+        return base
+    return OptimizerConfig(name, hyper)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Writing
+
+
+def to_query(config: RunConfig) -> dict[str, str]:
+    """The query parameters of ``config``: core keys always, the rest when they differ from the defaults."""
+    table = _config_table(config)
+    query = {"surface": config.surface}
+    if config.surface == CUSTOM:
+        query["f"] = config.expression
+    else:
+        defaults = dict(_defaults(engine.SURFACES[config.surface]))
+        query.update({table[("surface", 0, k)]: write_value(v) for k, v in config.surface_params if v != defaults[k]})
+    query["optimizer"] = ",".join(o.name for o in config.optimizers)
+    for i, opt in enumerate(config.optimizers):
+        defaults = dict(OptimizerConfig.default(opt.name).hyper)
+        query.update({table[("optimizer", i, k)]: write_value(v) for k, v in opt.hyper
+                      if k == "lr" or v != defaults[k]})
+    if config.schedule != DEFAULT_SCHEDULE:
+        query["schedule"] = config.schedule
+        defaults = dict(_defaults(engine.SCHEDULES[config.schedule]))
+        query.update({table[("schedule", 0, k)]: write_value(v) for k, v in config.schedule_params
+                      if v != defaults[k]})
+    query.update(steps=write_value(config.steps), x0=write_value(config.x0), y0=write_value(config.y0))
+    for p in RUN_PARAMS[1:]:
+        value = getattr(config, p.name)
+        if value != p.default:
+            query[p.name] = write_value(value)
+    return query

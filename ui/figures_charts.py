@@ -1,0 +1,98 @@
+"""Pure Plotly builders for the line charts: loss and learning rate against step, and the stability strip
+that puts 1/L and 2/L on the learning-rate axis.  No streamlit import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from engine import Run, Surface
+
+from .figures_map import color, figure
+
+__all__ = ["LR_AXIS", "loss_figure", "loss_series", "lr_figure", "stability_figure"]
+
+LR_AXIS = (1e-5, 10.0)
+_TINY = 1e-16
+_F4 = np.float32
+
+
+def loss_series(surface: Surface, runs: Sequence[Run]) -> tuple[list[np.ndarray], str, bool]:
+    """What the loss chart plots: (one array per run, axis title, log axis?).
+
+    f itself on a log axis when every value is positive; f − f* when the surface has known minima (so a
+    negative minimum such as the six-hump camel's still fits a log axis); plain f on a linear axis otherwise
+    (saddles are unbounded below).
+    """
+    losses = [r.losses[: r.last_step(0) + 1, 0] for r in runs]
+    finite = np.concatenate([v[np.isfinite(v)] for v in losses]) if losses else np.array([1.0])
+    if finite.size and finite.min() > 0:
+        return losses, "f (log scale)", True
+    if len(surface.minima):
+        f_star = float(np.min(surface.value(surface.minima)))
+        return [np.maximum(v - f_star, _TINY) for v in losses], "f − f* (log scale)", True
+    return losses, "f", False
+
+
+def _lines(series: Sequence[np.ndarray], labels: Sequence[str], dash: str = "solid") -> list[dict]:
+    return [dict(type="scatter", x=np.arange(len(v)), y=np.asarray(v).astype(_F4), mode="lines", name=label,
+                       line=dict(color=color(i), width=2, dash=dash))
+            for i, (v, label) in enumerate(zip(series, labels, strict=True))]
+
+
+def _chart_layout(title: str, y_title: str, log: bool, height: int) -> dict:
+    return dict(
+        height=height, margin=dict(l=10, r=10, t=30, b=10), title=dict(text=title, font=dict(size=14)),
+        xaxis=dict(title="step"), yaxis=dict(title=y_title, type="log" if log else "linear", exponentformat="power"),
+        legend=dict(orientation="h", y=-0.25), showlegend=False, hovermode="x unified",
+    )
+
+
+def loss_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str], height: int = 250) -> go.Figure:
+    """Loss against step for each run (see ``loss_series`` for the axis)."""
+    series, title, log = loss_series(surface, runs)
+    return figure(_lines(series, labels), _chart_layout("Loss", title, log, height))
+
+
+def lr_figure(runs: Sequence[Run], labels: Sequence[str], height: int = 200) -> go.Figure:
+    """The learning rate each step actually used (the schedule as applied), log axis."""
+    series = [r.lrs[:, 0] for r in runs]
+    positive = all(np.all(v > 0) for v in series)
+    return figure(_lines(series, labels), _chart_layout("Learning rate", "lr", positive, height))
+
+
+def stability_figure(one_over_l: float, two_over_l: float, lrs: Sequence[float], labels: Sequence[str],
+                     height: int = 120) -> go.Figure:
+    """The log lr axis split where plain gradient descent changes behaviour at the local curvature L:
+    creeps in below 1/L, zigzags in between 1/L and 2/L, blows up above 2/L; a marker at each chosen lr.
+    Infinite thresholds (no positive curvature) leave the whole axis "no overshoot"."""
+    lo, hi = LR_AXIS
+    bands = [(lo, min(one_over_l, hi), "#c7e9c0", "creeps in"),
+             (min(one_over_l, hi), min(two_over_l, hi), "#fdd49e", "zigzags in"),
+             (min(two_over_l, hi), hi, "#fcbba1", "blows up")]
+    shapes, notes = [], []
+    for a, b, fill, text in bands:
+        if b > a:
+            shapes.append(dict(type="rect", xref="x", yref="paper", x0=a, x1=b, y0=0, y1=1, fillcolor=fill,
+                               line=dict(width=0), layer="below"))
+            notes.append(dict(x=np.log10(np.sqrt(a * b)), y=0.82, yref="paper", text=text, showarrow=False,
+                              font=dict(size=11, color="#444")))
+    for value, text, side in ((one_over_l, "1/L", "right"), (two_over_l, "2/L", "left")):
+        if lo < value < hi:
+            shapes.append(dict(type="line", xref="x", yref="paper", x0=value, x1=value, y0=0, y1=1,
+                               line=dict(color="#555", width=1, dash="dot")))
+            notes.append(dict(x=np.log10(value), y=0.25, yref="paper", text=f"{text} = {value:.3g}",
+                              showarrow=False, xanchor=side, xshift=-3 if side == "right" else 3,
+                              font=dict(size=11)))
+    data = [dict(type="scatter", x=[lr], y=[0.5], mode="markers", name=label,
+                 hovertemplate=f"{label}: lr %{{x:.3g}}<extra></extra>",
+                       marker=dict(symbol="triangle-down", size=16, color=color(i), line=dict(color="black", width=1)))
+            for i, (lr, label) in enumerate(zip(lrs, labels, strict=True))]
+    return figure(data, dict(
+        height=height, margin=dict(l=10, r=10, t=4, b=30), showlegend=False, shapes=shapes, annotations=notes,
+        xaxis=dict(type="log", range=[np.log10(lo), np.log10(hi)], title=None, exponentformat="power",
+                   dtick=1, fixedrange=True, showgrid=False),
+        yaxis=dict(visible=False, range=[0, 1], fixedrange=True), plot_bgcolor="white"))

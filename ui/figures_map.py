@@ -1,0 +1,237 @@
+"""Pure Plotly builders for the map of a surface: paths animated in the browser, click-to-pick grid, the
+step inspector's arrows, and the 3D view.  No streamlit import: these take engine objects and return
+``go.Figure``; the lessons reuse them.
+
+Each figure shows trajectory 0 of each ``Run`` (the Playground simulates one start per optimizer).
+Animation follows DESIGN.md's traps: the surface is a background picture (``layout.images``), every frame
+sends only the moving heads (``traces=[...]``) as short fixed-length trails, so the payload grows linearly
+with the number of frames, never quadratically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from engine import Run, Surface
+
+from .raster import grid
+
+__all__ = [
+    "COLORS", "MAX_FRAMES", "SCRUB_STEPS", "TRAIL", "color", "figure", "frame_steps", "left_view", "legend_rows",
+    "map_figure", "map_layout", "surface3d_figure",
+]
+
+COLORS = ("#d62728", "#ff7f0e", "#2ca02c", "#9467bd")
+MAX_FRAMES = 60   # animation frames at most; longer runs are sampled evenly
+SCRUB_STEPS = 20  # positions on the step scrubber at most (every few frames: each one is measured and drawn)
+TRAIL = 12         # points in a moving head's trail
+PICK_GRID = 21     # the invisible click grid is PICK_GRID x PICK_GRID points
+# Fixed margins (px) and no automatic margin growth: the legend, the play buttons and the scrubber sit in
+# reserved space, so Plotly lays the map out in one pass instead of measuring and re-laying it out.
+_TICKS = 24        # room for the tick labels below and left of the map
+_CONTROLS = 72     # room for the play/pause buttons and the scrubber under the tick labels
+_LEGEND_ROW = 22
+_F4 = np.float32   # plotting precision: halves the payload, far below a pixel
+
+
+def figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> go.Figure:
+    """A ``go.Figure`` from plain dicts without Plotly's per-property validation (7x faster for animated
+    maps; the tests validate every builder's output once).  No template: Streamlit's theme styles it."""
+    layout = {"template": {}, **layout}
+    return go.Figure(dict(data=data, layout=layout, frames=frames or []), _validate=False)
+
+
+def color(i: int) -> str:
+    return COLORS[i % len(COLORS)]
+
+
+def frame_steps(steps: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
+    """The steps shown as animation frames: 0 .. steps, evenly sampled down to at most ``max_frames + 1``."""
+    return np.unique(np.linspace(0, steps, min(steps, max_frames) + 1).round().astype(int))
+
+
+def _path(run: Run) -> np.ndarray:
+    """Trajectory 0's real points (up to where it stopped), shape (k, 2)."""
+    return run.points[: run.last_step(0) + 1, 0]
+
+
+def left_view(path: np.ndarray, bounds) -> tuple[int, np.ndarray] | None:
+    """(step, point on the border) where a path first leaves the view, or None if it stays inside.
+
+    The point is where the segment from the last inside point crosses the border, so the marker sits on
+    the edge of the map.
+    """
+    (x0, x1), (y0, y1) = bounds
+    lo, hi = np.array([x0, y0]), np.array([x1, y1])
+    outside = ~np.all((path >= lo) & (path <= hi), axis=1)
+    if not outside.any():
+        return None
+    k = int(outside.argmax())
+    if k == 0:
+        return 0, np.clip(path[0], lo, hi)
+    a, b = path[k - 1], path[k]
+    d = b - a
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_lo, t_hi = (lo - a) / d, (hi - a) / d
+    exits = np.where(d > 0, t_hi, np.where(d < 0, t_lo, np.inf))
+    t = float(np.clip(np.nanmin(exits), 0.0, 1.0))
+    return k, np.clip(a + t * d, lo, hi)
+
+
+def _trail(path: np.ndarray, t: int) -> np.ndarray:
+    """The TRAIL points ending at step t (held at the last point after the path stopped; padded at 0)."""
+    idx = np.clip(np.arange(t - TRAIL + 1, t + 1), 0, len(path) - 1)
+    return path[idx]
+
+
+def legend_rows(names: Sequence[str], width: float = 520.0) -> int:
+    """How many rows a horizontal legend of ``names`` takes in ``width`` px (about 7 px a character plus
+    40 px for the symbol and gap): the map reserves that much room above itself."""
+    rows, used = 1, 0.0
+    for name in names:
+        item = 40.0 + 7.0 * len(name)
+        if used and used + item > width:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
+
+
+def map_layout(surface: Surface, picture: str, height: int, legend: int = 1, controls: bool = False) -> dict:
+    """The map's layout: the surface picture under fixed axes, ``legend`` rows of legend above the plot
+    area, and room for the animation controls below it when ``controls``."""
+    (x0, x1), (y0, y1) = surface.bounds
+    axis = dict(showgrid=False, zeroline=False, constrain="domain", title=None, automargin=False)
+    top = 6 + _LEGEND_ROW * legend if legend else 10
+    return dict(
+        height=height, margin=dict(l=40, r=10, t=top, b=_TICKS + (_CONTROLS if controls else 0), autoexpand=False),
+        showlegend=bool(legend), dragmode="pan",
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, bgcolor="rgba(255,255,255,0.7)"),
+        xaxis=dict(range=[x0, x1], **axis),
+        yaxis=dict(range=[y0, y1], scaleanchor="x", **axis),
+        images=[dict(source=picture, xref="x", yref="y", x=x0, y=y1, sizex=x1 - x0, sizey=y1 - y0,
+                     sizing="stretch", layer="below")],
+        plot_bgcolor="white", uirevision=surface.slug,
+    )
+
+
+def _pick_grid(surface: Surface) -> dict:
+    xs, ys, z = grid(surface, PICK_GRID)
+    gx, gy = np.meshgrid(xs, ys)
+    return dict(type="scatter",
+        x=gx.ravel().astype(_F4), y=gy.ravel().astype(_F4), customdata=np.nan_to_num(z.ravel()).astype(_F4),
+        mode="markers", marker=dict(size=12, opacity=0), name="click to start here", showlegend=False,
+        hovertemplate="x=%{x:.3g}, y=%{y:.3g}<br>f=%{customdata:.4g}<extra>click: start here</extra>",
+        selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)),
+    )
+
+
+def _static_marks(surface: Surface, start, paths: Sequence[np.ndarray], labels: Sequence[str]) -> list:
+    traces = [dict(type="scatter",
+        x=[start[0]], y=[start[1]], mode="markers", name="start", hoverinfo="skip",
+        marker=dict(symbol="star", size=16, color="gold", line=dict(color="black", width=1)))]
+    if len(surface.minima):
+        traces.append(dict(type="scatter",
+            x=surface.minima[:, 0], y=surface.minima[:, 1], mode="markers", name="known minimum",
+            marker=dict(symbol="x-thin", size=12, line=dict(color="black", width=2)), hoverinfo="x+y"))
+    for i, (path, label) in enumerate(zip(paths, labels, strict=True)):
+        exit_ = left_view(path, surface.bounds)
+        if exit_ is not None:
+            step, point = exit_
+            traces.append(dict(type="scatter",
+                x=[point[0]], y=[point[1]], mode="markers+text", text=[f"left the view at step {step}"],
+                textposition="middle center", textfont=dict(color=color(i), size=12), showlegend=False,
+                marker=dict(symbol="x", size=14, color=color(i), line=dict(color="white", width=1)),
+                name=f"{label}: left the view", hoverinfo="name"))
+    return traces
+
+
+def map_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str,
+               start=None, animate: bool = True, height: int = 520) -> go.Figure:
+    """The map: background picture, faint full paths, animated heads, start, minima and exits.
+
+    With ``animate`` the figure carries frames (one per ``frame_steps``), a play/pause button and a step
+    slider; every frame updates only the head traces.  ``start`` defaults to the first path's first point.
+    """
+    paths = [_path(r) for r in runs]
+    start = paths[0][0] if start is None and paths else start
+    traces: list = [_pick_grid(surface)]
+    for i, (path, label) in enumerate(zip(paths, labels, strict=True)):
+        traces.append(dict(type="scatter",
+            x=path[:, 0].astype(_F4), y=path[:, 1].astype(_F4), mode="lines", name=label, legendgroup=str(i),
+            line=dict(color=color(i), width=1.5), opacity=0.45, hoverinfo="skip"))
+    head_index = list(range(len(traces), len(traces) + len(paths)))
+    sizes = [0] * (TRAIL - 1) + [11]
+    for i, path in enumerate(paths):
+        trail = _trail(path, 0)
+        traces.append(dict(type="scatter",
+            x=trail[:, 0].astype(_F4), y=trail[:, 1].astype(_F4), mode="lines+markers", legendgroup=str(i),
+            showlegend=False, name=labels[i], line=dict(color=color(i), width=3), hoverinfo="skip",
+            marker=dict(size=sizes, color=color(i), line=dict(color="white", width=1.5)),
+            selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1))))
+    traces += _static_marks(surface, start, paths, labels)
+    animate = animate and bool(paths)
+    names = [t["name"] for t in traces if t.get("showlegend", True) and t.get("name")]
+    layout = map_layout(surface, picture, height, legend_rows(names), controls=animate)
+    frames = _animation(layout, paths, head_index, max(len(r.points) - 1 for r in runs)) if animate else None
+    return figure(traces, layout, frames)
+
+
+def _animation(layout: dict, paths: Sequence[np.ndarray], head_index: list[int], steps: int) -> list[dict]:
+    """The frames (only the head traces move), and the play/pause buttons and step slider put in ``layout``."""
+    ts = frame_steps(steps)
+    frames = []
+    for t in ts:
+        data = []
+        for path in paths:
+            trail = _trail(path, int(t))
+            data.append(dict(type="scatter", x=trail[:, 0].astype(_F4), y=trail[:, 1].astype(_F4)))
+        frames.append(dict(name=str(t), data=data, traces=head_index))
+    still = dict(frame=dict(duration=0, redraw=False), mode="immediate", transition=dict(duration=0))
+    play = dict(frame=dict(duration=max(15, 3000 // len(ts)), redraw=False), fromcurrent=True,
+                mode="immediate", transition=dict(duration=0))
+    # Paper y of the controls' top edge: just under the tick labels, in the bottom margin.
+    plot_height = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    y = -(_TICKS + 4) / max(plot_height, 1)
+    scrub = ts[np.unique(np.linspace(0, len(ts) - 1, min(len(ts), SCRUB_STEPS + 1)).round().astype(int))]
+    layout.update(
+        updatemenus=[dict(type="buttons", direction="left", x=0, y=y, xanchor="left", yanchor="top",
+                          pad=dict(t=14, r=8), showactive=False, buttons=[
+                              dict(label="▶ Play", method="animate", args=[None, play]),
+                              dict(label="❚❚ Pause", method="animate", args=[[None], still])])],
+        sliders=[dict(active=0, x=0.24, len=0.76, y=y, yanchor="top", pad=dict(t=0, b=0),
+                      currentvalue=dict(prefix="step ", xanchor="right", font=dict(size=12)),
+                      transition=dict(duration=0),
+                      steps=[dict(label=str(t), method="animate", args=[[str(t)], still]) for t in scrub])],
+    )
+    return frames
+
+
+def surface3d_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str], size: int = 60,
+                     height: int = 520) -> go.Figure:
+    """f over the view as a 3D surface with each path drawn on it (z clipped at f's 97th percentile so
+    steep walls do not flatten the valley; path points outside the view are dropped)."""
+    xs, ys, z = grid(surface, size)
+    finite = z[np.isfinite(z)]
+    top = float(np.quantile(finite, 0.97)) if finite.size else 1.0
+    bottom = float(finite.min()) if finite.size else 0.0
+    traces: list = [dict(type="surface", x=xs.astype(_F4), y=ys.astype(_F4), z=np.minimum(z, top).astype(_F4),
+                               colorscale="Blues", reversescale=True, showscale=False, opacity=0.9,
+                               hoverinfo="skip", name="f")]
+    (x0, x1), (y0, y1) = surface.bounds
+    lift = 0.01 * (top - bottom)
+    for i, (run, label) in enumerate(zip(runs, labels, strict=True)):
+        path = _path(run)
+        loss = run.losses[: len(path), 0]
+        inside = (path[:, 0] >= x0) & (path[:, 0] <= x1) & (path[:, 1] >= y0) & (path[:, 1] <= y1) & (loss <= top)
+        keep = np.where(inside, 1.0, np.nan)
+        traces.append(dict(type="scatter3d",
+            x=(path[:, 0] * keep).astype(_F4), y=(path[:, 1] * keep).astype(_F4),
+            z=((loss + lift) * keep).astype(_F4), mode="lines+markers", name=label,
+            line=dict(color=color(i), width=5), marker=dict(size=2, color=color(i))))
+    return figure(traces, dict(
+        height=height, margin=dict(l=0, r=0, t=10, b=0), legend=dict(orientation="h", y=1.0),
+        scene=dict(xaxis_title="x", yaxis_title="y", zaxis_title="f", aspectmode="cube",
+                   camera=dict(eye=dict(x=1.4, y=-1.4, z=1.0))), uirevision=surface.slug))

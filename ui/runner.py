@@ -1,0 +1,66 @@
+"""Cached runs keyed on the small frozen config (never on big arrays; DESIGN.md, Known traps).
+
+Surfaces hold Python functions (lambdas, lambdified expressions), which ``st.cache_data`` cannot pickle, and
+a ``Run`` keeps its surface, so both live in ``st.cache_resource`` (shared between sessions and never
+mutated: nothing here writes into a Run's arrays); pictures and curvatures are plain data in
+``st.cache_data``.  Each optimizer of a race is its own cached run, so moving one racer's lr
+recomputes only that racer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+import engine
+
+from .config import OptimizerConfig, Pairs, RunConfig, make_surface
+from .raster import surface_picture
+
+__all__ = ["curvature_at", "get_surface", "label", "picture", "run_config", "run_one"]
+
+SurfaceKey = tuple[str, Pairs, str]
+DISPLAY_NAMES = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "adagrad": "Adagrad",
+                 "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW", "nadam": "NAdam"}
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def get_surface(key: SurfaceKey) -> engine.Surface:
+    """The surface a config's ``surface_key`` names."""
+    return make_surface(*key)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def picture(key: SurfaceKey) -> str:
+    """The banded background picture of the surface (PNG data URI)."""
+    return surface_picture(get_surface(key))
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def run_one(key: SurfaceKey, opt: OptimizerConfig, schedule: str, schedule_params: Pairs, steps: int,
+            start: tuple[float, float], noise: float, seed: int) -> engine.Run:
+    """One optimizer from one start, with per-step records (for the step inspector)."""
+    sched = engine.schedule(schedule, **dict(schedule_params))
+    return engine.simulate(get_surface(key), engine.optimizer(opt.name, **opt.kwargs()), np.array([start]),
+                           steps=steps, schedule=sched, noise=noise, seed=seed, record=True)
+
+
+def run_config(config: RunConfig) -> list[engine.Run]:
+    """One run per optimizer of the race, all from the same start with the same noise seed."""
+    return [run_one(config.surface_key, opt, config.schedule, config.schedule_params, config.steps,
+                    config.start, config.noise, config.seed) for opt in config.optimizers]
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def curvature_at(key: SurfaceKey, point: tuple[float, float]) -> tuple[float, float]:
+    """(L, μ): the largest and smallest Hessian eigenvalue at ``point`` (engine.theory)."""
+    c = engine.theory.curvature(get_surface(key), np.array(point))
+    return c.L, c.mu
+
+
+def label(config: RunConfig, i: int) -> str:
+    """A racer's display name: "SGD · lr 0.05" (numbered when the same optimizer races twice)."""
+    opt = config.optimizers[i]
+    same = [j for j, o in enumerate(config.optimizers) if o.name == opt.name]
+    number = f" #{same.index(i) + 1}" if len(same) > 1 else ""
+    return f"{DISPLAY_NAMES.get(opt.name, opt.name)}{number} · lr {opt.lr:.3g}"
