@@ -1,0 +1,145 @@
+"""The lesson widgets: each ``Control`` becomes one widget that edits the lesson's RunConfig.
+
+Widget keys carry the lesson's slug, so two lessons never share state; ``reset`` forgets them (back to
+the preset).  The start point is picked by clicking the map (the Playground's click grid), see
+``pick_start``.  Pure helpers (``lr_grid``, ``apply``) are tested without a browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+import engine
+from ui.config import LR_PARAM, OptimizerConfig, RunConfig, default_config, make_surface
+from ui.runner import DISPLAY_NAMES
+from ui.widgets import format_lr
+
+from .base import Control
+
+__all__ = ["apply", "lr_grid", "pick_start", "render_controls", "reset", "schedule_pairs", "widget_key"]
+
+
+def lr_grid(lo: float, hi: float, per_decade: int = 24, extra=()) -> tuple[float, ...]:
+    """Learning rates from ``lo`` to ``hi``, ``per_decade`` per factor of ten, rounded to two significant
+    digits (so labels read well), plus ``extra`` values; sorted, without duplicates."""
+    lo, hi = max(lo, LR_PARAM.low), min(hi, LR_PARAM.high)
+    k = np.arange(np.floor(np.log10(lo) * per_decade), np.ceil(np.log10(hi) * per_decade) + 1)
+    values = [float(f"{v:.2g}") for v in 10.0 ** (k / per_decade)] + [float(f"{v:.3g}") for v in extra]
+    return tuple(sorted({v for v in values if lo <= v <= hi}))
+
+
+def schedule_pairs(name: str, given) -> tuple[tuple[str, Any], ...]:
+    """Every parameter of schedule ``name`` in schema order, ``given`` values over the defaults."""
+    given = dict(given)
+    return tuple((p.name, given.get(p.name, p.default)) for p in engine.SCHEDULES[name].params)
+
+
+def apply(config: RunConfig, control: Control, value: Any) -> RunConfig:
+    """The config with ``control`` set to ``value``."""
+    opts = list(config.optimizers)
+    if control.kind == "lr":
+        return config.with_lr(control.index, float(value))
+    if control.kind == "hyper":
+        opts[control.index] = opts[control.index].with_values(**{control.name: value})
+        return replace(config, optimizers=tuple(opts))
+    if control.kind == "optimizer":
+        if opts[control.index].name != value:
+            opts[control.index] = OptimizerConfig.default(value, lr=opts[control.index].lr)
+        return replace(config, optimizers=tuple(opts))
+    if control.kind == "surface":
+        if value == config.surface:
+            return config
+        fresh = default_config(value)
+        return replace(config, surface=value, surface_params=fresh.surface_params, x0=fresh.x0, y0=fresh.y0)
+    if control.kind == "surface_param":
+        params = tuple((k, value if k == control.name else v) for k, v in config.surface_params)
+        return replace(config, surface_params=params)
+    if control.kind == "schedule":
+        return replace(config, schedule=value, schedule_params=schedule_pairs(value, control.schedules.get(value, {})))
+    if control.kind == "start":
+        return replace(config, x0=float(value[0]), y0=float(value[1]))
+    return replace(config, **{control.kind: value})
+
+
+def widget_key(slug: str, control: Control) -> str:
+    return f"{slug}.{control.kind}.{control.index}.{control.name}"
+
+
+def _current(config: RunConfig, control: Control) -> Any:
+    """The value ``control`` shows for ``config`` (the preset's value on first render)."""
+    opt = config.optimizers[min(control.index, len(config.optimizers) - 1)]
+    return {
+        "lr": lambda: opt.lr,
+        "hyper": lambda: dict(opt.hyper).get(control.name),
+        "optimizer": lambda: opt.name,
+        "surface": lambda: config.surface,
+        "surface_param": lambda: dict(config.surface_params).get(control.name),
+        "schedule": lambda: config.schedule,
+        "noise": lambda: config.noise,
+        "steps": lambda: config.steps,
+        "seed": lambda: config.seed,
+    }[control.kind]()
+
+
+def _options(control: Control, current: Any) -> tuple:
+    if control.kind == "lr":
+        lo, hi, *extra = control.options or (1e-4, 10.0)
+        return lr_grid(lo, hi, extra=(*extra, current))
+    options = tuple(control.options)
+    return options if current in options else (*options, current)
+
+
+def _label(control: Control, value: Any) -> str:
+    if control.kind == "optimizer":
+        return DISPLAY_NAMES.get(value, value)
+    if control.kind == "surface":
+        return make_surface(value).name
+    if control.kind == "lr":
+        return format_lr(value)
+    if control.kind == "schedule":
+        return value.replace("_", " ")
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    return str(value)
+
+
+def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig) -> RunConfig:
+    """Draw the widgets (in order) and return the config they describe, starting from ``preset``."""
+    config = preset
+    for control in controls:
+        if control.kind == "start":
+            picked = st.session_state.get(widget_key(slug, control))
+            if picked is not None and picked[0] == config.surface:
+                config = apply(config, control, picked[1:])
+            continue
+        current = _current(preset, control)
+        options = _options(control, current)
+        key = widget_key(slug, control)
+        if key in st.session_state and st.session_state[key] not in options:
+            del st.session_state[key]
+        if control.kind in ("optimizer", "surface", "schedule") or len(options) <= 4:
+            value = st.radio(control.label, options, index=options.index(current), key=key, horizontal=True,
+                             format_func=lambda v, c=control: _label(c, v))
+        else:
+            value = st.select_slider(control.label, options, value=current, key=key,
+                                     format_func=lambda v, c=control: _label(c, v))
+        config = apply(config, control, value)
+    return config
+
+
+def pick_start(slug: str, control: Control, chart_key: str, surface: str) -> None:
+    """on_select callback of the map: the clicked grid point becomes the start on ``surface`` (saved in
+    the callback; a start picked on another surface is ignored)."""
+    points = st.session_state[chart_key].selection.get("points", [])
+    if points:
+        st.session_state[widget_key(slug, control)] = (surface, float(points[0]["x"]), float(points[0]["y"]))
+
+
+def reset(slug: str) -> None:
+    """Forget every widget of lesson ``slug`` (the page returns to the preset)."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(f"{slug}.")]:
+        del st.session_state[key]

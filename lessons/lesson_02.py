@@ -1,0 +1,93 @@
+"""Lesson 2: too small, just right, too large — the thresholds 1/L and 2/L on a bowl (REFERENCE.md)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import engine
+from engine import theory
+
+from .base import Answer, Control, Lesson, Question, Setup, Task
+from .common import curvature_at_start, did, num, outcome_of
+
+FLAT = 0.1  # the flat bowl's steepness s: curvature 2s = 0.2, so learning rates far above 1 still converge
+FLAT_LR = 5.0
+
+REGIME_ANSWERS = {
+    "monotone": "It creeps straight in without ever overshooting.",
+    "one step": "It lands on the minimum in a single step.",
+    "oscillating": "It overshoots, flips to the other side every step, and still closes in.",
+    "diverging": "It overshoots by more every step and flies off.",
+}
+
+
+def facts(setup: Setup) -> dict[str, str]:
+    c = curvature_at_start(setup)
+    flat = theory.curvature(engine.surface("bowl", scale=FLAT), np.zeros(2))
+    flat_run = outcome_of("bowl", "sgd", (1.5, -1.0), 300, {"scale": FLAT}, lr=FLAT_LR)
+    return {
+        "L": num(c.L), "one": num(c.one_over_L), "two": num(c.two_over_L), "lr": num(setup.lr),
+        "factor": num(float(theory.gd_factor(setup.lr, c.L))),
+        "regime": theory.GD_REGIMES[theory.gd_regime(setup.lr, c.L)],
+        "target": num(0.9 * c.two_over_L),
+        "flat": num(FLAT), "flat_L": num(flat.L), "flat_two": num(flat.two_over_L), "flat_lr": num(FLAT_LR),
+        "flat_outcome": did(flat_run),
+    }
+
+
+def task_done(setup: Setup) -> bool:
+    c = curvature_at_start(setup)
+    return setup.run.status[0] == "converged" and setup.lr >= 0.9 * c.two_over_L
+
+
+def question(setup: Setup) -> Question:
+    c = curvature_at_start(setup)
+    regime = theory.gd_regime(setup.lr, c.L)
+    factor = num(float(theory.gd_factor(setup.lr, c.L)))
+    lr, one, two = num(setup.lr), num(c.one_over_L), num(c.two_over_L)
+    why = {
+        "monotone": f"That needs α < 1/L = {one}, so that 1 − αL is between 0 and 1.",
+        "one step": f"That needs α = 1/L = {one} exactly, so that 1 − αL = 0.",
+        "oscillating": f"With α = {lr} the factor 1 − αL = {factor} is negative but its size is below 1: "
+                       "each step lands on the other side, closer than before.",
+        "diverging": f"That needs α > 2/L = {two}, where |1 − αL| > 1.",
+    }
+    if regime not in why:
+        raise ValueError(f"lesson 2's preset must fall in one of {list(why)}, got {regime!r}")
+    why[regime] = f"With α = {lr}, 1 − αL = {factor}: " + theory.GD_REGIMES[regime] + "."
+    return Question(
+        prompt=f"Here L = {num(c.L)}, 1/L = {one} and 2/L = {two}. With α = {lr}, what will the path do?",
+        answers=tuple(Answer(text, name == regime, why[name]) for name, text in REGIME_ANSWERS.items()))
+
+
+LESSON = Lesson(
+    number=2, slug="thresholds", title="Too small, just right, too large",
+    goal="See where a learning rate converges, oscillates or diverges, and predict it from the curvature.",
+    preset={"surface": "bowl", "optimizer": "sgd", "lr": "0.75", "steps": "300", "x0": "1.5", "y0": "-1"},
+    controls=(
+        Control("lr", "Learning rate α", options=(0.01, 10.0, FLAT_LR)),
+        Control("surface_param", "Steepness s of the bowl f = s(x² + y²)", name="scale", options=(FLAT, 1.0, 10.0)),
+    ),
+    text=(
+        "On a bowl, one step of gradient descent multiplies the distance to the minimum by **1 − αL**, where "
+        "L is the curvature (f = s(x² + y²) has L = 2s; here **L = {{L}}**). The size of that factor decides "
+        "everything, so α only means something *compared with 1/L and 2/L*:\n\n"
+        "- α < 1/L = {{one}}: the path creeps straight in;\n"
+        "- 1/L < α < 2/L = {{two}}: it overshoots and zigzags, but still converges;\n"
+        "- α > 2/L: every overshoot is bigger than the last, and it diverges.\n\n"
+        "Right now α = {{lr}}, so gradient descent {{regime}}."
+    ),
+    after=(
+        "**Can the learning rate be greater than 1?** Yes, whenever the curvature is small. On the flat bowl "
+        "s = {{flat}} (L = {{flat_L}}) every α below 2/L = {{flat_two}} converges: α = {{flat_lr}} "
+        "{{flat_outcome}}. The number 1 has nothing to do with it."
+    ),
+    latex=(r"x_{t+1} - x^\star = (1 - \alpha L)\,(x_t - x^\star),\qquad "
+           r"1 - \alpha L = 1 - {{lr}}\cdot{{L}} = {{factor}}",),
+    task=Task(
+        prompt="Find the largest learning rate that still converges: get within 10% of the limit "
+               "(α ≥ {{target}}) with a path that converges.",
+        done=task_done,
+        success="Converged at α = {{lr}}, just below 2/L = {{two}}. Past 2/L the same bowl diverges."),
+    question=question, facts=facts, charts=("loss", "stability"), predict=True,
+)

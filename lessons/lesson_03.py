@@ -1,0 +1,92 @@
+"""Lesson 3: narrow valleys — conditioning, the zigzag, and the best fixed step 2/(L + μ) (Goh 2017)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import engine
+from engine import theory
+
+from .base import Answer, Control, Lesson, Question, Setup, Task
+from .common import curvature_at_start, did, num, outcome_of, settle_steps
+
+SLACK = 1.25  # the task: converge within this factor of the steps the best fixed step takes
+
+
+def _best(setup: Setup) -> tuple[float, float, int | None]:
+    """α* = 2/(L + μ), its rate, and the steps it takes from the setup's start (engine run)."""
+    c = curvature_at_start(setup)
+    alpha, rate = theory.optimal_step(c.L, c.mu)
+    cfg = setup.config
+    run = outcome_of(cfg.surface, "sgd", cfg.start, cfg.steps, dict(cfg.surface_params), lr=alpha)
+    return alpha, rate, settle_steps(run)
+
+
+def facts(setup: Setup) -> dict[str, str]:
+    c = curvature_at_start(setup)
+    alpha, rate, steps = _best(setup)
+    rosen = theory.curvature(engine.surface("rosenbrock"), np.ones(2))
+    return {
+        "L": num(c.L), "mu": num(c.mu), "kappa": num(c.kappa), "two": num(c.two_over_L), "lr": num(setup.lr),
+        "star": num(alpha), "rate": num(rate), "gd_rate": num(theory.gd_rate(setup.lr, [c.mu, c.L])),
+        "star_steps": str(steps) if steps is not None else f"more than {setup.config.steps}",
+        "budget": str(int(SLACK * steps)) if steps is not None else str(setup.config.steps),
+        "rosen_L": num(rosen.L, 5), "rosen_mu": num(rosen.mu, 4), "rosen_kappa": num(rosen.kappa, 4),
+        "rosen_two": num(rosen.two_over_L), "outcome": did(setup.run),
+    }
+
+
+def task_done(setup: Setup) -> bool:
+    _, _, steps = _best(setup)
+    mine = settle_steps(setup.run)
+    return mine is not None and (steps is None or mine <= SLACK * steps)
+
+
+def question(setup: Setup) -> Question:
+    c = curvature_at_start(setup)
+    return Question(
+        prompt=f"This valley has curvatures μ = {num(c.mu)} and L = {num(c.L)}. Which one caps the largest "
+               "learning rate that still converges?",
+        answers=(
+            Answer("The largest, L", True, f"Every direction needs |1 − αλ| < 1, and the steepest one fails "
+                   f"first: α < 2/L = {num(c.two_over_L)}."),
+            Answer("The smallest, μ", False, f"μ sets the *speed*: along it each step only removes αμ of the "
+                   f"error. It would allow α up to 2/μ = {num(2 / c.mu)}, but the steep direction blows up long "
+                   "before that."),
+            Answer("Their ratio κ = L/μ", False, f"κ = {num(c.kappa)} sets how slow the best fixed step is, "
+                   "(κ − 1)/(κ + 1) per step, but the cap itself is 2/L."),
+            Answer("Neither: any α works if you run long enough", False,
+                   "Above 2/L the error along the steep direction grows every step; no number of steps helps."),
+        ))
+
+
+LESSON = Lesson(
+    number=3, slug="narrow-valleys", title="Narrow valleys",
+    goal="See why the steepest direction caps the step, the flattest sets the speed, and what the best fixed "
+         "step is.",
+    preset={"surface": "quadratic", "l1": "20", "optimizer": "sgd", "lr": "0.05", "steps": "500",
+            "x0": "-1.5", "y0": "1"},
+    controls=(Control("lr", "Learning rate α", options=(0.002, 0.5)),
+              Control("surface_param", "Steep curvature λ₁ (the shallow one is 1)", name="l1",
+                      options=(5.0, 20.0, 50.0))),
+    text=(
+        "A narrow valley curves steeply across and gently along. Here the curvatures are **L = {{L}}** across "
+        "and **μ = {{mu}}** along: the *condition number* κ = L/μ = {{kappa}}. One learning rate has to serve "
+        "both directions. The steep one caps it (α < 2/L = {{two}}, or the path zigzags out of the valley); "
+        "the shallow one then crawls, removing only αμ of its error per step.\n\n"
+        "The best compromise balances the two: α* = 2/(L + μ) = **{{star}}**, which shrinks the error by "
+        "(κ − 1)/(κ + 1) = {{rate}} per step and converges here in **{{star_steps}}** steps. Your α = {{lr}} "
+        "shrinks it by {{gd_rate}} per step; the path {{outcome}}."
+    ),
+    after=(
+        "Rosenbrock's banana valley is far worse: at its minimum the curvatures are {{rosen_L}} and "
+        "{{rosen_mu}} (κ ≈ {{rosen_kappa}}), so any α above {{rosen_two}} diverges there."
+    ),
+    latex=(r"\alpha^\star = \frac{2}{L + \mu},\qquad \text{rate} = \frac{\kappa - 1}{\kappa + 1},"
+           r"\qquad \kappa = \frac{L}{\mu}",),
+    task=Task(prompt="Find a fixed learning rate that converges in at most {{budget}} steps "
+                     "(close to what α* achieves).",
+              done=task_done,
+              success="Converged at α = {{lr}}; the theory's α* = {{star}} takes {{star_steps}} steps."),
+    question=question, facts=facts, charts=("loss", "stability"),
+)

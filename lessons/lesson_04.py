@@ -1,0 +1,100 @@
+"""Lesson 4: momentum — heavy ball and Nesterov on a narrow valley; the optimal (α, β) pair (Goh 2017)."""
+
+from __future__ import annotations
+
+from engine import theory
+from ui.config import write_value
+
+from .base import Answer, Control, Lesson, Question, Setup, Task
+from .common import curvature_at_start, did, num, outcome_of, settle_steps
+
+L_STEEP, MU = 100.0, 1.0  # the valley: REFERENCE.md's worked example, eigenvalues in [1, 100]
+SLACK = 1.25
+BETA_Q = 0.9  # the question's momentum
+GD_STAR = theory.optimal_step(L_STEEP, MU)[0]
+
+
+def _optimum(setup: Setup) -> tuple[float, float, float, int | None]:
+    """Polyak's optimal pair, its rate and the steps it takes from the start (engine run)."""
+    c = curvature_at_start(setup)
+    alpha, beta, rate = theory.heavy_ball_optimum(c.L, c.mu)
+    cfg = setup.config
+    run = outcome_of(cfg.surface, "momentum", cfg.start, cfg.steps, dict(cfg.surface_params), lr=alpha, momentum=beta)
+    return alpha, beta, rate, settle_steps(run)
+
+
+def _racer(setup: Setup) -> tuple[str, float, float]:
+    opt = setup.config.optimizers[1]
+    return opt.name, opt.lr, float(dict(opt.hyper)["momentum"])
+
+
+def facts(setup: Setup) -> dict[str, str]:
+    c = curvature_at_start(setup)
+    alpha, beta, rate, steps = _optimum(setup)
+    gd_alpha, gd_rate = theory.optimal_step(c.L, c.mu)
+    _, lr, mom = _racer(setup)
+    return {
+        "L": num(c.L), "mu": num(c.mu), "kappa": num(c.kappa), "a_star": num(alpha), "b_star": num(beta),
+        "hb_rate": num(rate), "gd_alpha": num(gd_alpha), "gd_rate": num(gd_rate),
+        "opt_steps": str(steps) if steps is not None else f"more than {setup.config.steps}",
+        "budget": str(int(SLACK * steps)) if steps is not None else str(setup.config.steps),
+        "lr": num(lr), "beta": num(mom), "my_rate": num(theory.heavy_ball_rate(lr, mom, [c.mu, c.L])),
+        "limit": num((2 + 2 * mom) / c.L), "gd_outcome": did(setup.runs[0]), "hb_outcome": did(setup.runs[1]),
+    }
+
+
+def task_done(setup: Setup) -> bool:
+    *_, steps = _optimum(setup)
+    mine = settle_steps(setup.runs[1])
+    return mine is not None and (steps is None or mine <= SLACK * steps)
+
+
+def question(setup: Setup) -> Question:
+    c = curvature_at_start(setup)
+    b = BETA_Q
+    hb, gd, wrong = (2 + 2 * b) / c.L, 2 / c.L, 2 / (c.L * (1 - b))
+    return Question(
+        prompt=f"Heavy ball with β = {num(b)} on curvature L = {num(c.L)}: what is the largest α that still converges?",
+        answers=(
+            Answer(f"2(1 + β)/L = {num(hb)}", True,
+                   f"Heavy ball converges iff 0 < αλ < 2 + 2β for every curvature λ, so α < {num(hb)}: momentum "
+                   "almost doubles the stable range."),
+            Answer(f"2/L = {num(gd)}, as for plain gradient descent", False,
+                   f"Momentum changes the recurrence: the bound becomes αL < 2 + 2β, so α up to {num(hb)} works."),
+            Answer(f"2/(L(1 − β)) = {num(wrong)}", False,
+                   "That treats the velocity as a plain lr multiplier 1/(1 − β). It is the long-run step on a flat "
+                   f"slope, but oscillations set the stability bound: α < {num(hb)}."),
+            Answer("There is no limit: momentum damps everything", False,
+                   f"Momentum can also overshoot; beyond α = {num(hb)} the heavy ball diverges."),
+        ))
+
+
+LESSON = Lesson(
+    number=4, slug="momentum", title="Momentum",
+    goal="Race heavy-ball momentum against the best plain gradient descent, and find the optimal (α, β).",
+    preset={"surface": "quadratic", "l1": write_value(L_STEEP), "optimizer": "sgd,momentum",
+            "lr": write_value(float(f"{GD_STAR:.4g}")), "lr_2": "0.01", "momentum_2": "0.5", "steps": "300",
+            "x0": "-1.5", "y0": "1"},
+    controls=(Control("optimizer", "Racer 2", index=1, options=("momentum", "nesterov")),
+              Control("lr", "Racer 2: learning rate α", index=1, options=(0.001, 0.1)),
+              Control("hyper", "Racer 2: momentum β", name="momentum", index=1,
+                      options=(0.0, 0.3, 0.5, 0.6, 0.67, 0.7, 0.8, 0.9, 0.95, 0.99))),
+    text=(
+        "Picture a ball rolling down the valley: it keeps its speed from step to step, so the zigzag across "
+        "the valley cancels out while the motion along it adds up. PyTorch's heavy ball keeps a velocity "
+        "v ← βv + ∇f and steps w ← w − αv. On this valley (L = {{L}}, μ = {{mu}}, κ = {{kappa}}) the best "
+        "plain step α = {{gd_alpha}} shrinks the error by only {{gd_rate}} per step: it {{gd_outcome}}.\n\n"
+        "Theory (Polyak; Goh 2017) gives the best pair: **α = {{a_star}}, β = {{b_star}}**, with rate "
+        "{{hb_rate}} per step; from this start it converges in {{opt_steps}} steps. Your racer "
+        "(α = {{lr}}, β = {{beta}}) has rate {{my_rate}} and {{hb_outcome}}. Nesterov looks ahead before "
+        "taking the gradient, which damps the overshoot, but also shrinks the stable range of α."
+    ),
+    latex=(r"v_{t+1} = \beta v_t + \nabla f(w_t),\qquad w_{t+1} = w_t - \alpha v_{t+1}",
+           r"\alpha^\star = \Big(\frac{2}{\sqrt{L} + \sqrt{\mu}}\Big)^2,\quad "
+           r"\beta^\star = \Big(\frac{\sqrt{\kappa} - 1}{\sqrt{\kappa} + 1}\Big)^2"),
+    task=Task(prompt="Tune racer 2 so it converges in at most {{budget}} steps — about as fast as the "
+                     "theoretical optimum.",
+              done=task_done, success="Racer 2 {{hb_outcome}} with α = {{lr}}, β = {{beta}} (optimum: "
+                                       "α = {{a_star}}, β = {{b_star}})."),
+    question=question, facts=facts, charts=("loss",),
+)

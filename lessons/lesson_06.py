@@ -1,0 +1,96 @@
+"""Lesson 6: schedules — every engine schedule's lr(t) beside the path; large steps early, fine steps late."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import engine
+from engine import theory
+from ui.config import write_value
+
+from .base import Answer, Control, Lesson, Question, Setup, Task
+from .common import curvature_at_start, did, num
+
+STEPS = 300
+OVERSHOOT = 1.2  # the preset's base lr is this many times 2/L: too large to converge at a constant lr
+L_PRESET = float(theory.curvature(engine.surface("quadratic"), np.zeros(2)).L)
+
+# Each schedule with parameters sized to a 300-step run (torch names; omitted ones keep torch's defaults).
+SCHEDULES = {
+    "constant": {},
+    "step": {"step_size": 10, "gamma": 0.5},
+    "multistep": {"milestones": (5, 100), "gamma": 0.5},
+    "exponential": {"gamma": 0.97},
+    "cosine": {"T_max": STEPS},
+    "cosine_restarts": {"T_0": 50},
+    "cyclic": {"base_lr": 0.01, "max_lr": 0.24, "step_size_up": 20},
+    "onecycle": {"max_lr": 0.24, "total_steps": STEPS},
+    "linear": {"start_factor": 1.0, "end_factor": 0.3, "total_iters": 10},
+    "polynomial": {"total_iters": STEPS, "power": 1.0},
+    "plateau": {"factor": 0.5, "patience": 3},
+}
+NAMES = {"constant": "Constant", "step": "Step decay", "multistep": "Multi-step decay", "exponential": "Exponential",
+         "cosine": "Cosine annealing", "cosine_restarts": "Cosine with warm restarts", "cyclic": "Cyclical (CLR)",
+         "onecycle": "1cycle", "linear": "Linear", "polynomial": "Polynomial", "plateau": "Reduce on plateau"}
+# The question's candidates: (answer text, schedule, parameters).
+CANDIDATES = (
+    ("Linear decay from 1× to 0.3× of the base lr over the first 10 steps", "linear", SCHEDULES["linear"]),
+    ("Cosine annealing over all 300 steps", "cosine", SCHEDULES["cosine"]),
+    ("A linear warm-up over 20 steps, then the constant base lr", "constant", {"warmup_steps": 20}),
+    ("Step decay, halving the lr every 10 steps", "step", SCHEDULES["step"]),
+)
+
+
+def _outcome(setup: Setup, name: str, params: dict) -> engine.Run:
+    cfg = setup.config
+    return engine.simulate(setup.surface, engine.optimizer("sgd", lr=cfg.optimizers[0].lr), np.array([cfg.start]),
+                           steps=cfg.steps, schedule=engine.schedule(name, **params))
+
+
+def facts(setup: Setup) -> dict[str, str]:
+    c = curvature_at_start(setup)
+    run = setup.run
+    return {"two": num(c.two_over_L), "lr": num(setup.lr), "times": num(setup.lr / c.two_over_L),
+            "schedule": NAMES[setup.config.schedule], "outcome": did(run),
+            "last_lr": num(run.lrs[max(run.last_step(0) - 1, 0), 0]),
+            "constant": did(_outcome(setup, "constant", {}))}
+
+
+def task_done(setup: Setup) -> bool:
+    return setup.config.schedule != "constant" and setup.run.status[0] == "converged"
+
+
+def question(setup: Setup) -> Question:
+    answers = []
+    for text, name, params in CANDIDATES:
+        run = _outcome(setup, name, params)
+        good = run.status[0] == "converged"
+        why = (f"The engine: it {did(run)}. " + (
+            "The lr drops below 2/L within a few steps, before the early overshoots have grown far."
+            if good else "The lr stays above 2/L for too long (or comes back to it), and every step there "
+            "multiplies the error by more than 1."))
+        answers.append(Answer(text, good, why))
+    return Question(prompt=f"The base lr is {num(setup.lr)}, {num(OVERSHOOT)}× the limit 2/L: at a constant lr "
+                           "the path diverges. Which schedule rescues it?", answers=tuple(answers))
+
+
+LESSON = Lesson(
+    number=6, slug="schedules", title="Schedules",
+    goal="Watch the learning rate change during the run, and see which schedules turn a too-large lr into "
+         "a converging one.",
+    preset={"surface": "quadratic", "optimizer": "sgd", "lr": write_value(float(f"{OVERSHOOT * 2 / L_PRESET:.3g}")),
+            "steps": str(STEPS), "x0": "-1.5", "y0": "1"},
+    controls=(Control("schedule", "Schedule", options=tuple(SCHEDULES), schedules=SCHEDULES),
+              Control("lr", "Base learning rate", options=(0.01, 0.5))),
+    text=(
+        "A schedule changes the learning rate as training goes on: big steps early to cover ground, small "
+        "steps late to settle. PyTorch's schedulers scale the optimizer's base lr step by step (cyclical and "
+        "1cycle set it themselves). The base lr here is {{lr}}, {{times}}× the stability limit 2/L = {{two}}: "
+        "at a constant lr the path {{constant}}.\n\n"
+        "With **{{schedule}}** the path {{outcome}}; the last lr used was {{last_lr}}. Compare the lr curve "
+        "(right) with the path: the path calms down exactly when the lr falls below 2/L."
+    ),
+    task=Task(prompt="Pick a schedule that makes this same base lr converge.", done=task_done,
+              success="{{schedule}} converged: the path {{outcome}}."),
+    question=question, facts=facts, charts=("loss", "lr"), predict=True,
+)

@@ -1,0 +1,179 @@
+"""The one generic lesson page: progress, title and goal, text, controls, the Playground's figures, the
+task, the check question, "Open in Playground" and previous/next links.
+
+Runs come from the Playground's cache (``ui.runner``), keyed on the small frozen config; the lesson's
+facts, question and extra figures are cached on (lesson number, config) as well.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from ui import runner
+from ui.config import RunConfig, to_query
+from ui.figures_charts import loss_figure, lr_figure, stability_figure
+from ui.figures_map import map_figure
+from ui.outcome import outcome_lines
+
+from . import LESSONS
+from .base import Lesson, Question, Setup, fill
+from .controls import pick_start, render_controls, reset
+
+__all__ = ["playground_url", "render", "setup_of"]
+
+DONE = "lessons.done"  # session_state: the numbers of the lessons whose task was met
+CHART_TITLES = {"loss": "Loss", "lr": "Learning rate", "stability": "Where this lr sits"}
+
+
+def setup_of(config: RunConfig) -> Setup:
+    """The surface and runs of ``config`` (cached runs from the Playground's runner)."""
+    return Setup(config, runner.get_surface(config.surface_key), tuple(runner.run_config(config)))
+
+
+def playground_url(config: RunConfig) -> str:
+    """The Playground link (relative to the app) that reproduces ``config``."""
+    return "playground?" + urlencode(to_query(config))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _facts(number: int, config: RunConfig) -> dict[str, str]:
+    return dict(LESSONS[number - 1].facts(setup_of(config)))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _question(number: int) -> Question:
+    lesson = LESSONS[number - 1]
+    return lesson.question(setup_of(lesson.preset_config()))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _extra(number: int, index: int, config: RunConfig):
+    return LESSONS[number - 1].extras[index].build(setup_of(config))
+
+
+def _progress(lesson: Lesson) -> None:
+    done = st.session_state.setdefault(DONE, set())
+    st.progress(lesson.number / len(LESSONS),
+                text=f"Lesson {lesson.number} of {len(LESSONS)} · tasks done: {len(done)} of {len(LESSONS)}")
+
+
+def _ask(lesson: Lesson) -> None:
+    question = _question(lesson.number)
+    # Rotate the answers so the right one sits at a fixed, lesson-dependent place (never always first).
+    n = len(question.answers)
+    right = next(i for i, a in enumerate(question.answers) if a.correct)
+    shift = (right - lesson.number * 7) % n
+    texts = [a.text for a in question.answers[shift:] + question.answers[:shift]]
+    picked = st.radio(question.prompt, texts, index=None, key=f"{lesson.slug}.question")
+    if picked is not None:
+        answer = next(a for a in question.answers if a.text == picked)
+        (st.success if answer.correct else st.error)(("Right. " if answer.correct else "Not quite. ") + answer.why)
+
+
+def _map(lesson: Lesson, setup: Setup, labels: list[str]) -> None:
+    config = setup.config
+    fig = map_figure(setup.surface, setup.runs, labels, runner.picture(config.surface_key), start=config.start,
+                     height=480)
+    fig.add_traces(list(lesson.marks(setup)))
+    start = next((c for c in lesson.controls if c.kind == "start"), None)
+    if start is None:
+        st.plotly_chart(fig, key=f"{lesson.slug}.map")
+        return
+    key = f"{lesson.slug}.map"
+    st.plotly_chart(fig, key=key, selection_mode="points",
+                    on_select=partial(pick_start, lesson.slug, start, key, config.surface))
+    st.caption(f"Click the map to start from there. Start: ({config.x0:.3g}, {config.y0:.3g}).")
+
+
+def _charts(lesson: Lesson, setup: Setup, labels: list[str]) -> None:
+    if not lesson.charts:
+        return
+    figures = []
+    for name in lesson.charts:
+        if name == "loss":
+            figures.append(loss_figure(setup.surface, setup.runs, labels))
+        elif name == "lr":
+            figures.append(lr_figure(setup.runs, labels))
+        else:
+            L, _ = runner.curvature_at(setup.config.surface_key, setup.config.start)
+            one, two = (1 / L, 2 / L) if L > 0 else (float("inf"), float("inf"))
+            figures.append(stability_figure(one, two, [o.lr for o in setup.config.optimizers], labels))
+    for column, fig, name in zip(st.columns(len(figures)), figures, lesson.charts, strict=True):
+        with column:
+            if name == "stability":
+                st.markdown(f"**{CHART_TITLES[name]}** (1/L and 2/L at the start point)")
+            st.plotly_chart(fig, key=f"{lesson.slug}.{name}")
+
+
+def _links(lesson: Lesson, config: RunConfig) -> None:
+    url = playground_url(config)
+    st.link_button("Open in Playground", url, icon=":material/open_in_new:", type="primary")
+    with st.expander("Share this setup"):
+        st.caption("Append this to the app's address; every student who opens it sees the same run.")
+        st.code(url, language=None)
+    st.divider()
+    prev_col, next_col = st.columns(2)
+    with prev_col:
+        if lesson.number > 1:
+            prev = LESSONS[lesson.number - 2]
+            st.page_link(prev.page, label=f"Previous: {prev.number}. {prev.title}", icon=":material/arrow_back:")
+        else:
+            st.page_link("views/home.py", label="Home", icon=":material/arrow_back:")
+    with next_col:
+        if lesson.number < len(LESSONS):
+            nxt = LESSONS[lesson.number]
+            st.page_link(nxt.page, label=f"Next: {nxt.number}. {nxt.title}", icon=":material/arrow_forward:")
+        else:
+            st.page_link("views/claims.py", label="Next: the Claims lab", icon=":material/arrow_forward:")
+
+
+def render(number: int) -> None:
+    """Draw lesson ``number`` (1-based)."""
+    lesson = LESSONS[number - 1]
+    _progress(lesson)
+    st.title(f"{lesson.number}. {lesson.title}")
+    st.markdown(f"**Goal:** {lesson.goal}")
+    intro = st.container()
+    if lesson.predict:
+        with st.container(border=True):
+            st.markdown("**Predict first** — answer before you press ▶ Play.")
+            _ask(lesson)
+
+    controls_col, map_col = st.columns([1, 2], gap="medium")
+    with controls_col:
+        config = render_controls(lesson.slug, lesson.controls, lesson.preset_config())
+        st.button("Back to the preset", on_click=reset, args=(lesson.slug,), icon=":material/restart_alt:")
+    setup = setup_of(config)
+    facts = _facts(lesson.number, config)
+    labels = [runner.label(config, i) for i in range(len(config.optimizers))]
+    with intro:
+        st.markdown(fill(lesson.text, facts))
+        for formula in lesson.latex:
+            st.latex(fill(formula, facts))
+    with controls_col:
+        with st.container(key="outcome", border=True):
+            for line in outcome_lines(labels, setup.runs):
+                st.markdown(line)
+        with st.container(border=True):
+            st.markdown("**Try this.** " + fill(lesson.task.prompt, facts))
+            if lesson.task.done(setup):
+                st.session_state.setdefault(DONE, set()).add(lesson.number)
+                st.success(fill(lesson.task.success, facts), icon=":material/check_circle:")
+    with map_col:
+        _map(lesson, setup, labels)
+    _charts(lesson, setup, labels)
+    for i, extra in enumerate(lesson.extras):
+        st.markdown(f"**{extra.title}**")
+        st.plotly_chart(_extra(lesson.number, i, config), key=f"{lesson.slug}.extra{i}")
+        if extra.caption:
+            st.caption(fill(extra.caption, facts))
+    if lesson.after:
+        st.markdown(fill(lesson.after, facts))
+    if not lesson.predict:
+        with st.container(border=True):
+            st.markdown("**Check yourself**")
+            _ask(lesson)
+    _links(lesson, config)

@@ -1,0 +1,99 @@
+"""Every lesson page and the Claims lab under Streamlit's AppTest (through app.py's navigation): it renders,
+its task is recognised once its condition is met, and every answer to its question shows its explanation."""
+
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import engine
+from lessons import LESSONS
+from lessons.base import preset_config
+from lessons.claims import CLAIMS, VERDICTS
+from ui.config import parse_query
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+HAS_REGRESSION = "regression" in engine.SURFACES
+
+# What a student does to meet each lesson's task: (widget kind, key, value); "state" sets a map click.
+SOLUTIONS = {
+    1: [("select_slider", "what-is-lr.lr.0.", 0.51)],
+    2: [("select_slider", "thresholds.lr.0.", 0.91)],
+    3: [("select_slider", "narrow-valleys.lr.0.", 0.091)],
+    4: [("select_slider", "momentum.lr.1.", 0.032), ("select_slider", "momentum.hyper.1.momentum", 0.67)],
+    5: [("select_slider", "adaptive.lr.0.", 0.1)],
+    6: [("radio", "schedules.schedule.0.", "linear")],
+    7: [("state", "saddles-minima.start.0.", ("himmelblau", 3.5, -1.5))],
+    8: [("radio", "noise.schedule.0.", "exponential")],
+    9: [("select_slider", "find-lr.lr.0.", 0.1)],
+    10: [("select_slider", "generalisation.steps.0.", 30)],
+}
+
+
+def _open(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(page)
+    return at.run()
+
+
+def _params():
+    return [pytest.param(lesson, id=f"lesson{lesson.number}", marks=[pytest.mark.skipif(
+        lesson.preset.get("surface") == "regression" and not HAS_REGRESSION, reason="no 'regression' surface yet")])
+        for lesson in LESSONS]
+
+
+@pytest.mark.parametrize("lesson", _params())
+def test_lesson_page_renders_recognises_its_task_and_explains_every_answer(lesson):
+    at = _open(lesson.page)
+    assert not at.exception, at.exception
+    assert at.title[0].value == f"{lesson.number}. {lesson.title}"
+    assert f"Lesson {lesson.number} of 10" in at.get("progress")[0].proto.text
+    assert any(lesson.goal in m.value for m in at.markdown)
+    assert not at.success, "the preset must not already meet the task"
+    url = at.get("link_button")[0].proto.url
+    assert url.startswith("playground?")
+    assert parse_query(dict(parse_qsl(url.split("?", 1)[1]))) == (preset_config(lesson.preset), [])
+
+    for kind, key, value in SOLUTIONS[lesson.number]:
+        if kind == "state":
+            at.session_state[key] = value
+        else:
+            getattr(at, kind)(key=key).set_value(value)
+        at.run()
+    assert not at.exception, at.exception
+    assert len(at.success) == 1, [m.value for m in at.markdown]
+    assert at.session_state["lessons.done"] == {lesson.number}
+
+    question = at.radio(key=f"{lesson.slug}.question")
+    for option in question.options:
+        at.radio(key=f"{lesson.slug}.question").set_value(option).run()
+        feedback = [e.value for e in (*at.success, *at.error)]
+        assert any(f.startswith(("Right. ", "Not quite. ")) for f in feedback), feedback
+    assert sum(1 for option in question.options
+               if at.radio(key=f"{lesson.slug}.question").set_value(option).run().success
+               and any(s.value.startswith("Right. ") for s in at.success)) == 1
+
+
+def test_reset_returns_to_the_preset():
+    at = _open("views/lesson_02.py")
+    at.select_slider(key="thresholds.lr.0.").set_value(1.1).run()
+    assert any("diverged" in m.value for m in at.markdown)
+    at.button[0].click().run()
+    assert at.select_slider(key="thresholds.lr.0.").value == 0.75
+
+
+@pytest.mark.skipif(not HAS_REGRESSION, reason="the overfitting claim needs the 'regression' surface")
+def test_claims_lab_reveals_each_verdict_only_after_a_choice():
+    at = _open("views/claims.py")
+    assert not at.exception, at.exception
+    for i, claim in enumerate(CLAIMS):
+        at.radio(key="claims.pick").set_value(i).run()
+        assert not at.success and not at.error
+        wrong = next(v for v in VERDICTS if v != claim.verdict)
+        at.radio(key=f"claims.{claim.slug}").set_value(wrong).run()
+        assert at.error and f"**{claim.verdict}**" in at.error[0].value
+        at.radio(key=f"claims.{claim.slug}").set_value(claim.verdict).run()
+        assert at.success and not at.exception
+    assert "9 of 9" in at.get("progress")[0].proto.text
