@@ -10,5 +10,19 @@ def pages() -> dict[str, list[st.Page]]:
     return {
         "": [
             st.Page("views/home.py", title="Home", icon=":material/home:", default=True),
+            st.Page("views/playground.py", title="Playground", icon=":material/tune:", url_path="playground"),
+            st.Page("views/present.py", title="Presenter", icon=":material/co_present:", url_path="present"),
         ],
+        "Lessons": lesson_pages(),
     }
+
+
+def lesson_pages() -> list[st.Page]:
+    """The ten lessons in course order, then the Claims lab (titles from the lesson modules)."""
+    from lessons import LESSONS
+
+    return [
+        *(st.Page(lesson.page, title=f"{lesson.number}. {lesson.title}", url_path=lesson.url_path,
+                  icon=":material/school:") for lesson in LESSONS),
+        st.Page("views/claims.py", title="Claims lab", url_path="claims", icon=":material/science:"),
+    ]

@@ -1,0 +1,88 @@
+"""The presenter page under AppTest: projector layout, Next/Back through the scenes, a lesson jump, and a
+QR code that encodes the link of the scene on screen."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import numpy as np
+import pytest
+import segno
+from streamlit.testing.v1 import AppTest
+
+from lessons import LESSONS
+from tests.ui.qr_read import svg_modules
+from ui.config import parse_query
+from ui.outcome import escape_markdown
+from ui.presenter import PROJECTOR_FONT, course_scenes, find_scene, share_url
+from ui.qr import short_link
+
+PAGE = str(Path(__file__).resolve().parents[2] / "views" / "present.py")
+SCENES = course_scenes(LESSONS)
+
+
+def app(**query) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params.update(query)
+    return at.run()
+
+
+def heading(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("**Lesson"))
+
+
+@pytest.fixture(scope="module")
+def lesson3():
+    return app(lesson="3")
+
+
+def test_projector_layout(lesson3):
+    at = lesson3
+    assert not at.exception
+    css = at.markdown[0].value
+    assert "[data-testid='stSidebar']" in css and "display: none" in css  # the sidebar is out of the way
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    assert layout["font"]["size"] == PROJECTOR_FONT and layout["height"] >= 600
+    assert layout["updatemenus"][0]["font"]["size"] > PROJECTOR_FONT  # the Play button, large
+    assert layout["xaxis"]["tickfont"]["size"] == PROJECTOR_FONT
+    assert heading(at).startswith("**Lesson 3.")
+    assert escape_markdown(LESSONS[2].goal) in [m.value for m in at.markdown]  # the one line of text
+
+
+def test_next_and_back_walk_the_scenes_and_answer_the_arrow_keys():
+    at = app(lesson="2")
+    back, nxt = at.button(key="present.back"), at.button(key="present.next")
+    assert (back.proto.shortcut, nxt.proto.shortcut) == ("left", "right")
+    start = find_scene(SCENES, 2, 1)
+    nxt.click().run()
+    assert heading(at).startswith(f"**Lesson {SCENES[start + 1].lesson}.")
+    assert at.query_params["lesson"] == str(SCENES[start + 1].lesson)
+    at.button(key="present.back").click().run()
+    at.button(key="present.back").click().run()
+    assert heading(at).startswith(f"**Lesson {SCENES[start - 1].lesson}.")
+    assert at.button(key="present.back").disabled == (start - 1 == 0)
+
+
+def test_lesson_choice_jumps_and_bad_links_fall_back_to_the_start():
+    at = app(lesson="nonsense", scene="-4")
+    assert not at.exception and heading(at).startswith("**Lesson 1.")
+    assert at.button(key="present.back").disabled
+    at.selectbox(key="present.lesson").set_value(5).run()
+    assert heading(at).startswith("**Lesson 5.") and at.query_params["lesson"] == "5"
+
+
+def test_the_qr_code_encodes_the_link_of_the_scene_on_screen(lesson3):
+    at = lesson3
+    scene = SCENES[find_scene(SCENES, 3, 1)]
+    svg = next(m.value for m in at.markdown if m.value.startswith("<svg"))
+    border = 4
+    shown = svg_modules(svg, border)
+    url = share_url(None, scene.config())
+    np.testing.assert_array_equal(shown, np.array(segno.make_qr(url, error="m").matrix, dtype=bool))
+    assert at.code[0].value == short_link(url)
+    config, notices = parse_query(dict(parse_qsl(urlsplit(url).query)))  # the link reproduces the scene
+    assert notices == [] and config == scene.config()
+    assert re.match(r"^http://localhost:8501/playground\?", url)

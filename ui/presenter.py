@@ -1,0 +1,92 @@
+"""The presenter view's pure parts: the course as a sequence of scenes, projector styling for figures,
+and the link students scan.  No streamlit import.
+
+A scene is one setup on screen: a lesson's preset (a Playground query, so a scene *is* a link) and one line
+of text.  A lesson gives its scenes in order (``lesson.scenes``, pairs of (caption, preset query), when it
+defines them; otherwise its one preset with its goal as the line).  Next/Back walk the whole course: past a
+lesson's last scene comes the next lesson's first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
+
+import plotly.graph_objects as go
+
+from lessons.base import Lesson, preset_config
+
+from .config import RunConfig, to_query
+
+__all__ = ["PROJECTOR_FONT", "Scene", "course_scenes", "find_scene", "projector_style", "share_url"]
+
+PROJECTOR_FONT = 22  # px: readable from the back of a classroom on a 1080p projector
+
+
+@dataclass(frozen=True)
+class Scene:
+    """Scene ``index`` (0-based) of lesson ``lesson`` (its number): a line of text and the setup's query."""
+
+    lesson: int
+    index: int
+    title: str
+    line: str
+    query: Mapping[str, str]
+
+    def config(self) -> RunConfig:
+        """The scene's setup (ValueError when the preset is not valid, e.g. names a surface not registered)."""
+        return preset_config(self.query)
+
+
+def lesson_scenes(lesson: Lesson) -> tuple[Scene, ...]:
+    pairs: Sequence[tuple[str, Mapping[str, str]]] = getattr(lesson, "scenes", ()) or ((lesson.goal, lesson.preset),)
+    return tuple(Scene(lesson.number, i, lesson.title, line, dict(query))
+                 for i, (line, query) in enumerate(pairs))
+
+
+def course_scenes(lessons: Sequence[Lesson]) -> tuple[Scene, ...]:
+    """Every scene of every lesson, in course order."""
+    return tuple(scene for lesson in lessons for scene in lesson_scenes(lesson))
+
+
+def find_scene(scenes: Sequence[Scene], lesson: object, scene: object) -> int:
+    """The position in ``scenes`` of lesson ``lesson``'s scene ``scene`` (both 1-based, as in the URL).
+
+    Unknown or malformed values fall back: a bad scene to the lesson's first, a bad lesson to the start."""
+    def number(value: object) -> int | None:
+        text = str(value)
+        return int(text) if text.isdigit() and len(text) < 4 else None
+
+    wanted_lesson, wanted_scene = number(lesson), number(scene)
+    firsts = [i for i, s in enumerate(scenes) if s.lesson == wanted_lesson]
+    if not firsts:
+        return 0
+    exact = [i for i in firsts if wanted_scene is not None and scenes[i].index == wanted_scene - 1]
+    return exact[0] if exact else firsts[0]
+
+
+def projector_style(fig: go.Figure, font: int = PROJECTOR_FONT, height: int = 680) -> go.Figure:
+    """``fig`` restyled in place for a projector: large fonts everywhere (axes, legend, the Play button and
+    the step slider), a taller plot, thicker paths.  Returns the figure."""
+    fig.update_layout(font=dict(size=font), height=height, legend=dict(font=dict(size=font)),
+                      hoverlabel=dict(font=dict(size=font)))
+    fig.update_xaxes(tickfont=dict(size=font))
+    fig.update_yaxes(tickfont=dict(size=font))
+    for menu in fig.layout.updatemenus or ():
+        menu.font = dict(size=font + 4)
+    for slider in fig.layout.sliders or ():
+        slider.font = dict(size=font - 4)
+        slider.currentvalue.font = dict(size=font)
+    fig.update_traces(line=dict(width=5), selector=dict(mode="lines+markers"))
+    return fig
+
+
+def share_url(page_url: str | None, config: RunConfig) -> str:
+    """The Playground link of ``config`` on the server the presenter's browser is using.
+
+    ``page_url`` is the address of the page on screen (``st.context.url``); only its scheme and host are
+    kept.  Without one (tests), http://localhost:8501 stands in."""
+    parts = urlsplit(page_url or "")
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else "http://localhost:8501"
+    return f"{origin}/playground?{urlencode(to_query(config))}"
