@@ -30,11 +30,26 @@ with self_learners:
     )
 
 st.divider()
-st.subheader("What is here")
+st.subheader("Where to start")
+playground, lessons, classroom = st.columns(3)
+with playground:
+    st.page_link("views/playground.py", label="Playground", icon=":material/tune:")
+    st.caption("Any surface, up to four optimizers racing from one start, a log-scale learning-rate slider, "
+               "schedules, noise, and the update rule with today's numbers in it.")
+with lessons:
+    st.page_link("views/lesson_01.py", label="Lessons 1–10", icon=":material/school:")
+    st.page_link("views/claims.py", label="Claims lab", icon=":material/science:")
+    st.caption("Guided pages with a task and a check question each; the Claims lab puts popular statements "
+               "about the learning rate to the test.")
+with classroom:
+    st.page_link("views/present.py", label="Presenter", icon=":material/co_present:")
+    st.caption("For the projector: large figures, scene-by-scene reveal with the arrow keys, and a QR code "
+               "that puts the same setup on every student's screen.")
+
+st.divider()
 st.markdown(
-    "- **The engine**: 14 classic test surfaces (and any f(x, y) you type), the optimizers of `torch.optim` "
+    "Under the pages: 14 classic test surfaces (and any f(x, y) you type), the optimizers of `torch.optim` "
     "with the same names, defaults and update rules, and its learning-rate schedules. Thousands of "
-    "trajectories run at once, each labelled *converged*, *diverged* or *still running*.\n"
-    "- Pages appear in the navigation as they are finished; a page that is listed works."
+    "trajectories run at once, each labelled *converged*, *diverged* or *still moving*."
 )
 st.caption("Descent Lab is open source. Runs are deterministic: the same link gives the same path.")
