@@ -18,6 +18,7 @@ is negative, over the updates made before the trajectory stopped (0 when fewer t
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -152,23 +153,59 @@ def _loop(surface, opt, starts, steps, schedule, base_lr, noise, seed, record):
         # one lr shared by every trajectory is passed as shape (1,): the optimizer's ufuncs broadcast it
         lr_rows = lrs[:, :1] if (lrs == lrs[:, :1]).all() else lrs
     records = _Recorder(opt, steps, n) if record else None
-    for t in range(1, steps + 1):
-        g[0], g[1] = surface.grad_xy(p[0], p[1])
-        if rng is not None:
-            g += noise * rng.standard_normal(g.shape)
-        if plateau:
-            lrs[t - 1] = lr
-        else:
-            lr = lr_rows[t - 1]
-        if records is not None:
-            records.before(t, g, p)
-        opt.step(p, g, state, lr, t)
-        hist[t] = p
-        if records is not None:
-            records.after(t, p, state, lr)
-        if plateau:
-            lr = schedule.observe(sched_state, surface.f(p[0], p[1]) + np.zeros(n))
+    with _RowSteps(opt, p, state) as step:
+        for t in range(1, steps + 1):
+            g[0], g[1] = surface.grad_xy(p[0], p[1])
+            if rng is not None:
+                g += noise * rng.standard_normal(g.shape)
+            if plateau:
+                lrs[t - 1] = lr
+            else:
+                lr = lr_rows[t - 1]
+            if records is not None:
+                records.before(t, g, p)
+            step(g, lr, t, hist[t])
+            if records is not None:
+                records.after(t, p, state, lr)
+            if plateau:
+                lr = schedule.observe(sched_state, surface.f(p[0], p[1]) + np.zeros(n))
     return hist, lrs, (records.result() if records is not None else None)
+
+
+THREADS_FROM = 20_000  # trajectories; below this, handing work to a thread costs more than it saves
+
+
+class _RowSteps:
+    """``opt.step`` that also writes the new point into the history row.  Every torch.optim rule is
+    elementwise, so for large batches the x row and the y row (with their state rows) step on two threads;
+    NumPy releases the GIL inside ufuncs.  Per-trajectory hyper-parameters, shape (n,), broadcast on each row."""
+
+    def __init__(self, opt: Optimizer, p: np.ndarray, state: dict) -> None:
+        self.opt, self.p, self.state = opt, p, state
+        self.rows = [(p[i : i + 1], {k: v[i : i + 1] for k, v in state.items()}) for i in (0, 1)]
+        self.pool = ThreadPoolExecutor(1) if p.shape[1] >= THREADS_FROM else None
+
+    def __enter__(self):
+        return self.step if self.pool is None else self.step_rows
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+    def step(self, g: np.ndarray, lr, t: int, out: np.ndarray) -> None:
+        self.opt.step(self.p, g, self.state, lr, t)
+        out[...] = self.p
+
+    def _row(self, i: int, g: np.ndarray, lr, t: int, out: np.ndarray) -> None:
+        p, state = self.rows[i]
+        with np.errstate(all="ignore"):  # error state is per thread: divergence is a result, not a warning
+            self.opt.step(p, g[i : i + 1], state, lr, t)
+        out[i : i + 1] = p
+
+    def step_rows(self, g: np.ndarray, lr, t: int, out: np.ndarray) -> None:
+        other = self.pool.submit(self._row, 1, g, lr, t, out)
+        self._row(0, g, lr, t, out)
+        other.result()
 
 
 class _Recorder:
