@@ -123,8 +123,8 @@ def simulate(
         raise ValueError(f"lr has {base_lr.size} values for {n} trajectories")
 
     with np.errstate(all="ignore"):
-        hist, lrs, records = _loop(surface, opt, starts, steps, schedule, base_lr, noise, seed, record)
-        first_bad, first_conv, reverses = _scan(surface, hist, stop_at_convergence)
+        hist, flat, lrs, records = _loop(surface, opt, starts, steps, schedule, base_lr, noise, seed, record)
+        first_bad, first_conv, reverses = _scan(surface, hist, flat if stop_at_convergence else None)
     diverged, converged = first_bad < first_conv, first_conv < first_bad
     status = np.where(diverged, "diverged", np.where(converged, "converged", "running")).astype("<U9")
     stopped_at = np.where(diverged, first_bad, np.where(converged, first_conv, -1))
@@ -135,13 +135,16 @@ def simulate(
 
 
 def _loop(surface, opt, starts, steps, schedule, base_lr, noise, seed, record):
-    """The step loop: returns history (steps+1, 2, n), lrs (steps, n) and the records (or None)."""
+    """The step loop: returns the history (steps+1, 2, n), ``flat`` (steps, n): ‖∇f(p_t)‖ <= GRAD_TOL
+    (the exact gradient, before noise), lrs (steps, n) and the records (or None)."""
     n = starts.shape[0]
     p = starts.T.copy()  # (2, n), C-contiguous, never a view of the caller's array
     hist = np.empty((steps + 1, 2, n))
     hist[0] = p
     state = opt.init(p)
     g = np.empty_like(p)
+    flat = np.empty((steps, n), dtype=bool)
+    g2, g2y = np.empty(n), np.empty(n)
     rng = np.random.default_rng(seed) if noise > 0 else None
     plateau = schedule is not None and schedule.loss_driven
     if plateau:
@@ -156,6 +159,10 @@ def _loop(surface, opt, starts, steps, schedule, base_lr, noise, seed, record):
     with _RowSteps(opt, p, state) as step:
         for t in range(1, steps + 1):
             g[0], g[1] = surface.grad_xy(p[0], p[1])
+            np.multiply(g[0], g[0], out=g2)
+            np.multiply(g[1], g[1], out=g2y)
+            np.add(g2, g2y, out=g2)
+            np.less_equal(g2, GRAD_TOL**2, out=flat[t - 1])
             if rng is not None:
                 g += noise * rng.standard_normal(g.shape)
             if plateau:
@@ -169,7 +176,7 @@ def _loop(surface, opt, starts, steps, schedule, base_lr, noise, seed, record):
                 records.after(t, p, state, lr)
             if plateau:
                 lr = schedule.observe(sched_state, surface.f(p[0], p[1]) + np.zeros(n))
-    return hist, lrs, (records.result() if records is not None else None)
+    return hist, flat, lrs, (records.result() if records is not None else None)
 
 
 THREADS_FROM = 20_000  # trajectories; below this, handing work to a thread costs more than it saves
@@ -232,43 +239,70 @@ class _Recorder:
         return self.data
 
 
-BLOCK = 16  # rows of history analysed at a time: temporaries stay small and hot in memory
+BLOCK = 4  # updates analysed at a time: the block and its temporaries stay in the CPU's cache
 
 
-def _scan(surface: Surface, hist: np.ndarray, stop_at_convergence: bool):
-    """One blocked pass over the history: each trajectory's first bad point, first resting point (see the
-    module docstring; steps + 1 for none) and, for every pair of consecutive updates, whether it reverses."""
+def _scan(surface: Surface, hist: np.ndarray, flat: np.ndarray | None):
+    """Each trajectory's first bad point and first resting point (steps + 1 for none; see the module
+    docstring) and, for every pair of consecutive updates, whether it reverses direction.  ``flat`` marks
+    the points with a tiny gradient (from the loop); None ignores convergence."""
     steps, n = hist.shape[0] - 1, hist.shape[2]
+    small, reverses = _update_signs(hist, (STEP_TOL * surface.view_diagonal) ** 2 if flat is not None else -1.0)
+    first_conv = np.full(n, steps + 1)
+    if flat is not None:
+        _first_true(np.logical_and(small, flat, out=small), 0, first_conv)  # p_t rests: tiny gradient and step
+    return _first_bad(surface, hist), first_conv, reverses
+
+
+def _update_signs(hist: np.ndarray, step_tol2: float) -> tuple[np.ndarray, np.ndarray]:
+    """small[t]: ‖p_{t+1} - p_t‖² <= step_tol2, shape (steps, n); reverses[k]: updates k+1 and k+2 have a
+    negative dot product, shape (steps - 1, n).  Squared norms: np.hypot is ~20x slower than multiply-add."""
+    steps, n = hist.shape[0] - 1, hist.shape[2]
+    small = np.empty((steps, n), dtype=bool)
+    reverses = np.empty((max(steps - 1, 0), n), dtype=bool)
+    u = np.empty((BLOCK + 1, 2, n))  # u[0]: the previous block's last update; u[1:]: this block's
+    sq, sq2 = np.empty((BLOCK, n)), np.empty((BLOCK, n))
+    for a in range(0, steps, BLOCK):
+        b = min(a + BLOCK, steps)
+        r = b - a
+        np.subtract(hist[a + 1 : b + 1], hist[a:b], out=u[1 : r + 1])  # updates a+1 .. b
+        np.multiply(u[1 : r + 1, 0], u[1 : r + 1, 0], out=sq[:r])
+        np.multiply(u[1 : r + 1, 1], u[1 : r + 1, 1], out=sq2[:r])
+        np.add(sq[:r], sq2[:r], out=sq[:r])
+        np.less_equal(sq[:r], step_tol2, out=small[a:b])
+        lo = 1 if a == 0 else 0  # pairs (update a+j, update a+j+1), j = lo .. r-1, are rows a+j-1
+        if r > lo:
+            np.multiply(u[lo:r, 0], u[lo + 1 : r + 1, 0], out=sq[: r - lo])
+            np.multiply(u[lo:r, 1], u[lo + 1 : r + 1, 1], out=sq2[: r - lo])
+            np.add(sq[: r - lo], sq2[: r - lo], out=sq[: r - lo])
+            np.less(sq[: r - lo], 0.0, out=reverses[a + lo - 1 : b - 1])
+        u[0] = u[r]
+    return small, reverses
+
+
+def _first_bad(surface: Surface, hist: np.ndarray) -> np.ndarray:
+    """Step of each trajectory's first point outside the divergence box, not finite, or (for surfaces not
+    ``defined_everywhere``) with a non-finite loss; steps + 1 for none.  Each trajectory's extremes are
+    checked first (NaN propagates through max and min), so only suspects are scanned step by step."""
+    steps = hist.shape[0] - 1
     (x0, x1), (y0, y1) = surface.bounds
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    hx, hy = DIVERGENCE_FACTOR * (x1 - x0) / 2, DIVERGENCE_FACTOR * (y1 - y0) / 2
-    step_tol2 = (STEP_TOL * surface.view_diagonal) ** 2 if stop_at_convergence else -1.0  # squared norms:
-    # np.hypot is ~20x slower than two multiplies and an add
-    never = steps + 1
-    first_bad, first_conv = np.full(n, never), np.full(n, never)
-    reverses = np.zeros((max(steps - 1, 0), n), dtype=bool)  # row k: updates k+1 and k+2 point apart
-    for a in range(0, steps + 1, BLOCK):
-        b = min(a + BLOCK, steps + 1)
-        x, y = hist[a:b, 0], hist[a:b, 1]
-        bad = ~((np.abs(x - cx) <= hx) & (np.abs(y - cy) <= hy))
+    centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])[:, None]
+    half = DIVERGENCE_FACTOR * np.array([(x1 - x0) / 2, (y1 - y0) / 2])[:, None]
+    inside = (hist.max(axis=0) <= centre + half) & (hist.min(axis=0) >= centre - half)  # (2, n)
+    suspects = ~(inside[0] & inside[1])
+    if not surface.defined_everywhere:
+        suspects |= ~np.isfinite(surface.f(hist[:, 0], hist[:, 1])).all(axis=0)
+    first = np.full(hist.shape[2], steps + 1)
+    cols = np.flatnonzero(suspects)
+    if cols.size:
+        sub = hist[:, :, cols]  # (steps + 1, 2, k)
+        ok = (np.abs(sub - centre) <= half).all(axis=1)
         if not surface.defined_everywhere:
-            bad |= ~np.isfinite(surface.f(x, y))
-        _first_true(bad, a, first_bad)
-        if a < steps:  # p_t rests when the step leaving it, p_{t+1} - p_t, and the gradient are tiny
-            nxt = hist[a + 1 : b + 1]
-            u = nxt - hist[a : a + len(nxt)]  # updates a+1 .. : (rows, 2, n)
-            rest = u[:, 0] * u[:, 0] + u[:, 1] * u[:, 1] <= step_tol2
-            rows = np.flatnonzero(rest.any(axis=1))  # whole rows, so per-trajectory parameters broadcast
-            if rows.size:
-                gx, gy = surface.grad_xy(hist[a + rows, 0], hist[a + rows, 1])
-                rest[rows] &= gx * gx + gy * gy <= GRAD_TOL**2
-            _first_true(rest, a, first_conv)
-            if a >= 1:  # pairs (update a, update a+1), ...: update a is hist[a] - hist[a-1]
-                prev = hist[a : a + len(nxt)] - hist[a - 1 : a - 1 + len(nxt)]
-                reverses[a - 1 : a - 1 + len(nxt)] = np.einsum("kin,kin->kn", u, prev) < 0
-            if a == 0 and len(nxt) > 1:
-                reverses[: len(nxt) - 1] = np.einsum("kin,kin->kn", u[1:], u[:-1]) < 0
-    return first_bad, first_conv, reverses
+            ok &= np.isfinite(surface.f(sub[:, 0], sub[:, 1]))
+        sub_first = np.full(cols.size, steps + 1)
+        _first_true(~ok, 0, sub_first)
+        first[cols] = sub_first
+    return first
 
 
 def _first_true(mask: np.ndarray, offset: int, first: np.ndarray) -> None:
