@@ -41,7 +41,7 @@ import sympy
 
 from .surface_type import Surface
 
-__all__ = ["FUNCTIONS", "MAX_LENGTH", "surface_from_expression"]
+__all__ = ["FUNCTIONS", "MAX_LENGTH", "parse_expression", "surface_from_expression"]
 
 MAX_LENGTH = 200
 MAX_NODES = 100
@@ -112,6 +112,12 @@ def surface_from_expression(text: str, bounds=((-3, 3), (-3, 3)), start=None) ->
         formula=sympy.latex(expr),
         defined_everywhere=False,
     )
+
+
+def parse_expression(text: str) -> sympy.Expr:
+    """The checked sympy expression of ``text`` (same rules and cache as ``surface_from_expression``), for
+    code that prints the function elsewhere (the code bridge); ValueError for anything not allowed."""
+    return _compile(ast.unparse(_parse(text)))[0]
 
 
 def _check_bounds(bounds) -> tuple[tuple[float, float], tuple[float, float]]:

@@ -120,8 +120,7 @@ def _custom_source(text: str) -> str:
     """The neutral source of a user's expression, printed from the engine's checked sympy expression.
 
     Constant sub-expressions such as sqrt(2) become floats, so every framework function gets a tensor."""
-    # engine.expressions has no public accessor for the sympy tree yet; these two calls are its parser.
-    expr = expressions._compile(ast.unparse(expressions._parse(text)))[0]
+    expr = expressions.parse_expression(text)
     expr = expr.replace(lambda node: (node.is_Function or node.is_Pow) and node.is_number,
                         lambda node: sympy.Float(node.evalf(17)))
     return _NeutralPrinter().doprint(expr)

@@ -357,3 +357,15 @@ def test_equivalent_spellings_share_one_compiled_function():
     for spelling in ("x ** 2 + y", "x^2 + y", "(x**2) + (y)"):
         assert surface_from_expression(spelling).f is first.f
     assert expressions.MAX_LENGTH == 200 and "sin" in expressions.FUNCTIONS
+
+
+def test_parse_expression_gives_the_checked_sympy_tree():
+    from engine.expressions import parse_expression
+
+    expr = parse_expression("x^2 + 3*sin(y)")
+    symbols = {s.name: s for s in expr.free_symbols}
+    assert set(symbols) == {"x", "y"}
+    value = float(expr.subs({symbols["x"]: 0.5, symbols["y"]: 2.0}))
+    assert value == pytest.approx(0.25 + 3 * np.sin(2.0))
+    with pytest.raises(ValueError):
+        parse_expression("__import__('os')")
