@@ -23,100 +23,16 @@ elementwise, so ``step`` and ``effective_lr`` also work on views of some rows of
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
 import numpy as np
 
+from .optimizer_type import Array, Optimizer, State, axpy, batch_size, const, latex_lines, lerp, nonzero, state_init
 from .params import Factory, Param, lookup
 
 __all__ = ["OPTIMIZERS", "Optimizer", "optimizer"]
-
-Array = np.ndarray
-State = dict[str, Array]
-
-
-@dataclass(frozen=True, eq=False)
-class Optimizer:
-    """A configured optimizer: ``init``, ``step`` and ``effective_lr`` over (2, n) arrays (see the module doc).
-
-    name: registry slug; hyper: the resolved hyper-parameters under torch's names; latex: the update rule as
-    torch's documentation writes it, keeping only the lines this configuration uses; state_names: the
-    torch state entries ``init`` creates (no scratch, no ``step``).
-
-    ``effective_lr(state, lr, t)`` -> (2, n), called after step t with that step's lr: the per-coordinate
-    factor that multiplies the direction d the step moves along, ``θ_t = θ_{t-1} - effective_lr · d``
-    (g includes the L2 weight-decay term; AdamW's θ_{t-1} is the decayed θ_{t-1}(1 - γλ)):
-      SGD      lr                                        d = g, b_t (momentum) or g + μ b_t (Nesterov)
-      Adagrad  lr / (1 + (t-1) lr_decay) / (√sum + eps)  d = g
-      RMSprop  lr / (√(square_avg - grad_avg²) + eps)    d = g (- grad_avg² only when centered); with momentum
-               it is g's factor into the buffer instead: b_t = μ b_{t-1} + effective_lr/lr · g, θ moves by lr · b_t
-      Adam(W)  lr / (√v̂_t + eps), v̂_t = exp_avg_sq / (1-β2^t) (max_exp_avg_sq with AMSGrad);
-               d = m̂_t = exp_avg / (1-β1^t)
-    """
-
-    name: str
-    hyper: dict[str, Any]
-    init: Callable[[Array], State]
-    step: Callable[[Array, Array, State, Array, int], None]
-    effective_lr: Callable[[State, Array, int], Array]
-    latex: str
-    state_names: tuple[str, ...]
-
-
-def _c(value: Any) -> Array:
-    """A constant as a float array (0-d for a scalar): cheaper for ufuncs than a Python float."""
-    return np.asarray(value, dtype=float)
-
-
-def _nonzero(value: Any) -> bool:
-    return bool(np.any(_c(value) != 0))
-
-
-def _axpy(y: Array, a: Array, x: Array, tmp: Array) -> None:
-    """y <- y + a·x in place (through the scratch buffer tmp; x may be tmp)."""
-    np.multiply(x, a, out=tmp)
-    np.add(y, tmp, out=y)
-
-
-def _lerp(y: Array, x: Array, w: Array, tmp: Array) -> None:
-    """y <- y + w·(x - y) in place: torch's ``y.lerp_(x, w)``, the running average y <- (1-w)·y + w·x."""
-    np.subtract(x, y, out=tmp)
-    _axpy(y, w, tmp, tmp)
-
-
-def _batch_size(slug: str, hyper: dict[str, Any]) -> int | None:
-    """The common length of the array hyper-parameters (None when all are scalars)."""
-    sizes = {}
-    for name, value in hyper.items():
-        for v in value if isinstance(value, tuple) else (value,):
-            if isinstance(v, np.ndarray):
-                sizes[name] = v.size
-    if len(set(sizes.values())) > 1:
-        given = ", ".join(f"{name} has {size}" for name, size in sizes.items())
-        raise ValueError(f"optimizer {slug!r}: array hyper-parameters must have the same length; {given}")
-    return next(iter(sizes.values()), None)
-
-
-def _state_init(n: int | None, names: tuple[str, ...], fill: Any = 0.0) -> Callable[[Array], State]:
-    """init(p): the named buffers filled with ``fill`` plus the scratch buffer "_tmp", all shaped like p."""
-
-    def init(p: Array) -> State:
-        shape = np.shape(p)
-        if len(shape) != 2 or shape[0] != 2 or (n is not None and shape[1] != n):
-            raise ValueError(f"points must have shape (2, {'n' if n is None else n}), got {shape}")
-        state = {name: np.broadcast_to(_c(fill), shape).copy() for name in names}
-        state["_tmp"] = np.empty(shape)
-        return state
-
-    return init
-
-
-def _latex(*lines: str) -> str:
-    return r"\begin{aligned}" + r" \\ ".join(line for line in lines if line) + r"\end{aligned}"
-
 
 _GRAD = r"g_t &\leftarrow \nabla f(\theta_{t-1})"
 _L2 = r"g_t &\leftarrow g_t + \lambda \theta_{t-1}"
@@ -126,18 +42,19 @@ def _sgd(slug: str, **hyper: Any) -> Optimizer:
     """torch.optim.SGD: b_t = μ b_{t-1} + (1-τ) g_t with b_1 = g_1 (no dampening on the first step);
     θ_t = θ_{t-1} - γ b_t, or with Nesterov θ_t = θ_{t-1} - γ (g_t + μ b_t)."""
     momentum, dampening, nesterov = hyper["momentum"], hyper["dampening"], hyper["nesterov"]
-    if nesterov and (np.any(_c(momentum) <= 0) or _nonzero(dampening)):
+    if nesterov and (np.any(const(momentum) <= 0) or nonzero(dampening)):
         raise ValueError(
             f"nesterov=True needs momentum > 0 and dampening = 0, got momentum={momentum!r}, dampening={dampening!r}"
         )
-    mu, wd = _c(momentum), _c(hyper["weight_decay"])
-    keep = _c(np.where(mu == 0, 1.0, 1.0 - _c(dampening)))  # 1 - τ; torch has no buffer, so no dampening, at μ = 0
-    heavy, decay, damped = _nonzero(mu), _nonzero(wd), bool(np.any(keep != 1))
+    mu, wd = const(momentum), const(hyper["weight_decay"])
+    # 1 - τ; at μ = 0 torch keeps no buffer, so there is no dampening either
+    keep = const(np.where(mu == 0, 1.0, 1.0 - const(dampening)))
+    heavy, decay, damped = nonzero(mu), nonzero(wd), bool(np.any(keep != 1))
 
     def step(p: Array, g: Array, state: State, lr: Array, t: int) -> None:
         tmp = state["_tmp"]
         if decay:
-            _axpy(g, wd, p, tmp)
+            axpy(g, wd, p, tmp)
         direction = g
         if heavy:
             buf = state["momentum_buffer"]
@@ -146,20 +63,20 @@ def _sgd(slug: str, **hyper: Any) -> Optimizer:
             else:
                 np.multiply(buf, mu, out=buf)
                 if damped:
-                    _axpy(buf, keep, g, tmp)
+                    axpy(buf, keep, g, tmp)
                 else:
                     np.add(buf, g, out=buf)
             if nesterov:
-                _axpy(g, mu, buf, tmp)
+                axpy(g, mu, buf, tmp)
             else:
                 direction = buf
-        _axpy(p, -_c(lr), direction, tmp)
+        axpy(p, -const(lr), direction, tmp)
 
     def effective_lr(state: State, lr: Array, t: int) -> Array:
-        return np.broadcast_to(_c(lr), state["_tmp"].shape).copy()
+        return np.broadcast_to(const(lr), state["_tmp"].shape).copy()
 
     buffer = r"b_t &\leftarrow \mu b_{t-1} + " + (r"(1-\tau)\, g_t" if damped else "g_t") + r" \quad (b_1 = g_1)"
-    latex = _latex(
+    latex = latex_lines(
         _GRAD,
         _L2 if decay else "",
         buffer if heavy else "",
@@ -167,17 +84,17 @@ def _sgd(slug: str, **hyper: Any) -> Optimizer:
         r"\theta_t &\leftarrow \theta_{t-1} - \gamma g_t",
     )
     names = ("momentum_buffer",) if heavy else ()
-    return Optimizer(slug, hyper, _state_init(_batch_size(slug, hyper), names), step, effective_lr, latex, names)
+    return Optimizer(slug, hyper, state_init(batch_size(slug, hyper), names), step, effective_lr, latex, names)
 
 
 def _adagrad(slug: str, **hyper: Any) -> Optimizer:
     """torch.optim.Adagrad: s_0 = initial_accumulator_value, s_t = s_{t-1} + g_t²,
     θ_t = θ_{t-1} - γ̃ g_t / (√s_t + ε) with γ̃ = γ / (1 + (t-1) lr_decay)."""
-    decay_lr, wd, eps = _c(hyper["lr_decay"]), _c(hyper["weight_decay"]), _c(hyper["eps"])
-    decay = _nonzero(wd)
+    decay_lr, wd, eps = const(hyper["lr_decay"]), const(hyper["weight_decay"]), const(hyper["eps"])
+    decay = nonzero(wd)
 
     def clr(lr: Array, t: int) -> Array:
-        return _c(lr / (1 + (t - 1) * decay_lr))
+        return const(lr / (1 + (t - 1) * decay_lr))
 
     def std(state: State, out: Array) -> Array:
         np.sqrt(state["sum"], out=out)
@@ -186,24 +103,24 @@ def _adagrad(slug: str, **hyper: Any) -> Optimizer:
     def step(p: Array, g: Array, state: State, lr: Array, t: int) -> None:
         total, tmp = state["sum"], state["_tmp"]
         if decay:
-            _axpy(g, wd, p, tmp)
+            axpy(g, wd, p, tmp)
         np.multiply(g, g, out=tmp)
         np.add(total, tmp, out=total)
         np.divide(g, std(state, tmp), out=g)
-        _axpy(p, -clr(lr, t), g, tmp)
+        axpy(p, -clr(lr, t), g, tmp)
 
     def effective_lr(state: State, lr: Array, t: int) -> Array:
         out = std(state, np.empty_like(state["sum"]))
         return np.divide(clr(lr, t), out, out=out)
 
-    latex = _latex(
+    latex = latex_lines(
         _GRAD,
         _L2 if decay else "",
         r"\tilde\gamma &\leftarrow \gamma / (1 + (t-1)\eta)",
         r"s_t &\leftarrow s_{t-1} + g_t^2 \quad (s_0 = \tau)",
         r"\theta_t &\leftarrow \theta_{t-1} - \tilde\gamma\, g_t / (\sqrt{s_t} + \epsilon)",
     )
-    init = _state_init(_batch_size(slug, hyper), ("sum",), hyper["initial_accumulator_value"])
+    init = state_init(batch_size(slug, hyper), ("sum",), hyper["initial_accumulator_value"])
     return Optimizer(slug, hyper, init, step, effective_lr, latex, ("sum",))
 
 
@@ -211,9 +128,9 @@ def _rmsprop(slug: str, **hyper: Any) -> Optimizer:
     """torch.optim.RMSprop: v_t = α v_{t-1} + (1-α) g_t², ṽ_t = v_t (centered: minus ḡ_t², ḡ_t = α ḡ_{t-1} +
     (1-α) g_t); b_t = μ b_{t-1} + g_t / (√ṽ_t + ε) (b_0 = 0), θ_t = θ_{t-1} - γ b_t (without momentum
     θ_t = θ_{t-1} - γ g_t / (√ṽ_t + ε)).  ε is added after the square root."""
-    alpha, eps, wd, mu = (_c(hyper[k]) for k in ("alpha", "eps", "weight_decay", "momentum"))
-    centered, weight = hyper["centered"], _c(1 - alpha)
-    heavy, decay = _nonzero(mu), _nonzero(wd)
+    alpha, eps, wd, mu = (const(hyper[k]) for k in ("alpha", "eps", "weight_decay", "momentum"))
+    centered, weight = hyper["centered"], const(1 - alpha)
+    heavy, decay = nonzero(mu), nonzero(wd)
 
     def denominator(state: State, out: Array) -> Array:
         """√ṽ_t + ε into out."""
@@ -228,26 +145,26 @@ def _rmsprop(slug: str, **hyper: Any) -> Optimizer:
     def step(p: Array, g: Array, state: State, lr: Array, t: int) -> None:
         square, tmp = state["square_avg"], state["_tmp"]
         if decay:
-            _axpy(g, wd, p, tmp)
+            axpy(g, wd, p, tmp)
         np.multiply(square, alpha, out=square)
         np.multiply(g, g, out=tmp)
-        _axpy(square, weight, tmp, tmp)
+        axpy(square, weight, tmp, tmp)
         if centered:
-            _lerp(state["grad_avg"], g, weight, tmp)
+            lerp(state["grad_avg"], g, weight, tmp)
         np.divide(g, denominator(state, tmp), out=g)
         direction = g
         if heavy:
             direction = state["momentum_buffer"]
             np.multiply(direction, mu, out=direction)
             np.add(direction, g, out=direction)
-        _axpy(p, -_c(lr), direction, tmp)
+        axpy(p, -const(lr), direction, tmp)
 
     def effective_lr(state: State, lr: Array, t: int) -> Array:
         out = denominator(state, np.empty_like(state["square_avg"]))
-        return np.divide(_c(lr), out, out=out)
+        return np.divide(const(lr), out, out=out)
 
     scaled = r"g_t / (\sqrt{\tilde v_t} + \epsilon)"
-    latex = _latex(
+    latex = latex_lines(
         _GRAD,
         _L2 if decay else "",
         r"v_t &\leftarrow \alpha v_{t-1} + (1-\alpha) g_t^2",
@@ -257,7 +174,7 @@ def _rmsprop(slug: str, **hyper: Any) -> Optimizer:
         r"\theta_t &\leftarrow \theta_{t-1} - \gamma " + ("b_t" if heavy else scaled),
     )
     names = ("square_avg",) + (("momentum_buffer",) if heavy else ()) + (("grad_avg",) if centered else ())
-    return Optimizer(slug, hyper, _state_init(_batch_size(slug, hyper), names), step, effective_lr, latex, names)
+    return Optimizer(slug, hyper, state_init(batch_size(slug, hyper), names), step, effective_lr, latex, names)
 
 
 def _adam(slug: str, decoupled: bool, **hyper: Any) -> Optimizer:
@@ -269,21 +186,21 @@ def _adam(slug: str, decoupled: bool, **hyper: Any) -> Optimizer:
     through by c = √(1-β2^t):  γ m̂_t / (√v_t / c + ε) = (γ c / (1-β1^t)) m_t / (√v_t + ε c); and it scales
     g by √(1-β2) once, so that squaring gives (1-β2) g² directly.  Both equal torch's to rounding.
     """
-    beta1, beta2 = (_c(b) for b in hyper["betas"])
-    eps, wd, amsgrad = _c(hyper["eps"]), _c(hyper["weight_decay"]), hyper["amsgrad"]
-    root2, decay = _c(np.sqrt(1 - beta2)), _nonzero(wd)
-    ratio = _c((1 - beta1) / root2)
+    beta1, beta2 = (const(b) for b in hyper["betas"])
+    eps, wd, amsgrad = const(hyper["eps"]), const(hyper["weight_decay"]), hyper["amsgrad"]
+    root2, decay = const(np.sqrt(1 - beta2)), nonzero(wd)
+    ratio = const((1 - beta1) / root2)
     second = "max_exp_avg_sq" if amsgrad else "exp_avg_sq"
 
     def step(p: Array, g: Array, state: State, lr: Array, t: int) -> None:
-        m, v, tmp, lr = state["exp_avg"], state["exp_avg_sq"], state["_tmp"], _c(lr)
+        m, v, tmp, lr = state["exp_avg"], state["exp_avg_sq"], state["_tmp"], const(lr)
         if decay and decoupled:
-            np.multiply(p, _c(1 - lr * wd), out=p)
+            np.multiply(p, const(1 - lr * wd), out=p)
         elif decay:
-            _axpy(g, wd, p, tmp)
+            axpy(g, wd, p, tmp)
         np.multiply(g, root2, out=g)  # g <- √(1-β2) g: one pass fewer than scaling g² afterwards
         np.multiply(m, beta1, out=m)
-        _axpy(m, ratio, g, tmp)
+        axpy(m, ratio, g, tmp)
         np.multiply(g, g, out=g)
         np.multiply(v, beta2, out=v)
         np.add(v, g, out=v)
@@ -291,17 +208,17 @@ def _adam(slug: str, decoupled: bool, **hyper: Any) -> Optimizer:
             np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
         c = np.sqrt(1 - beta2**t)
         np.sqrt(state[second], out=tmp)
-        np.add(tmp, _c(eps * c), out=tmp)
+        np.add(tmp, const(eps * c), out=tmp)
         np.divide(m, tmp, out=tmp)
-        _axpy(p, _c(lr * (-c / (1 - beta1**t))), tmp, tmp)  # one pass over a per-trajectory lr
+        axpy(p, const(lr * (-c / (1 - beta1**t))), tmp, tmp)  # one pass over a per-trajectory lr
 
     def effective_lr(state: State, lr: Array, t: int) -> Array:
-        out = np.divide(state[second], _c(1 - beta2**t))
+        out = np.divide(state[second], const(1 - beta2**t))
         np.sqrt(out, out=out)
         np.add(out, eps, out=out)
-        return np.divide(_c(lr), out, out=out)
+        return np.divide(const(lr), out, out=out)
 
-    latex = _latex(
+    latex = latex_lines(
         _GRAD,
         (r"\theta_{t-1} &\leftarrow \theta_{t-1} - \gamma \lambda \theta_{t-1}" if decoupled else _L2) if decay else "",
         r"m_t &\leftarrow \beta_1 m_{t-1} + (1-\beta_1) g_t",
@@ -312,7 +229,7 @@ def _adam(slug: str, decoupled: bool, **hyper: Any) -> Optimizer:
         r"\theta_t &\leftarrow \theta_{t-1} - \gamma \hat m_t / (\sqrt{\hat v_t} + \epsilon)",
     )
     names = ("exp_avg", "exp_avg_sq") + (("max_exp_avg_sq",) if amsgrad else ())
-    return Optimizer(slug, hyper, _state_init(_batch_size(slug, hyper), names), step, effective_lr, latex, names)
+    return Optimizer(slug, hyper, state_init(batch_size(slug, hyper), names), step, effective_lr, latex, names)
 
 
 def _lr(default: float) -> Param:
