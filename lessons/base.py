@@ -5,6 +5,12 @@ renderer (``lessons.render``) turns it into a page.  Every number a lesson state
 engine: text and task prompts are templates (``{{name}}`` slots) filled by ``facts(setup)``, question texts by
 ``question(setup)``, both from live engine results, so nothing in the words can drift from the figures.
 
+Words that would give away the answer to the lesson's question are wrapped in ``[[...]]``: ``fill`` drops
+them until the student has answered (``reveal=False``) and keeps their content after.
+
+A lesson's scenes (``scenes``, for the presenter) are its story in order: pairs of (one-line caption, preset
+query), built on first use by ``make_scenes`` from engine results like the texts.
+
 A preset is the Playground's own URL query (``ui.config.parse_query`` reads it), so "Open in Playground"
 carries a lesson's setup as it stands, and a lesson preset is nothing but a link.
 """
@@ -21,16 +27,21 @@ import plotly.graph_objects as go
 import engine
 from ui.config import RunConfig, parse_query
 
-__all__ = ["Answer", "Control", "Extra", "Lesson", "Question", "Setup", "Task", "fill", "preset_config"]
+__all__ = ["Answer", "Control", "Extra", "Lesson", "Question", "SceneList", "Setup", "Task", "fill", "preset_config"]
 
 _SLOT = re.compile(r"\{\{(\w+)\}\}")
+_SPOILER = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+
+SceneList = tuple[tuple[str, Mapping[str, str]], ...]
 
 
-def fill(template: str, facts: Mapping[str, str]) -> str:
-    """``template`` with each ``{{name}}`` replaced by ``facts[name]`` (KeyError for a missing fact).
+def fill(template: str, facts: Mapping[str, str], reveal: bool = True) -> str:
+    """``template`` with each ``{{name}}`` replaced by ``facts[name]`` (KeyError for a missing fact), and each
+    ``[[spoiler]]`` kept (``reveal``) or dropped (before the student has answered the question).
 
     Double braces, so Markdown math (``$\\frac{1}{L}$``) and LaTeX keep their single braces."""
-    return _SLOT.sub(lambda m: str(facts[m.group(1)]), template)
+    shown = _SPOILER.sub(lambda m: m.group(1) if reveal else "", template)
+    return _SLOT.sub(lambda m: str(facts[m.group(1)]), shown).strip()
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,7 +127,8 @@ class Extra:
 @dataclass(frozen=True)
 class Lesson:
     """One lesson; see the module docstring.  ``charts``: which of the Playground's charts to show beside
-    the map ("loss", "lr", "stability").  ``predict``: ask the question above the figures (a prediction).
+    the map ("loss", "lr", "stability").  ``predict``: ask the question above the figures (a prediction; the
+outcome box waits for the answer).
     ``marks(setup)``: extra points drawn on the Playground's map (e.g. lesson 10's validation optimum)."""
 
     number: int
@@ -135,6 +147,12 @@ class Lesson:
     predict: bool = False
     after: str = ""
     marks: Callable[[Setup], tuple[go.Scatter, ...]] = lambda setup: ()
+    make_scenes: Callable[[], SceneList] = lambda: ()
+
+    @property
+    def scenes(self) -> SceneList:
+        """The presenter's scenes, in order: (one-line caption, preset query) pairs."""
+        return tuple(self.make_scenes())
 
     @property
     def page(self) -> str:

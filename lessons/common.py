@@ -1,17 +1,25 @@
-"""Small helpers the lesson modules share: number formatting and engine look-ups used in texts and tasks."""
+"""Small helpers the lesson modules share: number formatting, engine look-ups used in texts and tasks, and
+the presenter scenes' queries and runs."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 import numpy as np
 
 import engine
 from engine import theory
+from ui.config import RunConfig, make_surface, write_value
 
-from .base import Setup
+from .base import Setup, preset_config
 
-__all__ = ["curvature_at_start", "did", "num", "outcome_of", "settle_steps"]
+__all__ = ["METHOD_NAMES", "curvature_at_start", "did", "num", "outcome_of", "scene_query", "scene_runs",
+           "settle_steps"]
+
+# Optimizer names as the lessons' sentences spell them (the UI's legends use torch's class names).
+METHOD_NAMES = {"sgd": "SGD", "momentum": "heavy ball", "nesterov": "Nesterov", "adagrad": "AdaGrad",
+                "rmsprop": "RMSProp", "adam": "Adam", "adamw": "AdamW"}
 
 
 def num(value: float, digits: int = 3) -> str:
@@ -50,3 +58,27 @@ def did(run: engine.Run, i: int = 0) -> str:
     if words == "oscillating":
         return "keeps oscillating"
     return "is " + words if words.startswith("still") else words
+
+
+def scene_query(preset: Mapping[str, str], **changes) -> dict[str, str]:
+    """``preset`` with ``changes`` written as query text; floats keep 4 significant digits so a scene's link
+    (and its QR code) stays short, while values such as 1/L = 0.5 or 2/L = 1 stay exact."""
+    def text(value) -> str:
+        return write_value(float(f"{value:.4g}")) if isinstance(value, float) else write_value(value)
+
+    return {**preset, **{name: text(value) for name, value in changes.items()}}
+
+
+@lru_cache(maxsize=128)
+def _config_runs(config: RunConfig) -> tuple[engine.Run, ...]:
+    surface = make_surface(config.surface, config.surface_params, config.expression)
+    schedule = engine.schedule(config.schedule, **dict(config.schedule_params))
+    return tuple(engine.simulate(surface, engine.optimizer(opt.name, **opt.kwargs()), np.array([config.start]),
+                                 steps=config.steps, schedule=schedule, noise=config.noise, seed=config.seed)
+                 for opt in config.optimizers)
+
+
+def scene_runs(query: Mapping[str, str]) -> tuple[engine.Run, ...]:
+    """One engine run per racer of a scene's query, exactly as the Playground (and the presenter) runs it,
+    for the numbers its caption states."""
+    return _config_runs(preset_config(query))

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ui.figures_inspect import inspector_figure
 from ui.raster import surface_picture
 
-from .base import Answer, Control, Extra, Lesson, Question, Setup, Task
-from .common import did, num
+from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
+from .common import did, num, scene_query, scene_runs
 from .figures import parabola_figure
 
 FAST = 10  # the task: reach the minimum in at most this many steps
+PRESET = {"surface": "bowl", "optimizer": "sgd", "lr": "0.05", "steps": "200", "x0": "1.8", "y0": "0"}
+LONGER = (0.2, 0.4)  # the scenes' larger learning rates on the same parabola
+VALLEY = {"surface": "quadratic", "optimizer": "sgd", "lr": "0.1", "steps": "200"}  # 2-D: a tilted valley
 
 
 def _first_step(setup: Setup):
@@ -59,10 +64,27 @@ def _inspector(setup: Setup):
     return inspector_figure(setup.surface, setup.run, 1, "path", surface_picture(setup.surface), height=360)
 
 
+@lru_cache(maxsize=1)
+def scenes() -> SceneList:
+    """One step along the parabola, then longer steps, then the same rule in 2-D on a tilted valley."""
+    first = scene_runs(PRESET)[0]
+    (x0, _), (x1, _) = first.points[0, 0], first.points[1, 0]
+    lr = float(PRESET["lr"])
+    out = [(f"α = {num(lr)}: the first step moves x from {num(x0)} to {num(x1)}, α times the slope "
+            f"{num((x0 - x1) / lr)}; it {did(first)}.", PRESET)]
+    for longer in LONGER:
+        query = scene_query(PRESET, lr=longer)
+        out.append((f"α = {num(longer)}: the first step is {num(longer / lr)}× as long; the path "
+                    f"{did(scene_runs(query)[0])}.", query))
+    out.append((f"2-D: on a tilted valley −∇f misses the minimum, so the path bends; it {did(scene_runs(VALLEY)[0])}.",
+                VALLEY))
+    return tuple(out)
+
+
 LESSON = Lesson(
     number=1, slug="what-is-lr", title="What the learning rate is",
     goal="See one step of gradient descent: the gradient, and the learning rate that turns it into a step.",
-    preset={"surface": "bowl", "optimizer": "sgd", "lr": "0.05", "steps": "200", "x0": "1.8", "y0": "0"},
+    preset=PRESET,
     controls=(Control("lr", "Learning rate α", options=(0.005, 1.2)), Control("start", "Start")),
     text=(
         "Training a model means walking downhill on its loss. At the current parameters w the gradient "
@@ -70,16 +92,16 @@ LESSON = Lesson(
         "to go per unit of slope**:"
     ),
     latex=(r"w_{t+1} = w_t - \alpha\,\nabla f(w_t)",
-           r"w_1 = {{w0}} - {{lr}}\cdot{{g}} = {{w1}}"),
+           r"[[w_1 = {{w0}} - {{lr}}\cdot{{g}} = {{w1}}]]"),
     after=(
         "In one dimension (the parabola, the cut of this bowl along the x axis) the slope at "
-        "w₀ = {{x0}} is {{gx}}, and the first step takes w to {{x1}}. On the map the same rule works in both "
+        "w₀ = {{x0}} is {{gx}}[[, and the first step takes w to {{x1}}]]. On the map the same rule works in both "
         "coordinates at once: click anywhere on the map to start from there, and the arrow of the first step "
         "still points straight downhill. With α = {{lr}} the path {{outcome}}."
     ),
     task=Task(prompt="Choose a learning rate that reaches the minimum in at most {{fast}} steps.",
               done=task_done, success="Done: the path {{outcome}} with α = {{lr}}."),
-    question=question, facts=facts, charts=("loss",),
+    question=question, facts=facts, charts=("loss",), make_scenes=scenes,
     extras=(Extra("One dimension: the parabola f(w) and the first steps", _parabola,
                   "Each dot is one step; the arrow is the first one, −α·f′(w₀)."),
             Extra("The first step up close (the Playground's step inspector)", _inspector,

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 import engine
 from engine import theory
 
-from .base import Answer, Control, Lesson, Question, Setup, Task
-from .common import curvature_at_start, did, num, outcome_of
+from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
+from .common import curvature_at_start, did, num, outcome_of, scene_query, scene_runs
 
+PRESET = {"surface": "bowl", "optimizer": "sgd", "lr": "0.75", "steps": "300", "x0": "1.5", "y0": "-1"}
+CREEP, BLOWUP = 0.2, 2.1  # the scenes' α·L: well below 1 (creeps) and just above 2 (blows up)
 FLAT = 0.1  # the flat bowl's steepness s: curvature 2s = 0.2, so learning rates far above 1 still converge
 FLAT_LR = 5.0
 
@@ -60,10 +64,31 @@ def question(setup: Setup) -> Question:
         answers=tuple(Answer(text, name == regime, why[name]) for name, text in REGIME_ANSWERS.items()))
 
 
+@lru_cache(maxsize=1)
+def scenes() -> SceneList:
+    """Creep, one step, zigzag (the preset), bounce, blow-up: α walks past 1/L and 2/L on the same bowl."""
+    c = theory.curvature(engine.surface(PRESET["surface"]), np.zeros(2))
+    one, two = num(c.one_over_L), num(c.two_over_L)
+    creep, blowup = scene_query(PRESET, lr=CREEP / c.L), scene_query(PRESET, lr=BLOWUP / c.L)
+    exact, bounce = scene_query(PRESET, lr=c.one_over_L), scene_query(PRESET, lr=c.two_over_L)
+
+    def outcome(query) -> str:
+        return did(scene_runs(query)[0])
+
+    return (
+        (f"α = {num(CREEP / c.L)}, well below 1/L = {one}: the path creeps straight in and {outcome(creep)}.", creep),
+        (f"α = 1/L = {one}: the first step lands on the minimum; the path {outcome(exact)}.", exact),
+        (f"α = {num(float(PRESET['lr']))}, between 1/L and 2/L = {two}: it overshoots, zigzags in and "
+         f"{outcome(PRESET)}.", PRESET),
+        (f"α = 2/L = {two}: it jumps between two mirror points and {outcome(bounce)}.", bounce),
+        (f"α = {num(BLOWUP / c.L)}, above 2/L = {two}: every overshoot is bigger; it {outcome(blowup)}.", blowup),
+    )
+
+
 LESSON = Lesson(
     number=2, slug="thresholds", title="Too small, just right, too large",
     goal="See where a learning rate converges, oscillates or diverges, and predict it from the curvature.",
-    preset={"surface": "bowl", "optimizer": "sgd", "lr": "0.75", "steps": "300", "x0": "1.5", "y0": "-1"},
+    preset=PRESET,
     controls=(
         Control("lr", "Learning rate α", options=(0.01, 10.0, FLAT_LR)),
         Control("surface_param", "Steepness s of the bowl f = s(x² + y²)", name="scale", options=(FLAT, 1.0, 10.0)),
@@ -75,19 +100,19 @@ LESSON = Lesson(
         "- α < 1/L = {{one}}: the path creeps straight in;\n"
         "- 1/L < α < 2/L = {{two}}: it overshoots and zigzags, but still converges;\n"
         "- α > 2/L: every overshoot is bigger than the last, and it diverges.\n\n"
-        "Right now α = {{lr}}, so gradient descent {{regime}}."
+        "[[Right now α = {{lr}}, so gradient descent {{regime}}.]]"
     ),
     after=(
         "**Can the learning rate be greater than 1?** Yes, whenever the curvature is small. On the flat bowl "
         "s = {{flat}} (L = {{flat_L}}) every α below 2/L = {{flat_two}} converges: α = {{flat_lr}} "
         "{{flat_outcome}}. The number 1 has nothing to do with it."
     ),
-    latex=(r"x_{t+1} - x^\star = (1 - \alpha L)\,(x_t - x^\star),\qquad "
-           r"1 - \alpha L = 1 - {{lr}}\cdot{{L}} = {{factor}}",),
+    latex=(r"x_{t+1} - x^\star = (1 - \alpha L)\,(x_t - x^\star)",
+           r"[[1 - \alpha L = 1 - {{lr}}\cdot{{L}} = {{factor}}]]"),
     task=Task(
         prompt="Find the largest learning rate that still converges: get within 10% of the limit "
                "(α ≥ {{target}}) with a path that converges.",
         done=task_done,
         success="Converged at α = {{lr}}, just below 2/L = {{two}}. Past 2/L the same bowl diverges."),
-    question=question, facts=facts, charts=("loss", "stability"), predict=True,
+    question=question, facts=facts, charts=("loss", "stability"), predict=True, make_scenes=scenes,
 )

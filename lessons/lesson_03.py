@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 import engine
 from engine import theory
 
-from .base import Answer, Control, Lesson, Question, Setup, Task
-from .common import curvature_at_start, did, num, outcome_of, settle_steps
+from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
+from .common import curvature_at_start, did, num, outcome_of, scene_query, scene_runs, settle_steps
 
 SLACK = 1.25  # the task: converge within this factor of the steps the best fixed step takes
+PRESET = {"surface": "quadratic", "l1": "20", "optimizer": "sgd", "lr": "0.05", "steps": "500", "x0": "-1.5", "y0": "1"}
+OVER = 1.05  # a scene's α as a multiple of 2/L: just too large
+NARROWER = 50.0  # a narrower valley's steep curvature (the shallow one stays 1)
+ROSENBROCK = {"surface": "rosenbrock", "optimizer": "sgd", "steps": "2000"}
 
 
 def _best(setup: Setup) -> tuple[float, float, int | None]:
@@ -60,27 +66,55 @@ def question(setup: Setup) -> Question:
         ))
 
 
+@lru_cache(maxsize=1)
+def scenes() -> SceneList:
+    """1/L (safe but slow), the best fixed step, just past 2/L, a narrower valley, then Rosenbrock."""
+    c = theory.curvature(engine.surface("quadratic", l1=float(PRESET["l1"])), np.zeros(2))
+    star, rate = theory.optimal_step(c.L, c.mu)
+    safe, best, over = (scene_query(PRESET, lr=lr) for lr in (c.one_over_L, star, OVER * c.two_over_L))
+    narrow_c = theory.curvature(engine.surface("quadratic", l1=NARROWER), np.zeros(2))
+    narrow_star, narrow_rate = theory.optimal_step(narrow_c.L, narrow_c.mu)
+    narrow = scene_query(PRESET, l1=NARROWER, lr=narrow_star)
+    rosen_c = theory.curvature(engine.surface("rosenbrock"), np.ones(2))
+    rosen_star, _ = theory.optimal_step(rosen_c.L, rosen_c.mu)
+    rosen = scene_query(ROSENBROCK, lr=rosen_star)
+
+    def outcome(query) -> str:
+        return did(scene_runs(query)[0])
+
+    return (
+        (f"α = 1/L = {num(c.one_over_L)}: no zigzag across, but a crawl along the valley; it {outcome(safe)}.",
+         safe),
+        (f"Best fixed step α* = 2/(L + μ) = {num(star)}: error × {num(rate)} per step; it {outcome(best)}.", best),
+        (f"α = {num(OVER * c.two_over_L)}, just past 2/L = {num(c.two_over_L)}: the zigzag across grows; "
+         f"it {outcome(over)}.", over),
+        (f"Narrower, κ = {num(narrow_c.kappa)}: even α* = {num(narrow_star)} only gives × {num(narrow_rate)} per "
+         f"step; it {outcome(narrow)}.", narrow),
+        (f"Rosenbrock, κ ≈ {num(rosen_c.kappa, 4)} at its minimum: at α* = {num(rosen_star)} the path "
+         f"{outcome(rosen)}.", rosen),
+    )
+
+
 LESSON = Lesson(
     number=3, slug="narrow-valleys", title="Narrow valleys",
-    goal="See why the steepest direction caps the step, the flattest sets the speed, and what the best fixed "
-         "step is.",
-    preset={"surface": "quadratic", "l1": "20", "optimizer": "sgd", "lr": "0.05", "steps": "500",
-            "x0": "-1.5", "y0": "1"},
+    goal="See which direction of a narrow valley limits the learning rate, which one sets the speed, and what "
+         "the best fixed step is.",
+    preset=PRESET,
     controls=(Control("lr", "Learning rate α", options=(0.002, 0.5)),
               Control("surface_param", "Steep curvature λ₁ (the shallow one is 1)", name="l1",
                       options=(5.0, 20.0, 50.0))),
     text=(
         "A narrow valley curves steeply across and gently along. Here the curvatures are **L = {{L}}** across "
         "and **μ = {{mu}}** along: the *condition number* κ = L/μ = {{kappa}}. One learning rate has to serve "
-        "both directions. The steep one caps it (α < 2/L = {{two}}, or the path zigzags out of the valley); "
-        "the shallow one then crawls, removing only αμ of its error per step.\n\n"
+        "both directions.[[ The steep one caps it (α < 2/L = {{two}}, or the path zigzags out of the valley); "
+        "the shallow one then crawls, removing only αμ of its error per step.]]\n\n"
         "The best compromise balances the two: α* = 2/(L + μ) = **{{star}}**, which shrinks the error by "
         "(κ − 1)/(κ + 1) = {{rate}} per step and converges here in **{{star_steps}}** steps. Your α = {{lr}} "
         "shrinks it by {{gd_rate}} per step; the path {{outcome}}."
     ),
     after=(
         "Rosenbrock's banana valley is far worse: at its minimum the curvatures are {{rosen_L}} and "
-        "{{rosen_mu}} (κ ≈ {{rosen_kappa}}), so any α above {{rosen_two}} diverges there."
+        "{{rosen_mu}} (κ ≈ {{rosen_kappa}})[[, so any α above {{rosen_two}} diverges there]]."
     ),
     latex=(r"\alpha^\star = \frac{2}{L + \mu},\qquad \text{rate} = \frac{\kappa - 1}{\kappa + 1},"
            r"\qquad \kappa = \frac{L}{\mu}",),
@@ -88,5 +122,5 @@ LESSON = Lesson(
                      "(close to what α* achieves).",
               done=task_done,
               success="Converged at α = {{lr}}; the theory's α* = {{star}} takes {{star_steps}} steps."),
-    question=question, facts=facts, charts=("loss", "stability"),
+    question=question, facts=facts, charts=("loss", "stability"), predict=True, make_scenes=scenes,
 )

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from engine import theory
 from ui.config import write_value
 
-from .base import Answer, Control, Lesson, Question, Setup, Task
-from .common import curvature_at_start, did, num, outcome_of, settle_steps
+from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
+from .common import curvature_at_start, did, num, outcome_of, scene_query, scene_runs, settle_steps
 
 L_STEEP, MU = 100.0, 1.0  # the valley: REFERENCE.md's worked example, eigenvalues in [1, 100]
 SLACK = 1.25
 BETA_Q = 0.9  # the question's momentum
 GD_STAR = theory.optimal_step(L_STEEP, MU)[0]
+VALLEY = {"surface": "quadratic", "l1": write_value(L_STEEP), "steps": "300", "x0": "-1.5", "y0": "1"}
+RACE_LR = 0.01  # the scenes' momentum racers: a modest α with the usual β = BETA_Q
 
 
 def _optimum(setup: Setup) -> tuple[float, float, float, int | None]:
@@ -69,12 +73,39 @@ def question(setup: Setup) -> Question:
         ))
 
 
+def _race(lr: float, beta: float) -> dict[str, str]:
+    """Plain GD at its best step against heavy ball and Nesterov at (lr, beta)."""
+    return scene_query(VALLEY, optimizer="sgd,momentum,nesterov", lr=GD_STAR, lr_2=lr, momentum_2=beta, lr_3=lr,
+                       momentum_3=beta)
+
+
+@lru_cache(maxsize=1)
+def scenes() -> SceneList:
+    """GD's best step alone, then heavy ball and Nesterov beside it, Nesterov's smaller stable range, and
+    Polyak's optimal pair."""
+    gd = scene_query(VALLEY, optimizer="sgd", lr=GD_STAR)
+    _, gd_rate = theory.optimal_step(L_STEEP, MU)
+    calm, bold = _race(RACE_LR, BETA_Q), _race(GD_STAR, BETA_Q)
+    alpha, beta, rate = theory.heavy_ball_optimum(L_STEEP, MU)
+    best = scene_query(VALLEY, optimizer="sgd,momentum", lr=GD_STAR, lr_2=alpha, momentum_2=beta)
+    _, hb, nag = scene_runs(calm)
+    _, hb_bold, nag_bold = scene_runs(bold)
+    return (
+        (f"GD at its best step 2/(L + μ) = {num(GD_STAR)}, κ = {num(L_STEEP / MU)}: error × {num(gd_rate)} per "
+         f"step; it {did(scene_runs(gd)[0])}.", gd),
+        (f"Momentum, α = {num(RACE_LR)}, β = {num(BETA_Q)}: heavy ball {did(hb)}, Nesterov {did(nag)}.", calm),
+        (f"Nesterov's range is smaller: at α = {num(GD_STAR)} it {did(nag_bold)}; heavy ball "
+         f"{did(hb_bold)}.", bold),
+        (f"Polyak's optimal pair α = {num(alpha)}, β = {num(beta)}: error × {num(rate)} per step; it "
+         f"{did(scene_runs(best)[1])}.", best),
+    )
+
+
 LESSON = Lesson(
     number=4, slug="momentum", title="Momentum",
     goal="Race heavy-ball momentum against the best plain gradient descent, and find the optimal (α, β).",
-    preset={"surface": "quadratic", "l1": write_value(L_STEEP), "optimizer": "sgd,momentum",
-            "lr": write_value(float(f"{GD_STAR:.4g}")), "lr_2": "0.01", "momentum_2": "0.5", "steps": "300",
-            "x0": "-1.5", "y0": "1"},
+    preset={**VALLEY, "optimizer": "sgd,momentum", "lr": write_value(float(f"{GD_STAR:.4g}")), "lr_2": "0.01",
+            "momentum_2": "0.5"},
     controls=(Control("optimizer", "Racer 2", index=1, options=("momentum", "nesterov")),
               Control("lr", "Racer 2: learning rate α", index=1, options=(0.001, 0.1)),
               Control("hyper", "Racer 2: momentum β", name="momentum", index=1,
@@ -96,5 +127,5 @@ LESSON = Lesson(
                      "theoretical optimum.",
               done=task_done, success="Racer 2 {{hb_outcome}} with α = {{lr}}, β = {{beta}} (optimum: "
                                        "α = {{a_star}}, β = {{b_star}})."),
-    question=question, facts=facts, charts=("loss",),
+    question=question, facts=facts, charts=("loss",), make_scenes=scenes,
 )

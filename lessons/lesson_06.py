@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 import engine
 from engine import theory
+from engine.schedules import lr_table
 from ui.config import write_value
 
-from .base import Answer, Control, Lesson, Question, Setup, Task
-from .common import curvature_at_start, did, num
+from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
+from .common import curvature_at_start, did, num, scene_query, scene_runs
 
 STEPS = 300
 OVERSHOOT = 1.2  # the preset's base lr is this many times 2/L: too large to converge at a constant lr
@@ -32,6 +35,11 @@ SCHEDULES = {
 NAMES = {"constant": "Constant", "step": "Step decay", "multistep": "Multi-step decay", "exponential": "Exponential",
          "cosine": "Cosine annealing", "cosine_restarts": "Cosine with warm restarts", "cyclic": "Cyclical (CLR)",
          "onecycle": "1cycle", "linear": "Linear", "polynomial": "Polynomial", "plateau": "Reduce on plateau"}
+PRESET = {"surface": "quadratic", "optimizer": "sgd", "lr": write_value(float(f"{OVERSHOOT * 2 / L_PRESET:.3g}")),
+          "steps": str(STEPS), "x0": "-1.5", "y0": "1"}
+# The scenes after the constant lr: (what the caption calls it, schedule); parameters from SCHEDULES.
+SCENE_SCHEDULES = (("Step decay, ×0.5 every 10 steps", "step"), ("Cosine annealing over 300 steps", "cosine"),
+                   ("Linear decay to 0.3× over 10 steps", "linear"))
 # The question's candidates: (answer text, schedule, parameters).
 CANDIDATES = (
     ("Linear decay from 1× to 0.3× of the base lr over the first 10 steps", "linear", SCHEDULES["linear"]),
@@ -74,12 +82,28 @@ def question(setup: Setup) -> Question:
                            "the path diverges. Which schedule rescues it?", answers=tuple(answers))
 
 
+@lru_cache(maxsize=1)
+def scenes() -> SceneList:
+    """The too-large lr at a constant rate, then decays (each eventually below 2/L) that lower it too late and
+    in time."""
+    two = 2 / L_PRESET
+    lr = float(PRESET["lr"])
+    out = [(f"Base lr {num(lr)} = {num(lr / two)} × 2/L at a constant rate: the path {did(scene_runs(PRESET)[0])}.",
+            PRESET)]
+    for words, name in SCENE_SCHEDULES:
+        params = SCHEDULES[name]
+        query = scene_query(PRESET, schedule=name, **params)
+        lrs = lr_table(engine.schedule(name, **params), STEPS, lr)
+        below = int(np.flatnonzero(lrs >= two)[-1]) + 1  # from this step on the lr stays below 2/L
+        out.append((f"{words}: lr < 2/L from step {below} on; the path {did(scene_runs(query)[0])}.", query))
+    return tuple(out)
+
+
 LESSON = Lesson(
     number=6, slug="schedules", title="Schedules",
     goal="Watch the learning rate change during the run, and see which schedules turn a too-large lr into "
          "a converging one.",
-    preset={"surface": "quadratic", "optimizer": "sgd", "lr": write_value(float(f"{OVERSHOOT * 2 / L_PRESET:.3g}")),
-            "steps": str(STEPS), "x0": "-1.5", "y0": "1"},
+    preset=PRESET,
     controls=(Control("schedule", "Schedule", options=tuple(SCHEDULES), schedules=SCHEDULES),
               Control("lr", "Base learning rate", options=(0.01, 0.5))),
     text=(
@@ -92,5 +116,5 @@ LESSON = Lesson(
     ),
     task=Task(prompt="Pick a schedule that makes this same base lr converge.", done=task_done,
               success="{{schedule}} converged: the path {{outcome}}."),
-    question=question, facts=facts, charts=("loss", "lr"), predict=True,
+    question=question, facts=facts, charts=("loss", "lr"), predict=True, make_scenes=scenes,
 )

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 import engine
 from engine import sweeps
 
-from .base import Answer, Control, Extra, Lesson, Question, Setup, Task
-from .common import did, num
+from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
+from .common import did, num, scene_query, scene_runs
 from .figures import basin_figure
 
 PRESET = {"surface": "himmelblau", "optimizer": "sgd", "lr": "0.01", "steps": "300", "x0": "-0.5", "y0": "-0.5"}
 SURFACES = ("himmelblau", "rastrigin", "saddle", "monkey_saddle")
+OTHER_START = (3.5, -1.5)  # a Himmelblau start across the ridge from the preset's
+SADDLE = {"surface": "saddle", "optimizer": "sgd", "lr": "0.1", "steps": "300", "x0": "-1.5", "y0": "0"}
+NUDGE = 0.1  # gradient noise that pushes the saddle's path off the line y = 0
 
 
 def _reached(surface: engine.Surface, run: engine.Run) -> int | None:
@@ -55,8 +60,7 @@ def task_done(setup: Setup) -> bool:
 
 
 def question(setup: Setup) -> Question:
-    s = engine.surface("saddle")
-    run = engine.simulate(s, engine.optimizer("sgd", lr=0.1), np.array([[-1.5, 0.0]]), steps=300)
+    run = scene_runs(SADDLE)[0]
     end = run.points[run.last_step(0), 0]
     return Question(
         prompt="On the saddle f = x² − y², plain gradient descent starts exactly on the line y = 0 (at x = −1.5). "
@@ -80,6 +84,29 @@ def _basins(setup: Setup):
     bm = sweeps.basin_map(setup.surface, opt.name, resolution=41, steps=setup.config.steps, **opt.kwargs())
     names = [f"minimum {_name(m)}" for m in setup.surface.minima]
     return basin_figure(bm, setup.config.start, names)
+
+
+@lru_cache(maxsize=1)
+def scenes() -> SceneList:
+    """Two starts on Himmelblau end in two minima; a path on the saddle's ridge line stalls, noise frees it."""
+    himmel = engine.surface("himmelblau")
+    other = scene_query(PRESET, x0=OTHER_START[0], y0=OTHER_START[1])
+    noisy = scene_query(SADDLE, noise=NUDGE)
+
+    def ends(query) -> str:
+        hit = _reached(himmel, scene_runs(query)[0])
+        return f"the minimum {_name(himmel.minima[hit])}" if hit is not None else "no minimum"
+
+    saddle, free = scene_runs(SADDLE)[0], scene_runs(noisy)[0]
+    return (
+        (f"Himmelblau has {len(himmel.minima)} minima; from ({PRESET['x0']}, {PRESET['y0']}) gradient descent "
+         f"ends at {ends(PRESET)}.", PRESET),
+        (f"Start across the ridge at {_name(OTHER_START)}: it ends at {ends(other)}.", other),
+        (f"Saddle x² − y², from y = 0: no push off the line; it {did(saddle)} at the saddle point.",
+         SADDLE),
+        (f"Noise σ = {num(NUDGE)} nudges it off the line and it escapes downhill: {free.outcome(0)} (no bottom).",
+         noisy),
+    )
 
 
 LESSON = Lesson(
@@ -106,7 +133,7 @@ LESSON = Lesson(
     task=Task(prompt="On Himmelblau, make the path end in a different minimum than the preset's "
                      "{{preset_min}} — click a new start on the map or change the learning rate.",
               done=task_done, success="Now it ends at {{where}}."),
-    question=question, facts=facts, charts=("loss",),
+    question=question, facts=facts, charts=("loss",), make_scenes=scenes,
     extras=(Extra("Basin map: where each start ends (same optimizer and steps)", _basins,
                   "Grey: starts that diverge or end away from every known minimum (saddles have none)."),),
 )

@@ -12,13 +12,15 @@ from functools import lru_cache
 import numpy as np
 
 import engine
+from engine import theory
 
-from .base import Answer, Control, Lesson, Question, Setup, Task
-from .common import curvature_at_start, num
+from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
+from .common import curvature_at_start, did, num, scene_query, scene_runs
 
 TAIL = 100  # the noise ball is measured over the last TAIL points
 SHRINK = 3.0  # the task: a ball this many times smaller than the preset's, with at least the preset's noise
 PRESET = {"surface": "bowl", "optimizer": "sgd", "lr": "0.2", "noise": "1", "steps": "300", "x0": "1.5", "y0": "-1"}
+DECAY = "exponential"  # the scenes' decay (parameters from SCHEDULES)
 SCHEDULES = {"constant": {}, "exponential": {"gamma": 0.99}, "step": {"step_size": 50, "gamma": 0.5},
              "cosine": {"T_max": 300}}
 
@@ -38,21 +40,22 @@ def measured_radius(setup: Setup) -> float:
     return _radius(setup.surface, setup.run)
 
 
-@lru_cache(maxsize=1)
+def _query_radius(query) -> float:
+    """The noise ball's radius of a query's (first) run."""
+    run = scene_runs(query)[0]
+    return _radius(run.surface, run)
+
+
 def _preset_radius() -> float:
-    s = engine.surface(PRESET["surface"])
-    run = engine.simulate(s, engine.optimizer("sgd", lr=float(PRESET["lr"])),
-                          np.array([[float(PRESET["x0"]), float(PRESET["y0"])]]), steps=int(PRESET["steps"]),
-                          noise=float(PRESET["noise"]))
-    return _radius(s, run)
+    return _query_radius(PRESET)
 
 
 def facts(setup: Setup) -> dict[str, str]:
     c = curvature_at_start(setup)
     stable = setup.lr * c.L < 2
-    theory = ball_radius(setup.lr, setup.config.noise, c.L) if stable else float("inf")
+    predicted = ball_radius(setup.lr, setup.config.noise, c.L) if stable else float("inf")
     return {"lr": num(setup.lr), "noise": num(setup.config.noise), "L": num(c.L),
-            "radius": num(measured_radius(setup)), "theory": num(theory), "tail": str(TAIL),
+            "radius": num(measured_radius(setup)), "theory": num(predicted), "tail": str(TAIL),
             "schedule": setup.config.schedule, "preset_noise": PRESET["noise"],
             "goal": num(_preset_radius() / SHRINK)}
 
@@ -81,6 +84,25 @@ def question(setup: Setup) -> Question:
         ))
 
 
+@lru_cache(maxsize=1)
+def scenes() -> SceneList:
+    """Exact gradients converge; noise leaves a ball; half the lr shrinks it by about √2; a decay shrinks it more."""
+    lr, noise = float(PRESET["lr"]), float(PRESET["noise"])
+    L = theory.curvature(engine.surface(PRESET["surface"]), np.zeros(2)).L
+    exact, half = scene_query(PRESET, noise=0.0), scene_query(PRESET, lr=lr / 2)
+    decay = scene_query(PRESET, schedule=DECAY, **SCHEDULES[DECAY])
+    ball, smaller, decayed = (_query_radius(q) for q in (PRESET, half, decay))
+    return (
+        (f"Exact gradients (σ = 0), α = {num(lr)}: the path {did(scene_runs(exact)[0])}.", exact),
+        (f"Gradient noise σ = {num(noise)}: it never settles, jittering {num(ball)} from the minimum (RMS; theory "
+         f"{num(ball_radius(lr, noise, L))}).", PRESET),
+        (f"Half the step, α = {num(lr / 2)}: the ball shrinks to {num(smaller)}, {num(smaller / ball)}× as large "
+         f"(theory {num(ball_radius(lr / 2, noise, L))}).", half),
+        (f"Exponential decay ×{num(SCHEDULES[DECAY]['gamma'])} per step: the lr falls and the ball shrinks to "
+         f"{num(decayed)}.", decay),
+    )
+
+
 LESSON = Lesson(
     number=8, slug="noise", title="Noise: stochastic gradients",
     goal="See the noise ball that mini-batch gradients leave around the minimum, and shrink it with the "
@@ -100,5 +122,5 @@ LESSON = Lesson(
     latex=(r"\mathbb{E}\,\|w - w^\star\|^2 \to \frac{2\,\alpha\,\sigma^2}{L\,(2 - \alpha L)}",),
     task=Task(prompt="Keep the noise at σ ≥ {{preset_noise}} and make the ball's radius {{goal}} or less.",
               done=task_done, success="Radius {{radius}} with σ = {{noise}}: the ball has shrunk."),
-    question=question, facts=facts, charts=("loss", "lr"),
+    question=question, facts=facts, charts=("loss", "lr"), make_scenes=scenes,
 )

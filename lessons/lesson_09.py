@@ -3,17 +3,27 @@ starting points."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import numpy as np
+
 import engine
-from engine import sweeps
+from engine import sweeps, theory
 from ui.config import write_value
 
-from .base import Answer, Control, Extra, Lesson, Question, Setup, Task
-from .common import curvature_at_start, did, num
+from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
+from .common import METHOD_NAMES, curvature_at_start, did, num, scene_query, scene_runs
 from .figures import range_test_figure
 
 
 def _default_lr(name: str) -> float:
     return float(engine.OPTIMIZERS[name].param("lr").default)
+
+
+PRESET = {"surface": "quadratic", "optimizer": "sgd", "lr": write_value(_default_lr("sgd")), "steps": "300",
+          "x0": "-1.5", "y0": "1"}
+SUGGESTION = {"sgd": "minimum", "adam": "steep"}  # which of fastai's suggestions each scene tries
+SUGGESTION_NAMES = {"minimum": "minimum/10"}
 
 
 def _range_test(setup: Setup) -> sweeps.RangeTest:
@@ -26,7 +36,8 @@ def facts(setup: Setup) -> dict[str, str]:
     rt = _range_test(setup)
     c = curvature_at_start(setup)
     tips = {name: (num(v, 2) if v is not None else "—") for name, v in rt.suggestions.items()}
-    return {"lr": num(setup.lr), "opt": setup.config.optimizers[0].name, "outcome": did(setup.run),
+    return {"lr": num(setup.lr), "opt": METHOD_NAMES[setup.config.optimizers[0].name],
+            "outcome": did(setup.run),
             "valley": tips["valley"], "steep": tips["steep"], "minimum": tips["minimum"],
             "blowup": num(rt.lrs[-1], 2), "two": num(c.two_over_L),
             "sgd_default": num(_default_lr("sgd")), "adam_default": num(_default_lr("adam")),
@@ -60,11 +71,30 @@ def _range_figure(setup: Setup):
     return range_test_figure(_range_test(setup), setup.lr)
 
 
+@lru_cache(maxsize=1)
+def scenes() -> SceneList:
+    """For SGD and for Adam: the library default, then a suggestion of the LR range test on this surface."""
+    surface = engine.surface(PRESET["surface"])
+    start = (float(PRESET["x0"]), float(PRESET["y0"]))
+    two = theory.curvature(surface, np.array(start)).two_over_L
+    out = []
+    for name, pick in SUGGESTION.items():
+        default = scene_query(PRESET, optimizer=name, lr=_default_lr(name))
+        lr = sweeps.lr_range_test(surface, name, start).suggestions[pick]
+        tried = scene_query(PRESET, optimizer=name, lr=lr)
+        label = METHOD_NAMES[name]
+        out.append((f"{label} at its library default α = {num(_default_lr(name))}: "
+                    f"{scene_runs(default)[0].outcome(0)}.", default))
+        limit = f" (2/L = {num(two)})" if name == "sgd" else ""
+        out.append((f"{label} at the range test's {SUGGESTION_NAMES.get(pick, pick)} suggestion α = {num(lr, 2)}"
+                    f"{limit}: the path {did(scene_runs(tried)[0])}.", tried))
+    return tuple(out)
+
+
 LESSON = Lesson(
     number=9, slug="find-lr", title="Finding a good learning rate",
     goal="Use the LR range test to bracket a good learning rate, and treat defaults as starting points.",
-    preset={"surface": "quadratic", "optimizer": "sgd", "lr": write_value(_default_lr("sgd")), "steps": "300",
-            "x0": "-1.5", "y0": "1"},
+    preset=PRESET,
     controls=(Control("surface", "Surface", options=("quadratic", "himmelblau", "rosenbrock")),
               Control("optimizer", "Optimizer", options=("sgd", "adam")),
               Control("lr", "Learning rate α", options=(1e-5, 2.0))),
@@ -78,11 +108,11 @@ LESSON = Lesson(
         "falls fast, then blows up (here around {{blowup}}). fastai's suggestions for this surface: valley "
         "{{valley}}, steep {{steep}}, minimum/10 {{minimum}}. For a constant lr the theory's ceiling is 2/L = "
         "{{two}} at the start; the test blows up later because it uses each lr for one step only. Try the "
-        "suggestions with a real run: they are a bracket, not an answer."
+        "suggestions with a real run[[: they are a bracket, not an answer]]."
     ),
     task=Task(prompt="Use the range test to choose a learning rate that converges within {{steps}} steps.",
               done=task_done, success="{{opt}} with α = {{lr}} {{outcome}}."),
-    question=question, facts=facts, charts=("loss", "stability"),
+    question=question, facts=facts, charts=("loss", "stability"), make_scenes=scenes,
     extras=(Extra("LR range test on this surface", _range_figure,
                   "Dotted: fastai's suggestions. Solid: the lr of your run."),),
 )

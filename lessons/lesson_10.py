@@ -10,12 +10,15 @@ import numpy as np
 import engine
 from engine.regression import N_VAL, make_dataset
 
-from .base import Answer, Control, Extra, Lesson, Question, Setup, Task
-from .common import did, num
+from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
+from .common import did, num, scene_query, scene_runs
 from .figures import fit_figure, point_marker, train_val_figure
 
 LONG = 3000  # steps of the reference run that finds the validation minimum along the path
 CLOSE = 0.1  # the task: stop within this share of the gap between the best and the final validation loss
+PRESET = {"surface": "regression", "optimizer": "sgd", "lr": "0.1", "steps": "300", "x0": "0", "y0": "0"}
+FASTER = 0.3  # a scene's larger lr (below 2/L of this sample's loss)
+OTHER_SEED = 3  # a data sample whose validation loss keeps falling along the path
 
 
 @lru_cache(maxsize=64)
@@ -88,10 +91,40 @@ def _train_val(setup: Setup):
     return train_val_figure(train, val, int(np.argmin(val)))
 
 
+def _losses(query) -> tuple[np.ndarray, np.ndarray]:
+    """Training and validation loss along a query's path."""
+    run = scene_runs(query)[0]
+    data = make_dataset(**run.surface.params)
+    path = run.points[: run.last_step(0) + 1, 0]
+    return data.loss("train", path), data.loss("val", path)
+
+
+@lru_cache(maxsize=1)
+def scenes() -> SceneList:
+    """Train past the validation minimum, stop there, get there faster, and a sample that does not overfit."""
+    train, val = _losses(PRESET)
+    best = int(np.argmin(val))
+    stop = scene_query(PRESET, steps=best)
+    faster = scene_query(PRESET, lr=FASTER)
+    fast_best = int(np.argmin(_losses(faster)[1]))
+    other = scene_query(PRESET, surface_seed=OTHER_SEED)  # "seed" alone is the gradient noise's
+    other_val = _losses(other)[1]
+    return (
+        (f"{PRESET['steps']} steps at α = {num(float(PRESET['lr']))}: validation loss was lowest ({num(val[best])}) at "
+         f"step {best}; it ends at {num(val[-1])}.", PRESET),
+        (f"Stop at step {best}: validation loss {num(_losses(stop)[1][-1])}, the lowest along the path — early "
+         "stopping.", stop),
+        (f"α = {num(FASTER)}: the same path, faster; the lowest validation loss now comes at step {fast_best}.",
+         faster),
+        (f"Another sample (seed {OTHER_SEED}): validation loss is lowest at step {int(np.argmin(other_val))} of "
+         f"{len(other_val) - 1}, so no reason to stop early.", other),
+    )
+
+
 LESSON = Lesson(
     number=10, slug="generalisation", title="Learning rate and generalisation",
     goal="Train a real two-parameter model, watch its training and validation loss, and find when to stop.",
-    preset={"surface": "regression", "optimizer": "sgd", "lr": "0.1", "steps": "300", "x0": "0", "y0": "0"},
+    preset=PRESET,
     controls=(Control("lr", "Learning rate α", options=(0.005, 1.0)),
               Control("steps", "Training steps", options=(5, 10, 20, 30, 40, 50, 75, 100, 150, 200, 300, 500)),
               Control("surface_param", "Data sample (seed)", name="seed", options=(6, 1, 9, 3))),
@@ -112,7 +145,7 @@ LESSON = Lesson(
                      "lowest validation loss.",
               done=task_done, success="Stopped with validation loss {{val_now}} (best along the path: "
                                        "{{v_best}} at step {{best}})."),
-    question=question, facts=facts, charts=(), marks=_marks,
+    question=question, facts=facts, charts=(), marks=_marks, make_scenes=scenes,
     extras=(Extra("Training and validation loss", _train_val),
             Extra("The data and the model at your last step", _fit)),
 )

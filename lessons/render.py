@@ -1,6 +1,9 @@
 """The one generic lesson page: progress, title and goal, text, controls, the Playground's figures, the
 task, the check question, "Open in Playground" and previous/next links.
 
+Nothing gives the question's answer away before it is chosen: the lesson's ``[[spoiler]]`` words stay hidden
+until then, and a prediction lesson's outcome box waits for the prediction.
+
 Runs come from the Playground's cache (``ui.runner``), keyed on the small frozen config; the lesson's
 facts, question and extra figures are cached on (lesson number, config) as well.
 """
@@ -22,7 +25,7 @@ from . import LESSONS
 from .base import Lesson, Question, Setup, fill
 from .controls import pick_start, render_controls, reset
 
-__all__ = ["playground_url", "render", "setup_of"]
+__all__ = ["answered", "playground_url", "render", "setup_of"]
 
 DONE = "lessons.done"  # session_state: the numbers of the lessons whose task was met
 CHART_TITLES = {"loss": "Loss", "lr": "Learning rate", "stability": "Where this lr sits"}
@@ -60,6 +63,15 @@ def _progress(lesson: Lesson) -> None:
                 text=f"Lesson {lesson.number} of {len(LESSONS)} · tasks done: {len(done)} of {len(LESSONS)}")
 
 
+def _question_key(lesson: Lesson) -> str:
+    return f"{lesson.slug}.question"
+
+
+def answered(lesson: Lesson) -> bool:
+    """Whether the student has picked an answer to the lesson's question (known before the radio is drawn)."""
+    return st.session_state.get(_question_key(lesson)) is not None
+
+
 def _ask(lesson: Lesson) -> None:
     question = _question(lesson.number)
     # Rotate the answers so the right one sits at a fixed, lesson-dependent place (never always first).
@@ -67,7 +79,7 @@ def _ask(lesson: Lesson) -> None:
     right = next(i for i, a in enumerate(question.answers) if a.correct)
     shift = (right - lesson.number * 7) % n
     texts = [a.text for a in question.answers[shift:] + question.answers[:shift]]
-    picked = st.radio(question.prompt, texts, index=None, key=f"{lesson.slug}.question")
+    picked = st.radio(question.prompt, texts, index=None, key=_question_key(lesson))
     if picked is not None:
         answer = next(a for a in question.answers if a.text == picked)
         (st.success if answer.correct else st.error)(("Right. " if answer.correct else "Not quite. ") + answer.why)
@@ -133,6 +145,7 @@ def _links(lesson: Lesson, config: RunConfig) -> None:
 def render(number: int) -> None:
     """Draw lesson ``number`` (1-based)."""
     lesson = LESSONS[number - 1]
+    reveal = answered(lesson)
     _progress(lesson)
     st.title(f"{lesson.number}. {lesson.title}")
     st.markdown(f"**Goal:** {lesson.goal}")
@@ -150,13 +163,16 @@ def render(number: int) -> None:
     facts = _facts(lesson.number, config)
     labels = [runner.label(config, i) for i in range(len(config.optimizers))]
     with intro:
-        st.markdown(fill(lesson.text, facts))
-        for formula in lesson.latex:
-            st.latex(fill(formula, facts))
+        st.markdown(fill(lesson.text, facts, reveal))
+        for formula in filter(None, (fill(f, facts, reveal) for f in lesson.latex)):
+            st.latex(formula)
     with controls_col:
         with st.container(key="outcome", border=True):
-            for line in outcome_lines(labels, setup.runs):
-                st.markdown(line)
+            if lesson.predict and not reveal:
+                st.caption("Make your prediction above; the outcome of the run appears here once you have.")
+            else:
+                for line in outcome_lines(labels, setup.runs):
+                    st.markdown(line)
         with st.container(border=True):
             st.markdown("**Try this.** " + fill(lesson.task.prompt, facts))
             if lesson.task.done(setup):
@@ -169,9 +185,9 @@ def render(number: int) -> None:
         st.markdown(f"**{extra.title}**")
         st.plotly_chart(_extra(lesson.number, i, config), key=f"{lesson.slug}.extra{i}")
         if extra.caption:
-            st.caption(fill(extra.caption, facts))
+            st.caption(fill(extra.caption, facts, reveal))
     if lesson.after:
-        st.markdown(fill(lesson.after, facts))
+        st.markdown(fill(lesson.after, facts, reveal))
     if not lesson.predict:
         with st.container(border=True):
             st.markdown("**Check yourself**")

@@ -2,9 +2,10 @@
 and the link students scan.  No streamlit import.
 
 A scene is one setup on screen: a lesson's preset (a Playground query, so a scene *is* a link) and one line
-of text.  A lesson gives its scenes in order (``lesson.scenes``, pairs of (caption, preset query), when it
-defines them; otherwise its one preset with its goal as the line).  Next/Back walk the whole course: past a
-lesson's last scene comes the next lesson's first.
+of text.  A lesson gives its scenes in order (``lesson.scenes``, pairs of (one-line caption, preset query)
+whose numbers the lesson computed from the engine; a lesson without scenes falls back to its one preset with
+its goal as the line).  Next/Back walk the whole course: a lesson's scenes in order, then past its last
+scene the next lesson's first.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ import plotly.graph_objects as go
 from lessons.base import Lesson, preset_config
 
 from .config import RunConfig, to_query
+from .figures_map import legend_rows
 
 __all__ = ["PROJECTOR_FONT", "Scene", "course_scenes", "find_scene", "projector_style", "share_url"]
 
 PROJECTOR_FONT = 22  # px: readable from the back of a classroom on a 1080p projector
+BASE_FONT = 12  # px: the font the map's own legend rows are sized for
+LEGEND_WIDTH = 800  # px: the legend's width on the presenter page (the figure column of a 1400-px window)
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,8 @@ class Scene:
 
 
 def lesson_scenes(lesson: Lesson) -> tuple[Scene, ...]:
-    pairs: Sequence[tuple[str, Mapping[str, str]]] = getattr(lesson, "scenes", ()) or ((lesson.goal, lesson.preset),)
+    """The scenes of one lesson, in its order."""
+    pairs: Sequence[tuple[str, Mapping[str, str]]] = lesson.scenes or ((lesson.goal, lesson.preset),)
     return tuple(Scene(lesson.number, i, lesson.title, line, dict(query))
                  for i, (line, query) in enumerate(pairs))
 
@@ -68,9 +73,10 @@ def find_scene(scenes: Sequence[Scene], lesson: object, scene: object) -> int:
 
 def projector_style(fig: go.Figure, font: int = PROJECTOR_FONT, height: int = 680) -> go.Figure:
     """``fig`` restyled in place for a projector: large fonts everywhere (axes, legend, the Play button and
-    the step slider), a taller plot, thicker paths.  Returns the figure."""
+    the step slider), room above the plot for the larger legend, a taller plot, thicker paths.  Returns the
+    figure."""
     fig.update_layout(font=dict(size=font), height=height, legend=dict(font=dict(size=font)),
-                      hoverlabel=dict(font=dict(size=font)))
+                      hoverlabel=dict(font=dict(size=font)), modebar=dict(orientation="v"))  # not over the legend
     fig.update_xaxes(tickfont=dict(size=font))
     fig.update_yaxes(tickfont=dict(size=font))
     for menu in fig.layout.updatemenus or ():
@@ -79,6 +85,10 @@ def projector_style(fig: go.Figure, font: int = PROJECTOR_FONT, height: int = 68
         slider.font = dict(size=font - 4)
         slider.currentvalue.font = dict(size=font)
     fig.update_traces(line=dict(width=5), selector=dict(mode="lines+markers"))
+    if fig.layout.showlegend:  # the map reserves legend rows for its small font: make room for the large one
+        names = [t.name for t in fig.data if t.showlegend is not False and t.name]
+        rows = legend_rows(names, width=LEGEND_WIDTH * BASE_FONT / font)
+        fig.update_layout(margin=dict(t=10 + rows * round(1.5 * font)))
     return fig
 
 

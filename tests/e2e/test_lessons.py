@@ -38,6 +38,10 @@ def test_every_page_opens_without_an_exception(page, server_url, shot, path):
 def test_lesson2_link_reproduces_its_run_in_the_playground(page, server_url, shot):
     page.goto(f"{server_url}/lesson-2")
     _settle(page)
+    assert "converged" not in page.inner_text(OUTCOME), "the outcome waits for the prediction"
+    page.get_by_text("It overshoots, flips to the other side").click()  # predict first
+    page.wait_for_function("(sel) => (document.querySelector(sel)?.innerText || '').includes('converged in')",
+                           arg=OUTCOME)
     lesson_outcome = page.inner_text(OUTCOME).strip()
     assert "lr 0.75" in lesson_outcome and "converged in" in lesson_outcome
     href = page.locator("a", has_text="Open in Playground").get_attribute("href")

@@ -78,10 +78,39 @@ def test_lesson_page_renders_recognises_its_task_and_explains_every_answer(lesso
 
 def test_reset_returns_to_the_preset():
     at = _open("views/lesson_02.py")
+    at.radio(key="thresholds.question").set_value(at.radio(key="thresholds.question").options[0]).run()
     at.select_slider(key="thresholds.lr.0.").set_value(1.1).run()
     assert any("diverged" in m.value for m in at.markdown)
     at.button[0].click().run()
     assert at.select_slider(key="thresholds.lr.0.").value == 0.75
+
+
+def _texts(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown] + [x.value for x in at.latex] + [c.value for c in at.caption]
+
+
+def test_lesson2_keeps_its_answer_hidden_until_the_prediction():
+    at = _open("views/lesson_02.py")
+    regime = "overshoots and flips sign every step"  # the engine's words for α = 0.75 on L = 2 (1/L < α < 2/L)
+    assert not any(regime in t for t in _texts(at))
+    assert not any("-0.5" in t for t in _texts(at))  # the factor 1 − αL = −0.5 gives it away
+    assert not any("lr 0.75:" in t for t in _texts(at)), "the outcome box waits for the prediction"
+    assert any("Make your prediction" in c.value for c in at.caption)
+    question = at.radio(key="thresholds.question")
+    question.set_value(next(o for o in question.options if "flips" in o)).run()
+    assert any(regime in t for t in _texts(at)) and any("-0.5" in t for t in _texts(at))
+    assert any("lr 0.75: converged in" in t for t in _texts(at))
+
+
+@pytest.mark.parametrize("number, hidden", [(1, "the first step takes w to"), (3, "The steep one caps it"),
+                                            (5, "moves each parameter by about α"), (9, "a bracket, not an answer")])
+def test_check_answers_stay_hidden_until_answered(number, hidden):
+    lesson = LESSONS[number - 1]
+    at = _open(lesson.page)
+    assert not any(hidden in m.value for m in at.markdown)
+    question = at.radio(key=f"{lesson.slug}.question")
+    question.set_value(question.options[0]).run()
+    assert any(hidden in m.value for m in at.markdown)
 
 
 @pytest.mark.skipif(not HAS_REGRESSION, reason="the overfitting claim needs the 'regression' surface")

@@ -49,7 +49,7 @@ def test_projector_layout(lesson3):
     assert layout["updatemenus"][0]["font"]["size"] > PROJECTOR_FONT  # the Play button, large
     assert layout["xaxis"]["tickfont"]["size"] == PROJECTOR_FONT
     assert heading(at).startswith("**Lesson 3.")
-    assert escape_markdown(LESSONS[2].goal) in [m.value for m in at.markdown]  # the one line of text
+    assert escape_markdown(LESSONS[2].scenes[0][0]) in [m.value for m in at.markdown]  # the scene's one line
 
 
 def test_next_and_back_walk_the_scenes_and_answer_the_arrow_keys():
@@ -64,6 +64,25 @@ def test_next_and_back_walk_the_scenes_and_answer_the_arrow_keys():
     at.button(key="present.back").click().run()
     assert heading(at).startswith(f"**Lesson {SCENES[start - 1].lesson}.")
     assert at.button(key="present.back").disabled == (start - 1 == 0)
+
+
+def test_next_walks_a_lessons_scenes_in_order_then_the_next_lesson():
+    at = app(lesson="2")
+    lines = [escape_markdown(caption) for caption, _ in LESSONS[1].scenes]
+    for k, line in enumerate(lines, start=1):
+        assert heading(at).endswith(f"scene {k} of {len(lines)}") and line in [m.value for m in at.markdown]
+        assert (at.query_params["lesson"], at.query_params["scene"]) == ("2", str(k))
+        at.button(key="present.next").click().run()
+    assert heading(at).startswith("**Lesson 3.") and heading(at).endswith(f"scene 1 of {len(LESSONS[2].scenes)}")
+    at.button(key="present.back").click().run()
+    assert heading(at).endswith(f"scene {len(lines)} of {len(lines)}") and lines[-1] in [m.value for m in at.markdown]
+    assert not at.exception
+
+
+def test_a_scene_link_opens_that_scene():
+    at = app(lesson="4", scene="3")
+    assert heading(at).startswith("**Lesson 4.") and heading(at).endswith(f"scene 3 of {len(LESSONS[3].scenes)}")
+    assert escape_markdown(LESSONS[3].scenes[2][0]) in [m.value for m in at.markdown]
 
 
 def test_lesson_choice_jumps_and_bad_links_fall_back_to_the_start():
