@@ -11,13 +11,12 @@ import plotly.graph_objects as go
 
 from engine import Run, Surface
 
-from .figures_map import color, figure
+from .figures_map import color, figure, typed
 
-__all__ = ["LR_AXIS", "loss_figure", "loss_series", "lr_figure", "stability_figure"]
+__all__ = ["LR_AXIS", "loss_figure", "loss_series", "lr_figure", "progress_figure", "stability_figure"]
 
 LR_AXIS = (1e-5, 10.0)
 _TINY = 1e-16
-_F4 = np.float32
 
 
 def loss_series(surface: Surface, runs: Sequence[Run]) -> tuple[list[np.ndarray], str, bool]:
@@ -38,16 +37,25 @@ def loss_series(surface: Surface, runs: Sequence[Run]) -> tuple[list[np.ndarray]
 
 
 def _lines(series: Sequence[np.ndarray], labels: Sequence[str], dash: str = "solid") -> list[dict]:
-    return [dict(type="scatter", x=np.arange(len(v)), y=np.asarray(v).astype(_F4), mode="lines", name=label,
+    return [dict(type="scatter", x=typed(np.arange(len(v))), y=typed(v), mode="lines", name=label,
                        line=dict(color=color(i), width=2, dash=dash))
             for i, (v, label) in enumerate(zip(series, labels, strict=True))]
 
 
+# Fixed margins, nothing allowed to grow them: Plotly lays a chart out in one pass (no automargin re-layout).
+_MARGIN = dict(l=66, r=10, t=30, b=40, autoexpand=False)
+
+
+def _y_axis(title: str, log: bool, **extra) -> dict:
+    return dict(title=dict(text=title, standoff=4), type="log" if log else "linear", exponentformat="power",
+                automargin=False, **extra)
+
+
 def _chart_layout(title: str, y_title: str, log: bool, height: int) -> dict:
     return dict(
-        height=height, margin=dict(l=10, r=10, t=30, b=10), title=dict(text=title, font=dict(size=14)),
-        xaxis=dict(title="step"), yaxis=dict(title=y_title, type="log" if log else "linear", exponentformat="power"),
-        legend=dict(orientation="h", y=-0.25), showlegend=False, hovermode="x unified",
+        height=height, margin=_MARGIN, title=dict(text=title, font=dict(size=14)),
+        xaxis=dict(title=dict(text="step", standoff=4), automargin=False), yaxis=_y_axis(y_title, log),
+        showlegend=False, hovermode="x unified",
     )
 
 
@@ -62,6 +70,26 @@ def lr_figure(runs: Sequence[Run], labels: Sequence[str], height: int = 200) -> 
     series = [r.lrs[:, 0] for r in runs]
     positive = all(np.all(v > 0) for v in series)
     return figure(_lines(series, labels), _chart_layout("Learning rate", "lr", positive, height))
+
+
+def progress_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str], height: int = 440) -> go.Figure:
+    """``loss_figure`` above ``lr_figure`` in one figure (two stacked plots sharing the step axis): one chart
+    for the browser to draw instead of two."""
+    series, title, log = loss_series(surface, runs)
+    lrs = [r.lrs[:, 0] for r in runs]
+    positive = all(np.all(v > 0) for v in lrs)
+    lr_lines = [dict(line, xaxis="x2", yaxis="y2", showlegend=False) for line in _lines(lrs, labels)]
+    heading = dict(xref="paper", yref="paper", x=0, xanchor="left", yanchor="bottom", showarrow=False,
+                   font=dict(size=14))
+    return figure(_lines(series, labels) + lr_lines, dict(
+        height=height, margin=_MARGIN, showlegend=False, hovermode="x unified",
+        xaxis=dict(domain=[0, 1], anchor="y", automargin=False),
+        yaxis=_y_axis(title, log, domain=[0.5, 1]),
+        xaxis2=dict(domain=[0, 1], anchor="y2", matches="x", automargin=False, title=dict(text="step", standoff=4)),
+        yaxis2=_y_axis("lr", positive, domain=[0, 0.3]),
+        annotations=[dict(heading, y=1, yshift=6, text="<b>Loss</b>"),
+                     dict(heading, y=0.3, yshift=6, text="<b>Learning rate</b>")],
+    ))
 
 
 def stability_figure(one_over_l: float, two_over_l: float, lrs: Sequence[float], labels: Sequence[str],
@@ -92,7 +120,8 @@ def stability_figure(one_over_l: float, two_over_l: float, lrs: Sequence[float],
                        marker=dict(symbol="triangle-down", size=16, color=color(i), line=dict(color="black", width=1)))
             for i, (lr, label) in enumerate(zip(lrs, labels, strict=True))]
     return figure(data, dict(
-        height=height, margin=dict(l=10, r=10, t=4, b=30), showlegend=False, shapes=shapes, annotations=notes,
-        xaxis=dict(type="log", range=[np.log10(lo), np.log10(hi)], title=None, exponentformat="power",
-                   dtick=1, fixedrange=True, showgrid=False),
-        yaxis=dict(visible=False, range=[0, 1], fixedrange=True), plot_bgcolor="white"))
+        height=height, margin=dict(l=10, r=14, t=4, b=30, autoexpand=False), showlegend=False, shapes=shapes,
+        annotations=notes, xaxis=dict(type="log", range=[np.log10(lo), np.log10(hi)], title=None,
+                                      exponentformat="power", dtick=1, fixedrange=True, showgrid=False,
+                                      automargin=False),
+        yaxis=dict(visible=False, range=[0, 1], fixedrange=True, automargin=False), plot_bgcolor="white"))

@@ -10,14 +10,16 @@ recomputes only that racer.
 from __future__ import annotations
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 import engine
 
 from .config import OptimizerConfig, Pairs, RunConfig, make_surface
+from .figures_map import map_figure
 from .raster import surface_picture
 
-__all__ = ["curvature_at", "get_surface", "label", "picture", "run_config", "run_one"]
+__all__ = ["curvature_at", "get_surface", "label", "map_chart", "picture", "run_config", "run_one"]
 
 SurfaceKey = tuple[str, Pairs, str]
 DISPLAY_NAMES = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "adagrad": "Adagrad",
@@ -56,6 +58,15 @@ def curvature_at(key: SurfaceKey, point: tuple[float, float]) -> tuple[float, fl
     """(L, μ): the largest and smallest Hessian eigenvalue at ``point`` (engine.theory)."""
     c = engine.theory.curvature(get_surface(key), np.array(point))
     return c.L, c.mu
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def map_chart(config: RunConfig) -> go.Figure:
+    """The Playground's animated map of ``config`` (shared and never mutated: ``st.plotly_chart`` copies it),
+    so moving a slider back to a value already seen sends the map without rebuilding its frames."""
+    runs = run_config(config)
+    labels = [label(config, i) for i in range(len(runs))]
+    return map_figure(get_surface(config.surface_key), runs, labels, picture(config.surface_key), config.start)
 
 
 def label(config: RunConfig, i: int) -> str:

@@ -12,7 +12,17 @@ import engine
 from ui.config import OptimizerConfig
 from ui.figures_charts import loss_series, stability_figure
 from ui.figures_inspect import inspector_figure, step_arrows
-from ui.figures_map import MAX_FRAMES, TRAIL, frame_steps, left_view, map_figure, surface3d_figure
+from ui.figures_map import (
+    MAX_FRAMES,
+    SCRUB_STEPS,
+    TRAIL,
+    frame_steps,
+    left_view,
+    legend_rows,
+    map_figure,
+    surface3d_figure,
+    typed,
+)
 from ui.outcome import escape_markdown, latex_number, outcome_lines, rule_numbers
 from ui.raster import band_levels, surface_picture
 
@@ -35,16 +45,50 @@ def test_left_view_crossing_point():
     assert left_view(path[:2], ((-2, 2), (-2, 2))) is None
 
 
+def _array(spec) -> np.ndarray:
+    """Decode a builder's typed array (``{"dtype": "f4", "bdata": base64}``)."""
+    return np.frombuffer(base64.b64decode(spec["bdata"]), dtype=spec["dtype"])
+
+
+def test_typed_array_round_trips():
+    values = np.array([0.5, -2.0, 1e-3])
+    assert np.allclose(_array(typed(values)), values)
+    assert go.Scatter(x=typed(values)).to_plotly_json()["x"]["dtype"] == "f4"  # Plotly takes it as is
+
+
 def test_map_figure_is_valid_and_animates_only_heads():
     s, run = _run()
     fig = map_figure(s, [run, run], ["a", "b"], surface_picture(s, size=40))
     go.Figure(fig.to_dict())  # Plotly's validation accepts what the unvalidated builder made
     heads = fig.frames[0].traces
     assert len(fig.frames) == len(frame_steps(200)) and list(heads) == [3, 4]
-    assert all(len(fr.data) == 2 and len(fr.data[0].x) == TRAIL for fr in fig.frames)
-    last = fig.frames[-1].data[0]
+    assert all(len(fr.data) == 2 and len(_array(fr.data[0].x)) == TRAIL for fr in fig.frames)
     stop = run.last_step(0)
-    assert np.isclose(last.x[-1], run.points[stop, 0, 0], atol=1e-6)  # the head ends where the path stopped
+    last = _array(fig.frames[-1].data[0].x)
+    assert np.isclose(last[-1], run.points[stop, 0, 0], atol=1e-6)  # the head ends where the path stopped
+    first = _array(fig.frames[0].data[0].x)
+    assert np.allclose(first, run.points[0, 0, 0], atol=1e-6)  # before step 0 the trail is padded at the start
+    middle = fig.frames[len(fig.frames) // 2]
+    t = int(middle.name)
+    assert np.allclose(_array(middle.data[1].y), run.points[t - TRAIL + 1: t + 1, 0, 1], atol=1e-6)
+
+
+def test_fixed_margins_leave_room_for_the_controls():
+    s, run = _run()
+    fig = map_figure(s, [run], ["sgd"], surface_picture(s, size=20))
+    margin = fig.layout.margin
+    assert margin.autoexpand is False and fig.layout.xaxis.automargin is False
+    assert fig.layout.sliders[0].y < 0 and fig.layout.updatemenus[0].y < 0  # under the plot area
+    scrub = [int(step.args[0][0]) for step in fig.layout.sliders[0].steps]
+    frames = [int(f.name) for f in fig.frames]
+    assert scrub[0] == 0 and scrub[-1] == 200 and set(scrub) <= set(frames) and len(scrub) <= SCRUB_STEPS + 1
+    still = map_figure(s, [run], ["sgd"], surface_picture(s, size=20), animate=False)
+    assert not still.frames and still.layout.margin.b < margin.b
+
+
+def test_legend_rows():
+    assert legend_rows(["start"]) == 1
+    assert legend_rows(["x" * 30] * 4, width=520) == 2  # 250 px each: two to a row
 
 
 def test_diverged_path_gets_an_exit_mark():
