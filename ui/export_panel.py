@@ -1,8 +1,10 @@
-"""The Playground's "Export" expander: the animation as an offline HTML file, the paths as CSV, and the
+"""The Playground's "Export" popover: the animation as an offline HTML file, the paths as CSV, and the
 setup as PyTorch / Keras / Optax code with the notes on where their conventions differ.
 
-The downloads are built only when clicked (``st.download_button`` with a callable), so moving a slider
-never pays for embedding plotly.js (about 4.6 MB) or writing the CSV.
+Nothing here costs a slider move or a first load: the downloads are built only when clicked
+(``st.download_button`` with a callable), so the page never pays for embedding plotly.js (about 4.6 MB) or
+writing the CSV; and a popover, unlike an expander, mounts its contents only when opened, so the browser
+fetches Streamlit's 1.5 MB code highlighter only then.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ __all__ = ["export_panel"]
 
 def export_panel(config: RunConfig, surface: engine.Surface, runs: Sequence[engine.Run], labels: Sequence[str],
                  picture: str, prefix: str = "pg_") -> None:
-    """Draw the expander for the race on screen (``runs``/``labels``: one per racer, as the map gets them)."""
+    """Draw the popover for the race on screen (``runs``/``labels``: one per racer, as the map gets them)."""
     name = figure_name(config)
-    with st.expander("Export: animation, data and code", icon=":material/download:"):
+    with st.popover("Export: animation, data and code", icon=":material/download:"):
         left, right = st.columns(2)
         left.download_button(
             "Animation (HTML, plays offline)", key=f"{prefix}export_html", on_click="ignore", mime="text/html",

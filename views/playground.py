@@ -16,14 +16,22 @@ import streamlit as st
 import engine
 from ui import widgets as w
 from ui.config import CUSTOM, RunConfig, parse_query, to_query
-from ui.figures_charts import loss_figure, lr_figure, stability_figure
+from ui.export_panel import export_panel
+from ui.exports import chart_config, figure_name
+from ui.figures_charts import progress_figure, stability_figure
 from ui.figures_inspect import inspector_figure
-from ui.figures_map import map_figure, surface3d_figure
+from ui.figures_map import surface3d_figure
 from ui.outcome import escape_markdown, outcome_lines, rule_numbers, step_numbers
-from ui.runner import curvature_at, get_surface, label, picture, run_config
+from ui.runner import curvature_at, get_surface, label, map_chart, picture, run_config
 
 P = "pg_"
 CHART = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+
+
+def _png(config: RunConfig, what: str) -> dict:
+    """Chart config whose camera button saves descent-lab-<surface>-<optimizer>-<what>.png.  The toolbar
+    shows on hover (always on, it would cover the map's legend)."""
+    return CHART | chart_config(f"{figure_name(config)}-{what}") | {"displayModeBar": "hover"}
 
 
 def _reset_start() -> None:
@@ -84,6 +92,8 @@ def _sync_url(config: RunConfig) -> dict[str, str]:
 
 @st.fragment
 def _panel(base: RunConfig) -> None:
+    """The lr sliders, the start point and every figure.  The map is sent first (the browser draws what
+    arrives first first): the stability strip is filled in above it afterwards, then the charts and details."""
     surface = get_surface(base.surface_key)
     n = len(base.optimizers)
     top_left, top_right = st.columns([3, 1])
@@ -91,32 +101,49 @@ def _panel(base: RunConfig) -> None:
         x0, y0 = w.start_controls(P, surface)
     with top_left:
         lrs = [w.lr_slider(P, i, "Learning rate" if i == 0 else f"Learning rate {i + 1}") for i in range(n)]
+        strip = st.container()
     config = replace(base, optimizers=tuple(o.with_values(lr=lr) for o, lr in zip(base.optimizers, lrs, strict=True)),
                      x0=x0, y0=y0)
-    query = _sync_url(config)
     runs = run_config(config)
     labels = [label(config, i) for i in range(n)]
-    big_l, _ = curvature_at(config.surface_key, config.start)
-    one, two = engine.theory.thresholds(big_l)
-    with top_left:
-        st.plotly_chart(stability_figure(one, two, lrs, labels), key=f"{P}strip", config=CHART)
-        st.caption(f"Local curvature at the start: L = {big_l:.4g}, so for plain gradient descent 1/L = {one:.3g} "
-                   f"and 2/L = {two:.3g}. Below 1/L a path creeps in, between them it zigzags in, above 2/L it "
-                   "blows up.")
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(map_figure(surface, runs, labels, picture(config.surface_key), config.start),
-                        key=f"{P}map", on_select=_pick_start, selection_mode="points", config=CHART)
+        st.plotly_chart(map_chart(config), key=f"{P}map", on_select=_pick_start, selection_mode="points",
+                        config=_png(config, "map"))
         st.caption("▶ Play animates the paths in your browser. Click anywhere on the map to start from there.")
+    with strip:
+        _strip(config, lrs, labels)
     with right:
         with st.container(key="outcome"):
             for line in outcome_lines(labels, runs):
                 st.markdown(f"**{escape_markdown(line)}**")
-        st.plotly_chart(loss_figure(surface, runs, labels), key=f"{P}loss", config=CHART)
-        st.plotly_chart(lr_figure(runs, labels), key=f"{P}lrs", config=CHART)
+        st.plotly_chart(progress_figure(surface, runs, labels), key=f"{P}progress", config=_png(config, "loss-lr"))
     _details(surface, config, runs, labels)
-    st.caption("Link to this exact run (copy it with the button at its right):")
-    st.code(f"{st.context.url or '/playground'}?{urlencode(query)}", language=None)
+    query = _sync_url(config)
+    link_col, export_col = st.columns(2)
+    with link_col:
+        _link(query)
+    with export_col:
+        export_panel(config, surface, runs, labels, picture(config.surface_key))
+
+
+def _strip(config: RunConfig, lrs: list[float], labels: list[str]) -> None:
+    """The stability strip: 1/L and 2/L at the start point on the lr axis, and where each chosen lr sits."""
+    big_l, _ = curvature_at(config.surface_key, config.start)
+    one, two = engine.theory.thresholds(big_l)
+    st.plotly_chart(stability_figure(one, two, lrs, labels), key=f"{P}strip", config=_png(config, "stability"))
+    st.caption(f"Local curvature at the start: L = {big_l:.4g}, so for plain gradient descent 1/L = {one:.3g} "
+               f"and 2/L = {two:.3g}. Below 1/L a path creeps in, between them it zigzags in, above 2/L it "
+               "blows up.")
+
+
+def _link(query: dict[str, str]) -> None:
+    """"Copy link": the address of this exact run in a code box with its copy button.  Inside a popover, so
+    Streamlit's 1.5 MB code highlighter is fetched only when it is opened, never on first load."""
+    url = f"{st.context.url or '/playground'}?{urlencode(query)}"
+    with st.popover("Copy link to this run", icon=":material/link:"):
+        st.code(url, language=None)
+        st.caption("Anyone who opens it sees this exact run: same surface, optimizers, learning rates and seed.")
 
 
 def _details(surface: engine.Surface, config: RunConfig, runs: list, labels: list[str]) -> None:
@@ -139,9 +166,9 @@ def _details(surface: engine.Surface, config: RunConfig, runs: list, labels: lis
         if st.toggle("Step inspector", key=f"{P}inspect") and last >= 1:
             step = st.slider("Step", 1, last, 1, key=f"{P}inspect_step") if last > 1 else 1
             st.plotly_chart(inspector_figure(surface, run, step, labels[which], picture(config.surface_key),
-                                             which), key=f"{P}inspector", config=CHART)
+                                             which), key=f"{P}inspector", config=_png(config, "inspector"))
     if st.toggle("3D view", key=f"{P}show3d"):
-        st.plotly_chart(surface3d_figure(surface, runs, labels), key=f"{P}3d", config=CHART)
+        st.plotly_chart(surface3d_figure(surface, runs, labels), key=f"{P}3d", config=_png(config, "3d"))
 
 
 st.title("Playground")

@@ -1,4 +1,4 @@
-"""The Playground's Export expander under AppTest: two downloads and the three code tabs with their notes."""
+"""The Playground's Export popover under AppTest: two downloads and the three code tabs with their notes."""
 
 from __future__ import annotations
 

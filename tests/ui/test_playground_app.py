@@ -70,3 +70,12 @@ def test_bad_query_parameters_give_the_notice():
     assert "could not be used" in text and "\\<script\\>" in text
     assert at.select_slider(key="pg_lr0").value == 0.08
     assert at.query_params["surface"] == "quadratic"  # the URL is rewritten to the run actually shown
+
+
+def test_copy_link_and_export_are_on_the_page():
+    at = _app(surface="bowl", optimizer="adam", lr="0.05")
+    assert not at.exception
+    links = [c.value for c in at.code if "playground?" in c.value]
+    assert len(links) == 1 and "surface=bowl" in links[0] and "lr=0.05" in links[0]
+    assert [b.label for b in at.get("download_button")] == ["Animation (HTML, plays offline)", "Trajectories (CSV)"]
+    assert any("torch.optim.Adam([p], lr=0.05" in c.value for c in at.code)
