@@ -11,7 +11,7 @@ PORT   ?= 8501
 run: $(VENV)/.runtime
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.dev chromium
+test: $(VENV)/.dev $(VENV)/.torch chromium
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
@@ -32,6 +32,15 @@ $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
+
+# torch for the parity tests (engine vs torch.optim), only from a local wheel (pip's find-links, no index),
+# then its small pure-Python dependencies: PyPI's default torch is a multi-GB CUDA build.  Without a local
+# wheel those tests skip and the rest still run.
+$(VENV)/.torch: | $(VENV)/bin/python
+	@if $(PY) -m pip install --quiet --no-index --no-deps torch 2>/dev/null; then \
+		$(PY) -m pip install --quiet "setuptools>=77.0.3" filelock networkx fsspec jinja2 typing-extensions \
+		&& touch $@; \
+	else echo "torch: no local wheel; the torch parity tests will be skipped"; fi
 
 # A Chromium for the browser tests: Debian's when present, apt's when we are root, else Playwright's download.
 chromium: $(VENV)/.dev
