@@ -16,7 +16,7 @@ SLUGS = [
 
 X, Y = sp.symbols("x y")
 _C30, _S30 = sp.sqrt(3) / 2, sp.Rational(1, 2)
-# The formulas as printed in the standard table, typed independently of engine/surfaces.py (defaults for the
+# The formulas as printed in the standard table, typed independently of the engine's modules (defaults for the
 # parameterised ones: bowl scale 1; quadratic l1 = 10, l2 = 1, angle 30°, in its spectral form).
 FORMULAS = {
     "bowl": X**2 + Y**2,
