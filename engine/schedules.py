@@ -2,7 +2,9 @@
 
 Convention (torch's): ``lr(t)`` is the learning rate in force for the step taken after ``t`` calls of the
 scheduler's ``step()``, so ``lr(0)`` is the lr of the very first optimizer step.  Every schedule except
-plateau is a closed form evaluated on whole arrays of steps at once (no loop over steps).
+plateau is a closed form evaluated on whole arrays of steps at once (no loop over steps); those main rules
+are in :mod:`engine.schedule_rules`, and this module adds the warm-up, plateau's loss-driven rule and the
+registry.
 
 Two kinds, as in torch:
   * scaling schedules (step, multistep, exponential, cosine, cosine_restarts, linear, polynomial, constant,
@@ -38,12 +40,13 @@ from typing import Any
 
 import numpy as np
 
+from . import schedule_rules as rules
 from .params import Factory, Param, lookup
+from .schedule_rules import Rule
 
 __all__ = ["SCHEDULES", "Schedule", "lr_table", "schedule"]
 
 Array = np.ndarray
-Rule = Callable[[Array, Array], Array]  # (t: int array, base_lr) -> lr of the main schedule, no warm-up
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,136 +137,6 @@ def _plateau_step(p: dict[str, Any], state: dict, loss: Array) -> None:
     state["num_bad_epochs"] = np.where(reduce, 0, bad)
 
 
-# --- main rules: each builder takes the schedule's own parameters and returns rule(t, base_lr) ---
-
-def _constant() -> Rule:
-    """lr = base_lr."""
-    return lambda t, base: base
-
-
-def _step(step_size: int, gamma: float) -> Rule:
-    """StepLR: base_lr * gamma ** (t // step_size)."""
-    return lambda t, base: base * gamma ** (t // step_size)
-
-
-def _multistep(milestones: tuple[int, ...], gamma: float) -> Rule:
-    """MultiStepLR: base_lr * gamma ** (number of milestones <= t)."""
-    edges = np.asarray(milestones, dtype=int)
-    return lambda t, base: base * gamma ** np.searchsorted(edges, t, side="right")
-
-
-def _exponential(gamma: float) -> Rule:
-    """ExponentialLR: base_lr * gamma ** t."""
-    return lambda t, base: base * gamma**t
-
-
-def _cosine_curve(base: Array, eta_min: float, t_cur: Array, period: Array) -> Array:
-    return eta_min + (base - eta_min) * (1 + np.cos(np.pi * t_cur / period)) / 2
-
-
-def _cosine(T_max: int, eta_min: float) -> Rule:
-    """CosineAnnealingLR: eta_min + (base_lr - eta_min) (1 + cos(pi t / T_max)) / 2.
-
-    torch documents this closed form; its recursive rule gives the same values, also past T_max, where the
-    cosine rises again (period 2 T_max).
-    """
-    return lambda t, base: _cosine_curve(base, eta_min, t, T_max)
-
-
-def _cosine_restarts(T_0: int, T_mult: int, eta_min: float) -> Rule:
-    """CosineAnnealingWarmRestarts: the cosine over T_cur / T_i, restarting when T_cur reaches T_i.
-
-    Cycle k lasts T_i = T_0 T_mult^k and starts at S_k = T_0 (T_mult^k - 1) / (T_mult - 1) (k T_0 if
-    T_mult = 1); k comes from a logarithm, corrected in integers so restarts land exactly on S_k.
-    """
-    def rule(t: Array, base: Array) -> Array:
-        if T_mult == 1:
-            return _cosine_curve(base, eta_min, t % T_0, T_0)
-        k = np.floor(np.log(t / T_0 * (T_mult - 1) + 1) / np.log(T_mult)).astype(np.int64)
-        k += (t >= start(k + 1)).astype(np.int64) - (t < start(k))
-        return _cosine_curve(base, eta_min, t - start(k), T_0 * T_mult**k)
-
-    def start(k: Array) -> Array:
-        return T_0 * (T_mult**k - 1) // (T_mult - 1)
-    return rule
-
-
-def _cyclic(base_lr: float, max_lr: float, step_size_up: int, step_size_down: int, mode: str, gamma: float) -> Rule:
-    """CyclicLR (cycle_momentum=False): a triangle between base_lr and max_lr, up for step_size_up steps,
-    down for step_size_down.  With N = up + down, cycle c = floor(1 + t / N), x = 1 + t / N - c,
-    scale = x / r if x <= r else (x - 1) / (r - 1) (r = up / N), and
-
-        lr = base_lr + (max_lr - base_lr) * scale * a,   a = 1 (triangular), 1 / 2^(c-1) (triangular2),
-                                                         gamma^t (exp_range).
-    """
-    total = float(step_size_up + step_size_down)
-    ratio = step_size_up / total
-    amplitude = {
-        "triangular": lambda t, cycle: 1.0,
-        "triangular2": lambda t, cycle: 1 / 2.0 ** (cycle - 1),
-        "exp_range": lambda t, cycle: gamma**t,
-    }[mode]
-
-    def rule(t: Array, base: Array) -> Array:
-        cycle = np.floor(1 + t / total)
-        x = 1.0 + t / total - cycle
-        scale = np.where(x <= ratio, x / ratio, (x - 1) / (ratio - 1))
-        return base_lr + (max_lr - base_lr) * scale * amplitude(t, cycle)
-    return rule
-
-
-def _onecycle(max_lr: float, total_steps: int, pct_start: float, anneal_strategy: str, div_factor: float,
-              final_div_factor: float, three_phase: bool) -> Rule:
-    """OneCycleLR (cycle_momentum=False): from initial = max_lr / div_factor up to max_lr over the first
-    pct_start of total_steps, then down to initial / final_div_factor (three_phase: back to initial first,
-    then down).  Each phase anneals start -> end with pct in [0, 1]:
-    cos: end + (start - end) / 2 (1 + cos(pi pct)); linear: start + (end - start) pct.
-    Phases end at steps pct_start T - 1, (2 pct_start T - 2,) T - 1, as in torch.  torch raises after
-    total_steps; we hold the final lr from t = total_steps - 1 on.
-    """
-    initial = max_lr / div_factor
-    final = initial / final_div_factor
-    if three_phase:
-        ends = [float(pct_start * total_steps) - 1, float(2 * pct_start * total_steps) - 2, total_steps - 1]
-        lrs = [(initial, max_lr), (max_lr, initial), (initial, final)]
-    else:
-        ends, lrs = [float(pct_start * total_steps) - 1, total_steps - 1], [(initial, max_lr), (max_lr, final)]
-    if np.any(np.diff([0.0, *ends]) <= 0):
-        raise ValueError(f"pct_start={pct_start} with total_steps={total_steps} leaves a phase without steps")
-    ends_a = np.asarray(ends, dtype=float)
-    starts_a = np.asarray([0.0, *ends[:-1]])
-    start_lr, end_lr = (np.asarray(v) for v in zip(*lrs, strict=True))
-
-    def rule(t: Array, base: Array) -> Array:
-        t = np.minimum(t, total_steps - 1)
-        i = np.minimum(np.searchsorted(ends_a, t, side="left"), len(ends) - 1)
-        pct = (t - starts_a[i]) / (ends_a[i] - starts_a[i])
-        a, b = start_lr[i], end_lr[i]
-        if anneal_strategy == "cos":
-            return b + (a - b) / 2.0 * (np.cos(np.pi * pct) + 1)
-        return (b - a) * pct + a
-    return rule
-
-
-def _linear(start_factor: float, end_factor: float, total_iters: int) -> Rule:
-    """LinearLR: base_lr * (start + (end - start) * min(t, total_iters) / total_iters)."""
-    return lambda t, base: base * (
-        start_factor + (end_factor - start_factor) * np.minimum(t, total_iters) / total_iters)
-
-
-def _polynomial(total_iters: int, power: float) -> Rule:
-    """PolynomialLR: base_lr * (1 - min(t, total_iters) / total_iters) ** power."""
-    return lambda t, base: base * (1.0 - np.minimum(t, total_iters) / total_iters) ** power
-
-
-def _plateau(mode: str, factor: float, patience: int, threshold: float, threshold_mode: str, cooldown: int,
-             min_lr: float, eps: float) -> Rule:
-    """ReduceLROnPlateau: loss-driven (see ``_plateau_step``); its rule is only the starting base_lr."""
-    if factor >= 1.0:
-        raise ValueError(f"factor must be < 1 (as torch), got {factor!r}")
-    return _constant()
-
-
 # --- registry ---
 
 _GAMMA = Param("gamma", 0.1, low=0.0, high=1.0, open_low=True,
@@ -289,18 +162,18 @@ def _register(slug: str, spec: tuple[Param, ...], build_rule: Callable[..., Rule
     SCHEDULES[slug] = Factory("schedule", slug, (*spec, *_WARMUP), build)
 
 
-_register("constant", (), _constant)
-_register("step", (Param("step_size", 100, low=1, kind="int", help="steps between decays"), _GAMMA), _step)
+_register("constant", (), rules.constant)
+_register("step", (Param("step_size", 100, low=1, kind="int", help="steps between decays"), _GAMMA), rules.step)
 _register("multistep", (Param("milestones", (100, 200), kind="ints", help="steps at which the lr decays"),
-                        _GAMMA), _multistep)
+                        _GAMMA), rules.multistep)
 _register("exponential", (replace(_GAMMA, default=0.99, high=10.0,
                                  help="multiplied into the lr every step; > 1 grows it, as in LR range tests"),),
-          _exponential)
+          rules.exponential)
 _register("cosine", (Param("T_max", 100, low=1, kind="int", help="steps from base_lr down to eta_min"),
-                     _ETA_MIN), _cosine)
+                     _ETA_MIN), rules.cosine)
 _register("cosine_restarts", (Param("T_0", 50, low=1, kind="int", help="length of the first cycle"),
                               Param("T_mult", 1, low=1, kind="int", help="each cycle is T_mult times longer"),
-                              _ETA_MIN), _cosine_restarts)
+                              _ETA_MIN), rules.cosine_restarts)
 # torch's step_size_up default (2000) would never leave the first ramp in our 100-1000 steps: 50 here.
 _register("cyclic", (Param("base_lr", 1e-3, low=0.0, open_low=True, log=True, help="lowest lr of the cycle"),
                      Param("max_lr", 0.1, low=0.0, open_low=True, log=True, help="highest lr of the cycle"),
@@ -308,7 +181,7 @@ _register("cyclic", (Param("base_lr", 1e-3, low=0.0, open_low=True, log=True, he
                      Param("step_size_down", None, low=1, kind="int", help="steps back down (default: = up)"),
                      Param("mode", "triangular", kind="choice", choices=("triangular", "triangular2", "exp_range")),
                      replace(_GAMMA, default=1.0, help="exp_range: amplitude * gamma ** t")),
-          _cyclic, sets_lr=True)
+          rules.cyclic, sets_lr=True)
 _register("onecycle", (Param("max_lr", 0.1, low=0.0, open_low=True, log=True, help="peak lr"),
                        Param("total_steps", 500, low=2, kind="int", help="length of the cycle"),
                        Param("pct_start", 0.3, low=0.0, high=1.0, open_low=True, help="share of steps going up"),
@@ -316,12 +189,12 @@ _register("onecycle", (Param("max_lr", 0.1, low=0.0, open_low=True, log=True, he
                        Param("div_factor", 25.0, low=1.0, log=True, help="initial lr = max_lr / div_factor"),
                        Param("final_div_factor", 1e4, low=1.0, log=True, help="final lr = initial / this"),
                        Param("three_phase", False, kind="bool", help="come back to the initial lr before the end")),
-          _onecycle, sets_lr=True)
+          rules.onecycle, sets_lr=True)
 _register("linear", (Param("start_factor", 1 / 3, low=0.0, high=1.0, open_low=True, help="first factor"),
                      Param("end_factor", 1.0, low=0.0, high=1.0, help="factor from total_iters on"),
-                     Param("total_iters", 5, low=1, kind="int", help="steps of the linear change")), _linear)
+                     Param("total_iters", 5, low=1, kind="int", help="steps of the linear change")), rules.linear)
 _register("polynomial", (Param("total_iters", 5, low=1, kind="int", help="steps until the lr reaches 0"),
-                         Param("power", 1.0, low=0.0, help="1: linear decay")), _polynomial)
+                         Param("power", 1.0, low=0.0, help="1: linear decay")), rules.polynomial)
 _register("plateau", (Param("mode", "min", kind="choice", choices=("min", "max")),
                       Param("factor", 0.1, low=0.0, high=1.0, help="lr multiplier on a plateau (< 1)"),
                       Param("patience", 10, low=0, kind="int", help="bad steps tolerated before reducing"),
@@ -330,7 +203,7 @@ _register("plateau", (Param("mode", "min", kind="choice", choices=("min", "max")
                       Param("cooldown", 0, low=0, kind="int", help="steps ignored after a reduction"),
                       Param("min_lr", 0.0, low=0.0, help="the lr never goes below this"),
                       Param("eps", 1e-8, low=0.0, help="smaller reductions are skipped")),
-          _plateau, loss_driven=True)
+          rules.plateau, loss_driven=True)
 
 
 def schedule(name: str, **params: Any) -> Schedule:
