@@ -1,0 +1,139 @@
+"""One racer of a Playground setup as JAX + Optax code (float64).
+
+As close as Optax allows to the engine's torch.optim run; every place it differs from torch is listed in the
+snippet's ``notes``.  Where Optax has no exact built-in schedule, the snippet carries the schedule's closed
+form as ``lr_at(step)``; plateau is ``optax.contrib.reduce_on_plateau``.  See ``codegen`` for the PyTorch
+snippet and the overview.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .codegen_math import formula
+from .codegen_snippet import (
+    Code,
+    Snippet,
+    call,
+    f_source,
+    framework_notes,
+    l2_decay,
+    literal,
+    lr_at_lines,
+    momentum_note,
+    race_notes,
+)
+from .config import RunConfig
+
+__all__ = ["optax_snippet"]
+
+
+def _optax_schedule(config: RunConfig, lr: float) -> tuple[str | None, bool]:
+    """(an optax schedule expression or None for a constant lr, whether it needs lr_at)."""
+    p = dict(config.schedule_params)
+    warm, factor, name = int(p["warmup_steps"]), p["warmup_start_factor"], config.schedule
+    exact = {
+        "step": lambda: call("optax.exponential_decay", init_value=lr, transition_steps=p["step_size"],
+                             decay_rate=p["gamma"], staircase=True),
+        "exponential": lambda: call("optax.exponential_decay", init_value=lr, transition_steps=1,
+                                    decay_rate=p["gamma"]),
+        "multistep": lambda: call("optax.piecewise_constant_schedule", init_value=lr,
+                                  boundaries_and_scales=Code(str({m: p["gamma"] for m in p["milestones"]}))),
+        "cosine": lambda: call("optax.cosine_decay_schedule", init_value=lr, decay_steps=p["T_max"],
+                               alpha=p["eta_min"] / lr),
+        "linear": lambda: call("optax.linear_schedule", init_value=lr * p["start_factor"],
+                               end_value=lr * p["end_factor"], transition_steps=p["total_iters"]),
+        "polynomial": lambda: call("optax.polynomial_schedule", init_value=lr, end_value=0.0, power=p["power"],
+                                   transition_steps=p["total_iters"]),
+    }
+    if name in ("constant", "plateau") and not warm:
+        return None, False
+    if name not in exact and name not in ("constant", "plateau"):
+        return "lambda count: lr_at(int(count))", True
+    main = exact[name]() if name in exact else literal(float(lr))
+    if not warm:
+        return main, False
+    if name in ("constant", "plateau"):
+        main = f"optax.constant_schedule({literal(float(lr))})"
+    ramp = call("optax.linear_schedule", init_value=lr * factor, end_value=lr, transition_steps=warm)
+    return f"optax.join_schedules([{ramp}, {main}], boundaries=[{warm}])", False
+
+
+def _optax_optimizer(name: str, hyper: dict[str, Any], rate: str) -> str:
+    lr = Code(rate)
+    if name in ("sgd", "momentum", "nesterov"):
+        return call("optax.sgd", learning_rate=lr, momentum=hyper["momentum"], nesterov=hyper["nesterov"])
+    if name == "adagrad":
+        return call("optax.adagrad", learning_rate=lr, initial_accumulator_value=hyper["initial_accumulator_value"],
+                    eps=hyper["eps"])
+    if name == "rmsprop":
+        return call("optax.rmsprop", learning_rate=lr, decay=hyper["alpha"], eps=hyper["eps"], eps_in_sqrt=False,
+                    centered=hyper["centered"], momentum=hyper["momentum"])
+    b1, b2 = hyper["betas"]
+    if name == "adamw" and hyper["amsgrad"]:
+        return ("optax.chain(" + call("optax.scale_by_amsgrad", b1=b1, b2=b2, eps=hyper["eps"]) + ", "
+                + call("optax.add_decayed_weights", weight_decay=hyper["weight_decay"]) + ", "
+                + call("optax.scale_by_learning_rate", rate) + ")")
+    if name == "adamw":
+        return call("optax.adamw", learning_rate=lr, b1=b1, b2=b2, eps=hyper["eps"],
+                    weight_decay=hyper["weight_decay"])
+    return call("optax.amsgrad" if hyper["amsgrad"] else "optax.adam", learning_rate=lr, b1=b1, b2=b2,
+                eps=hyper["eps"])
+
+
+def optax_snippet(config: RunConfig, index: int = 0) -> Snippet:
+    """The racer ``index`` in JAX + Optax (float64), updated with ``opt.update`` / ``optax.apply_updates``."""
+    opt = config.optimizers[index]
+    hyper, lr = opt.kwargs(), opt.lr
+    schedule, needs_lr_at = _optax_schedule(config, lr)
+    core = _optax_optimizer(opt.name, hyper, "schedule" if schedule else literal(float(lr)))
+    l2, noisy, plateau = l2_decay(config, index), config.noise > 0, config.schedule == "plateau"
+    parts = ([call("optax.add_decayed_weights", weight_decay=l2)] if l2 else []) + [core]
+    if plateau:
+        p = dict(config.schedule_params)
+        rel = p["threshold_mode"] == "rel"
+        parts.append(call("optax.contrib.reduce_on_plateau", factor=p["factor"], patience=p["patience"],
+                          rtol=p["threshold"] if rel else 0.0, atol=0.0 if rel else p["threshold"],
+                          cooldown=p["cooldown"], min_scale=p["min_lr"] / lr))
+    chain = parts[0] if len(parts) == 1 else "optax.chain(" + ", ".join(parts) + ")"
+    lines = [
+        "import math",
+        "",
+        "import jax",
+        "",
+        'jax.config.update("jax_enable_x64", True)  # float64, as the engine',
+        "import jax.numpy as jnp  # noqa: E402",
+        "import numpy as np  # noqa: E402",
+        "import optax  # noqa: E402",
+        "",
+        *f_source(formula(config), "optax", "jnp.asarray"),
+        *(lr_at_lines(config, lr) if needs_lr_at else []),
+        *([f"schedule = {schedule}"] if schedule else []),
+        f"opt = {chain}",
+        f"p = jnp.array([{literal(float(config.x0))}, {literal(float(config.y0))}])",
+        "state = opt.init(p)",
+        "loss_and_grad = jax.value_and_grad(lambda q: f(q[0], q[1]))",
+        *([f"rng = np.random.default_rng({config.seed})"] if noisy else []),
+        "path = [p]",
+        f"for step in range({config.steps}):",
+        "    loss, g = loss_and_grad(p)",
+        *([f"    g = g + {literal(float(config.noise))} * rng.standard_normal(2)"] if noisy else []),
+        "    updates, state = opt.update(g, state, p" + (", value=loss)" if plateau else ")"),
+        "    p = optax.apply_updates(p, updates)",
+        "    path.append(p)",
+    ]
+    notes = [*framework_notes(opt.name, hyper, "Optax"), *momentum_note(config, index, "Optax")]
+    if opt.name == "rmsprop":
+        notes.append("optax.rmsprop adds eps inside the square root by default; eps_in_sqrt=False (optax >= 0.2.3) "
+                     "puts it after, as torch. Its decay default is 0.9 (torch's alpha 0.99): set here.")
+    if needs_lr_at:
+        notes.append("Optax has no exact built-in for this schedule: lr_at(step) is torch's closed form "
+                     "(plain Python: keep the loop un-jitted, or rewrite it with jnp).")
+    if config.schedule == "cosine" and config.steps > dict(config.schedule_params)["T_max"]:
+        notes.append("optax.cosine_decay_schedule stays at the floor after decay_steps; torch's cosine rises again "
+                     "after T_max.")
+    if plateau:
+        notes.append("optax.contrib.reduce_on_plateau scales the updates, sees the loss before the step (torch: "
+                     "after it), and counts patience from its own first call: close to, not exactly, torch's "
+                     "ReduceLROnPlateau.")
+    return Snippet("Optax", "\n".join(lines) + "\n", tuple([*notes, *race_notes(config)]))
