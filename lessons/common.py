@@ -10,7 +10,8 @@ import numpy as np
 
 import engine
 from engine import theory
-from ui.config import RunConfig, make_surface, write_value
+from ui.config import RunConfig, make_surface
+from ui.url_schema import write_value
 
 from .base import Setup, preset_config
 

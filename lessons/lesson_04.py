@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from engine import theory
-from ui.config import write_value
+from ui.url_schema import write_value
 
 from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
 from .common import curvature_at_start, did, num, outcome_of, scene_query, scene_runs, settle_steps

@@ -9,7 +9,7 @@ import numpy as np
 
 import engine
 from engine import sweeps, theory
-from ui.config import write_value
+from ui.url_schema import write_value
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
 from .common import METHOD_NAMES, curvature_at_start, did, num, scene_query, scene_runs

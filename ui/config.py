@@ -1,15 +1,9 @@
-"""The Playground's state: one frozen, hashable ``RunConfig`` and the URL schema that reads and writes it.
+"""The Playground's state: one frozen, hashable ``RunConfig``, and ``parse_query`` / ``to_query`` that read
+and write it as a URL.
 
 The same config is the widget state, the cache key of a run, a lesson preset and the shareable link, so
-there is exactly one place (here) that turns query parameters into a config and back:
-
-* ``surface`` (a slug or ``custom`` with the expression in ``f``), then the surface's parameters by name;
-* ``optimizer``: one to four comma-separated names, raced from the same start.  The first optimizer's
-  hyper-parameters use their torch names (``lr``, ``momentum``, ``betas=0.9,0.999``); the k-th one's carry
-  the suffix ``_k`` (``lr_2``, ``betas_2``);
-* ``schedule`` and its torch-named parameters (a name another section already uses gets the prefix
-  ``schedule_``, e.g. ReduceLROnPlateau's ``eps`` next to Adam's becomes ``schedule_eps``);
-* ``steps``, ``x0``, ``y0``, ``noise``, ``seed``.
+there is exactly one place (here) that turns query parameters into a config and back.  The keys, and how one
+value is written as text and read back, are in ``ui.url_schema``.
 
 Reading never raises: an unknown name or a bad value (NaN, out of range, wrong type, too long) keeps the
 default and adds a plain-text notice.  Writing gives the core keys always and the rest only when they differ
@@ -25,6 +19,8 @@ from typing import Any
 import engine
 from engine.params import Factory, Param
 
+from .url_schema import MAX_TEXT, Reader, key_table, shown, shown_message, write_value
+
 __all__ = [
     "CUSTOM", "DEFAULT_LR", "LR_PARAM", "MAX_OPTIMIZERS", "OptimizerConfig", "RUN_PARAMS", "RunConfig",
     "default_config", "make_surface", "parse_query", "to_query",
@@ -37,7 +33,6 @@ DEFAULT_SURFACE = "quadratic"
 DEFAULT_OPTIMIZER = "sgd"
 DEFAULT_SCHEDULE = "constant"
 MAX_OPTIMIZERS = 4
-MAX_TEXT = 200  # longest query value read; longer ones are refused before any parsing
 DEFAULT_LR = 0.08  # the Playground's starting lr for every optimizer (torch's own defaults are slow here)
 LR_PARAM = Param("lr", DEFAULT_LR, low=1e-5, high=10.0, log=True, help="learning rate γ (1e-5 … 10)")
 RUN_PARAMS = (
@@ -46,7 +41,6 @@ RUN_PARAMS = (
     Param("seed", 0, low=0, high=2**31 - 1, kind="int", help="seed of the gradient noise"),
 )
 START_REACH = 5.0  # a start may lie up to this many half-widths of the view from its centre
-_RESERVED = ("surface", "f", "optimizer", "schedule", "steps", "x0", "y0", "noise", "seed")
 
 
 @dataclass(frozen=True)
@@ -137,119 +131,17 @@ def start_param(name: str, surface: engine.Surface) -> Param:
 
 
 # ----------------------------------------------------------------------------------------------------------
-# Key table: which query key holds which parameter
-
-
-def key_table(surface_spec: tuple[Param, ...], optimizer_names: tuple[str, ...],
-              schedule_spec: tuple[Param, ...]) -> dict[tuple[str, int, str], str]:
-    """(section, index, parameter name) -> query key, for the chosen surface, optimizers and schedule."""
-    taken = set(_RESERVED)
-    table: dict[tuple[str, int, str], str] = {}
-
-    def claim(section: str, index: int, name: str, key: str) -> None:
-        if key in taken:
-            key = f"{section}_{key}"
-        taken.add(key)
-        table[(section, index, name)] = key
-
-    for p in surface_spec:
-        claim("surface", 0, p.name, p.name)
-    for i, opt in enumerate(optimizer_names):
-        for p in engine.OPTIMIZERS[opt].params:
-            claim("optimizer", i, p.name, p.name if i == 0 else f"{p.name}_{i + 1}")
-    for p in schedule_spec:
-        claim("schedule", 0, p.name, p.name)
-    return table
-
-
-def _config_table(config: RunConfig) -> dict[tuple[str, int, str], str]:
-    surface_spec = () if config.surface == CUSTOM else engine.SURFACES[config.surface].params
-    names = tuple(o.name for o in config.optimizers)
-    return key_table(surface_spec, names, engine.SCHEDULES[config.schedule].params)
-
-
-# ----------------------------------------------------------------------------------------------------------
-# Values <-> text
-
-
-def read_value(param: Param, text: str) -> Any:
-    """A query value as ``param`` wants it, or ValueError (the engine's schema does the checking)."""
-    if not isinstance(text, str):
-        raise ValueError(f"{param.name} must be text")
-    if len(text) > MAX_TEXT:
-        raise ValueError(f"{param.name} is longer than {MAX_TEXT} characters")
-    if param.kind == "choice":
-        for choice in param.choices:
-            if str(choice) == text:
-                return choice
-    return param.check(text)
-
-
-def write_value(value: Any) -> str:
-    """The query text of a checked value: shortest round-trip floats, true/false, comma-joined tuples."""
-    if isinstance(value, (tuple, list)):
-        return ",".join(write_value(v) for v in value)
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
-        return "true" if value else "false"
-    if isinstance(value, int) or type(value).__name__.startswith("int"):
-        return str(int(value))
-    if isinstance(value, float) or type(value).__name__.startswith("float"):
-        number = float(value)
-        return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
-    return str(value)
-
-
-def _shown(text: str) -> str:
-    """A user-supplied value shortened for a notice (rendered as plain text, never as HTML)."""
-    text = str(text)
-    return text if len(text) <= 40 else text[:40] + "…"
-
-
-# ----------------------------------------------------------------------------------------------------------
 # Reading
-
-
-class _Reader:
-    """Reads a query mapping section by section, collecting notices and the keys it used."""
-
-    def __init__(self, query: Mapping[str, Any]) -> None:
-        self.query = {str(k): (v[-1] if isinstance(v, (list, tuple)) and v else v) for k, v in query.items()}
-        self.used: set[str] = set()
-        self.notices: list[str] = []
-
-    def text(self, key: str) -> str | None:
-        if key not in self.query:
-            return None
-        self.used.add(key)
-        return str(self.query[key])
-
-    def value(self, param: Param, key: str, default: Any) -> Any:
-        text = self.text(key)
-        if text is None:
-            return default
-        try:
-            return read_value(param, text)
-        except ValueError as err:
-            self.notices.append(f"Ignored {key}={_shown(text)}: {_shown_message(err)}. Using {write_value(default)}.")
-            return default
-
-    def params(self, section: str, index: int, spec: tuple[Param, ...], table, defaults: dict) -> Pairs:
-        return tuple((p.name, self.value(p, table[(section, index, p.name)], defaults[p.name])) for p in spec)
-
-
-def _shown_message(err: Exception) -> str:
-    message = str(err)
-    return message if len(message) <= 160 else message[:160] + "…"
 
 
 def parse_query(query: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
     """The config a URL's query parameters describe, and a notice for everything that was ignored."""
-    r = _Reader(query)
+    r = Reader(query)
     surface_slug, expression, surface = _read_surface_name(r)
     optimizer_names = _read_optimizer_names(r)
     schedule_name = r.text("schedule") or DEFAULT_SCHEDULE
     if schedule_name not in engine.SCHEDULES:
-        r.notices.append(f"Unknown schedule {_shown(schedule_name)}; using {DEFAULT_SCHEDULE}.")
+        r.notices.append(f"Unknown schedule {shown(schedule_name)}; using {DEFAULT_SCHEDULE}.")
         schedule_name = DEFAULT_SCHEDULE
     surface_spec = () if surface_slug == CUSTOM else engine.SURFACES[surface_slug].params
     schedule_factory = engine.SCHEDULES[schedule_name]
@@ -260,7 +152,7 @@ def parse_query(query: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
         try:
             surface = make_surface(surface_slug, surface_params)
         except ValueError as err:
-            r.notices.append(f"Surface parameters ignored: {_shown_message(err)}.")
+            r.notices.append(f"Surface parameters ignored: {shown_message(err)}.")
             surface_params = _defaults_of(surface_spec)
             surface = make_surface(surface_slug, surface_params)
 
@@ -269,13 +161,13 @@ def parse_query(query: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
     try:
         engine.schedule(schedule_name, **dict(schedule_params))
     except ValueError as err:
-        r.notices.append(f"Schedule parameters ignored: {_shown_message(err)}.")
+        r.notices.append(f"Schedule parameters ignored: {shown_message(err)}.")
         schedule_params = _defaults(schedule_factory)
 
     steps, noise, seed = (r.value(p, p.name, p.default) for p in RUN_PARAMS)
     x0, y0 = (r.value(p, p.name, p.default) for p in (start_param("x0", surface), start_param("y0", surface)))
     for key in sorted(set(r.query) - r.used):
-        r.notices.append(f"Ignored unknown link parameter {_shown(key)}.")
+        r.notices.append(f"Ignored unknown link parameter {shown(key)}.")
     config = RunConfig(surface_slug, surface_params, expression, optimizers, schedule_name, schedule_params,
                        steps, float(x0), float(y0), noise, seed)
     return config, r.notices
@@ -285,7 +177,7 @@ def _defaults_of(spec: tuple[Param, ...]) -> Pairs:
     return tuple((p.name, p.default) for p in spec)
 
 
-def _read_surface_name(r: _Reader) -> tuple[str, str, engine.Surface]:
+def _read_surface_name(r: Reader) -> tuple[str, str, engine.Surface]:
     slug = r.text("surface") or DEFAULT_SURFACE
     expression = r.text("f") or ""
     if slug == CUSTOM:
@@ -294,17 +186,17 @@ def _read_surface_name(r: _Reader) -> tuple[str, str, engine.Surface]:
                 raise ValueError(f"the expression is longer than {MAX_TEXT} characters")
             return CUSTOM, expression, make_surface(CUSTOM, (), expression)
         except ValueError as err:
-            r.notices.append(f"Could not use f(x, y) = {_shown(expression)}: {_shown_message(err)}.")
+            r.notices.append(f"Could not use f(x, y) = {shown(expression)}: {shown_message(err)}.")
             return DEFAULT_SURFACE, "", make_surface(DEFAULT_SURFACE, _defaults(engine.SURFACES[DEFAULT_SURFACE]))
     if slug not in engine.SURFACES:
-        r.notices.append(f"Unknown surface {_shown(slug)}; using {DEFAULT_SURFACE}.")
+        r.notices.append(f"Unknown surface {shown(slug)}; using {DEFAULT_SURFACE}.")
         slug = DEFAULT_SURFACE
     if expression and slug != CUSTOM:
         r.notices.append("Ignored f: a typed expression needs surface=custom.")
     return slug, "", make_surface(slug, _defaults(engine.SURFACES[slug]))
 
 
-def _read_optimizer_names(r: _Reader) -> tuple[str, ...]:
+def _read_optimizer_names(r: Reader) -> tuple[str, ...]:
     text = r.text("optimizer")
     if text is None:
         return (DEFAULT_OPTIMIZER,)
@@ -312,7 +204,7 @@ def _read_optimizer_names(r: _Reader) -> tuple[str, ...]:
     known = [n for n in names if n in engine.OPTIMIZERS]
     for name in names:
         if name not in engine.OPTIMIZERS:
-            r.notices.append(f"Unknown optimizer {_shown(name)} ignored.")
+            r.notices.append(f"Unknown optimizer {shown(name)} ignored.")
     if len(known) > MAX_OPTIMIZERS:
         r.notices.append(f"At most {MAX_OPTIMIZERS} optimizers race at once; kept the first {MAX_OPTIMIZERS}.")
         known = known[:MAX_OPTIMIZERS]
@@ -322,7 +214,7 @@ def _read_optimizer_names(r: _Reader) -> tuple[str, ...]:
     return tuple(known)
 
 
-def _read_optimizer(r: _Reader, index: int, name: str, table) -> OptimizerConfig:
+def _read_optimizer(r: Reader, index: int, name: str, table) -> OptimizerConfig:
     base = OptimizerConfig.default(name)
     defaults = dict(base.hyper)
     spec = tuple(LR_PARAM if p.name == "lr" else p for p in engine.OPTIMIZERS[name].params)
@@ -330,13 +222,19 @@ def _read_optimizer(r: _Reader, index: int, name: str, table) -> OptimizerConfig
     try:
         engine.optimizer(name, **dict(hyper))
     except ValueError as err:
-        r.notices.append(f"Settings of {name} ignored: {_shown_message(err)}.")
+        r.notices.append(f"Settings of {name} ignored: {shown_message(err)}.")
         return base
     return OptimizerConfig(name, hyper)
 
 
 # ----------------------------------------------------------------------------------------------------------
 # Writing
+
+
+def _config_table(config: RunConfig) -> dict[tuple[str, int, str], str]:
+    surface_spec = () if config.surface == CUSTOM else engine.SURFACES[config.surface].params
+    names = tuple(o.name for o in config.optimizers)
+    return key_table(surface_spec, names, engine.SCHEDULES[config.schedule].params)
 
 
 def to_query(config: RunConfig) -> dict[str, str]:

@@ -7,16 +7,8 @@ from hypothesis import strategies as st
 
 import engine
 from engine.params import Param
-from ui.config import (
-    CUSTOM,
-    OptimizerConfig,
-    default_config,
-    key_table,
-    parse_query,
-    read_value,
-    to_query,
-    write_value,
-)
+from ui.config import CUSTOM, OptimizerConfig, default_config, parse_query, to_query
+from ui.url_schema import key_table, read_value, write_value
 
 
 def test_default_round_trip_is_exact_and_silent():
