@@ -79,3 +79,15 @@ def test_copy_link_and_export_are_on_the_page():
     assert len(links) == 1 and "surface=bowl" in links[0] and "lr=0.05" in links[0]
     assert [b.label for b in at.get("download_button")] == ["Animation (HTML, plays offline)", "Trajectories (CSV)"]
     assert any("torch.optim.Adam([p], lr=0.05" in c.value for c in at.code)
+
+
+def test_typed_expression_runs_and_bad_text_gets_a_message():
+    at = _app()
+    at.selectbox(key="pg_surface").set_value("custom").run()
+    at.text_input(key="pg_expr").set_value("x^2 + 3*y^2").run()
+    assert not at.exception
+    assert at.query_params["surface"] == "custom" and at.query_params["f"] == "x^2 + 3*y^2"
+    assert "lr 0.08" in _outcome(at)
+    at.text_input(key="pg_expr").set_value("__import__('os').system('id')").run()
+    assert not at.exception
+    assert any("Cannot use this f(x, y)" in e.value and "only the functions" in e.value for e in at.error)
