@@ -10,12 +10,12 @@ import numpy as np
 
 import engine
 from engine import theory
-from ui.config import RunConfig, make_surface
+from ui.config import RunConfig, make_surface, simulate_racer
 from ui.url_schema import write_value
 
 from .base import Setup, preset_config
 
-__all__ = ["METHOD_NAMES", "curvature_at_start", "did", "num", "outcome_of", "scene_query", "scene_runs",
+__all__ = ["METHOD_NAMES", "curvature_at_start", "default_lr", "did", "num", "outcome_of", "scene_query", "scene_runs",
            "settle_steps"]
 
 # Optimizer names as the lessons' sentences spell them (the UI's legends use torch's class names).
@@ -47,6 +47,11 @@ def outcome_of(slug: str, opt: str, start, steps: int, surface_params: dict | No
                 tuple(float(v) for v in start), int(steps))
 
 
+def default_lr(name: str) -> float:
+    """torch.optim's default learning rate of optimizer ``name``."""
+    return float(engine.OPTIMIZERS[name].param("lr").default)
+
+
 def settle_steps(run: engine.Run) -> int | None:
     """The step a run converged at, or None when it did not converge."""
     return int(run.stopped_at[0]) if run.status[0] == "converged" else None
@@ -72,11 +77,9 @@ def scene_query(preset: Mapping[str, str], **changes) -> dict[str, str]:
 
 @lru_cache(maxsize=128)
 def _config_runs(config: RunConfig) -> tuple[engine.Run, ...]:
-    surface = make_surface(config.surface, config.surface_params, config.expression)
-    schedule = engine.schedule(config.schedule, **dict(config.schedule_params))
-    return tuple(engine.simulate(surface, engine.optimizer(opt.name, **opt.kwargs()), np.array([config.start]),
-                                 steps=config.steps, schedule=schedule, noise=config.noise, seed=config.seed)
-                 for opt in config.optimizers)
+    surface = make_surface(*config.surface_key)
+    return tuple(simulate_racer(surface, opt, config.schedule, config.schedule_params, config.steps, config.start,
+                                config.noise, config.seed) for opt in config.optimizers)
 
 
 def scene_runs(query: Mapping[str, str]) -> tuple[engine.Run, ...]:

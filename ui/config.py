@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
+
 import engine
 from engine.params import Factory, Param
 
@@ -23,7 +25,7 @@ from .url_schema import MAX_TEXT, Reader, key_table, shown, shown_message, write
 
 __all__ = [
     "CUSTOM", "DEFAULT_LR", "LR_PARAM", "MAX_OPTIMIZERS", "OptimizerConfig", "RUN_PARAMS", "RunConfig",
-    "default_config", "make_surface", "parse_query", "to_query",
+    "default_config", "make_surface", "parse_query", "simulate_racer", "to_query",
 ]
 
 Pairs = tuple[tuple[str, Any], ...]
@@ -103,6 +105,15 @@ def make_surface(slug: str, params: Pairs = (), expression: str = "") -> engine.
     if slug == CUSTOM:
         return engine.surface_from_expression(expression)
     return engine.surface(slug, **dict(params))
+
+
+def simulate_racer(surface: engine.Surface, opt: OptimizerConfig, schedule: str, schedule_params: Pairs,
+                   steps: int, start: tuple[float, float], noise: float, seed: int,
+                   record: bool = False) -> engine.Run:
+    """One racer of a config on ``surface``: exactly how the Playground, the lessons and the presenter run it."""
+    sched = engine.schedule(schedule, **dict(schedule_params))
+    return engine.simulate(surface, engine.optimizer(opt.name, **opt.kwargs()), np.array([start]), steps=steps,
+                           schedule=sched, noise=noise, seed=seed, record=record)
 
 
 def _defaults(factory: Factory) -> Pairs:

@@ -15,7 +15,7 @@ import streamlit as st
 
 import engine
 
-from .config import OptimizerConfig, Pairs, RunConfig, make_surface
+from .config import OptimizerConfig, Pairs, RunConfig, make_surface, simulate_racer
 from .figures_map import map_figure
 from .raster import surface_picture
 
@@ -42,9 +42,7 @@ def picture(key: SurfaceKey) -> str:
 def run_one(key: SurfaceKey, opt: OptimizerConfig, schedule: str, schedule_params: Pairs, steps: int,
             start: tuple[float, float], noise: float, seed: int) -> engine.Run:
     """One optimizer from one start, with per-step records (for the step inspector)."""
-    sched = engine.schedule(schedule, **dict(schedule_params))
-    return engine.simulate(get_surface(key), engine.optimizer(opt.name, **opt.kwargs()), np.array([start]),
-                           steps=steps, schedule=sched, noise=noise, seed=seed, record=True)
+    return simulate_racer(get_surface(key), opt, schedule, schedule_params, steps, start, noise, seed, record=True)
 
 
 def run_config(config: RunConfig) -> list[engine.Run]:
