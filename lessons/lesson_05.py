@@ -10,7 +10,7 @@ import engine
 from engine import theory
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
-from .common import METHOD_NAMES, did, num, scene_query, scene_runs, settle_steps
+from .common import METHOD_NAMES, default_lr, did, num, scene_query, scene_runs, settle_steps
 from .figures import effective_lr_figure
 
 TARGET = 0.01  # the task: bring the loss below this share of its starting value
@@ -18,10 +18,6 @@ PRESET = {"surface": "quadratic", "l1": "10", "angle": "0", "optimizer": "adam",
           "x0": "-1.5", "y0": "1"}
 RACE = ("sgd", "adagrad", "rmsprop", "adam")
 RACE_LRS = (0.1, 0.5)  # the scenes' races: an α every method handles, then one past SGD's 2/L
-
-
-def _default_lr(name: str) -> float:
-    return float(engine.OPTIMIZERS[name].param("lr").default)
 
 
 def _largest_move(run: engine.Run) -> float:
@@ -35,8 +31,8 @@ def facts(setup: Setup) -> dict[str, str]:
     eff = run.records["effective_lr"][: max(run.last_step(0), 1), 0]
     return {
         "lr": num(setup.lr), "opt": METHOD_NAMES[setup.config.optimizers[0].name], "outcome": did(run),
-        "adam_default": num(_default_lr("adam")), "adagrad_default": num(_default_lr("adagrad")),
-        "rmsprop_default": num(_default_lr("rmsprop")), "sgd_default": num(_default_lr("sgd")),
+        "adam_default": num(default_lr("adam")), "adagrad_default": num(default_lr("adagrad")),
+        "rmsprop_default": num(default_lr("rmsprop")), "sgd_default": num(default_lr("sgd")),
         "move": num(_largest_move(run)), "ratio": num(run.losses[run.last_step(0), 0] / run.losses[0, 0]),
         "eff_x": num(eff[-1, 0]), "eff_y": num(eff[-1, 1]), "target": f"{TARGET:.0%}",
     }
@@ -90,7 +86,7 @@ def _race(lr: float) -> tuple[dict[str, str], str]:
 @lru_cache(maxsize=1)
 def scenes() -> SceneList:
     """Adam at its default α, at a larger α, then all four methods raced at one α and past SGD's 2/L."""
-    default = _default_lr("adam")
+    default = default_lr("adam")
     bigger = scene_query(PRESET, lr=RACE_LRS[0])
     c = theory.curvature(engine.surface("quadratic", l1=float(PRESET["l1"]), angle=0.0), np.zeros(2))
     (calm, calm_words), (bold, bold_words) = (_race(lr) for lr in RACE_LRS)

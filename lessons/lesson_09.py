@@ -12,15 +12,10 @@ from engine import sweeps, theory
 from ui.url_schema import write_value
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
-from .common import METHOD_NAMES, curvature_at_start, did, num, scene_query, scene_runs
+from .common import METHOD_NAMES, curvature_at_start, default_lr, did, num, scene_query, scene_runs
 from .figures import range_test_figure
 
-
-def _default_lr(name: str) -> float:
-    return float(engine.OPTIMIZERS[name].param("lr").default)
-
-
-PRESET = {"surface": "quadratic", "optimizer": "sgd", "lr": write_value(_default_lr("sgd")), "steps": "300",
+PRESET = {"surface": "quadratic", "optimizer": "sgd", "lr": write_value(default_lr("sgd")), "steps": "300",
           "x0": "-1.5", "y0": "1"}
 SUGGESTION = {"sgd": "minimum", "adam": "steep"}  # which of fastai's suggestions each scene tries
 SUGGESTION_NAMES = {"minimum": "minimum/10"}
@@ -40,7 +35,7 @@ def facts(setup: Setup) -> dict[str, str]:
             "outcome": did(setup.run),
             "valley": tips["valley"], "steep": tips["steep"], "minimum": tips["minimum"],
             "blowup": num(rt.lrs[-1], 2), "two": num(c.two_over_L),
-            "sgd_default": num(_default_lr("sgd")), "adam_default": num(_default_lr("adam")),
+            "sgd_default": num(default_lr("sgd")), "adam_default": num(default_lr("adam")),
             "steps": str(setup.config.steps)}
 
 
@@ -79,11 +74,11 @@ def scenes() -> SceneList:
     two = theory.curvature(surface, np.array(start)).two_over_L
     out = []
     for name, pick in SUGGESTION.items():
-        default = scene_query(PRESET, optimizer=name, lr=_default_lr(name))
+        default = scene_query(PRESET, optimizer=name, lr=default_lr(name))
         lr = sweeps.lr_range_test(surface, name, start).suggestions[pick]
         tried = scene_query(PRESET, optimizer=name, lr=lr)
         label = METHOD_NAMES[name]
-        out.append((f"{label} at its library default α = {num(_default_lr(name))}: "
+        out.append((f"{label} at its library default α = {num(default_lr(name))}: "
                     f"{scene_runs(default)[0].outcome(0)}.", default))
         limit = f" (2/L = {num(two)})" if name == "sgd" else ""
         out.append((f"{label} at the range test's {SUGGESTION_NAMES.get(pick, pick)} suggestion α = {num(lr, 2)}"
