@@ -1,0 +1,58 @@
+"""live_chart under AppTest: the figure and config reach the component as sent, its identity stays the same
+when the figure changes (so the browser updates the one graph instead of remounting it), and the Plotly
+module it loads exists in the installed Streamlit.  Drawing and clicking are tested in tests/e2e."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import plotly.io as pio
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from ui.live_chart import PLOTLY_BUNDLE
+from ui.live_chart import __file__ as live_chart_file
+
+
+def chart_page() -> None:
+    import streamlit as st
+
+    from ui.figures_charts import stability_figure
+    from ui.live_chart import live_chart
+
+    lr = st.slider("lr", 0.01, 1.0, 0.1, key="lr")
+    live_chart(stability_figure(0.1, 0.2, [lr], ["SGD"]), "strip", {"displaylogo": False},
+               on_click=lambda x, y: None)
+
+
+def _component(at: AppTest):
+    (element,) = at.get("bidi_component")
+    return element.proto
+
+
+def test_the_figure_and_config_reach_the_component_and_its_identity_is_kept():
+    from ui.figures_charts import stability_figure
+
+    at = AppTest.from_function(chart_page, default_timeout=30).run()
+    assert not at.exception
+    proto = _component(at)
+    data = json.loads(proto.json)
+    assert proto.component_name == "descent_lab.live_chart"
+    assert json.loads(data["figure"]) == json.loads(pio.to_json(stability_figure(0.1, 0.2, [0.1], ["SGD"]),
+                                                                validate=False))
+    assert data["config"] == {"displaylogo": False} and data["clickable"] is True and data["defer"] is False
+    assert data["bundle"] == PLOTLY_BUNDLE
+    first_id = proto.id
+    at.slider(key="lr").set_value(0.5).run()
+    moved = _component(at)
+    assert json.loads(json.loads(moved.json)["figure"]) != json.loads(data["figure"])
+    assert moved.id == first_id  # same element: the browser calls Plotly.react on the mounted graph
+
+
+def test_plotly_module_is_streamlits_own_chart_module():
+    build = Path(st.__file__).parent / "static" / "static" / "js"
+    module = (build / PLOTLY_BUNDLE).read_text(encoding="utf-8")
+    assert PLOTLY_BUNDLE.startswith("PlotlyChart.") and "window.Plotly=" in module
+    js = Path(live_chart_file).with_suffix(".js").read_text(encoding="utf-8")
+    assert "Plotly.react" in js and "window.Plotly" in js

@@ -1,0 +1,57 @@
+"""``live_chart``: a Plotly chart that updates in place when its figure changes.
+
+``st.plotly_chart`` derives a chart's identity from its figure, so every new figure (a slider move) remounts
+the chart: Plotly.newPlot rebuilds axes, legend, buttons and frames from nothing.  This custom component
+(``st.components.v2``, no iframe) keeps one graph per key and hands each new figure to Plotly.react, which
+redraws only what changed; animation frames, the modebar (PNG download) and the look of Streamlit's theme
+stay.  Plotly is the copy Streamlit itself ships (``live_chart.js`` explains how it is found), so nothing
+extra is downloaded.  A click on a point comes back as ``on_click(x, y)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+__all__ = ["PLOTLY_BUNDLE", "live_chart"]
+
+
+def _plotly_bundle() -> str:
+    """File name of the chart module in Streamlit's frontend build (it carries plotly.js)."""
+    build = Path(st.__file__).parent / "static" / "static" / "js"
+    found = sorted(build.glob("PlotlyChart.*.js"))
+    if not found:
+        raise RuntimeError(f"Streamlit's Plotly chart module was not found in {build}")
+    return found[0].name
+
+
+PLOTLY_BUNDLE = _plotly_bundle()
+_COMPONENT = st.components.v2.component(
+    "descent_lab.live_chart", js=Path(__file__).with_suffix(".js").read_text(), isolate_styles=False,
+    css=".live-chart { width: 100%; }")
+
+
+def live_chart(fig: go.Figure, key: str, config: dict | None = None,
+               on_click: Callable[[float, float], None] | None = None, defer: bool = False) -> None:
+    """Draw ``fig`` under ``key`` (the page's element gets the CSS class ``st-key-<key>``).
+
+    ``on_click(x, y)`` runs, before the rerun it causes, when the user clicks a point of the figure.
+    ``defer``: draw after the charts that are not deferred, in a browser task of its own, so the chart the
+    user is watching (the map) is on screen first.  ``fig`` carries its own template (Streamlit's default
+    Plotly template holds colour placeholders only st.plotly_chart fills in)."""
+    data = {"figure": pio.to_json(fig, validate=False), "config": config or {}, "bundle": PLOTLY_BUNDLE,
+            "clickable": on_click is not None, "defer": defer}
+    if on_click is None:
+        _COMPONENT(key=key, data=data)
+        return
+
+    def clicked() -> None:
+        point = st.session_state[key].click
+        if point:
+            on_click(float(point["x"]), float(point["y"]))
+
+    _COMPONENT(key=key, data=data, on_click_change=clicked)
