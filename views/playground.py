@@ -9,7 +9,6 @@ or clicking the map reruns only that part.
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -21,7 +20,10 @@ from ui.exports import chart_config, figure_name
 from ui.figures_charts import progress_figure, stability_figure
 from ui.figures_inspect import inspector_figure
 from ui.figures_map import surface3d_figure
+from ui.live_chart import live_chart
 from ui.outcome import escape_markdown, outcome_lines, rule_numbers, step_numbers
+from ui.presenter import share_url
+from ui.qr import qr_svg
 from ui.runner import curvature_at, get_surface, label, map_chart, picture, run_config
 
 P = "pg_"
@@ -46,13 +48,9 @@ def _reset_start() -> None:
     st.session_state[f"{P}x0"], st.session_state[f"{P}y0"] = float(start[0]), float(start[1])
 
 
-def _pick_start() -> None:
+def _pick_start(x: float, y: float) -> None:
     """Click on the map: the clicked grid point becomes the start (saved here, in the callback)."""
-    event = st.session_state.get(f"{P}map")
-    points = event.selection.points if event is not None else []
-    if points:
-        st.session_state[f"{P}x0"] = float(f"{points[0]['x']:.4g}")
-        st.session_state[f"{P}y0"] = float(f"{points[0]['y']:.4g}")
+    st.session_state[f"{P}x0"], st.session_state[f"{P}y0"] = float(f"{x:.4g}"), float(f"{y:.4g}")
 
 
 def _notices(notices: list[str]) -> None:
@@ -83,11 +81,10 @@ def _sidebar() -> RunConfig | None:
                      float(surface.start[0]), float(surface.start[1]), noise, seed)
 
 
-def _sync_url(config: RunConfig) -> dict[str, str]:
+def _sync_url(config: RunConfig) -> None:
     query = to_query(config)
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
-    return query
 
 
 @st.fragment
@@ -108,8 +105,7 @@ def _panel(base: RunConfig) -> None:
     labels = [label(config, i) for i in range(n)]
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(map_chart(config), key=f"{P}map", on_select=_pick_start, selection_mode="points",
-                        config=_png(config, "map"))
+        live_chart(map_chart(config), f"{P}map", _png(config, "map"), on_click=_pick_start)
         st.caption("▶ Play animates the paths in your browser. Click anywhere on the map to start from there.")
     with strip:
         _strip(config, lrs, labels)
@@ -117,33 +113,37 @@ def _panel(base: RunConfig) -> None:
         with st.container(key="outcome"):
             for line in outcome_lines(labels, runs):
                 st.markdown(f"**{escape_markdown(line)}**")
-        st.plotly_chart(progress_figure(surface, runs, labels), key=f"{P}progress", config=_png(config, "loss-lr"))
+        live_chart(progress_figure(surface, runs, labels), f"{P}progress", _png(config, "loss-lr"), defer=True)
     _details(surface, config, runs, labels)
-    query = _sync_url(config)
-    link_col, export_col = st.columns(2)
-    with link_col:
-        _link(query)
-    with export_col:
-        export_panel(config, surface, runs, labels, picture(config.surface_key))
+    _sync_url(config)
+    if st.button("Share and export", icon=":material/ios_share:", key=f"{P}share"):
+        _share(config, surface, runs, labels)
 
 
 def _strip(config: RunConfig, lrs: list[float], labels: list[str]) -> None:
     """The stability strip: 1/L and 2/L at the start point on the lr axis, and where each chosen lr sits."""
     big_l, _ = curvature_at(config.surface_key, config.start)
     one, two = engine.theory.thresholds(big_l)
-    st.plotly_chart(stability_figure(one, two, lrs, labels), key=f"{P}strip", config=_png(config, "stability"))
+    live_chart(stability_figure(one, two, lrs, labels), f"{P}strip", _png(config, "stability"), defer=True)
     st.caption(f"Local curvature at the start: L = {big_l:.4g}, so for plain gradient descent 1/L = {one:.3g} "
                f"and 2/L = {two:.3g}. Below 1/L a path creeps in, between them it zigzags in, above 2/L it "
                "blows up.")
 
 
-def _link(query: dict[str, str]) -> None:
-    """"Copy link": the address of this exact run in a code box with its copy button.  Inside a popover, so
-    Streamlit's 1.5 MB code highlighter is fetched only when it is opened, never on first load."""
-    url = f"{st.context.url or '/playground'}?{urlencode(query)}"
-    with st.popover("Copy link to this run", icon=":material/link:"):
-        st.code(url, language=None)
+@st.dialog("Share and export", width="large")
+def _share(config: RunConfig, surface: engine.Surface, runs: list, labels: list[str]) -> None:
+    """The link to this exact run (text and QR code), then the animation, data and code exports.  A dialog
+    runs only when opened, so a slider move never builds any of it."""
+    url = share_url(st.context.url, config)
+    link_col, qr_col = st.columns([3, 1])
+    with link_col:
+        st.markdown("**Link to this run**")
+        st.code(url, language=None, wrap_lines=True)
         st.caption("Anyone who opens it sees this exact run: same surface, optimizers, learning rates and seed.")
+    with qr_col:
+        st.markdown(qr_svg(url), unsafe_allow_html=True)  # our own SVG: no user text in it
+    st.markdown("**Export**")
+    export_panel(config, surface, runs, labels, picture(config.surface_key))
 
 
 def _details(surface: engine.Surface, config: RunConfig, runs: list, labels: list[str]) -> None:
@@ -153,22 +153,19 @@ def _details(surface: engine.Surface, config: RunConfig, runs: list, labels: lis
                      key=f"{P}racer") if n > 1 else 0
     opt, run = config.optimizers[which], runs[which]
     rule_col, inspect_col = st.columns([2, 3])
-    with rule_col:
-        st.markdown("**Update rule** (torch.optim's form)")
-        st.latex(engine.optimizer(opt.name, **opt.kwargs()).latex)
-        st.latex(rule_numbers(opt))
+    with rule_col:  # one Markdown element (a few elements fewer to send and redraw on every slider move)
         numbers = step_numbers(run, 1)
-        if numbers:
-            st.caption("The first step with its numbers:")
-            st.latex(numbers)
+        first_step = f"The first step with its numbers:\n\n$$\n{numbers}\n$$" if numbers else ""
+        st.markdown(f"**Update rule** (torch.optim's form)\n\n$$\n{engine.optimizer(opt.name, **opt.kwargs()).latex}"
+                    f"\n$$\n\n$$\n{rule_numbers(opt)}\n$$\n\n{first_step}")
     with inspect_col:
         last = run.last_step(0)
         if st.toggle("Step inspector", key=f"{P}inspect") and last >= 1:
             step = st.slider("Step", 1, last, 1, key=f"{P}inspect_step") if last > 1 else 1
-            st.plotly_chart(inspector_figure(surface, run, step, labels[which], picture(config.surface_key),
-                                             which), key=f"{P}inspector", config=_png(config, "inspector"))
+            live_chart(inspector_figure(surface, run, step, labels[which], picture(config.surface_key), which),
+                       f"{P}inspector", _png(config, "inspector"), defer=True)
     if st.toggle("3D view", key=f"{P}show3d"):
-        st.plotly_chart(surface3d_figure(surface, runs, labels), key=f"{P}3d", config=_png(config, "3d"))
+        live_chart(surface3d_figure(surface, runs, labels), f"{P}3d", _png(config, "3d"), defer=True)
 
 
 st.title("Playground")

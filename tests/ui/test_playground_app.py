@@ -72,8 +72,11 @@ def test_bad_query_parameters_give_the_notice():
     assert at.query_params["surface"] == "quadratic"  # the URL is rewritten to the run actually shown
 
 
-def test_copy_link_and_export_are_on_the_page():
+def test_share_and_export_dialog_gives_the_link_and_the_exports():
     at = _app(surface="bowl", optimizer="adam", lr="0.05")
+    assert not at.exception
+    assert not at.code and not at.get("download_button")  # built only when the dialog is opened
+    at.button(key="pg_share").click().run()
     assert not at.exception
     links = [c.value for c in at.code if "playground?" in c.value]
     assert len(links) == 1 and "surface=bowl" in links[0] and "lr=0.05" in links[0]
