@@ -25,12 +25,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str = "app.py", timeout: float = 40.0):
-    """Run ``streamlit run script`` from the repo root on a free port; yield its base URL once healthy."""
+def streamlit_server(script: str = "app.py", timeout: float = 40.0, cwd: Path = ROOT):
+    """Run ``streamlit run script`` from ``cwd`` (the repo root: the app's own .streamlit/config.toml) on a
+    free port; yield its base URL once healthy."""
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port),
            "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     url = f"http://127.0.0.1:{port}"
     try:
