@@ -58,8 +58,10 @@ export default function ({ data, parentElement, setTriggerValue }) {
   graph.sendTrigger = setTriggerValue; // the newest one: a click always reaches the current run
   const figure = JSON.parse(data.figure);
   graph.latest = figure;
-  // A deferred chart waits for a task of its own, so the browser can show the charts drawn first.
-  const turn = data.defer ? new Promise((resolve) => setTimeout(resolve, 0)) : Promise.resolve();
+  // A deferred chart waits until the next frame has been painted, so the charts drawn first are on screen
+  // before it starts.
+  const turn = data.defer ? new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+    : Promise.resolve();
   Promise.all([plotly(data.bundle), turn]).then(([Plotly]) => {
     if (graph.latest !== figure) return; // a newer figure has arrived meanwhile: draw that one only
     const layout = { ...under(theme(parentElement), figure.layout), autosize: true };

@@ -40,8 +40,8 @@ def live_chart(fig: go.Figure, key: str, config: dict | None = None,
     """Draw ``fig`` under ``key`` (the page's element gets the CSS class ``st-key-<key>``).
 
     ``on_click(x, y)`` runs, before the rerun it causes, when the user clicks a point of the figure.
-    ``defer``: draw after the charts that are not deferred, in a browser task of its own, so the chart the
-    user is watching (the map) is on screen first.  ``fig`` carries its own template (Streamlit's default
+    ``defer``: draw only after the next frame has been painted, so the charts that are not deferred (the
+    map the user is watching) are on screen first.  ``fig`` carries its own template (Streamlit's default
     Plotly template holds colour placeholders only st.plotly_chart fills in)."""
     data = {"figure": pio.to_json(fig, validate=False), "config": config or {}, "bundle": PLOTLY_BUNDLE,
             "clickable": on_click is not None, "defer": defer}
