@@ -15,14 +15,10 @@ from ui.url_schema import write_value
 
 from .base import Setup, preset_config
 
-__all__ = ["METHOD_NAMES", "curvature_at_start", "default_lr", "did", "num", "outcome_of", "scene_query", "scene_runs",
+__all__ = ["curvature_at_start", "default_lr", "did", "num", "outcome_of", "scene_query", "scene_runs",
            "settle_steps"]
 
 # Optimizer names as the lessons' sentences spell them (the UI's legends use torch's class names).
-METHOD_NAMES = {"sgd": "SGD", "momentum": "heavy ball", "nesterov": "Nesterov", "adagrad": "AdaGrad",
-                "rmsprop": "RMSProp", "adam": "Adam", "adamw": "AdamW"}
-
-
 def num(value: float, digits: int = 3) -> str:
     """A number as a lesson prints it: ``digits`` significant digits, no trailing zeros."""
     return f"{float(value):.{digits}g}"

@@ -14,8 +14,7 @@ import numpy as np
 import streamlit as st
 
 import engine
-from ui.config import LR_PARAM, OptimizerConfig, RunConfig, default_config, make_surface
-from ui.runner import DISPLAY_NAMES
+from ui.config import DISPLAY_NAMES, LR_PARAM, OptimizerConfig, RunConfig, default_config, make_surface
 from ui.widgets import format_lr
 
 from .base import Control

@@ -1,4 +1,4 @@
-"""Lesson 5: adaptive learning rates — AdaGrad, RMSProp, Adam and their per-parameter effective steps."""
+"""Lesson 5: adaptive learning rates — Adagrad, RMSprop, Adam and their per-parameter effective steps."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import numpy as np
 
 import engine
 from engine import theory
+from ui.config import DISPLAY_NAMES
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
-from .common import METHOD_NAMES, default_lr, did, num, scene_query, scene_runs, settle_steps
+from .common import default_lr, did, num, scene_query, scene_runs, settle_steps
 from .figures import effective_lr_figure
 
 TARGET = 0.01  # the task: bring the loss below this share of its starting value
@@ -30,7 +31,7 @@ def facts(setup: Setup) -> dict[str, str]:
     run = setup.run
     eff = run.records["effective_lr"][: max(run.last_step(0), 1), 0]
     return {
-        "lr": num(setup.lr), "opt": METHOD_NAMES[setup.config.optimizers[0].name], "outcome": did(run),
+        "lr": num(setup.lr), "opt": DISPLAY_NAMES[setup.config.optimizers[0].name], "outcome": did(run),
         "adam_default": num(default_lr("adam")), "adagrad_default": num(default_lr("adagrad")),
         "rmsprop_default": num(default_lr("rmsprop")), "sgd_default": num(default_lr("sgd")),
         "move": num(_largest_move(run)), "ratio": num(run.losses[run.last_step(0), 0] / run.losses[0, 0]),
@@ -66,7 +67,7 @@ def question(setup: Setup) -> Question:
 
 
 def _effective(setup: Setup):
-    return effective_lr_figure(setup.run, METHOD_NAMES[setup.config.optimizers[0].name])
+    return effective_lr_figure(setup.run, DISPLAY_NAMES[setup.config.optimizers[0].name])
 
 
 def _race(lr: float) -> tuple[dict[str, str], str]:
@@ -79,7 +80,7 @@ def _race(lr: float) -> tuple[dict[str, str], str]:
             return str(steps)
         return "diverged" if run.status[0] == "diverged" else run.outcome(0).split(" after ")[0]
 
-    return query, ", ".join(f"{METHOD_NAMES[name]} {brief(run)}"
+    return query, ", ".join(f"{DISPLAY_NAMES[name]} {brief(run)}"
                             for name, run in zip(RACE, scene_runs(query), strict=True))
 
 
@@ -102,20 +103,20 @@ def scenes() -> SceneList:
 
 LESSON = Lesson(
     number=5, slug="adaptive", title="Adaptive learning rates",
-    goal="See how AdaGrad, RMSProp and Adam give each parameter its own step, and why Adam's α is on a "
+    goal="See how Adagrad, RMSprop and Adam give each parameter its own step, and why Adam's α is on a "
          "different scale.",
     preset=PRESET,
     controls=(Control("optimizer", "Optimizer", options=("adagrad", "rmsprop", "adam")),
               Control("lr", "Learning rate α", options=(1e-4, 2.0))),
     text=(
         "Adaptive methods divide each coordinate's gradient by a running measure of its size, √v. "
-        "AdaGrad sums *all* past squared gradients, so its steps shrink forever; RMSProp and Adam average "
+        "Adagrad sums *all* past squared gradients, so its steps shrink forever; RMSprop and Adam average "
         "the recent ones, so their steps settle. The result is a **per-parameter effective step**, plotted "
         "below: for the {{opt}} run, x now gets {{eff_x}} and y gets {{eff_y}}."
     ),
     after=(
         "With α = {{lr}} the run {{outcome}}; the loss is at {{ratio}} of its start. Torch's default learning "
-        "rates differ by method: SGD {{sgd_default}}, AdaGrad {{adagrad_default}}, RMSProp {{rmsprop_default}}, "
+        "rates differ by method: SGD {{sgd_default}}, Adagrad {{adagrad_default}}, RMSprop {{rmsprop_default}}, "
         "Adam {{adam_default}}.[[ Because the gradient is normalised, Adam moves each parameter by about α per "
         "step: here the largest move was {{move}} with α = {{lr}}. So Adam's default α = {{adam_default}} means "
         "*each parameter moves about {{adam_default}} per step*, while SGD's α multiplies the gradient.]]"
@@ -127,5 +128,5 @@ LESSON = Lesson(
               done=task_done, success="Adam with α = {{lr}} got the loss down to {{ratio}} of its start."),
     question=question, facts=facts, charts=("loss",), make_scenes=scenes,
     extras=(Extra("Effective step size per parameter", _effective,
-                  "Dotted: the base α. AdaGrad's lines keep falling; RMSProp's and Adam's level off."),),
+                  "Dotted: the base α. Adagrad's lines keep falling; RMSprop's and Adam's level off."),),
 )

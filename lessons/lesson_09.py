@@ -9,10 +9,11 @@ import numpy as np
 
 import engine
 from engine import sweeps, theory
+from ui.config import DISPLAY_NAMES
 from ui.url_schema import write_value
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
-from .common import METHOD_NAMES, curvature_at_start, default_lr, did, num, scene_query, scene_runs
+from .common import curvature_at_start, default_lr, did, num, scene_query, scene_runs
 from .figures import range_test_figure
 
 PRESET = {"surface": "quadratic", "optimizer": "sgd", "lr": write_value(default_lr("sgd")), "steps": "300",
@@ -31,7 +32,7 @@ def facts(setup: Setup) -> dict[str, str]:
     rt = _range_test(setup)
     c = curvature_at_start(setup)
     tips = {name: (num(v, 2) if v is not None else "—") for name, v in rt.suggestions.items()}
-    return {"lr": num(setup.lr), "opt": METHOD_NAMES[setup.config.optimizers[0].name],
+    return {"lr": num(setup.lr), "opt": DISPLAY_NAMES[setup.config.optimizers[0].name],
             "outcome": did(setup.run),
             "valley": tips["valley"], "steep": tips["steep"], "minimum": tips["minimum"],
             "blowup": num(rt.lrs[-1], 2), "two": num(c.two_over_L),
@@ -77,7 +78,7 @@ def scenes() -> SceneList:
         default = scene_query(PRESET, optimizer=name, lr=default_lr(name))
         lr = sweeps.lr_range_test(surface, name, start).suggestions[pick]
         tried = scene_query(PRESET, optimizer=name, lr=lr)
-        label = METHOD_NAMES[name]
+        label = DISPLAY_NAMES[name]
         out.append((f"{label} at its library default α = {num(default_lr(name))}: "
                     f"{scene_runs(default)[0].outcome(0)}.", default))
         limit = f" (2/L = {num(two)})" if name == "sgd" else ""

@@ -15,15 +15,13 @@ import streamlit as st
 
 import engine
 
-from .config import OptimizerConfig, Pairs, RunConfig, make_surface, simulate_racer
+from .config import DISPLAY_NAMES, OptimizerConfig, Pairs, RunConfig, make_surface, simulate_racer
 from .figures_map import map_figure
 from .raster import surface_picture
 
 __all__ = ["curvature_at", "get_surface", "label", "map_chart", "picture", "run_config", "run_one"]
 
 SurfaceKey = tuple[str, Pairs, str]
-DISPLAY_NAMES = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "adagrad": "Adagrad",
-                 "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW", "nadam": "NAdam"}
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

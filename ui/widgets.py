@@ -20,6 +20,7 @@ from engine.params import Param
 
 from .config import (
     CUSTOM,
+    DISPLAY_NAMES,
     LR_PARAM,
     MAX_OPTIMIZERS,
     RUN_PARAMS,
@@ -28,7 +29,7 @@ from .config import (
     RunConfig,
     start_param,
 )
-from .runner import DISPLAY_NAMES, get_surface
+from .runner import get_surface
 
 __all__ = [
     "LR_GRID", "format_lr", "lr_options", "lr_slider", "optimizer_controls", "run_controls", "schedule_controls",

@@ -5,7 +5,7 @@ import streamlit as st
 st.title("Descent Lab")
 st.markdown(
     "**See what the learning rate does.** Descent Lab runs gradient descent and its relatives — momentum, "
-    "Nesterov, AdaGrad, RMSProp, Adam — on two-dimensional loss surfaces you can look at, so that every "
+    "Nesterov, Adagrad, RMSprop, Adam — on two-dimensional loss surfaces you can look at, so that every "
     "claim about the learning rate becomes an experiment: drag a slider and watch a path converge, "
     "zig-zag or blow up."
 )
