@@ -34,8 +34,12 @@ def _vector(v: np.ndarray) -> str:
     return rf"({latex_number(v[0])},\ {latex_number(v[1])})"
 
 
+PER_LINE = 3  # hyper-parameters on one line of the update rule's numbers
+
+
 def rule_numbers(opt: OptimizerConfig) -> str:
-    """The hyper-parameters as LaTeX: γ = 0.05, μ = 0.9, … (switches that are on are named)."""
+    """The hyper-parameters as LaTeX: γ = 0.05, μ = 0.9, … (switches that are on are named), at most
+    PER_LINE to a line so they fit their narrow column (Adam's four and AdamW's five take two lines)."""
     parts = []
     for name, value in opt.hyper:
         symbol = SYMBOLS.get(name)
@@ -46,7 +50,8 @@ def rule_numbers(opt: OptimizerConfig) -> str:
             parts += [f"{s} = {latex_number(v)}" for s, v in zip(symbol, value, strict=True)]
         elif symbol is not None and (name == "lr" or value != 0):
             parts.append(f"{symbol} = {latex_number(value)}")
-    return r",\quad ".join(parts)
+    lines = [r",\quad ".join(parts[k : k + PER_LINE]) for k in range(0, len(parts), PER_LINE)]
+    return lines[0] if len(lines) == 1 else r"\begin{gathered}" + r" \\ ".join(lines) + r"\end{gathered}"
 
 
 def step_numbers(run: engine.Run, step: int = 1, i: int = 0) -> str:

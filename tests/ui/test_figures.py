@@ -156,7 +156,9 @@ def test_words_and_formulas():
     assert latex_number(1e-08) == "10^{-8}" and latex_number(2.5e-05) == r"2.5\times10^{-5}"
     assert latex_number(0.05) == "0.05"
     opt = OptimizerConfig.default("adam", lr=0.01)
-    assert rule_numbers(opt) == r"\gamma = 0.01,\quad \beta_1 = 0.9,\quad \beta_2 = 0.999,\quad \epsilon = 10^{-8}"
+    assert rule_numbers(opt) == (r"\begin{gathered}\gamma = 0.01,\quad \beta_1 = 0.9,\quad \beta_2 = 0.999 \\ "
+                                 r"\epsilon = 10^{-8}\end{gathered}")
+    assert rule_numbers(OptimizerConfig.default("sgd", lr=0.1)) == r"\gamma = 0.1"
     _, run = _run(lr=3.0)
     assert outcome_lines(["SGD"], [run]) == [f"SGD: {run.outcome(0)}"] and "diverged" in run.outcome(0)
     assert escape_markdown("<b>*x*</b> $1$") == r"\<b\>\*x\*\<\/b\> \$1\$".replace(r"\/", "/")
