@@ -39,6 +39,8 @@ def test_keyboard_moves_the_slider_and_the_chart_changes(page, server_url, shot)
     _open(page, f"{server_url}/playground?surface=bowl&optimizer=sgd&lr=0.1&x0=1.5&y0=-1")
     _wait_outcome(page, "converged")
     before = _paths(page)
+    # the map is updated in place (Plotly.react), not drawn anew: a mark set on its graph survives the moves
+    page.evaluate(f"() => {{ document.querySelector('{MAP} .js-plotly-plot').keptAcrossMoves = true; }}")
     thumb = page.locator(".st-key-pg_lr0 input")
     thumb.focus()
     for _ in range(7):  # 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5: on the bowl (L = 2) 0.5 = 1/L, one step
@@ -47,6 +49,7 @@ def test_keyboard_moves_the_slider_and_the_chart_changes(page, server_url, shot)
     page.wait_for_function("([sel, old]) => document.querySelector(sel).innerHTML !== old",
                            arg=[f"{MAP} .scatterlayer", before])
     assert "lr=0.5" in page.url
+    assert page.evaluate(f"() => document.querySelector('{MAP} .js-plotly-plot').keptAcrossMoves") is True
     shot("playground-keyboard")
 
 
@@ -61,6 +64,18 @@ def test_click_on_the_map_moves_the_start(page, server_url, shot):
     assert x < 0 < y
     page.wait_for_function("(x) => location.search.includes('x0=' + x)", arg=x0.input_value())
     shot("playground-click")
+
+
+def test_share_dialog_gives_this_runs_link(page, server_url, shot):
+    _open(page, f"{server_url}/playground?surface=bowl&optimizer=adam&lr=0.05&x0=1.5&y0=-1")
+    assert page.locator('[role="dialog"]').count() == 0
+    page.get_by_role("button", name="Share and export").click()
+    dialog = page.locator('[role="dialog"]')
+    dialog.locator("code").first.wait_for()
+    assert dialog.locator("code").first.inner_text().strip() == page.url  # the address of the run on screen
+    assert dialog.locator("svg path").count() >= 1  # its QR code
+    assert dialog.get_by_text("Trajectories (CSV)").count() == 1
+    shot("playground-share")
 
 
 def test_play_grows_the_path(page, server_url, shot):
