@@ -217,10 +217,8 @@ def run_controls(prefix: str) -> tuple[int, float, int]:
 
 
 def start_controls(prefix: str, surface: engine.Surface) -> tuple[float, float]:
-    """The start point as two numbers (a click on the map also sets them)."""
-    cols = st.columns(2)
-    values = []
-    for col, name in zip(cols, ("x0", "y0"), strict=True):
-        with col:
-            values.append(float(param_input(start_param(name, surface), f"{prefix}{name}", f"start {name[0]}")))
-    return values[0], values[1]
+    """The start point as two numbers (a click on the map also sets them), side by side where they fit."""
+    with st.container(horizontal=True):  # one block, where columns would send three on every slider move
+        x0, y0 = (float(param_input(start_param(name, surface), f"{prefix}{name}", f"start {name[0]}"))
+                  for name in ("x0", "y0"))
+    return x0, y0
