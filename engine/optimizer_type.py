@@ -26,6 +26,9 @@ class Optimizer:
     torch's documentation writes it, keeping only the lines this configuration uses; state_names: the
     torch state entries ``init`` creates (no scratch, no ``step``).
 
+    ``step(p, g, state, lr, t, out=None)`` moves the points p in place, or, given ``out``, writes the new
+    points there and leaves p as it was (the simulator's history row: no copy).
+
     ``effective_lr(state, lr, t)`` -> (2, n), called after step t with that step's lr: the per-coordinate
     factor that multiplies the direction d the step moves along, ``θ_t = θ_{t-1} - effective_lr · d``
     (g includes the L2 weight-decay term; AdamW's θ_{t-1} is the decayed θ_{t-1}(1 - γλ)):
@@ -40,10 +43,18 @@ class Optimizer:
     name: str
     hyper: dict[str, Any]
     init: Callable[[Array], State]
-    step: Callable[[Array, Array, State, Array, int], None]
+    step: Callable[..., None]
     effective_lr: Callable[[State, Array, int], Array]
     latex: str
     state_names: tuple[str, ...]
+
+    @property
+    def column_blocks_ok(self) -> bool:
+        """Whether ``step`` may run on some columns (trajectories) of p, g and the state: true unless a
+        hyper-parameter the rule holds is an array of per-trajectory values.  The lr is not held: it is
+        passed to every step, so the caller cuts it with the columns."""
+        return not any(isinstance(v, np.ndarray) for name, value in self.hyper.items() if name != "lr"
+                       for v in (value if isinstance(value, tuple) else (value,)))
 
 
 def const(value: Any) -> Array:
@@ -55,10 +66,10 @@ def nonzero(value: Any) -> bool:
     return bool(np.any(const(value) != 0))
 
 
-def axpy(y: Array, a: Array, x: Array, tmp: Array) -> None:
-    """y <- y + a·x in place (through the scratch buffer tmp; x may be tmp)."""
+def axpy(y: Array, a: Array, x: Array, tmp: Array, out: Array | None = None) -> None:
+    """out <- y + a·x, y in place when out is None (through the scratch buffer tmp; x may be tmp)."""
     np.multiply(x, a, out=tmp)
-    np.add(y, tmp, out=y)
+    np.add(y, tmp, out=y if out is None else out)
 
 
 def lerp(y: Array, x: Array, w: Array, tmp: Array) -> None:

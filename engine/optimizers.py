@@ -16,9 +16,11 @@ moves the points.  Conventions, all torch's:
   booleans are shared.  Per element the rule is torch's for that value (momentum 0 means no buffer).
 
 Speed: a step is a fixed sequence of in-place ufuncs writing into the state (``out=``), with per-step
-constants folded and passed as arrays.  ``step`` may overwrite ``g``; it returns nothing.  Every operation is
-elementwise, so ``step`` and ``effective_lr`` also work on views of some rows of p, g and every state array
-(e.g. one thread per coordinate), or of some columns when no hyper-parameter is an array.
+constants folded and passed as arrays; its last ufunc writes the new points into ``out`` when given (the
+simulator's history row), else into p.  ``step`` may overwrite ``g``; it returns nothing.  Every operation is
+elementwise, so ``step`` and ``effective_lr`` also work on views of some rows of p, g and every state array,
+or of some columns (trajectories) when no hyper-parameter is an array (``Optimizer.column_blocks_ok``): the
+simulator steps two halves of a large batch on two threads.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def _sgd(slug: str, **hyper: Any) -> Optimizer:
     keep = const(np.where(mu == 0, 1.0, 1.0 - const(dampening)))
     heavy, decay, damped = nonzero(mu), nonzero(wd), bool(np.any(keep != 1))
 
-    def step(p: Array, g: Array, state: State, lr: Array, t: int) -> None:
+    def step(p: Array, g: Array, state: State, lr: Array, t: int, out: Array | None = None) -> None:
         tmp = state["_tmp"]
         if decay:
             axpy(g, wd, p, tmp)
@@ -70,7 +72,7 @@ def _sgd(slug: str, **hyper: Any) -> Optimizer:
                 axpy(g, mu, buf, tmp)
             else:
                 direction = buf
-        axpy(p, -const(lr), direction, tmp)
+        axpy(p, -const(lr), direction, tmp, out)
 
     def effective_lr(state: State, lr: Array, t: int) -> Array:
         return np.broadcast_to(const(lr), state["_tmp"].shape).copy()
@@ -100,14 +102,14 @@ def _adagrad(slug: str, **hyper: Any) -> Optimizer:
         np.sqrt(state["sum"], out=out)
         return np.add(out, eps, out=out)
 
-    def step(p: Array, g: Array, state: State, lr: Array, t: int) -> None:
+    def step(p: Array, g: Array, state: State, lr: Array, t: int, out: Array | None = None) -> None:
         total, tmp = state["sum"], state["_tmp"]
         if decay:
             axpy(g, wd, p, tmp)
         np.multiply(g, g, out=tmp)
         np.add(total, tmp, out=total)
         np.divide(g, std(state, tmp), out=g)
-        axpy(p, -clr(lr, t), g, tmp)
+        axpy(p, -clr(lr, t), g, tmp, out)
 
     def effective_lr(state: State, lr: Array, t: int) -> Array:
         out = std(state, np.empty_like(state["sum"]))
@@ -142,7 +144,7 @@ def _rmsprop(slug: str, **hyper: Any) -> Optimizer:
             np.sqrt(state["square_avg"], out=out)
         return np.add(out, eps, out=out)
 
-    def step(p: Array, g: Array, state: State, lr: Array, t: int) -> None:
+    def step(p: Array, g: Array, state: State, lr: Array, t: int, out: Array | None = None) -> None:
         square, tmp = state["square_avg"], state["_tmp"]
         if decay:
             axpy(g, wd, p, tmp)
@@ -157,7 +159,7 @@ def _rmsprop(slug: str, **hyper: Any) -> Optimizer:
             direction = state["momentum_buffer"]
             np.multiply(direction, mu, out=direction)
             np.add(direction, g, out=direction)
-        axpy(p, -const(lr), direction, tmp)
+        axpy(p, -const(lr), direction, tmp, out)
 
     def effective_lr(state: State, lr: Array, t: int) -> Array:
         out = denominator(state, np.empty_like(state["square_avg"]))
@@ -192,10 +194,10 @@ def _adam(slug: str, decoupled: bool, **hyper: Any) -> Optimizer:
     ratio = const((1 - beta1) / root2)
     second = "max_exp_avg_sq" if amsgrad else "exp_avg_sq"
 
-    def step(p: Array, g: Array, state: State, lr: Array, t: int) -> None:
+    def step(p: Array, g: Array, state: State, lr: Array, t: int, out: Array | None = None) -> None:
         m, v, tmp, lr = state["exp_avg"], state["exp_avg_sq"], state["_tmp"], const(lr)
         if decay and decoupled:
-            np.multiply(p, const(1 - lr * wd), out=p)
+            p = np.multiply(p, const(1 - lr * wd), out=p if out is None else out)  # the decayed θ_{t-1}
         elif decay:
             axpy(g, wd, p, tmp)
         np.multiply(g, root2, out=g)  # g <- √(1-β2) g: one pass fewer than scaling g² afterwards
@@ -210,7 +212,7 @@ def _adam(slug: str, decoupled: bool, **hyper: Any) -> Optimizer:
         np.sqrt(state[second], out=tmp)
         np.add(tmp, const(eps * c), out=tmp)
         np.divide(m, tmp, out=tmp)
-        axpy(p, const(lr * (-c / (1 - beta1**t))), tmp, tmp)  # one pass over a per-trajectory lr
+        axpy(p, const(lr * (-c / (1 - beta1**t))), tmp, tmp, out)  # one pass over a per-trajectory lr
 
     def effective_lr(state: State, lr: Array, t: int) -> Array:
         out = np.divide(state[second], const(1 - beta2**t))

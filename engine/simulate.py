@@ -1,29 +1,34 @@
 """The batched simulator: many trajectories of one optimizer on one surface, in one NumPy loop over steps.
 
-State is kept as (2, n) so x and y are each contiguous; there is no Python loop over trajectories.  After
-the loop, each trajectory is labelled "converged", "diverged" or "running" by the rules in
-``engine.trajectory_labels`` (tolerances and the divergence box are documented there), and ``Run.outcome``
-puts a label into the words every page uses.
+State is kept as (2, n) so x and y are each contiguous; there is no Python loop over trajectories.  The
+history (steps+1, 2, n) is the state: each step's last ufunc writes the new points into their row, and a
+``Scan`` takes them in while they are in the cache.  Each trajectory is then labelled "converged", "diverged"
+or "running" by the rules in ``engine.trajectory_labels`` (tolerances and the divergence box are documented
+there), and ``Run.outcome`` puts a label into the words every page uses.  A large batch runs as two halves
+on two threads (see ``_run``).
 """
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from copy import copy
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 
+from . import trajectory_labels as labels
 from .optimizers import Optimizer
 from .schedules import Schedule, lr_table
 from .surface_type import Surface
-from .trajectory_labels import DIVERGENCE_FACTOR, GRAD_TOL, STEP_TOL, freeze, oscillation, scan
+from .trajectory_labels import DIVERGENCE_FACTOR, GRAD_TOL, STEP_TOL, Scan
 
 __all__ = [
     "DIVERGENCE_FACTOR", "GRAD_TOL", "OSCILLATING", "STEP_TOL", "Run", "describe_outcome", "simulate",
 ]
 
 OSCILLATING = 0.5  # a running trajectory whose updates reverse this often is "oscillating"
+_STATUS = np.array(["running", "diverged", "converged"], dtype="<U9")  # indexed by diverged + 2 converged
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,97 +115,126 @@ def simulate(
     if base_lr.shape != (n,):
         raise ValueError(f"lr has {base_lr.size} values for {n} trajectories")
 
-    with np.errstate(all="ignore"):
-        hist, flat, lrs, records = _loop(surface, opt, starts, steps, schedule, base_lr, noise, seed, record)
-        first_bad, first_conv, reverses = scan(surface, hist, flat if stop_at_convergence else None)
-    diverged, converged = first_bad < first_conv, first_conv < first_bad
-    status = np.where(diverged, "diverged", np.where(converged, "converged", "running")).astype("<U9")
-    stopped_at = np.where(diverged, first_bad, np.where(converged, first_conv, -1))
-    last = np.where(diverged, first_bad - 1, np.where(converged, first_conv, steps))
-    freeze(hist, last)
-    points = hist.transpose(0, 2, 1)
-    return Run(surface, points, lrs, status, stopped_at, oscillation(reverses, last), records)
+    with np.errstate(all="ignore"):  # divergence is a result, not a warning
+        hist, lrs, scan, records = _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record,
+                                        stop_at_convergence)
+        first_bad = labels.first_bad(surface, hist, scan.travel)
+        diverged, converged = first_bad < scan.first_conv, scan.first_conv < first_bad
+        last = np.where(diverged, first_bad - 1, np.where(converged, scan.first_conv, steps))
+        oscillation = labels.oscillation(scan.reverses, last)
+    status = _STATUS[diverged + 2 * converged]
+    stopped_at = np.where(diverged, first_bad, np.where(converged, scan.first_conv, -1))
+    labels.freeze(hist, last)
+    return Run(surface, hist.transpose(0, 2, 1), lrs.run_lrs(), status, stopped_at, oscillation,
+               records.result() if records is not None else None)
 
 
-def _loop(surface, opt, starts, steps, schedule, base_lr, noise, seed, record):
-    """The step loop: returns the history (steps+1, 2, n), ``flat`` (steps, n): ‖∇f(p_t)‖ <= GRAD_TOL
-    (the exact gradient, before noise), lrs (steps, n) and the records (or None)."""
+def _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record, convergence):
+    """All the steps: the history (steps+1, 2, n), the lrs, the finished ``Scan`` and the records (or None).
+
+    A large batch runs as two blocks of trajectories (columns), one per thread, when nothing ties them
+    together: no noise (one random stream), no plateau schedule (it watches every loss), no records, and
+    neither the optimizer nor the surface holds per-trajectory arrays."""
     n = starts.shape[0]
-    p = starts.T.copy()  # (2, n), C-contiguous, never a view of the caller's array
     hist = np.empty((steps + 1, 2, n))
-    hist[0] = p
-    state = opt.init(p)
-    g = np.empty_like(p)
-    flat = np.empty((steps, n), dtype=bool)
-    g2, g2y = np.empty(n), np.empty(n)
-    rng = np.random.default_rng(seed) if noise > 0 else None
-    plateau = schedule is not None and schedule.loss_driven
-    if plateau:
-        sched_state = schedule.init_state(base_lr)
-        lrs = np.empty((steps, n))
-        lr = sched_state["lr"].copy()
-    else:
-        lrs = lr_table(schedule, steps, base_lr)
-        # one lr shared by every trajectory is passed as shape (1,): the optimizer's ufuncs broadcast it
-        lr_rows = lrs[:, :1] if (lrs == lrs[:, :1]).all() else lrs
+    hist[0] = starts.T
+    lrs = _Lrs(surface, schedule, steps, base_lr)
     records = _Recorder(opt, steps, n) if record else None
-    with _RowSteps(opt, p, state) as step:
+    state = opt.init(hist[0])
+    scan = Scan(surface, hist, convergence)
+    halves = slice(0, n // 2), slice(n // 2, n)
+    parallel = (n >= THREADS_FROM and noise == 0 and lrs.table is not None and records is None
+                and opt.column_blocks_ok and _per_point(surface, starts[halves[0]]))
+    blocks = halves if parallel else (slice(0, n),)
+    _run_all([partial(_loop, surface, opt, hist[:, :, b], {k: v[:, b] for k, v in state.items()}, lrs.columns(b),
+                      scan.columns(b), noise, seed, records) for b in blocks])
+    return hist, lrs, scan, records
+
+
+THREADS_FROM = 50_000  # trajectories; below this the two threads, taking turns at the GIL, save little or nothing
+
+
+def _per_point(surface: Surface, block: np.ndarray) -> bool:
+    """Whether the surface's gradient takes a block (k, 2) of the starts on its own.  A family with one
+    parameter per trajectory (the sweeps' bowls of many curvatures) does not: it fails to broadcast."""
+    try:
+        surface.grad_into(block[:, 0], block[:, 1], np.empty((2, len(block))))
+    except ValueError:
+        return False
+    return True
+
+
+def _run_all(jobs: list) -> None:
+    """Run the jobs, the first on this thread and the others on their own (NumPy releases the GIL inside
+    ufuncs; the floating-point error state is per thread, so each job sets its own)."""
+    if len(jobs) == 1:
+        jobs[0]()
+        return
+    with ThreadPoolExecutor(len(jobs) - 1) as pool:
+        others = [pool.submit(job) for job in jobs[1:]]
+        jobs[0]()
+        for other in others:
+            other.result()
+
+
+def _loop(surface, opt, hist, state, lrs, scan, noise, seed, records) -> None:
+    """The step loop over one block of trajectories: hist (steps+1, 2, k) with hist[0] set, filled row by row
+    (the optimizer's last ufunc writes p_t straight into hist[t]); the scan takes in each new point."""
+    steps = hist.shape[0] - 1
+    p, g = hist[0], np.empty(hist.shape[1:])
+    rng = np.random.default_rng(seed) if noise > 0 else None
+    with np.errstate(all="ignore"):  # divergence is a result, not a warning
         for t in range(1, steps + 1):
-            g[0], g[1] = surface.grad_xy(p[0], p[1])
-            np.multiply(g[0], g[0], out=g2)
-            np.multiply(g[1], g[1], out=g2y)
-            np.add(g2, g2y, out=g2)
-            np.less_equal(g2, GRAD_TOL**2, out=flat[t - 1])
+            surface.grad_into(p[0], p[1], g)
             if rng is not None:
                 g += noise * rng.standard_normal(g.shape)
-            if plateau:
-                lrs[t - 1] = lr
-            else:
-                lr = lr_rows[t - 1]
+            lr = lrs.lr(t)
             if records is not None:
-                records.before(t, g, p)
-            step(g, lr, t, hist[t])
+                records.before(t, g)
+            opt.step(p, g, state, lr, t, out=hist[t])
+            p = hist[t]
+            scan.update(t)
             if records is not None:
-                records.after(t, p, state, lr)
-            if plateau:
-                lr = schedule.observe(sched_state, surface.f(p[0], p[1]) + np.zeros(n))
-    return hist, flat, lrs, (records.result() if records is not None else None)
+                records.after(t, hist, state, lr)
+            lrs.observe(p)
 
 
-THREADS_FROM = 20_000  # trajectories; below this, handing work to a thread costs more than it saves
+class _Lrs:
+    """The lr of each step.  A schedule that ignores the loss gives a table (steps, n), or (steps, 1) when every
+    trajectory shares one base lr: the optimizer's ufuncs broadcast it, and ``Run.lrs`` is a read-only view
+    (steps, n) of it.  plateau (loss-driven) fills the table step by step from the loss at each new point."""
 
+    def __init__(self, surface: Surface, schedule: Schedule | None, steps: int, base_lr: np.ndarray) -> None:
+        self.surface, self.schedule, self.n = surface, schedule, base_lr.size
+        if schedule is not None and schedule.loss_driven:
+            self.table, self.state = None, schedule.init_state(base_lr)
+            self.filled, self.next_lr = np.empty((steps, base_lr.size)), self.state["lr"].copy()
+        else:
+            shared = bool((base_lr == base_lr[0]).all())
+            self.table = lr_table(schedule, steps, base_lr[:1] if shared else base_lr)
 
-class _RowSteps:
-    """``opt.step`` that also writes the new point into the history row.  Every torch.optim rule is
-    elementwise, so for large batches the x row and the y row (with their state rows) step on two threads;
-    NumPy releases the GIL inside ufuncs.  Per-trajectory hyper-parameters, shape (n,), broadcast on each row."""
+    def columns(self, cols: slice) -> _Lrs:
+        """The lrs of some trajectories (a table with one column serves them all)."""
+        if self.table is None or self.table.shape[1] == 1:
+            return self
+        part = copy(self)
+        part.table = self.table[:, cols]
+        return part
 
-    def __init__(self, opt: Optimizer, p: np.ndarray, state: dict) -> None:
-        self.opt, self.p, self.state = opt, p, state
-        self.rows = [(p[i : i + 1], {k: v[i : i + 1] for k, v in state.items()}) for i in (0, 1)]
-        self.pool = ThreadPoolExecutor(1) if p.shape[1] >= THREADS_FROM else None
+    def lr(self, t: int) -> np.ndarray:
+        if self.table is not None:
+            return self.table[t - 1]
+        self.filled[t - 1] = self.next_lr
+        return self.next_lr
 
-    def __enter__(self):
-        return self.step if self.pool is None else self.step_rows
+    def observe(self, p: np.ndarray) -> None:
+        """After a step: plateau sees the loss at the new points p (2, n)."""
+        if self.table is None:
+            self.next_lr = self.schedule.observe(self.state, self.surface.f(p[0], p[1]) + np.zeros(self.n))
 
-    def __exit__(self, *exc) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
-
-    def step(self, g: np.ndarray, lr, t: int, out: np.ndarray) -> None:
-        self.opt.step(self.p, g, self.state, lr, t)
-        out[...] = self.p
-
-    def _row(self, i: int, g: np.ndarray, lr, t: int, out: np.ndarray) -> None:
-        p, state = self.rows[i]
-        with np.errstate(all="ignore"):  # error state is per thread: divergence is a result, not a warning
-            self.opt.step(p, g[i : i + 1], state, lr, t)
-        out[i : i + 1] = p
-
-    def step_rows(self, g: np.ndarray, lr, t: int, out: np.ndarray) -> None:
-        other = self.pool.submit(self._row, 1, g, lr, t, out)
-        self._row(0, g, lr, t, out)
-        other.result()
+    def run_lrs(self) -> np.ndarray:
+        """The lrs (steps, n) for ``Run``."""
+        return self.filled if self.table is None else np.broadcast_to(self.table, (self.table.shape[0], self.n))
 
 
 class _Recorder:
@@ -210,14 +244,13 @@ class _Recorder:
         self.opt = opt
         names = ("grad", "update", "effective_lr", *opt.state_names)
         self.data = {name: np.full((steps, n, 2), np.nan) for name in names}
-        self._prev = np.empty((2, n))
 
-    def before(self, t: int, g: np.ndarray, p: np.ndarray) -> None:
+    def before(self, t: int, g: np.ndarray) -> None:
         self.data["grad"][t - 1] = g.T
-        self._prev[...] = p
 
-    def after(self, t: int, p: np.ndarray, state: dict, lr: np.ndarray) -> None:
-        self.data["update"][t - 1] = (p - self._prev).T
+    def after(self, t: int, hist: np.ndarray, state: dict, lr: np.ndarray) -> None:
+        p = hist[t]
+        self.data["update"][t - 1] = (p - hist[t - 1]).T
         self.data["effective_lr"][t - 1] = np.broadcast_to(self.opt.effective_lr(state, lr, t), p.shape).T
         for name in self.opt.state_names:
             if name in state:

@@ -5,7 +5,9 @@ Conventions: a point is an array whose last axis holds (x, y); ``value``, ``grad
 (..., 2) to (...), (..., 2) and (..., 2, 2) and broadcast like scipy's ``rosen``, so one function serves a
 contour grid and a batch of trajectories.  The formulas themselves take the coordinate arrays ``x, y``
 separately (``f(x, y)``, ``df(x, y) -> (fx, fy)``, ``d2f(x, y) -> (fxx, fxy, fyy)``); the simulator calls
-``grad_xy`` on its (2, n) state directly, which avoids stacking in the hot loop.
+``grad_into`` on its (2, n) state directly, which avoids stacking in the hot loop.  A surface may also give
+``df_into(x, y, out)``: the same gradient written into a preallocated (2, ...) array instead of new ones
+(Rosenbrock does: it is the surface of the engine's benchmark).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ Array = np.ndarray
 ValueFn = Callable[[Array, Array], Array]
 GradFn = Callable[[Array, Array], tuple[Array, Array]]
 HessFn = Callable[[Array, Array], tuple[Array, Array, Array]]
+GradIntoFn = Callable[[Array, Array, Array], None]
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,6 +36,7 @@ class Surface:
     params: the parameters it was built with (for URLs and links); formula: LaTeX of f.
     defined_everywhere: f is finite at every finite point inside the divergence box (true of the built-in
     surfaces); typed expressions (log, sqrt, division) set it False so the simulator checks the loss too.
+    df_into: optional, ``df`` writing (fx, fy) into a given (2, ...) array instead of making new ones.
     """
 
     slug: str
@@ -47,6 +51,7 @@ class Surface:
     params: dict[str, Any] = field(default_factory=dict)
     formula: str = ""
     defined_everywhere: bool = True
+    df_into: GradIntoFn | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "minima", np.asarray(self.minima, dtype=float).reshape(-1, 2))
@@ -70,6 +75,13 @@ class Surface:
         gx, gy = self.df(x, y)
         shape = np.broadcast(x, y).shape
         return np.broadcast_to(gx, shape), np.broadcast_to(gy, shape)
+
+    def grad_into(self, x: Array, y: Array, out: Array) -> None:
+        """∇f into out (2, ...) shaped like the broadcast of x and y: out[0] = fx, out[1] = fy."""
+        if self.df_into is not None:
+            self.df_into(x, y, out)
+        else:
+            out[0], out[1] = self.df(x, y)
 
     def hessian(self, p: Array) -> Array:
         """∇²f at points p (..., 2) -> (..., 2, 2), symmetric."""

@@ -12,92 +12,120 @@
 ``oscillation`` is the share of consecutive update pairs (u_k, u_{k+1}), u_k = p_k - p_{k-1}, whose cosine
 is negative, over the updates made before the trajectory stopped (0 when fewer than two were made).
 
-All of it works on the history (steps+1, 2, n) after the simulator's loop, without a Python loop over
+The simulator applies the rules as it goes: a ``Scan`` takes in each new point while it is still in the CPU's
+cache (the update, its length, its turn against the previous update), so that afterwards ``first_bad`` and
+``oscillation`` read back from the history only the few trajectories that need it.  No Python loop runs over
 trajectories.
 """
 
 from __future__ import annotations
 
+from copy import copy
+
 import numpy as np
 
 from .surface_type import Surface
 
-__all__ = ["DIVERGENCE_FACTOR", "GRAD_TOL", "STEP_TOL", "freeze", "oscillation", "scan"]
+__all__ = ["DIVERGENCE_FACTOR", "GRAD_TOL", "STEP_TOL", "Scan", "first_bad", "freeze", "oscillation"]
 
 DIVERGENCE_FACTOR = 10.0
 GRAD_TOL = 1e-6
 STEP_TOL = 1e-6
 
-BLOCK = 4  # updates analysed at a time: the block and its temporaries stay in the CPU's cache
+_ZERO = np.zeros(())
 
 
-def scan(surface: Surface, hist: np.ndarray, flat: np.ndarray | None):
-    """Each trajectory's first bad point and first resting point (steps + 1 for none; see the module
-    docstring) and, for every pair of consecutive updates, whether it reverses direction.  ``flat`` marks
-    the points with a tiny gradient (from the loop); None ignores convergence."""
-    steps, n = hist.shape[0] - 1, hist.shape[2]
-    small, reverses = _update_signs(hist, (STEP_TOL * surface.view_diagonal) ** 2 if flat is not None else -1.0)
-    first_conv = np.full(n, steps + 1)
-    if flat is not None:
-        _first_true(np.logical_and(small, flat, out=small), 0, first_conv)  # p_t rests: tiny gradient and step
-    return _first_bad(surface, hist), first_conv, reverses
+class Scan:
+    """The rules applied online: call ``update(t)`` once every p_t is in ``hist[t]`` (steps+1, 2, n).
+
+    After the last update, ``first_conv`` (n,) holds each trajectory's first resting step (steps + 1 for
+    none; always that when ``convergence`` is False), ``reverses`` (steps-1, n) whether updates j+1 and j+2
+    have a negative dot product (row j), and ``travel`` (n,) the sum Σ_t ‖u_t‖², which bounds how far the
+    trajectory went (see ``first_bad``).  ``columns`` gives the scan of a block of trajectories, for one
+    thread each.
+    """
+
+    def __init__(self, surface: Surface, hist: np.ndarray, convergence: bool) -> None:
+        steps, n = hist.shape[0] - 1, hist.shape[2]
+        self.surface, self.hist = surface, hist
+        self.step_tol2 = np.asarray((STEP_TOL * surface.view_diagonal) ** 2) if convergence else None
+        self.first_conv = np.full(n, steps + 1)
+        self.reverses, self.travel = np.empty((max(steps - 1, 0), n), dtype=bool), np.zeros(n)
+
+    def columns(self, cols: slice) -> Scan:
+        """The scan of the trajectories ``cols``, writing its results into this one's."""
+        part = copy(self)
+        part.hist, part.first_conv, part.reverses, part.travel = (
+            a[..., cols] for a in (self.hist, self.first_conv, self.reverses, self.travel))
+        return part
+
+    def update(self, t: int) -> None:
+        """Take in p_t: u_t = p_t - p_{t-1}, ‖u_t‖² (added to travel; is p_{t-1} resting?) and u_{t-1}·u_t < 0.
+        t = 1 starts the scan (and makes its scratch buffers, on the thread that will use them)."""
+        if t == 1:
+            k = self.hist.shape[2]
+            self.u, self.prev = np.empty((2, k)), np.empty((2, k))
+            self.sq, self.tmp, self.small = np.empty(k), np.empty(k), np.empty(k, dtype=bool)
+        self.u, self.prev = self.prev, self.u
+        np.subtract(self.hist[t], self.hist[t - 1], out=self.u)
+        sq = _dot(self.u, self.u, self.sq, self.tmp)
+        np.add(self.travel, sq, out=self.travel)
+        if self.step_tol2 is not None:
+            self._rests(t - 1, np.less_equal(sq, self.step_tol2, out=self.small))
+        if t >= 2:
+            np.less(_dot(self.prev, self.u, self.sq, self.tmp), _ZERO, out=self.reverses[t - 2])
+
+    def _rests(self, s: int, small: np.ndarray) -> None:
+        """first_conv <- s where p_s rests: the step leaving it is small (given) and ‖∇f(p_s)‖ <= GRAD_TOL.
+        The gradient (exact, without noise) is computed again, for the whole block, only at a step where a
+        trajectory not yet resting made a small step: none in a typical run, at worst one more gradient per
+        step, and it keeps the norm test out of the hot loop."""
+        if not small.any() or not np.logical_and(small, self.first_conv > s, out=small).any():
+            return
+        g, p = np.empty_like(self.u), self.hist[s]
+        self.surface.grad_into(p[0], p[1], g)
+        flat = _dot(g, g, g[0], g[1]) <= GRAD_TOL**2
+        self.first_conv[small & flat] = s
 
 
-def _update_signs(hist: np.ndarray, step_tol2: float) -> tuple[np.ndarray, np.ndarray]:
-    """small[t]: ‖p_{t+1} - p_t‖² <= step_tol2, shape (steps, n); reverses[k]: updates k+1 and k+2 have a
-    negative dot product, shape (steps - 1, n).  Squared norms: np.hypot is ~20x slower than multiply-add."""
-    steps, n = hist.shape[0] - 1, hist.shape[2]
-    small = np.empty((steps, n), dtype=bool)
-    reverses = np.empty((max(steps - 1, 0), n), dtype=bool)
-    u = np.empty((BLOCK + 1, 2, n))  # u[0]: the previous block's last update; u[1:]: this block's
-    sq, sq2 = np.empty((BLOCK, n)), np.empty((BLOCK, n))
-    for a in range(0, steps, BLOCK):
-        b = min(a + BLOCK, steps)
-        r = b - a
-        np.subtract(hist[a + 1 : b + 1], hist[a:b], out=u[1 : r + 1])  # updates a+1 .. b
-        np.multiply(u[1 : r + 1, 0], u[1 : r + 1, 0], out=sq[:r])
-        np.multiply(u[1 : r + 1, 1], u[1 : r + 1, 1], out=sq2[:r])
-        np.add(sq[:r], sq2[:r], out=sq[:r])
-        np.less_equal(sq[:r], step_tol2, out=small[a:b])
-        lo = 1 if a == 0 else 0  # pairs (update a+j, update a+j+1), j = lo .. r-1, are rows a+j-1
-        if r > lo:
-            np.multiply(u[lo:r, 0], u[lo + 1 : r + 1, 0], out=sq[: r - lo])
-            np.multiply(u[lo:r, 1], u[lo + 1 : r + 1, 1], out=sq2[: r - lo])
-            np.add(sq[: r - lo], sq2[: r - lo], out=sq[: r - lo])
-            np.less(sq[: r - lo], 0.0, out=reverses[a + lo - 1 : b - 1])
-        u[0] = u[r]
-    return small, reverses
+def _dot(a: np.ndarray, b: np.ndarray, out: np.ndarray, tmp: np.ndarray) -> np.ndarray:
+    """a·b over the first axis of two (2, k) arrays, into out: a_x b_x + a_y b_y."""
+    np.multiply(a[0], b[0], out=out)
+    np.multiply(a[1], b[1], out=tmp)
+    return np.add(out, tmp, out=out)
 
 
-def _first_bad(surface: Surface, hist: np.ndarray) -> np.ndarray:
+def first_bad(surface: Surface, hist: np.ndarray, travel: np.ndarray) -> np.ndarray:
     """Step of each trajectory's first point outside the divergence box, not finite, or (for surfaces not
-    ``defined_everywhere``) with a non-finite loss; steps + 1 for none.  Each trajectory's extremes are
-    checked first (NaN propagates through max and min), so only suspects are scanned step by step."""
+    ``defined_everywhere``) with a non-finite loss; steps + 1 for none.  travel: Σ_t ‖u_t‖² from ``Scan``.
+
+    Only suspects are read back from the history.  A trajectory is cleared at once if it cannot have reached
+    the box's edge: ‖p_t - p_0‖ <= Σ_{s<=t} ‖u_s‖ <= √(t Σ_s ‖u_s‖²) <= √(steps · travel) (Cauchy–Schwarz),
+    kept under half the distance d from p_0 to the edge, with d itself far above rounding (NaN and inf
+    fail the test).  The rest are cleared by their extremes (NaN propagates through max and min), and those
+    still suspect are checked step by step.
+    """
     steps = hist.shape[0] - 1
     (x0, x1), (y0, y1) = surface.bounds
     centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])[:, None]
     half = DIVERGENCE_FACTOR * np.array([(x1 - x0) / 2, (y1 - y0) / 2])[:, None]
-    inside = (hist.max(axis=0) <= centre + half) & (hist.min(axis=0) >= centre - half)  # (2, n)
-    suspects = ~(inside[0] & inside[1])
+    d = (half - np.abs(hist[0] - centre)).min(axis=0)
+    rounding = 1e-9 * (np.abs(centre) + half).max()  # a million times any error in |p - centre| <= half
+    cols = np.flatnonzero(~((d > rounding) & (steps * travel <= (d / 2) ** 2)))
+    if cols.size:
+        sub = hist[:, :, cols]
+        inside = (sub.max(axis=0) <= centre + half) & (sub.min(axis=0) >= centre - half)  # (2, k)
+        cols = cols[~(inside[0] & inside[1])]
     if not surface.defined_everywhere:
-        suspects |= ~np.isfinite(surface.f(hist[:, 0], hist[:, 1])).all(axis=0)
+        cols = np.union1d(cols, np.flatnonzero(~np.isfinite(surface.f(hist[:, 0], hist[:, 1])).all(axis=0)))
     first = np.full(hist.shape[2], steps + 1)
-    cols = np.flatnonzero(suspects)
     if cols.size:
         sub = hist[:, :, cols]  # (steps + 1, 2, k)
         ok = (np.abs(sub - centre) <= half).all(axis=1)
         if not surface.defined_everywhere:
             ok &= np.isfinite(surface.f(sub[:, 0], sub[:, 1]))
-        sub_first = np.full(cols.size, steps + 1)
-        _first_true(~ok, 0, sub_first)
-        first[cols] = sub_first
+        first[cols] = np.where(ok.all(axis=0), steps + 1, (~ok).argmax(axis=0))
     return first
-
-
-def _first_true(mask: np.ndarray, offset: int, first: np.ndarray) -> None:
-    """In place: first[j] = offset + the first row where mask[:, j] holds, unless first[j] is already set."""
-    hit = mask.any(axis=0)
-    np.minimum(first, np.where(hit, offset + mask.argmax(axis=0), first), out=first)
 
 
 def freeze(hist: np.ndarray, last: np.ndarray) -> None:
@@ -112,9 +140,21 @@ def freeze(hist: np.ndarray, last: np.ndarray) -> None:
 
 
 def oscillation(reverses: np.ndarray, last: np.ndarray) -> np.ndarray:
-    """Share of update pairs with negative cosine among those made before each trajectory's stop."""
+    """Share of update pairs with negative cosine among those made before each trajectory's stop; reverses
+    (steps-1, n) from ``Scan``."""
     pairs = np.maximum(last - 1, 0)  # updates 1..last make last - 1 consecutive pairs
-    if reverses.shape[0] == 0:
-        return np.zeros(last.shape)
-    counted = np.arange(reverses.shape[0])[:, None] < pairs[None, :]
-    return np.where(pairs > 0, (reverses & counted).sum(axis=0) / np.maximum(pairs, 1), 0.0)
+    counts = _column_counts(reverses)  # every pair: right for the trajectories that never stopped
+    stopped = np.flatnonzero(pairs < reverses.shape[0])
+    if stopped.size:
+        counted = np.arange(reverses.shape[0])[:, None] < pairs[None, stopped]
+        counts[stopped] = (reverses[:, stopped] & counted).sum(axis=0)
+    return np.where(pairs > 0, counts / np.maximum(pairs, 1), 0.0)
+
+
+def _column_counts(mask: np.ndarray) -> np.ndarray:
+    """``np.count_nonzero(mask, axis=0)`` for a (rows, n) bool array, several times faster: the bytes are
+    summed as uint8, which cannot overflow in a run of 255 rows."""
+    counts = np.zeros(mask.shape[1], dtype=np.intp)
+    for a in range(0, mask.shape[0], 255):
+        counts += np.add.reduce(mask[a : a + 255].view(np.uint8), axis=0, dtype=np.uint8)
+    return counts
