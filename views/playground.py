@@ -14,6 +14,7 @@ import streamlit as st
 
 import engine
 from ui import widgets as w
+from ui.address_bar import show_in_address_bar
 from ui.config import CUSTOM, RunConfig, parse_query, to_query
 from ui.export_panel import export_panel
 from ui.exports import chart_config, figure_name
@@ -81,9 +82,11 @@ def _sidebar() -> RunConfig | None:
                      float(surface.start[0]), float(surface.start[1]), noise, seed)
 
 
-def _sync_url(config: RunConfig) -> None:
-    query = to_query(config)
-    if st.query_params.to_dict() != query:
+def _sync_url() -> None:
+    """On a full rerun: st.query_params follows the run on screen (the panel's slider moves and clicks,
+    which rerun only the fragment, update the address bar from the browser: ui.address_bar)."""
+    query = st.session_state.get(f"{P}query")
+    if query is not None and st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
 
@@ -115,7 +118,8 @@ def _panel(base: RunConfig) -> None:
                 st.markdown(f"**{escape_markdown(line)}**")
         live_chart(progress_figure(surface, runs, labels), f"{P}progress", _png(config, "loss-lr"), defer=True)
     _details(surface, config, runs, labels)
-    _sync_url(config)
+    st.session_state[f"{P}query"] = query = to_query(config)
+    show_in_address_bar(query)
     if st.button("Share and export", icon=":material/ios_share:", key=f"{P}share"):
         _share(config, surface, runs, labels)
 
@@ -177,3 +181,4 @@ w.seed_state(P, url_config)
 base_config = _sidebar()
 if base_config is not None:
     _panel(base_config)
+    _sync_url()

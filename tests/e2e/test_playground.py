@@ -41,6 +41,7 @@ def test_keyboard_moves_the_slider_and_the_chart_changes(page, server_url, shot)
     before = _paths(page)
     # the map is updated in place (Plotly.react), not drawn anew: a mark set on its graph survives the moves
     page.evaluate(f"() => {{ document.querySelector('{MAP} .js-plotly-plot').keptAcrossMoves = true; }}")
+    history = page.evaluate("() => history.length")
     thumb = page.locator(".st-key-pg_lr0 input")
     thumb.focus()
     for _ in range(7):  # 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5: on the bowl (L = 2) 0.5 = 1/L, one step
@@ -50,6 +51,7 @@ def test_keyboard_moves_the_slider_and_the_chart_changes(page, server_url, shot)
                            arg=[f"{MAP} .scatterlayer", before])
     assert "lr=0.5" in page.url
     assert page.evaluate(f"() => document.querySelector('{MAP} .js-plotly-plot').keptAcrossMoves") is True
+    assert page.evaluate("() => history.length") == history  # the address follows; Back is not 7 lr steps
     shot("playground-keyboard")
 
 
