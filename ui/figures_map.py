@@ -22,7 +22,7 @@ from .raster import grid
 
 __all__ = [
     "COLORS", "MAX_FRAMES", "SCRUB_STEPS", "TRAIL", "color", "figure", "frame_steps", "left_view", "legend_rows",
-    "map_figure", "map_layout", "surface3d_figure", "typed",
+    "map_figure", "map_layout", "map_spec", "spec", "surface3d_figure", "typed",
 ]
 
 COLORS = ("#d62728", "#ff7f0e", "#2ca02c", "#9467bd")
@@ -44,14 +44,21 @@ _F4 = np.float32   # plotting precision: halves the payload, far below a pixel
 _AXIS_DEFAULTS = {"tickangle": 0, "ticklabeloverflow": "allow"}
 
 
-def figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> go.Figure:
-    """A ``go.Figure`` from plain dicts without Plotly's per-property validation (7x faster for animated
-    maps; the tests validate every builder's output once).  No template: Streamlit's theme styles it."""
+def spec(data: list[dict], layout: dict, frames: list[dict] | None = None) -> dict:
+    """The figure as Plotly's plain dict (what plotly.js takes): no template (Streamlit's theme styles it)
+    and the axis defaults above.  ``ui.live_chart`` sends it as it is: building a ``go.Figure`` of an
+    animated map costs more than everything else the server does for it."""
     layout = {"template": {}, **layout}
     for name, axis in layout.items():
         if name[1:5] == "axis" and name[0] in "xy" and isinstance(axis, dict):
             layout[name] = _AXIS_DEFAULTS | axis
-    return go.Figure(dict(data=data, layout=layout, frames=frames or []), _validate=False)
+    return dict(data=data, layout=layout, frames=frames or [])
+
+
+def figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> go.Figure:
+    """A ``go.Figure`` of ``spec(...)``, without Plotly's per-property validation (7x faster for animated
+    maps; the tests validate every builder's output once)."""
+    return go.Figure(spec(data, layout, frames), _validate=False)
 
 
 def typed(values) -> dict:
@@ -181,7 +188,14 @@ def _inward(point, bounds) -> str:
 
 def map_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str,
                start=None, animate: bool = True, height: int = 520) -> go.Figure:
-    """The map: background picture, faint full paths, animated heads, start, minima and exits.
+    """``map_spec`` as a ``go.Figure``."""
+    return go.Figure(map_spec(surface, runs, labels, picture, start, animate, height), _validate=False)
+
+
+def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str,
+             start=None, animate: bool = True, height: int = 520) -> dict:
+    """The map as a plain figure dict: background picture, faint full paths, animated heads, start, minima
+    and exits.
 
     With ``animate`` the figure carries frames (one per ``frame_steps``), a play/pause button and a step
     slider; every frame updates only the head traces.  ``start`` defaults to the first path's first point.
@@ -207,7 +221,7 @@ def map_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str], pic
     names = [t["name"] for t in traces if t.get("showlegend", True) and t.get("name")]
     layout = map_layout(surface, picture, height, legend_rows(names), controls=animate)
     frames = _animation(layout, paths, head_index, max(len(r.points) - 1 for r in runs)) if animate else None
-    return figure(traces, layout, frames)
+    return spec(traces, layout, frames)
 
 
 def _animation(layout: dict, paths: Sequence[np.ndarray], head_index: list[int], steps: int) -> list[dict]:

@@ -35,9 +35,10 @@ _COMPONENT = st.components.v2.component(
     css=".live-chart { width: 100%; }")
 
 
-def live_chart(fig: go.Figure, key: str, config: dict | None = None,
+def live_chart(fig: go.Figure | dict, key: str, config: dict | None = None,
                on_click: Callable[[float, float], None] | None = None, defer: bool = False) -> None:
-    """Draw ``fig`` under ``key`` (the page's element gets the CSS class ``st-key-<key>``).
+    """Draw ``fig`` (a ``go.Figure`` or a plain figure dict such as ``ui.figures_map.map_spec`` gives) under
+    ``key`` (the page's element gets the CSS class ``st-key-<key>``).
 
     ``on_click(x, y)`` runs, before the rerun it causes, when the user clicks a point of the figure.
     ``defer``: draw only after the next frame has been painted, so the charts that are not deferred (the

@@ -10,13 +10,12 @@ recomputes only that racer.
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 import engine
 
 from .config import DISPLAY_NAMES, OptimizerConfig, Pairs, RunConfig, make_surface, simulate_racer
-from .figures_map import map_figure
+from .figures_map import map_spec
 from .raster import surface_picture
 
 __all__ = ["curvature_at", "get_surface", "label", "map_chart", "picture", "run_config", "run_one"]
@@ -57,12 +56,12 @@ def curvature_at(key: SurfaceKey, point: tuple[float, float]) -> tuple[float, fl
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def map_chart(config: RunConfig) -> go.Figure:
-    """The Playground's animated map of ``config`` (shared and never mutated: ``st.plotly_chart`` copies it),
-    so moving a slider back to a value already seen sends the map without rebuilding its frames."""
+def map_chart(config: RunConfig) -> dict:
+    """The Playground's animated map of ``config`` as a plain figure dict (shared and never mutated), so
+    moving a slider back to a value already seen sends the map without rebuilding its frames."""
     runs = run_config(config)
     labels = [label(config, i) for i in range(len(runs))]
-    return map_figure(get_surface(config.surface_key), runs, labels, picture(config.surface_key), config.start)
+    return map_spec(get_surface(config.surface_key), runs, labels, picture(config.surface_key), config.start)
 
 
 def label(config: RunConfig, i: int) -> str:

@@ -56,3 +56,18 @@ def test_plotly_module_is_streamlits_own_chart_module():
     assert PLOTLY_BUNDLE.startswith("PlotlyChart.") and "window.Plotly=" in module
     js = Path(live_chart_file).with_suffix(".js").read_text(encoding="utf-8")
     assert "Plotly.react" in js and "window.Plotly" in js
+
+
+def spec_page() -> None:
+    from ui.figures_map import spec
+    from ui.live_chart import live_chart
+
+    live_chart(spec([{"type": "scatter", "x": [1, 2], "y": [3, 4]}], {"height": 200}), "plain")
+
+
+def test_a_plain_figure_dict_is_sent_without_building_a_go_figure():
+    at = AppTest.from_function(spec_page, default_timeout=30).run()
+    assert not at.exception
+    figure = json.loads(json.loads(_component(at).json)["figure"])
+    assert figure["data"] == [{"type": "scatter", "x": [1, 2], "y": [3, 4]}]
+    assert figure["layout"]["height"] == 200 and figure["layout"]["template"] == {}
