@@ -130,12 +130,11 @@ def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig)
     return config
 
 
-def pick_start(slug: str, control: Control, chart_key: str, surface: str) -> None:
-    """on_select callback of the map: the clicked grid point becomes the start on ``surface`` (saved in
-    the callback; a start picked on another surface is ignored)."""
-    points = st.session_state[chart_key].selection.get("points", [])
-    if points:
-        st.session_state[widget_key(slug, control)] = (surface, float(points[0]["x"]), float(points[0]["y"]))
+def pick_start(slug: str, control: Control, surface: str, x: float, y: float) -> None:
+    """on_click callback of the map: the clicked grid point (x, y) becomes the start on ``surface``, to four
+    significant digits as in the Playground (saved in the callback; a start picked on another surface is
+    ignored)."""
+    st.session_state[widget_key(slug, control)] = (surface, float(f"{x:.4g}"), float(f"{y:.4g}"))
 
 
 def reset(slug: str) -> None:

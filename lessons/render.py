@@ -19,6 +19,7 @@ from ui import runner
 from ui.config import RunConfig, to_query
 from ui.figures_charts import loss_figure, lr_figure, stability_figure
 from ui.figures_map import map_figure
+from ui.live_chart import live_chart
 from ui.outcome import outcome_lines
 
 from . import LESSONS
@@ -92,11 +93,9 @@ def _map(lesson: Lesson, setup: Setup, labels: list[str]) -> None:
     fig.add_traces(list(lesson.marks(setup)))
     start = next((c for c in lesson.controls if c.kind == "start"), None)
     if start is None:
-        st.plotly_chart(fig, key=f"{lesson.slug}.map")
+        live_chart(fig, f"{lesson.slug}.map")
         return
-    key = f"{lesson.slug}.map"
-    st.plotly_chart(fig, key=key, selection_mode="points",
-                    on_select=partial(pick_start, lesson.slug, start, key, config.surface))
+    live_chart(fig, f"{lesson.slug}.map", on_click=partial(pick_start, lesson.slug, start, config.surface))
     st.caption(f"Click the map to start from there. Start: ({config.x0:.3g}, {config.y0:.3g}).")
 
 

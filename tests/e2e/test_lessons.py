@@ -53,3 +53,17 @@ def test_lesson2_link_reproduces_its_run_in_the_playground(page, server_url, sho
     assert lesson_outcome.split(": ", 1)[1] in page.inner_text(OUTCOME)
     assert "lr=0.75" in page.url and "surface=bowl" in page.url
     shot("lesson-2-in-playground")
+
+
+def test_a_click_on_a_lessons_map_moves_its_start(page, server_url, shot):
+    page.goto(f"{server_url}/lesson-1")
+    _settle(page)
+    caption = page.get_by_text("Click the map to start from there.")
+    assert "Start: (1.8, 0)" in caption.inner_text()
+    page.wait_for_selector(".js-plotly-plot .nsewdrag")
+    box = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()  # the lesson's map comes first
+    page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3)  # upper left: x < 0 < y
+    page.wait_for_function("() => !document.body.innerText.includes('Start: (1.8, 0)')")
+    start = caption.inner_text().split("Start: (", 1)[1].rstrip(").").split(", ")
+    assert float(start[0]) < 0 < float(start[1])
+    shot("lesson-1-click")
