@@ -17,7 +17,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-__all__ = ["PLOTLY_BUNDLE", "live_chart"]
+__all__ = ["CONFIG", "PLOTLY_BUNDLE", "live_chart"]
+
+# Plotly config every live chart starts from: no Plotly logo, no selection tools (nothing here selects).
+CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
 def _plotly_bundle() -> str:
@@ -38,13 +41,13 @@ _COMPONENT = st.components.v2.component(
 def live_chart(fig: go.Figure | dict, key: str, config: dict | None = None,
                on_click: Callable[[float, float], None] | None = None, defer: bool = False) -> None:
     """Draw ``fig`` (a ``go.Figure`` or a plain figure dict such as ``ui.figures_map.map_spec`` gives) under
-    ``key`` (the page's element gets the CSS class ``st-key-<key>``).
+    ``key`` (the page's element gets the CSS class ``st-key-<key>``), with Plotly ``config`` over ``CONFIG``.
 
     ``on_click(x, y)`` runs, before the rerun it causes, when the user clicks a point of the figure.
     ``defer``: draw only after the next frame has been painted, so the charts that are not deferred (the
     map the user is watching) are on screen first.  ``fig`` carries its own template (Streamlit's default
     Plotly template holds colour placeholders only st.plotly_chart fills in)."""
-    data = {"figure": pio.to_json(fig, validate=False), "config": config or {}, "bundle": PLOTLY_BUNDLE,
+    data = {"figure": pio.to_json(fig, validate=False), "config": CONFIG | (config or {}), "bundle": PLOTLY_BUNDLE,
             "clickable": on_click is not None, "defer": defer}
     if on_click is None:
         _COMPONENT(key=key, data=data)

@@ -28,13 +28,12 @@ from ui.qr import qr_svg
 from ui.runner import curvature_at, get_surface, label, map_chart, picture, run_config
 
 P = "pg_"
-CHART = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
 def _png(config: RunConfig, what: str) -> dict:
     """Chart config whose camera button saves descent-lab-<surface>-<optimizer>-<what>.png.  The toolbar
     shows on hover (always on, it would cover the map's legend)."""
-    return CHART | chart_config(f"{figure_name(config)}-{what}") | {"displayModeBar": "hover"}
+    return chart_config(f"{figure_name(config)}-{what}") | {"displayModeBar": "hover"}
 
 
 def _reset_start() -> None:

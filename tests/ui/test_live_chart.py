@@ -11,7 +11,7 @@ import plotly.io as pio
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from ui.live_chart import PLOTLY_BUNDLE
+from ui.live_chart import CONFIG, PLOTLY_BUNDLE
 from ui.live_chart import __file__ as live_chart_file
 
 
@@ -22,7 +22,7 @@ def chart_page() -> None:
     from ui.live_chart import live_chart
 
     lr = st.slider("lr", 0.01, 1.0, 0.1, key="lr")
-    live_chart(stability_figure(0.1, 0.2, [lr], ["SGD"]), "strip", {"displaylogo": False},
+    live_chart(stability_figure(0.1, 0.2, [lr], ["SGD"]), "strip", {"displayModeBar": "hover"},
                on_click=lambda x, y: None)
 
 
@@ -41,7 +41,8 @@ def test_the_figure_and_config_reach_the_component_and_its_identity_is_kept():
     assert proto.component_name == "descent_lab.live_chart"
     assert json.loads(data["figure"]) == json.loads(pio.to_json(stability_figure(0.1, 0.2, [0.1], ["SGD"]),
                                                                 validate=False))
-    assert data["config"] == {"displaylogo": False} and data["clickable"] is True and data["defer"] is False
+    assert data["config"] == CONFIG | {"displayModeBar": "hover"} and CONFIG["displaylogo"] is False
+    assert data["clickable"] is True and data["defer"] is False
     assert data["bundle"] == PLOTLY_BUNDLE
     first_id = proto.id
     at.slider(key="lr").set_value(0.5).run()
