@@ -14,7 +14,15 @@ import numpy as np
 import streamlit as st
 
 import engine
-from ui.config import DISPLAY_NAMES, LR_PARAM, OptimizerConfig, RunConfig, default_config, make_surface
+from ui.config import (
+    DISPLAY_NAMES,
+    LR_PARAM,
+    OptimizerConfig,
+    RunConfig,
+    clicked_start,
+    default_config,
+    make_surface,
+)
 from ui.widgets import format_lr
 
 from .base import Control
@@ -131,10 +139,10 @@ def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig)
 
 
 def pick_start(slug: str, control: Control, surface: str, x: float, y: float) -> None:
-    """on_click callback of the map: the clicked grid point (x, y) becomes the start on ``surface``, to four
-    significant digits as in the Playground (saved in the callback; a start picked on another surface is
+    """on_click callback of the map: the clicked grid point (x, y) becomes the start on ``surface``, rounded
+    as in the Playground (``clicked_start``; saved in the callback; a start picked on another surface is
     ignored)."""
-    st.session_state[widget_key(slug, control)] = (surface, float(f"{x:.4g}"), float(f"{y:.4g}"))
+    st.session_state[widget_key(slug, control)] = (surface, *clicked_start(x, y))
 
 
 def reset(slug: str) -> None:

@@ -25,7 +25,7 @@ from .url_schema import MAX_TEXT, Reader, key_table, shown, shown_message, write
 
 __all__ = [
     "CUSTOM", "DEFAULT_LR", "DISPLAY_NAMES", "LR_PARAM", "MAX_OPTIMIZERS", "OptimizerConfig", "RUN_PARAMS", "RunConfig",
-    "default_config", "make_surface", "parse_query", "simulate_racer", "to_query",
+    "clicked_start", "default_config", "make_surface", "parse_query", "simulate_racer", "to_query",
 ]
 
 Pairs = tuple[tuple[str, Any], ...]
@@ -134,6 +134,12 @@ def default_config(surface: str = DEFAULT_SURFACE, optimizer: str = DEFAULT_OPTI
         steps=RUN_PARAMS[0].default, x0=float(start[0]), y0=float(start[1]),
         noise=RUN_PARAMS[1].default, seed=RUN_PARAMS[2].default,
     )
+
+
+def clicked_start(x: float, y: float) -> tuple[float, float]:
+    """A point clicked on a map as a start: four significant digits (a readable link; the click grid is
+    coarser than that anyway)."""
+    return float(f"{x:.4g}"), float(f"{y:.4g}")
 
 
 def start_param(name: str, surface: engine.Surface) -> Param:

@@ -15,7 +15,7 @@ import streamlit as st
 import engine
 from ui import widgets as w
 from ui.address_bar import show_in_address_bar
-from ui.config import CUSTOM, RunConfig, parse_query, to_query
+from ui.config import CUSTOM, RunConfig, clicked_start, parse_query, to_query
 from ui.export_panel import export_panel
 from ui.exports import chart_config, figure_name
 from ui.figures_charts import progress_figure, stability_figure
@@ -50,7 +50,7 @@ def _reset_start() -> None:
 
 def _pick_start(x: float, y: float) -> None:
     """Click on the map: the clicked grid point becomes the start (saved here, in the callback)."""
-    st.session_state[f"{P}x0"], st.session_state[f"{P}y0"] = float(f"{x:.4g}"), float(f"{y:.4g}")
+    st.session_state[f"{P}x0"], st.session_state[f"{P}y0"] = clicked_start(x, y)
 
 
 def _notices(notices: list[str]) -> None:
