@@ -93,10 +93,13 @@ def projector_style(fig: go.Figure, font: int = PROJECTOR_FONT, height: int = 68
 
 
 def share_url(page_url: str | None, config: RunConfig) -> str:
-    """The Playground link of ``config`` on the server the presenter's browser is using.
+    """The Playground link of ``config`` on the server the browser is using.
 
-    ``page_url`` is the address of the page on screen (``st.context.url``); only its scheme and host are
-    kept.  Without one (tests), http://localhost:8501 stands in."""
+    ``page_url`` is the address of the page on screen (``st.context.url``): its scheme, host and the path up
+    to the page's name are kept, so an app served under a path prefix (``server.baseUrlPath``) links inside
+    it.  Without one (tests), http://localhost:8501 stands in."""
     parts = urlsplit(page_url or "")
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else "http://localhost:8501"
-    return f"{origin}/playground?{urlencode(to_query(config))}"
+    if not (parts.scheme and parts.netloc):
+        return f"http://localhost:8501/playground?{urlencode(to_query(config))}"
+    prefix = parts.path.rsplit("/", 1)[0]
+    return f"{parts.scheme}://{parts.netloc}{prefix}/playground?{urlencode(to_query(config))}"

@@ -105,3 +105,14 @@ def test_the_qr_code_encodes_the_link_of_the_scene_on_screen(lesson3):
     config, notices = parse_query(dict(parse_qsl(urlsplit(url).query)))  # the link reproduces the scene
     assert notices == [] and config == scene.config()
     assert re.match(r"^http://localhost:8501/playground\?", url)
+
+
+def test_the_share_link_keeps_the_server_and_its_path_prefix():
+    from ui.config import default_config
+
+    config = default_config()
+    query = urlsplit(share_url(None, config)).query
+    assert share_url("http://10.0.0.7:8501/present?lesson=3", config) == f"http://10.0.0.7:8501/playground?{query}"
+    assert share_url("https://lab.example.org/descent/playground?lr=0.1", config) == \
+        f"https://lab.example.org/descent/playground?{query}"
+    assert share_url(None, config) == f"http://localhost:8501/playground?{query}"
