@@ -103,6 +103,8 @@ def _panel(base: RunConfig) -> None:
         strip = st.container()
     config = replace(base, optimizers=tuple(o.with_values(lr=lr) for o, lr in zip(base.optimizers, lrs, strict=True)),
                      x0=x0, y0=y0)
+    st.session_state[f"{P}query"] = query = to_query(config)
+    show_in_address_bar(query)  # first, so the address is right as soon as anything of the new run shows
     runs = run_config(config)
     labels = [label(config, i) for i in range(n)]
     left, right = st.columns([3, 2])
@@ -117,8 +119,6 @@ def _panel(base: RunConfig) -> None:
                 st.markdown(f"**{escape_markdown(line)}**")
         live_chart(progress_figure(surface, runs, labels), f"{P}progress", _png(config, "loss-lr"), defer=True)
     _details(surface, config, runs, labels)
-    st.session_state[f"{P}query"] = query = to_query(config)
-    show_in_address_bar(query)
     if st.button("Share and export", icon=":material/ios_share:", key=f"{P}share"):
         _share(config, surface, runs, labels)
 

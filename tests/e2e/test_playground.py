@@ -49,7 +49,7 @@ def test_keyboard_moves_the_slider_and_the_chart_changes(page, server_url, shot)
     assert "converged in 1 step" in _wait_outcome(page, "lr 0.5")
     page.wait_for_function("([sel, old]) => document.querySelector(sel).innerHTML !== old",
                            arg=[f"{MAP} .scatterlayer", before])
-    assert "lr=0.5" in page.url
+    page.wait_for_function("() => location.search.includes('lr=0.5')")  # the address bar follows the run
     assert page.evaluate(f"() => document.querySelector('{MAP} .js-plotly-plot').keptAcrossMoves") is True
     assert page.evaluate("() => history.length") == history  # the address follows; Back is not 7 lr steps
     shot("playground-keyboard")
