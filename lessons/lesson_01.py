@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ui.figures_inspect import inspector_figure
-from ui.raster import surface_picture
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
 from .common import did, num, scene_query, scene_runs
@@ -61,7 +60,7 @@ def _parabola(setup: Setup):
 
 
 def _inspector(setup: Setup):
-    return inspector_figure(setup.surface, setup.run, 1, "path", surface_picture(setup.surface), height=360)
+    return inspector_figure(setup.surface, setup.run, 1, "path", height=360)
 
 
 @lru_cache(maxsize=1)

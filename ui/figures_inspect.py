@@ -13,13 +13,17 @@ import plotly.graph_objects as go
 
 from engine import Run, Surface
 
-from .figures_map import color, figure, map_layout
+from .figures_map import color, figure, legend_rows, map_layout
+from .raster import surface_picture
 
-__all__ = ["Arrow", "inspector_figure", "step_arrows"]
+__all__ = ["UPDATE", "Arrow", "inspector_figure", "step_arrows"]
 
 # Optimizer state drawn as a direction (scaled by -lr, as the update uses it), with its label.
 _STATE_ARROWS = {"momentum_buffer": "−γ·b (velocity)", "exp_avg": "−γ·m (first moment)"}
 _ARROW_COLORS = ("#1f77b4", "#111111", "#9467bd", "#e377c2")
+UPDATE = "update (actual step)"
+_DWARF = 4.0  # an arrow more than this many times the update's length is drawn clipped
+_PICTURE = 160  # pixels a side of the zoomed box's picture
 
 
 class Arrow(NamedTuple):
@@ -41,7 +45,7 @@ def step_arrows(run: Run, step: int, i: int = 0) -> tuple[np.ndarray, list[Arrow
     row = {name: values[step - 1, i] for name, values in run.records.items()}
     lr = float(run.lrs[step - 1, i])
     g, eff = row["grad"], row["effective_lr"]
-    arrows = [Arrow("−γ·g (gradient step)", -lr * g), Arrow("update (actual step)", row["update"])]
+    arrows = [Arrow("−γ·g (gradient step)", -lr * g), Arrow(UPDATE, row["update"])]
     arrows += [Arrow(text, -lr * row[name]) for name, text in _STATE_ARROWS.items() if name in row]
     if not np.allclose(eff, lr, rtol=1e-9, atol=0):
         arrows.append(Arrow("−γ_eff ⊙ g (per-parameter step)", -eff * g))
@@ -49,23 +53,41 @@ def step_arrows(run: Run, step: int, i: int = 0) -> tuple[np.ndarray, list[Arrow
     return run.points[step - 1, i], arrows, row
 
 
-def inspector_figure(surface: Surface, run: Run, step: int, label: str, picture: str, index: int = 0,
+def _view(arrows: list[Arrow], floor: float) -> tuple[float, list[tuple[Arrow, bool]]]:
+    """Half-width of the zoomed view, and each arrow as drawn (clipped or not).
+
+    The view fits the actual update and every arrow up to ``_DWARF`` times as long; a longer one (Adam's raw
+    gradient step on Rosenbrock can be 400× its update) is cut at the view's edge and says so, so the step
+    that was taken stays visible."""
+    lengths = [float(np.hypot(*a.vector)) for a in arrows]
+    ref = max([n for a, n in zip(arrows, lengths, strict=True) if a.label == UPDATE] + [floor])
+    reach = max([n for n in lengths if n <= _DWARF * ref] + [floor])
+    limit = 1.4 * reach
+    drawn = [(a, False) if n <= limit else
+             (Arrow(f"{a.label}, clipped: {n:.3g} long", a.vector * (limit / n)), True)
+             for a, n in zip(arrows, lengths, strict=True)]
+    return 1.6 * reach, drawn
+
+
+def inspector_figure(surface: Surface, run: Run, step: int, label: str, index: int = 0,
                      height: int = 420) -> go.Figure:
-    """A map zoomed on step ``step`` of ``run`` with the ``step_arrows`` drawn from the point."""
+    """A map zoomed on step ``step`` of ``run`` with the ``step_arrows`` drawn from the point, over a picture
+    of f drawn for the zoomed box itself (its bands follow f there, so the local shape shows)."""
     point, arrows, _ = step_arrows(run, step)
-    reach = max([float(np.hypot(*a.vector)) for a in arrows] + [0.02 * surface.view_diagonal])
-    span = 1.6 * reach
-    layout = map_layout(surface, picture, height, legend=0)
-    layout["xaxis"]["range"] = [point[0] - span, point[0] + span]
-    layout["yaxis"]["range"] = [point[1] - span, point[1] + span]
-    layout["legend"] = dict(orientation="v", x=1.02, y=1)
+    span, drawn = _view(arrows, 0.02 * surface.view_diagonal)
+    box = ((point[0] - span, point[0] + span), (point[1] - span, point[1] + span))
+    names = [label, f"θ before step {step}"] + [arrow.label for arrow, _ in drawn]
+    layout = map_layout(surface, "", height, legend=legend_rows(names))  # the legend above the map
+    layout["xaxis"]["range"], layout["yaxis"]["range"] = list(box[0]), list(box[1])
+    layout["images"] = [dict(layout["images"][0], source=surface_picture(surface, _PICTURE, bounds=box),
+                             x=box[0][0], y=box[1][1], sizex=2 * span, sizey=2 * span)]
     path = run.points[: run.last_step(0) + 1, 0]
     data = [dict(type="scatter", x=path[:, 0], y=path[:, 1], mode="lines+markers", name=label, hoverinfo="skip",
                        line=dict(color=color(index), width=1.5), marker=dict(size=4), opacity=0.6),
-            dict(type="scatter", x=[point[0]], y=[point[1]], mode="markers", name=f"θ before step {step}",
+            dict(type="scatter", x=[point[0]], y=[point[1]], mode="markers", name=names[1],
                        marker=dict(size=10, color=color(index), line=dict(color="black", width=1)))]
     notes = []
-    for k, arrow in enumerate(arrows):
+    for k, (arrow, clipped) in enumerate(drawn):
         tip = point + arrow.vector
         c = _ARROW_COLORS[k % len(_ARROW_COLORS)]
         notes.append(dict(x=tip[0], y=tip[1], ax=point[0], ay=point[1], xref="x", yref="y", axref="x",
@@ -73,8 +95,6 @@ def inspector_figure(surface: Surface, run: Run, step: int, label: str, picture:
                           text=""))
         # A legend entry per arrow (annotations have none).
         data.append(dict(type="scatter", x=[None], y=[None], mode="lines", name=arrow.label,
-                         line=dict(color=c, width=3)))
+                         line=dict(color=c, width=3, dash="dot" if clipped else "solid")))
     layout["annotations"] = notes
-    layout["margin"] = dict(l=40, r=10, t=10, b=24)  # the legend at the right may widen the right margin
-    layout["showlegend"] = True
     return figure(data, layout)

@@ -26,9 +26,10 @@ COLORS = np.array([
 ], dtype=float)
 
 
-def grid(surface: Surface, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """x (n,), y (n,) over the view and f on the grid, shape (n, n) indexed [iy, ix]; non-finite -> nan."""
-    (x0, x1), (y0, y1) = surface.bounds
+def grid(surface: Surface, n: int, bounds=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """x (n,), y (n,) over ``bounds`` ((xmin, xmax), (ymin, ymax); default: the surface's view) and f on the
+    grid, shape (n, n) indexed [iy, ix]; non-finite -> nan."""
+    (x0, x1), (y0, y1) = surface.bounds if bounds is None else bounds
     xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
     with np.errstate(all="ignore"):
         z = surface.value(np.stack(np.meshgrid(xs, ys), axis=-1))
@@ -63,9 +64,11 @@ def png_data_uri(rgb: np.ndarray) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def surface_picture(surface: Surface, size: int = 300, bands: int = BANDS) -> str:
-    """The banded picture of f over the surface's view, as a PNG data URI (top row = largest y)."""
-    _, _, z = grid(surface, size)
+def surface_picture(surface: Surface, size: int = 300, bands: int = BANDS, bounds=None) -> str:
+    """The banded picture of f over ``bounds`` (default: the surface's view), as a PNG data URI (top row =
+    largest y).  The bands follow the quantiles of f inside ``bounds``, so a zoomed picture shows the
+    local shape rather than one band of the whole view's."""
+    _, _, z = grid(surface, size, bounds)
     levels = band_levels(z, bands)
     index = np.searchsorted(levels, np.nan_to_num(z, nan=np.inf), side="right")
     rgb = _colour(index[::-1], len(levels) + 1)

@@ -165,7 +165,7 @@ def _details(surface: engine.Surface, config: RunConfig, runs: list, labels: lis
         last = run.last_step(0)
         if st.toggle("Step inspector", key=f"{P}inspect") and last >= 1:
             step = st.slider("Step", 1, last, 1, key=f"{P}inspect_step") if last > 1 else 1
-            live_chart(inspector_figure(surface, run, step, labels[which], picture(config.surface_key), which),
+            live_chart(inspector_figure(surface, run, step, labels[which], which),
                        f"{P}inspector", _png(config, "inspector"), defer=True)
     if st.toggle("3D view", key=f"{P}show3d"):
         live_chart(surface3d_figure(surface, runs, labels), f"{P}3d", _png(config, "3d"), defer=True)

@@ -149,7 +149,26 @@ def test_step_arrows_plain_sgd_by_hand():
     assert any("velocity" in t for t in labels)
     _, arun = _run(opt="adam", lr=0.1, steps=5)
     assert any("per-parameter" in a.label for a in step_arrows(arun, 2)[1])
-    go.Figure(inspector_figure(s, run, 1, "sgd", surface_picture(s, size=20)).to_dict())
+    go.Figure(inspector_figure(s, run, 1, "sgd").to_dict())
+
+
+def test_inspector_zooms_on_the_step_taken_and_clips_a_far_longer_arrow():
+    s, run = _run("rosenbrock", "adam", lr=0.05, start=(-1.2, 1.0), steps=5)
+    point, arrows, _ = step_arrows(run, 1)
+    lengths = {a.label.split(" (")[0]: float(np.hypot(*a.vector)) for a in arrows}
+    assert lengths["−γ·g"] > 100 * lengths["update"]  # Adam's first step is about γ per axis, |γ·g| ≈ 11.6
+    fig = inspector_figure(s, run, 1, "Adam")
+    (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
+    assert x1 - x0 == y1 - y0 < 1.0  # zoomed on the step taken, not on the raw gradient step's 11.6
+    for note in fig.layout.annotations:  # every arrow drawn ends inside the view
+        assert x0 < note.x < x1 and y0 < note.y < y1
+    names = [t.name for t in fig.data]
+    assert any(n.startswith("−γ·g (gradient step), clipped: 11.") for n in names)
+    assert not any("clipped" in n for n in names if n.startswith("update"))
+    image = fig.layout.images[0]  # the picture is drawn for the zoomed box itself
+    assert (image.x, image.y, image.sizex) == (x0, y1, x1 - x0)
+    _, sgd = _run(lr=0.1)  # plain SGD: the update is the gradient step, nothing is clipped
+    assert not any("clipped" in (t.name or "") for t in inspector_figure(s, sgd, 1, "SGD").data)
 
 
 def test_words_and_formulas():
