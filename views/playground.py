@@ -156,11 +156,12 @@ def _details(surface: engine.Surface, config: RunConfig, runs: list, labels: lis
                      key=f"{P}racer") if n > 1 else 0
     opt, run = config.optimizers[which], runs[which]
     rule_col, inspect_col = st.columns([2, 3])
-    with rule_col:  # one Markdown element (a few elements fewer to send and redraw on every slider move)
+    with rule_col:  # the rule, its numbers and the first step in one st.latex (fewer elements per slider move)
+        st.markdown("**Update rule** (torch.optim's form)")
         numbers = step_numbers(run, 1)
-        first_step = f"The first step with its numbers:\n\n$$\n{numbers}\n$$" if numbers else ""
-        st.markdown(f"**Update rule** (torch.optim's form)\n\n$$\n{engine.optimizer(opt.name, **opt.kwargs()).latex}"
-                    f"\n$$\n\n$$\n{rule_numbers(opt)}\n$$\n\n{first_step}")
+        first_step = rf" \\ \\ \text{{The first step with its numbers:}} \\ {numbers}" if numbers else ""
+        st.latex(rf"\begin{{gathered}}{engine.optimizer(opt.name, **opt.kwargs()).latex} \\ \\ {rule_numbers(opt)}"
+                 rf"{first_step}\end{{gathered}}")
     with inspect_col:
         last = run.last_step(0)
         if st.toggle("Step inspector", key=f"{P}inspect") and last >= 1:

@@ -37,6 +37,7 @@ def test_slider_changes_the_run_and_the_outcome(default_app):
     at.select_slider(key="pg_lr0").set_value(0.3).run()
     assert "diverged at step" in _outcome(at)
     assert at.query_params["lr"] == "0.3"
+    assert r"\gamma = 0.3" in at.latex[0].value  # the update rule carries the new number
     at.select_slider(key="pg_lr0").set_value(0.15).run()
     assert "converged" in _outcome(at) or "oscillating" in _outcome(at)
 
