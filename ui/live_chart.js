@@ -67,15 +67,17 @@ export default function ({ data, parentElement, setTriggerValue }) {
     const layout = { ...under(theme(parentElement), figure.layout), autosize: true };
     const config = { responsive: true, ...data.config };
     if (graph._fullLayout) Plotly.animate(graph, [], { mode: "immediate" }); // stop a playing animation
-    return Plotly.react(graph, { data: figure.data, layout, frames: figure.frames || [], config }).then(() => {
-      if (data.clickable && !graph.clickBound) {
-        graph.clickBound = true;
-        graph.on("plotly_click", (event) => {
-          const point = event.points && event.points[0];
-          if (point) graph.sendTrigger("click", { x: point.x, y: point.y });
-        });
-      }
-    });
+    const drawn = Plotly.react(graph, { data: figure.data, layout, frames: figure.frames || [], config });
+    // Bound as soon as react has made the graph (synchronously, before any of it is on screen), so no click
+    // on a freshly drawn map is lost.
+    if (data.clickable && !graph.clickBound) {
+      graph.clickBound = true;
+      graph.on("plotly_click", (event) => {
+        const point = event.points && event.points[0];
+        if (point) graph.sendTrigger("click", { x: point.x, y: point.y });
+      });
+    }
+    return drawn;
   }).catch((error) => {
     graph.textContent = `This chart could not be drawn: ${error}`;
   });

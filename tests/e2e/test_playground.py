@@ -84,8 +84,8 @@ def test_play_grows_the_path(page, server_url, shot):
     _open(page, f"{server_url}/playground?surface=quadratic&optimizer=sgd&lr=0.15&steps=200")
     before = _paths(page)
     page.locator(f"{MAP} .updatemenu-button", has_text="Play").click()
-    page.wait_for_timeout(1200)
-    assert _paths(page) != before
+    page.wait_for_function("([sel, old]) => document.querySelector(sel).innerHTML !== old",
+                           arg=[f"{MAP} .scatterlayer", before], timeout=5000)
     shot("playground-playing")
 
 
