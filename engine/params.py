@@ -42,7 +42,10 @@ class Param:
     open_high: bool = False
 
     def check(self, value: Any) -> Any:
-        """Return ``value`` converted to this parameter's kind, or raise ValueError saying why not."""
+        """Return ``value`` converted to this parameter's kind, or raise ValueError saying why not.  A
+        parameter whose default is None (torch's "not set", e.g. CyclicLR's step_size_down) also takes None."""
+        if value is None and self.default is None:
+            return None
         if self.kind == "bool":
             if isinstance(value, (bool, np.bool_)):
                 return bool(value)

@@ -66,6 +66,10 @@ def test_cyclic_step_size_down_defaults_to_up():
     s = schedule("cyclic", step_size_up=4)
     assert s.params["step_size_down"] == 4
     np.testing.assert_allclose(s.lr(np.array([0, 4, 8]), 1.0), [1e-3, 0.1, 1e-3])
+    # None, torch's own default, may be passed explicitly (a UI passes every parameter of the schema)
+    assert schedule("cyclic", step_size_up=4, step_size_down=None).params == s.params
+    with pytest.raises(ValueError, match="step_size_up must be a number"):
+        schedule("cyclic", step_size_up=None)  # only a parameter whose default is None takes None
 
 
 def onecycle_cos(start, end, pct):

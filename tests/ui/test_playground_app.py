@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import engine
+
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "playground.py")
 
 
@@ -48,6 +50,15 @@ def test_selects_change_the_run():
     assert "Adam" in _outcome(at) and at.query_params["optimizer"] == "adam"
     at.selectbox(key="pg_surface").set_value("bowl").run()
     assert at.number_input(key="pg_x0").value == 1.5 and at.query_params["surface"] == "bowl"
+
+
+@pytest.mark.parametrize("schedule", sorted(engine.SCHEDULES))
+def test_every_schedule_runs_from_the_sidebar_and_from_a_link(schedule):
+    at = _app()
+    at.selectbox(key="pg_schedule").set_value(schedule).run()
+    assert not at.exception and not at.warning and "lr" in _outcome(at)
+    linked = _app(schedule=schedule)  # cyclic's step_size_down (None: = step_size_up) once broke both
+    assert not linked.exception and not linked.warning and _outcome(linked) == _outcome(at)
 
 
 def test_query_parameters_set_the_controls():
