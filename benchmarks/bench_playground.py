@@ -11,7 +11,8 @@
   .streamlit/config.toml (which turns off Streamlit's forced full garbage collection after each run);
 * first load: goto -> the map and the outcome are on screen (warm server, fresh browser context), against
   the bare page's first load (its chart on screen), the two interleaved;
-* payload: the JSON size of the default page's figures (map, stability strip, loss + lr chart).
+* payload: the JSON size of the default page's figures (map, stability strip, loss + lr chart);
+* animation: Play on a race of 4 optimizers x 500 steps, the time between the frames Plotly drew.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 import plotly.io as pio
 
 from tests.e2e.harness import ROOT, launch_chromium, streamlit_server
+from ui.figures_map import MAX_FRAMES
 
 MOVES = 15
 LOADS = 5
@@ -75,6 +77,26 @@ def _first_load(browser, url: str, selectors: list[str]) -> float:
     return seconds
 
 
+RACE = "?surface=rosenbrock&optimizer=sgd,momentum,rmsprop,adam&lr=0.001&lr_2=0.001&lr_3=0.01&lr_4=0.05&steps=500"
+
+
+def _animation_gaps_ms(page, url: str) -> tuple[float, float, int]:
+    """Play the map of 4 optimizers x 500 steps; (median, p95) ms between the frames Plotly drew, and their
+    count (Plotly's "plotly_animatingframe" event, from Play until "plotly_animated")."""
+    page.goto(url + RACE)
+    page.wait_for_selector(".st-key-pg_map .main-svg")
+    page.wait_for_timeout(1000)
+    page.evaluate("""() => { const gd = document.querySelector('.st-key-pg_map .js-plotly-plot');
+        window.frameTimes = []; window.played = false;
+        gd.on('plotly_animatingframe', () => window.frameTimes.push(performance.now()));
+        gd.on('plotly_animated', () => { window.played = true; }); }""")
+    page.locator(".st-key-pg_map .updatemenu-button", has_text="Play").click()
+    page.wait_for_function("() => window.played", timeout=30_000)
+    times = page.evaluate("() => window.frameTimes")
+    gaps = sorted(b - a for a, b in zip(times, times[1:], strict=False))
+    return statistics.median(gaps), gaps[int(0.95 * (len(gaps) - 1))], len(times)
+
+
 def _payload_kb() -> float:
     import numpy as np
 
@@ -122,6 +144,7 @@ def main() -> None:
                 page.wait_for_selector(".st-key-pg_map .main-svg")
                 page.wait_for_timeout(1000)
                 times[settle] = _redraw_ms(page, ".st-key-pg_lr0 input", charts, key, settle)
+            gaps = _animation_gaps_ms(page, f"{app}/playground")
             browser.close()
     for settle in SETTLE_MS:
         (ms, all_ms) = times[settle]
@@ -134,6 +157,9 @@ def main() -> None:
     print(f"first load (warm server, median of {LOADS}): {ours:.2f} s (budget 3 s); {ours / floor:.2f}x the bare "
           f"page's {floor:.2f} s")
     print(f"default figure payload: {_payload_kb():.0f} KB (budget 400 KB)")
+    frame_ms = max(15, 3000 // (MAX_FRAMES + 1))
+    print(f"animation, 4 optimizers x 500 steps: {gaps[2]} frames, median {gaps[0]:.0f} ms apart, p95 {gaps[1]:.0f} ms "
+          f"(set to {frame_ms} ms: {1000 / gaps[0]:.0f} frames/s)")
 
 
 if __name__ == "__main__":
