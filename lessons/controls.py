@@ -27,7 +27,8 @@ from ui.widgets import format_lr
 
 from .base import Control
 
-__all__ = ["apply", "lr_grid", "pick_start", "render_controls", "reset", "schedule_pairs", "widget_key"]
+__all__ = ["apply", "current_value", "label_of", "lr_grid", "options_for", "pick_start", "render_controls", "reset",
+           "schedule_pairs", "widget_key"]
 
 
 def lr_grid(lo: float, hi: float, per_decade: int = 24, extra=()) -> tuple[float, ...]:
@@ -76,7 +77,7 @@ def widget_key(slug: str, control: Control) -> str:
     return f"{slug}.{control.kind}.{control.index}.{control.name}"
 
 
-def _current(config: RunConfig, control: Control) -> Any:
+def current_value(config: RunConfig, control: Control) -> Any:
     """The value ``control`` shows for ``config`` (the preset's value on first render)."""
     opt = config.optimizers[min(control.index, len(config.optimizers) - 1)]
     return {
@@ -92,15 +93,17 @@ def _current(config: RunConfig, control: Control) -> Any:
     }[control.kind]()
 
 
-def _options(control: Control, current: Any) -> tuple:
+def options_for(control: Control, current: Any, wanted: Any = None) -> tuple:
+    """The values ``control`` offers: its options and the preset's ``current`` value; for a learning rate
+    also ``wanted`` (a link's value, kept exactly as the Playground keeps off-grid values) when in range."""
     if control.kind == "lr":
         lo, hi, *extra = control.options or (1e-4, 10.0)
-        return lr_grid(lo, hi, extra=(*extra, current))
+        return lr_grid(lo, hi, extra=(*extra, current, *([wanted] if isinstance(wanted, float) else [])))
     options = tuple(control.options)
     return options if current in options else (*options, current)
 
 
-def _label(control: Control, value: Any) -> str:
+def label_of(control: Control, value: Any) -> str:
     if control.kind == "optimizer":
         return DISPLAY_NAMES.get(value, value)
     if control.kind == "surface":
@@ -115,25 +118,26 @@ def _label(control: Control, value: Any) -> str:
 
 
 def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig) -> RunConfig:
-    """Draw the widgets (in order) and return the config they describe, starting from ``preset``."""
+    """Draw the widgets (in order) and return the config they describe, starting from ``preset``.  A widget
+    shows its value in session state (``seed_controls``, or the student's last choice), else the preset's."""
     config = preset
     for control in controls:
+        key = widget_key(slug, control)
         if control.kind == "start":
-            picked = st.session_state.get(widget_key(slug, control))
+            picked = st.session_state.get(key)
             if picked is not None and picked[0] == config.surface:
                 config = apply(config, control, picked[1:])
             continue
-        current = _current(preset, control)
-        options = _options(control, current)
-        key = widget_key(slug, control)
-        if key in st.session_state and st.session_state[key] not in options:
+        current = current_value(preset, control)
+        options = options_for(control, current, st.session_state.get(key))
+        if st.session_state.get(key, current) not in options:
             del st.session_state[key]
+        st.session_state.setdefault(key, current)
         if control.kind in ("optimizer", "surface", "schedule") or len(options) <= 4:
-            value = st.radio(control.label, options, index=options.index(current), key=key, horizontal=True,
-                             format_func=lambda v, c=control: _label(c, v))
+            value = st.radio(control.label, options, key=key, horizontal=True,
+                             format_func=lambda v, c=control: label_of(c, v))
         else:
-            value = st.select_slider(control.label, options, value=current, key=key,
-                                     format_func=lambda v, c=control: _label(c, v))
+            value = st.select_slider(control.label, options, key=key, format_func=lambda v, c=control: label_of(c, v))
         config = apply(config, control, value)
     return config
 
@@ -146,6 +150,7 @@ def pick_start(slug: str, control: Control, surface: str, x: float, y: float) ->
 
 
 def reset(slug: str) -> None:
-    """Forget every widget of lesson ``slug`` (the page returns to the preset)."""
+    """Forget every widget of lesson ``slug`` and the page's address (the page returns to the preset)."""
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(f"{slug}.")]:
         del st.session_state[key]
+    st.query_params.clear()

@@ -16,15 +16,17 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from ui import runner
-from ui.config import RunConfig, to_query
+from ui.config import RunConfig, make_surface, to_query
 from ui.figures_charts import loss_figure, lr_figure, stability_figure
 from ui.figures_map import map_figure
 from ui.live_chart import live_chart
 from ui.outcome import outcome_lines
+from ui.widgets import link_notice
 
 from . import LESSONS
 from .base import Lesson, Question, Setup, fill
-from .controls import pick_start, render_controls, reset
+from .controls import pick_start, render_controls, reset, widget_key
+from .links import link_query, read_link
 
 __all__ = ["answered", "playground_url", "render", "setup_of"]
 
@@ -119,12 +121,42 @@ def _charts(lesson: Lesson, setup: Setup, labels: list[str]) -> None:
             st.plotly_chart(fig, key=f"{lesson.slug}.{name}")
 
 
+def _link_key(lesson: Lesson) -> str:
+    return f"{lesson.slug}.link"  # session_state: the query this page last wrote
+
+
+def _read_link(lesson: Lesson) -> None:
+    """A link opened on this page (an address the page did not write itself) sets the lesson's widgets;
+    what of it could not be used is said in a notice."""
+    query = st.query_params.to_dict()
+    if not query or query == st.session_state.get(_link_key(lesson)):
+        return
+    values, notices = read_link(lesson.controls, lesson.preset_config(), query, lambda s: make_surface(s).bounds)
+    surface = next((values[i] for i, c in enumerate(lesson.controls) if c.kind == "surface" and i in values),
+                   lesson.preset_config().surface)
+    for i, control in enumerate(lesson.controls):  # the link's values, the preset's for the rest
+        key = widget_key(lesson.slug, control)
+        st.session_state.pop(key, None)
+        if i in values:
+            st.session_state[key] = (surface, *values[i]) if control.kind == "start" else values[i]
+    link_notice(notices, kept="the lesson's own values were kept")
+
+
+def _write_link(lesson: Lesson, config: RunConfig) -> None:
+    """Put the lesson's settings on screen into the address (``lessons.links``)."""
+    query = link_query(lesson.controls, lesson.preset_config(), config)
+    st.session_state[_link_key(lesson)] = query
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+
+
 def _links(lesson: Lesson, config: RunConfig) -> None:
-    url = playground_url(config)
-    st.link_button("Open in Playground", url, icon=":material/open_in_new:", type="primary")
+    st.link_button("Open in Playground", playground_url(config), icon=":material/open_in_new:", type="primary")
     with st.expander("Share this setup"):
-        st.caption("Append this to the app's address; every student who opens it sees the same run.")
-        st.code(url, language=None)
+        st.caption("Append this to the app's address; every student who opens it sees this lesson with the "
+                   "same settings (the address bar shows it too).")
+        query = link_query(lesson.controls, lesson.preset_config(), config)
+        st.code(lesson.url_path + (f"?{urlencode(query)}" if query else ""), language=None)
     st.divider()
     prev_col, next_col = st.columns(2)
     with prev_col:
@@ -144,6 +176,7 @@ def _links(lesson: Lesson, config: RunConfig) -> None:
 def render(number: int) -> None:
     """Draw lesson ``number`` (1-based)."""
     lesson = LESSONS[number - 1]
+    _read_link(lesson)  # first: it may put a notice at the top of the page
     reveal = answered(lesson)
     _progress(lesson)
     st.title(f"{lesson.number}. {lesson.title}")
@@ -158,6 +191,7 @@ def render(number: int) -> None:
     with controls_col:
         config = render_controls(lesson.slug, lesson.controls, lesson.preset_config())
         st.button("Back to the preset", on_click=reset, args=(lesson.slug,), icon=":material/restart_alt:")
+    _write_link(lesson, config)
     setup = setup_of(config)
     facts = _facts(lesson.number, config)
     labels = [runner.label(config, i) for i in range(len(config.optimizers))]

@@ -29,11 +29,12 @@ from .config import (
     RunConfig,
     start_param,
 )
+from .outcome import escape_markdown
 from .runner import get_surface
 
 __all__ = [
-    "LR_GRID", "format_lr", "lr_options", "lr_slider", "optimizer_controls", "run_controls", "schedule_controls",
-    "seed_state", "start_controls", "surface_controls",
+    "LR_GRID", "format_lr", "link_notice", "lr_options", "lr_slider", "optimizer_controls", "run_controls",
+    "schedule_controls", "seed_state", "start_controls", "surface_controls",
 ]
 
 # Ten readable steps per decade (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8), parsed from text so 0.12 is 0.12.
@@ -222,3 +223,11 @@ def start_controls(prefix: str, surface: engine.Surface) -> tuple[float, float]:
         x0, y0 = (float(param_input(start_param(name, surface), f"{prefix}{name}", f"start {name[0]}"))
                   for name in ("x0", "y0"))
     return x0, y0
+
+
+def link_notice(notices: list[str], kept: str = "defaults were put in their place") -> None:
+    """One warning listing what of an opened link could not be used (each notice shown as text, never
+    Markdown or HTML); nothing when ``notices`` is empty."""
+    if notices:
+        lines = "\n".join(f"- {escape_markdown(n)}" for n in notices)
+        st.warning(f"Some values in this link could not be used, so {kept}:\n\n{lines}", icon="⚠️")

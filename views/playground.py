@@ -53,13 +53,6 @@ def _pick_start(x: float, y: float) -> None:
     st.session_state[f"{P}x0"], st.session_state[f"{P}y0"] = clicked_start(x, y)
 
 
-def _notices(notices: list[str]) -> None:
-    if notices:
-        lines = "\n".join(f"- {escape_markdown(n)}" for n in notices)
-        st.warning(f"Some values in this link could not be used, so defaults were put in their place:\n\n{lines}",
-                   icon="⚠️")
-
-
 def _sidebar() -> RunConfig | None:
     """The set-up controls; the returned config has placeholder lrs and start (the fragment sets them)."""
     with st.sidebar:
@@ -176,7 +169,7 @@ st.title("Playground")
 st.markdown("Drag the **learning rate** and press ▶ Play: a small step creeps, a good one converges, a large "
             "one zigzags, and past 2/L the path blows up.")
 url_config, url_notices = parse_query(st.query_params.to_dict())
-_notices(url_notices)
+w.link_notice(url_notices)
 w.seed_state(P, url_config)
 base_config = _sidebar()
 if base_config is not None:

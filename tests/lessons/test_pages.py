@@ -85,6 +85,33 @@ def test_reset_returns_to_the_preset():
     assert at.select_slider(key="thresholds.lr.0.").value == 0.75
 
 
+def test_the_address_carries_the_lessons_settings():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/lesson_02.py")
+    at.query_params["lr"] = "1.1"  # a link to lesson 2 with lr 1.1
+    at.run()
+    assert at.select_slider(key="thresholds.lr.0.").value == 1.1 and not at.warning
+    at.radio(key="thresholds.question").set_value(at.radio(key="thresholds.question").options[0]).run()
+    assert any("lr 1.1: diverged" in m.value.replace("\\", "") for m in at.markdown)
+    at.select_slider(key="thresholds.lr.0.").set_value(0.91).run()
+    assert dict(at.query_params) == {"lr": "0.91"}
+    assert any("lesson-2?lr=0.91" == c.value for c in at.code)  # "Share this setup"
+    at.button[0].click().run()  # back to the preset: no query
+    assert dict(at.query_params) == {} and at.select_slider(key="thresholds.lr.0.").value == 0.75
+
+
+def test_a_bad_lesson_link_gives_a_notice_and_the_preset():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/lesson_02.py")
+    at.query_params.update({"lr": "<script>", "surface": "rosenbrock"})
+    at.run()
+    assert not at.exception and at.select_slider(key="thresholds.lr.0.").value == 0.75
+    assert "could not be used" in at.warning[0].value and "no control for surface" in at.warning[0].value
+    assert dict(at.query_params) == {}  # the address now shows what the page shows
+
+
 def _texts(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown] + [x.value for x in at.latex] + [c.value for c in at.caption]
 
