@@ -81,8 +81,8 @@ def projector_style(fig: go.Figure, font: int = PROJECTOR_FONT, height: int = 68
     fig.update_yaxes(tickfont=dict(size=font))
     for menu in fig.layout.updatemenus or ():
         menu.font = dict(size=font + 4)
-    for slider in fig.layout.sliders or ():
-        slider.font = dict(size=font - 4)
+    for slider in fig.layout.sliders or ():  # it starts right of the larger Play and Pause buttons
+        slider.update(x=0.34, len=0.66, font=dict(size=font - 4))
         slider.currentvalue.font = dict(size=font)
     fig.update_traces(line=dict(width=5), selector=dict(mode="lines+markers"))
     if fig.layout.showlegend:  # the map reserves legend rows for its small font: make room for the large one
