@@ -118,7 +118,7 @@ def _charts(lesson: Lesson, setup: Setup, labels: list[str]) -> None:
         with column:
             if name == "stability":
                 st.markdown(f"**{CHART_TITLES[name]}** (1/L and 2/L at the start point)")
-            st.plotly_chart(fig, key=f"{lesson.slug}.{name}")
+            live_chart(fig, f"{lesson.slug}.{name}", defer=True)  # updated in place, after the map
 
 
 def _link_key(lesson: Lesson) -> str:
