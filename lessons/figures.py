@@ -20,14 +20,16 @@ from ui.figures_map import COLORS, color
 __all__ = ["basin_figure", "effective_lr_figure", "fit_figure", "parabola_figure", "point_marker",
            "range_test_figure", "train_val_figure"]
 
-_LAYOUT = dict(margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white", hovermode="closest")
+# No template: ui.live_chart gives every chart Streamlit's look (fonts, colours of the page's theme).
+_LAYOUT = dict(template={}, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white", hovermode="closest")
 
 
 def _axes(x_title: str, y_title: str, x_log: bool = False, y_log: bool = False) -> dict:
     def axis(title: str, log: bool) -> dict:
         # one label per decade on log axes: plotly's default adds crowded 2..9 labels on short ranges
         ticks = dict(type="log", dtick=1) if log else dict(type="linear")
-        return dict(title=title, exponentformat="power", showgrid=True, gridcolor="#eee", zeroline=False, **ticks)
+        return dict(title=title, exponentformat="power", showgrid=True, gridcolor="#eee", zeroline=False,
+                    automargin=True, **ticks)  # room for tick labels and titles (plotly.js's default is none)
 
     return dict(xaxis=axis(x_title, x_log), yaxis=axis(y_title, y_log))
 
@@ -118,12 +120,13 @@ def fit_figure(data: Dataset, params, height: int = 300) -> go.Figure:
     """The training and validation points and the line y = w·x + b of ``params`` (w, b)."""
     w, b = float(params[0]), float(params[1])
     xs = np.array([0.0, 2.0])
+    model = f"the model: y = {w:.2f}·x {'−' if b < 0 else '+'} {abs(b):.2f}"
     return go.Figure([
         go.Scatter(x=data.x_val, y=data.y_val, mode="markers", name="validation points",
                    marker=dict(size=5, color="#9ecae1")),
         go.Scatter(x=data.x_train, y=data.y_train, mode="markers", name="training points",
                    marker=dict(size=11, color=color(1), line=dict(color="black", width=1))),
-        go.Scatter(x=xs, y=w * xs + b, mode="lines", name=f"the model: y = {w:.2f}·x + {b:.2f}",
+        go.Scatter(x=xs, y=w * xs + b, mode="lines", name=model,
                    line=dict(color=color(0), width=3)),
     ], layout=dict(height=height, legend=dict(orientation="h", y=1.18), **_LAYOUT, **_axes("x", "y")))
 

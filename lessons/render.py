@@ -216,7 +216,7 @@ def render(number: int) -> None:
     _charts(lesson, setup, labels)
     for i, extra in enumerate(lesson.extras):
         st.markdown(f"**{extra.title}**")
-        st.plotly_chart(_extra(lesson.number, i, config), key=f"{lesson.slug}.extra{i}")
+        live_chart(_extra(lesson.number, i, config), f"{lesson.slug}.extra{i}", defer=True)
         if extra.caption:
             st.caption(fill(extra.caption, facts, reveal))
     if lesson.after:
