@@ -11,6 +11,7 @@ import streamlit as st
 from ui import runner
 from ui.figures_charts import loss_figure
 from ui.figures_map import map_figure
+from ui.live_chart import live_chart
 from ui.outcome import outcome_lines
 
 from .base import preset_config
@@ -39,12 +40,12 @@ def _experiment(index: int) -> None:
             st.markdown(f"**{caption}**")
             fig = map_figure(setup.surface, setup.runs, labels, runner.picture(config.surface_key),
                              height=380 if len(claim.presets) > 1 else 460)
-            st.plotly_chart(fig, key=f"claims.{claim.slug}.{k}")
+            live_chart(fig, f"claims.{claim.slug}.{k}")
             with st.container(key=f"claims_outcome_{claim.slug}_{k}", border=True):
                 for line in outcome_lines(labels, setup.runs):
                     st.markdown(line)
-            st.plotly_chart(loss_figure(setup.surface, setup.runs, labels, height=220),
-                            key=f"claims.{claim.slug}.{k}.loss")
+            live_chart(loss_figure(setup.surface, setup.runs, labels, height=220), f"claims.{claim.slug}.{k}.loss",
+                       defer=True)
             st.link_button("Open in Playground", playground_url(config), icon=":material/open_in_new:")
 
 

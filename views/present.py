@@ -14,6 +14,7 @@ from lessons import LESSONS
 from ui import runner
 from ui.exports import chart_config, figure_name
 from ui.figures_map import map_figure
+from ui.live_chart import live_chart
 from ui.outcome import escape_markdown, outcome_lines
 from ui.presenter import PROJECTOR_FONT, course_scenes, find_scene, projector_style, share_url
 from ui.qr import qr_svg, short_link
@@ -74,7 +75,7 @@ labels = [runner.label(config, i) for i in range(len(runs))]
 figure_col, share_col = st.columns([3, 1])
 with figure_col:
     fig = projector_style(map_figure(surface, runs, labels, runner.picture(config.surface_key), config.start))
-    st.plotly_chart(fig, key="present.map", config=chart_config(figure_name(config)))
+    live_chart(fig, "present.map", chart_config(figure_name(config)))  # the next scene is drawn over this one
 with share_col:
     with st.container(key="present-outcome"):
         for line in outcome_lines(labels, runs):

@@ -44,7 +44,8 @@ def test_projector_layout(lesson3):
     assert not at.exception
     css = at.markdown[0].value
     assert "[data-testid='stSidebar']" in css and "display: none" in css  # the sidebar is out of the way
-    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    (chart,) = [e.proto for e in at.get("bidi_component") if e.proto.component_name == "descent_lab.live_chart"]
+    layout = json.loads(json.loads(chart.json)["figure"])["layout"]  # the map, drawn by ui.live_chart
     assert layout["font"]["size"] == PROJECTOR_FONT and layout["height"] >= 600
     assert layout["updatemenus"][0]["font"]["size"] > PROJECTOR_FONT  # the Play button, large
     assert layout["xaxis"]["tickfont"]["size"] == PROJECTOR_FONT
