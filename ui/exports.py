@@ -72,7 +72,8 @@ def figure_name(config: RunConfig, index: int = 0) -> str:
 
 
 def chart_config(name: str) -> dict:
-    """``st.plotly_chart(config=...)``: the modebar on, PNG downloads at 2x named descent-lab-<name>.png."""
+    """Plotly config for a chart (``ui.live_chart``, the HTML export): the modebar on, PNG downloads at 2x named
+    descent-lab-<name>.png."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "figure"
     return {
         "displayModeBar": True, "displaylogo": False,
