@@ -95,7 +95,8 @@ def progress_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str]
 def stability_figure(one_over_l: float, two_over_l: float, lrs: Sequence[float], labels: Sequence[str],
                      height: int = 120) -> go.Figure:
     """The log lr axis split where plain gradient descent changes behaviour at the local curvature L:
-    creeps in below 1/L, zigzags in between 1/L and 2/L, blows up above 2/L; a marker at each chosen lr.
+    creeps in below 1/L, zigzags in between 1/L and 2/L, blows up above 2/L; a marker at each chosen lr
+    (racer 1 highest).
     Infinite thresholds (no positive curvature) leave the whole axis "no overshoot"."""
     lo, hi = LR_AXIS
     bands = [(lo, min(one_over_l, hi), "#c7e9c0", "creeps in"),
@@ -115,7 +116,8 @@ def stability_figure(one_over_l: float, two_over_l: float, lrs: Sequence[float],
             notes.append(dict(x=np.log10(value), y=0.25, yref="paper", text=f"{text} = {value:.3g}",
                               showarrow=False, xanchor=side, xshift=-3 if side == "right" else 3,
                               font=dict(size=11)))
-    data = [dict(type="scatter", x=[lr], y=[0.5], mode="markers", name=label,
+    n = len(lrs)  # racers' markers a little apart in height, so equal learning rates do not hide each other
+    data = [dict(type="scatter", x=[lr], y=[0.5 + 0.12 * ((n - 1) / 2 - i)], mode="markers", name=label,
                  hovertemplate=f"{label}: lr %{{x:.3g}}<extra></extra>",
                        marker=dict(symbol="triangle-down", size=16, color=color(i), line=dict(color="black", width=1)))
             for i, (lr, label) in enumerate(zip(lrs, labels, strict=True))]

@@ -116,6 +116,8 @@ def test_stability_strip_bands():
     assert rects == [(1e-5, 0.1), (0.1, 0.2), (0.2, 10.0)]
     flat = stability_figure(float("inf"), float("inf"), [0.1], ["a"])
     assert [(sh["x0"], sh["x1"]) for sh in flat.layout.shapes] == [(1e-5, 10.0)]
+    same = stability_figure(0.1, 0.2, [0.01, 0.01], ["SGD", "Momentum"])  # equal lrs: both markers show
+    assert same.data[0].y[0] > same.data[1].y[0] and flat.data[0].y == (0.5,)
 
 
 def test_loss_series_shifts_negative_minima():
