@@ -1,5 +1,6 @@
 """The one generic lesson page: progress, title and goal, text, controls, the Playground's figures, the
-task, the check question, "Open in Playground" and previous/next links.
+task, the check question, "Open in Playground" and previous/next links.  The lesson's settings live in
+the page's address (``lessons.links``), so a lesson page is a link to share like the Playground.
 
 Nothing gives the question's answer away before it is chosen: the lesson's ``[[spoiler]]`` words stay hidden
 until then, and a prediction lesson's outcome box waits for the prediction.
