@@ -38,13 +38,15 @@ class Optimizer:
                it is g's factor into the buffer instead: b_t = μ b_{t-1} + effective_lr/lr · g, θ moves by lr · b_t
       Adam(W)  lr / (√v̂_t + eps), v̂_t = exp_avg_sq / (1-β2^t) (max_exp_avg_sq with AMSGrad);
                d = m̂_t = exp_avg / (1-β1^t)
+    It also takes every step of a run at once: a stack of states (steps, 2, n) (scratch included), lrs
+    (steps, 1, n) and steps t (steps, 1, 1); each element is the same expression of the same numbers.
     """
 
     name: str
     hyper: dict[str, Any]
     init: Callable[[Array], State]
     step: Callable[..., None]
-    effective_lr: Callable[[State, Array, int], Array]
+    effective_lr: Callable[[State, Array, int | Array], Array]
     latex: str
     state_names: tuple[str, ...]
 

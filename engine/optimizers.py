@@ -16,8 +16,9 @@ moves the points.  Conventions, all torch's:
   booleans are shared.  Per element the rule is torch's for that value (momentum 0 means no buffer).
 
 Speed: a step is a fixed sequence of in-place ufuncs writing into the state (``out=``), with per-step
-constants folded and passed as arrays; its last ufunc writes the new points into ``out`` when given (the
-simulator's history row), else into p.  ``step`` may overwrite ``g``; it returns nothing.  Every operation is
+constants folded, passed as 0-d arrays and, when they depend on t alone, computed for a block of steps at once
+(``engine.step_table``); its last ufunc writes the new points into ``out`` when given (the simulator's history
+row), else into p.  ``step`` may overwrite ``g``; it returns nothing.  Every operation is
 elementwise, so ``step`` and ``effective_lr`` also work on views of some rows of p, g and every state array,
 or of some columns (trajectories) when no hyper-parameter is an array (``Optimizer.column_blocks_ok``): the
 simulator steps two halves of a large batch on two threads.
@@ -33,6 +34,7 @@ import numpy as np
 
 from .optimizer_type import Array, Optimizer, State, axpy, batch_size, const, latex_lines, lerp, nonzero, state_init
 from .params import Factory, Param, lookup
+from .step_table import StepTable, powers
 
 __all__ = ["OPTIMIZERS", "Optimizer", "optimizer"]
 
@@ -74,7 +76,7 @@ def _sgd(slug: str, **hyper: Any) -> Optimizer:
                 direction = buf
         axpy(p, -const(lr), direction, tmp, out)
 
-    def effective_lr(state: State, lr: Array, t: int) -> Array:
+    def effective_lr(state: State, lr: Array, t: int | Array) -> Array:
         return np.broadcast_to(const(lr), state["_tmp"].shape).copy()
 
     buffer = r"b_t &\leftarrow \mu b_{t-1} + " + (r"(1-\tau)\, g_t" if damped else "g_t") + r" \quad (b_1 = g_1)"
@@ -111,7 +113,7 @@ def _adagrad(slug: str, **hyper: Any) -> Optimizer:
         np.divide(g, std(state, tmp), out=g)
         axpy(p, -clr(lr, t), g, tmp, out)
 
-    def effective_lr(state: State, lr: Array, t: int) -> Array:
+    def effective_lr(state: State, lr: Array, t: int | Array) -> Array:
         out = std(state, np.empty_like(state["sum"]))
         return np.divide(clr(lr, t), out, out=out)
 
@@ -161,7 +163,7 @@ def _rmsprop(slug: str, **hyper: Any) -> Optimizer:
             np.add(direction, g, out=direction)
         axpy(p, -const(lr), direction, tmp, out)
 
-    def effective_lr(state: State, lr: Array, t: int) -> Array:
+    def effective_lr(state: State, lr: Array, t: int | Array) -> Array:
         out = denominator(state, np.empty_like(state["square_avg"]))
         return np.divide(const(lr), out, out=out)
 
@@ -186,7 +188,8 @@ def _adam(slug: str, decoupled: bool, **hyper: Any) -> Optimizer:
 
     The step folds both bias corrections into one step size and one ε, multiplying torch's expression
     through by c = √(1-β2^t):  γ m̂_t / (√v_t / c + ε) = (γ c / (1-β1^t)) m_t / (√v_t + ε c); and it scales
-    g by √(1-β2) once, so that squaring gives (1-β2) g² directly.  Both equal torch's to rounding.
+    g by √(1-β2) once, so that squaring gives (1-β2) g² directly.  Both equal torch's to rounding.  ε c and
+    -c / (1-β1^t) come from a StepTable (computed for a block of steps at once).
     """
     beta1, beta2 = (const(b) for b in hyper["betas"])
     eps, wd, amsgrad = const(hyper["eps"]), const(hyper["weight_decay"]), hyper["amsgrad"]
@@ -194,8 +197,16 @@ def _adam(slug: str, decoupled: bool, **hyper: Any) -> Optimizer:
     ratio = const((1 - beta1) / root2)
     second = "max_exp_avg_sq" if amsgrad else "exp_avg_sq"
 
+    def bias_terms(t: Array) -> tuple[Array, Array]:
+        """ε c and -c / (1-β1^t), with c = √(1-β2^t)."""
+        c = np.sqrt(1 - powers(beta2, t))
+        return eps * c, -c / (1 - powers(beta1, t))
+
+    terms = StepTable(bias_terms)
+
     def step(p: Array, g: Array, state: State, lr: Array, t: int, out: Array | None = None) -> None:
         m, v, tmp, lr = state["exp_avg"], state["exp_avg_sq"], state["_tmp"], const(lr)
+        eps_c, scale = terms.at(t)
         if decay and decoupled:
             p = np.multiply(p, const(1 - lr * wd), out=p if out is None else out)  # the decayed θ_{t-1}
         elif decay:
@@ -208,14 +219,13 @@ def _adam(slug: str, decoupled: bool, **hyper: Any) -> Optimizer:
         np.add(v, g, out=v)
         if amsgrad:
             np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
-        c = np.sqrt(1 - beta2**t)
         np.sqrt(state[second], out=tmp)
-        np.add(tmp, const(eps * c), out=tmp)
+        np.add(tmp, eps_c, out=tmp)
         np.divide(m, tmp, out=tmp)
-        axpy(p, const(lr * (-c / (1 - beta1**t))), tmp, tmp, out)  # one pass over a per-trajectory lr
+        axpy(p, const(lr * scale), tmp, tmp, out)  # one pass over a per-trajectory lr
 
-    def effective_lr(state: State, lr: Array, t: int) -> Array:
-        out = np.divide(state[second], const(1 - beta2**t))
+    def effective_lr(state: State, lr: Array, t: int | Array) -> Array:
+        out = np.divide(state[second], 1 - powers(beta2, np.asarray(t)))
         np.sqrt(out, out=out)
         np.add(out, eps, out=out)
         return np.divide(const(lr), out, out=out)

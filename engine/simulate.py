@@ -2,10 +2,11 @@
 
 State is kept as (2, n) so x and y are each contiguous; there is no Python loop over trajectories.  The
 history (steps+1, 2, n) is the state: each step's last ufunc writes the new points into their row, and a
-``Scan`` takes them in while they are in the cache.  Each trajectory is then labelled "converged", "diverged"
-or "running" by the rules in ``engine.trajectory_labels`` (tolerances and the divergence box are documented
-there), and ``Run.outcome`` puts a label into the words every page uses.  A large batch runs as two halves
-on two threads (see ``_run``).
+``Scan`` takes them in, each step while they are in the cache, or for a few trajectories (whose steps cost
+NumPy's call overhead rather than arithmetic) after the last step, all together.  Each trajectory is then
+labelled "converged", "diverged" or "running" by the rules in ``engine.trajectory_labels`` (tolerances and the
+divergence box are documented there), and ``Run.outcome`` puts a label into the words every page uses.  A
+large batch runs as two halves on two threads (see ``_run``).
 """
 
 from __future__ import annotations
@@ -124,9 +125,9 @@ def simulate(
         oscillation = labels.oscillation(scan.reverses, last)
     status = _STATUS[diverged + 2 * converged]
     stopped_at = np.where(diverged, first_bad, np.where(converged, scan.first_conv, -1))
+    recorded = records.result(hist, lrs.run_lrs()) if records is not None else None
     labels.freeze(hist, last)
-    return Run(surface, hist.transpose(0, 2, 1), lrs.run_lrs(), status, stopped_at, oscillation,
-               records.result() if records is not None else None)
+    return Run(surface, hist.transpose(0, 2, 1), lrs.run_lrs(), status, stopped_at, oscillation, recorded)
 
 
 def _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record, convergence):
@@ -141,10 +142,11 @@ def _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record, co
     lrs = _Lrs(surface, schedule, steps, base_lr)
     records = _Recorder(opt, steps, n) if record else None
     state = opt.init(hist[0])
-    scan = Scan(surface, hist, convergence)
+    per_point = _per_point(surface, starts)
+    scan = Scan(surface, hist, convergence, per_point)
     halves = slice(0, n // 2), slice(n // 2, n)
     parallel = (n >= THREADS_FROM and noise == 0 and lrs.table is not None and records is None
-                and opt.column_blocks_ok and _per_point(surface, starts[halves[0]]))
+                and opt.column_blocks_ok and per_point)
     blocks = halves if parallel else (slice(0, n),)
     _run_all([partial(_loop, surface, opt, hist[:, :, b], {k: v[:, b] for k, v in state.items()}, lrs.columns(b),
                       scan.columns(b), noise, seed, records) for b in blocks])
@@ -152,13 +154,14 @@ def _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record, co
 
 
 THREADS_FROM = 50_000  # trajectories; below this the two threads, taking turns at the GIL, save little or nothing
+NOISE_ELEMENTS = 1 << 16  # gradient noise is drawn this many numbers at a time (one stream: the same numbers)
 
 
-def _per_point(surface: Surface, block: np.ndarray) -> bool:
-    """Whether the surface's gradient takes a block (k, 2) of the starts on its own.  A family with one
-    parameter per trajectory (the sweeps' bowls of many curvatures) does not: it fails to broadcast."""
+def _per_point(surface: Surface, starts: np.ndarray) -> bool:
+    """Whether the surface's gradient takes any set of points on its own, tried on one of them.  A family with
+    one parameter per trajectory (the sweeps' bowls of many curvatures, n > 1) does not: it fails to broadcast."""
     try:
-        surface.grad_into(block[:, 0], block[:, 1], np.empty((2, len(block))))
+        surface.grad_into(starts[:1, 0], starts[:1, 1], np.empty((2, 1)))
     except ValueError:
         return False
     return True
@@ -182,21 +185,32 @@ def _loop(surface, opt, hist, state, lrs, scan, noise, seed, records) -> None:
     (the optimizer's last ufunc writes p_t straight into hist[t]); the scan takes in each new point."""
     steps = hist.shape[0] - 1
     p, g = hist[0], np.empty(hist.shape[1:])
-    rng = np.random.default_rng(seed) if noise > 0 else None
+    noises = _noise(noise, seed, g.shape, steps) if noise > 0 else None
+    grad_into, step, update = surface.grad_into, opt.step, scan.update
+    observe = lrs.observe if lrs.table is None else None
     with np.errstate(all="ignore"):  # divergence is a result, not a warning
         for t in range(1, steps + 1):
-            surface.grad_into(p[0], p[1], g)
-            if rng is not None:
-                g += noise * rng.standard_normal(g.shape)
+            grad_into(p[0], p[1], g)
+            if noises is not None:
+                np.add(g, next(noises), out=g)
             lr = lrs.lr(t)
             if records is not None:
                 records.before(t, g)
-            opt.step(p, g, state, lr, t, out=hist[t])
+            step(p, g, state, lr, t, out=hist[t])
             p = hist[t]
-            scan.update(t)
+            update(t)
             if records is not None:
-                records.after(t, hist, state, lr)
-            lrs.observe(p)
+                records.after(t, state)
+            if observe is not None:
+                observe(p)
+
+
+def _noise(noise: float, seed: int, shape: tuple[int, ...], steps: int):
+    """The noise added to each step's gradient, noise · N(0, 1) of the given shape from one seeded stream,
+    drawn for many steps at a time (the stream gives the same numbers in the same order)."""
+    rng, rows = np.random.default_rng(seed), max(1, NOISE_ELEMENTS // int(np.prod(shape)))
+    for t in range(0, steps, rows):
+        yield from noise * rng.standard_normal((min(rows, steps - t), *shape))
 
 
 class _Lrs:
@@ -222,15 +236,15 @@ class _Lrs:
         return part
 
     def lr(self, t: int) -> np.ndarray:
+        """The lr of step t: (k,), or a 0-d array when shared (ufuncs take a 0-d constant faster)."""
         if self.table is not None:
-            return self.table[t - 1]
+            return self.table[t - 1, 0, ...] if self.table.shape[1] == 1 else self.table[t - 1]
         self.filled[t - 1] = self.next_lr
         return self.next_lr
 
     def observe(self, p: np.ndarray) -> None:
-        """After a step: plateau sees the loss at the new points p (2, n)."""
-        if self.table is None:
-            self.next_lr = self.schedule.observe(self.state, self.surface.f(p[0], p[1]) + np.zeros(self.n))
+        """After a step: plateau sees the loss at the new points p (2, n) (only plateau: ``table`` is None)."""
+        self.next_lr = self.schedule.observe(self.state, self.surface.f(p[0], p[1]) + np.zeros(self.n))
 
     def run_lrs(self) -> np.ndarray:
         """The lrs (steps, n) for ``Run``."""
@@ -238,23 +252,26 @@ class _Lrs:
 
 
 class _Recorder:
-    """Collects per-step diagnostics in (steps, n, 2) arrays (row k = step k + 1)."""
+    """Collects per-step diagnostics in (steps, 2, n) arrays, row k = step k + 1; ``result`` gives them as
+    (steps, n, 2) views.  The loop records what the next step overwrites (the gradient, the optimizer state);
+    the updates and the effective lrs are computed afterwards for all steps at once (before ``freeze``)."""
 
     def __init__(self, opt: Optimizer, steps: int, n: int) -> None:
         self.opt = opt
-        names = ("grad", "update", "effective_lr", *opt.state_names)
-        self.data = {name: np.full((steps, n, 2), np.nan) for name in names}
+        self.data = {name: np.empty((steps, 2, n)) for name in ("grad", *opt.state_names)}
 
     def before(self, t: int, g: np.ndarray) -> None:
-        self.data["grad"][t - 1] = g.T
+        np.copyto(self.data["grad"][t - 1], g)
 
-    def after(self, t: int, hist: np.ndarray, state: dict, lr: np.ndarray) -> None:
-        p = hist[t]
-        self.data["update"][t - 1] = (p - hist[t - 1]).T
-        self.data["effective_lr"][t - 1] = np.broadcast_to(self.opt.effective_lr(state, lr, t), p.shape).T
+    def after(self, t: int, state: dict) -> None:
         for name in self.opt.state_names:
-            if name in state:
-                self.data[name][t - 1] = np.broadcast_to(state[name], p.shape).T
+            np.copyto(self.data[name][t - 1], state[name])
 
-    def result(self) -> dict[str, np.ndarray]:
-        return self.data
+    def result(self, hist: np.ndarray, lrs: np.ndarray) -> dict[str, np.ndarray]:
+        """All records, given the unfrozen history (steps+1, 2, n) and the lrs (steps, n)."""
+        states = {name: self.data[name] for name in self.opt.state_names}
+        steps = np.arange(1, lrs.shape[0] + 1)[:, None, None]
+        effective = self.opt.effective_lr({**states, "_tmp": np.empty_like(self.data["grad"])}, lrs[:, None, :], steps)
+        data = {"grad": self.data["grad"], "update": np.subtract(hist[1:], hist[:-1]), "effective_lr": effective,
+                **states}
+        return {name: values.transpose(0, 2, 1) for name, values in data.items()}

@@ -12,10 +12,10 @@
 ``oscillation`` is the share of consecutive update pairs (u_k, u_{k+1}), u_k = p_k - p_{k-1}, whose cosine
 is negative, over the updates made before the trajectory stopped (0 when fewer than two were made).
 
-The simulator applies the rules as it goes: a ``Scan`` takes in each new point while it is still in the CPU's
-cache (the update, its length, its turn against the previous update), so that afterwards ``first_bad`` and
-``oscillation`` read back from the history only the few trajectories that need it.  No Python loop runs over
-trajectories.
+The simulator applies the rules as it goes: a ``Scan`` takes in the new points (the update, its length, its
+turn against the previous update) each step while they are still in the CPU's cache, or for a few
+trajectories all at once after the last step, so that afterwards ``first_bad`` and ``oscillation`` read back
+from the history only the few trajectories that need it.  No Python loop runs over trajectories.
 """
 
 from __future__ import annotations
@@ -33,24 +33,34 @@ GRAD_TOL = 1e-6
 STEP_TOL = 1e-6
 
 _ZERO = np.zeros(())
+SCAN_ELEMENTS = 1 << 16  # points per block of the scan: rows = SCAN_ELEMENTS // trajectories (1 to steps)
 
 
 class Scan:
-    """The rules applied online: call ``update(t)`` once every p_t is in ``hist[t]`` (steps+1, 2, n).
+    """The rules applied to the history as it is written, ``rows`` steps at a time.
+
+    Call ``update(t)`` once every p_t is in ``hist[t]`` (steps+1, 2, n).  Every ``rows`` steps, and at the last
+    one, it takes in the new points together: the updates u_t = p_t - p_{t-1}, their lengths ‖u_t‖² (added to
+    ``travel``; a short one makes p_{t-1} a candidate resting point) and the turns u_{t-1}·u_t < 0.  For a few
+    trajectories rows covers the whole run (a few ufuncs after the last step instead of a dozen per step); for
+    a large batch it is 1, so each new point is taken in while it is still in the CPU's cache.  The arithmetic
+    is the same either way, element by element.
 
     After the last update, ``first_conv`` (n,) holds each trajectory's first resting step (steps + 1 for
     none; always that when ``convergence`` is False), ``reverses`` (steps-1, n) whether updates j+1 and j+2
     have a negative dot product (row j), and ``travel`` (n,) the sum Σ_t ‖u_t‖², which bounds how far the
     trajectory went (see ``first_bad``).  ``columns`` gives the scan of a block of trajectories, for one
-    thread each.
+    thread each.  per_point: the surface's gradient takes any set of points on its own (a family with one
+    parameter per trajectory does not), so candidate resting points are checked one by one, else by rows.
     """
 
-    def __init__(self, surface: Surface, hist: np.ndarray, convergence: bool) -> None:
+    def __init__(self, surface: Surface, hist: np.ndarray, convergence: bool, per_point: bool) -> None:
         steps, n = hist.shape[0] - 1, hist.shape[2]
-        self.surface, self.hist = surface, hist
+        self.surface, self.hist, self.per_point = surface, hist, per_point
         self.step_tol2 = np.asarray((STEP_TOL * surface.view_diagonal) ** 2) if convergence else None
         self.first_conv = np.full(n, steps + 1)
         self.reverses, self.travel = np.empty((max(steps - 1, 0), n), dtype=bool), np.zeros(n)
+        self.done = 0  # p_0 .. p_done taken in
 
     def columns(self, cols: slice) -> Scan:
         """The scan of the trajectories ``cols``, writing its results into this one's."""
@@ -60,32 +70,72 @@ class Scan:
         return part
 
     def update(self, t: int) -> None:
-        """Take in p_t: u_t = p_t - p_{t-1}, ‖u_t‖² (added to travel; is p_{t-1} resting?) and u_{t-1}·u_t < 0.
-        t = 1 starts the scan (and makes its scratch buffers, on the thread that will use them)."""
+        """p_t is in hist[t]: take in the points since the last take when a block is full or t is the last step.
+        t = 1 makes the scratch buffers, on the thread that will use them (see ``_take``)."""
         if t == 1:
-            k = self.hist.shape[2]
-            self.u, self.prev = np.empty((2, k)), np.empty((2, k))
-            self.sq, self.tmp, self.small = np.empty(k), np.empty(k), np.empty(k, dtype=bool)
-        self.u, self.prev = self.prev, self.u
-        np.subtract(self.hist[t], self.hist[t - 1], out=self.u)
-        sq = _dot(self.u, self.u, self.sq, self.tmp)
-        np.add(self.travel, sq, out=self.travel)
-        if self.step_tol2 is not None:
-            self._rests(t - 1, np.less_equal(sq, self.step_tol2, out=self.small))
-        if t >= 2:
-            np.less(_dot(self.prev, self.u, self.sq, self.tmp), _ZERO, out=self.reverses[t - 2])
+            k, steps = self.hist.shape[2], self.hist.shape[0] - 1
+            self.rows = rows = max(1, min(steps, SCAN_ELEMENTS // k))
+            u = np.zeros((rows + 1, 2, k))
+            self.views, self.parity = (u, u[::-1]), 0
+            self.squares, self.small = np.empty((rows, 2, k)), np.empty((rows, k), dtype=bool)
+            self.pending, self.pending_size = [], 0  # candidate resting points not settled yet: (s0, flat indices)
+        if t - self.done == self.rows or t == self.hist.shape[0] - 1:
+            self._take(self.done + 1, t)
 
-    def _rests(self, s: int, small: np.ndarray) -> None:
-        """first_conv <- s where p_s rests: the step leaving it is small (given) and ‖∇f(p_s)‖ <= GRAD_TOL.
-        The gradient (exact, without noise) is computed again, for the whole block, only at a step where a
-        trajectory not yet resting made a small step: none in a typical run, at worst one more gradient per
-        step, and it keeps the norm test out of the hot loop."""
-        if not small.any() or not np.logical_and(small, self.first_conv > s, out=small).any():
+    def _take(self, a: int, b: int) -> None:
+        """Take in p_a .. p_b (m = b - a + 1 points).  The updates go into rows 1..m of v, a view of the scratch
+        (rows + 1, 2, k) whose row 0 holds u_{a-1}; blocks alternate between the scratch and its reverse, so the
+        last update of a full block is row 0 of the next view, without a copy.  The products u_{t-1} u_t are
+        written over the updates no longer needed, which keeps the scratch small (it shares the cache with
+        the optimizer's state)."""
+        m, hist = b - a + 1, self.hist
+        v = self.views[self.parity]
+        self.parity ^= 1
+        np.subtract(hist[a : b + 1], hist[a - 1 : b], out=v[1 : m + 1])
+        squares = np.multiply(v[1 : m + 1], v[1 : m + 1], out=self.squares[:m])
+        sq = np.add(squares[:, 0], squares[:, 1], out=squares[:, 0])  # ‖u_t‖² = u_x u_x + u_y u_y
+        np.add(self.travel, sq[0] if m == 1 else np.add.reduce(sq, axis=0), out=self.travel)
+        if self.step_tol2 is not None:
+            self._rests(a - 1, np.less_equal(sq, self.step_tol2, out=self.small[:m]), b == hist.shape[0] - 1)
+        first = 0 if a >= 2 else 1  # the pair (u_{t-1}, u_t) needs t >= 2; its row in reverses is t - 2
+        pairs = np.multiply(v[first:m], v[first + 1 : m + 1], out=v[first:m])
+        dots = np.add(pairs[:, 0], pairs[:, 1], out=pairs[:, 0])
+        np.less(dots, _ZERO, out=self.reverses[a + first - 2 : b - 1])
+        self.done = b
+
+    def _rests(self, s0: int, small: np.ndarray, last: bool) -> None:
+        """Note this block's candidate resting points, the p_s left by a small step (small[s - s0]); whether
+        ‖∇f(p_s)‖ <= GRAD_TOL too is settled once there are as many candidates as trajectories, or at the end."""
+        if small.any():
+            found = np.flatnonzero(small)  # np.nonzero is ~15x slower in 2-D
+            self.pending.append((s0, found))
+            self.pending_size += found.size
+        if self.pending and (last or self.pending_size >= small.shape[1]):
+            self._settle()
+
+    def _settle(self) -> None:
+        """first_conv <- the first candidate s of each trajectory with ‖∇f(p_s)‖ <= GRAD_TOL.  The gradient (exact,
+        without noise) is computed again only at candidates of trajectories not resting already: a few in a
+        typical run, all in one batch, which keeps the norm test out of the hot loop."""
+        k = self.hist.shape[2]
+        starts, found = zip(*self.pending, strict=True)
+        self.pending, self.pending_size = [], 0
+        flat = np.concatenate(found)
+        s, cols = np.repeat(starts, [f.size for f in found]) + flat // k, flat % k
+        keep = self.first_conv[cols] > s
+        s, cols = s[keep], cols[keep]
+        if s.size == 0:
             return
-        g, p = np.empty_like(self.u), self.hist[s]
-        self.surface.grad_into(p[0], p[1], g)
-        flat = _dot(g, g, g[0], g[1]) <= GRAD_TOL**2
-        self.first_conv[small & flat] = s
+        if self.per_point:
+            g = np.empty((2, s.size))
+            self.surface.grad_into(self.hist[s, 0, cols], self.hist[s, 1, cols], g)
+            flat = _dot(g, g, g[0], g[1]) <= GRAD_TOL**2
+        else:  # whole rows, each row's parameters against its trajectories
+            at, where = np.unique(s, return_inverse=True)
+            g = np.empty((2, at.size, k))
+            self.surface.grad_into(self.hist[at, 0], self.hist[at, 1], g)
+            flat = (_dot(g, g, g[0], g[1]) <= GRAD_TOL**2)[where, cols]
+        np.minimum.at(self.first_conv, cols[flat], s[flat])
 
 
 def _dot(a: np.ndarray, b: np.ndarray, out: np.ndarray, tmp: np.ndarray) -> np.ndarray:

@@ -30,19 +30,20 @@ def _rosenbrock_f(x, y):
     return t
 
 
-_M200, _200, _2, _1 = (np.asarray(c) for c in (-200.0, 200.0, 2.0, 1.0))  # 0-d: cheaper for ufuncs than floats
+_200, _1 = np.asarray(200.0), np.asarray(1.0)  # 0-d: cheaper for ufuncs than floats
+_2_M200 = np.array([2.0, -200.0])  # the last factors of (fx, fy): one ufunc over both rows
 
 
 def _rosenbrock_df_into(x, y, out):
-    """fx = 2((x − 1) + 200 x (x² − y)), fy = −200 (x² − y) into out (2, ...): eight ufuncs, one temporary."""
+    """fx = 2((x − 1) + 200 x (x² − y)), fy = −200 (x² − y) into out (2, ...): seven ufuncs, one temporary."""
     fx, fy = out[0, ...], out[1, ...]  # views, also when x and y are scalars
     np.multiply(x, x, out=fy)
     np.subtract(fy, y, out=fy)  # x² − y
     np.multiply(fy, x, out=fx)
     np.multiply(fx, _200, out=fx)
     np.add(fx, np.subtract(x, _1), out=fx)
-    np.multiply(fx, _2, out=fx)
-    np.multiply(fy, _M200, out=fy)
+    both = out.T  # (..., 2): the factors broadcast along the last axis
+    np.multiply(both, _2_M200, out=both)
 
 
 def _rosenbrock_df(x, y):

@@ -17,6 +17,7 @@ from engine.surfaces import SURFACES, surface
 from engine.trajectory_labels import DIVERGENCE_FACTOR, GRAD_TOL, STEP_TOL, first_bad
 
 sim = importlib.import_module("engine.simulate")
+labels = importlib.import_module("engine.trajectory_labels")
 
 
 def raw_path(s, opt, starts, steps):
@@ -69,10 +70,18 @@ CASES = [  # surface, optimizer, hyper, how far the starts spread: between them 
 ]
 
 
-@pytest.mark.parametrize("threads_from", [10, 10**9], ids=["two-blocks", "one-block"])
+LAYOUTS = {  # threads from, scan rows: two blocks of 60 scanned step by step; one block, in one pass or by 3 steps
+    "two-blocks": (10, 1), "one-block": (10**9, None), "one-block-by-3": (10**9, 3),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize(("slug", "name", "hyper", "spread"), CASES, ids=[c[0] for c in CASES])
-def test_labels_follow_the_rules_point_by_point(monkeypatch, threads_from, slug, name, hyper, spread):
+def test_labels_follow_the_rules_point_by_point(monkeypatch, layout, slug, name, hyper, spread):
+    threads_from, rows = LAYOUTS[layout]
     monkeypatch.setattr(sim, "THREADS_FROM", threads_from)
+    if rows is not None:
+        monkeypatch.setattr(labels, "SCAN_ELEMENTS", rows * (60 if threads_from == 10 else 120))
     s, steps = surface(slug), 60
     rng = np.random.default_rng(7)
     starts = s.start + spread * rng.standard_normal((120, 2))
@@ -89,6 +98,25 @@ def test_labels_follow_the_rules_point_by_point(monkeypatch, threads_from, slug,
         np.testing.assert_array_equal(run.points[: last + 1, j], path[: last + 1, j])
         np.testing.assert_array_equal(run.points[last:, j], np.broadcast_to(path[last, j], (steps + 1 - last, 2)))
     assert len(set(run.status.tolist())) >= 2
+
+
+@pytest.mark.parametrize("rows", [1, 2, 3, 7])
+def test_scan_blocks_meet_at_any_step(monkeypatch, rows):
+    # GD on x² + y² scales p by 1 - 2γ each step: γ < 0.5 creeps in and rests at a step that grows with γ's
+    # distance from 0.5 (one trajectory per step, blocks ending before, at and after it), 0.5 < γ < 1 flips
+    # sides every step (each pair of updates a reversal, across block ends too), γ > 1 blows up
+    s, steps = surface("bowl"), 40
+    lr = np.concatenate([np.linspace(0.05, 0.45, 150), np.linspace(0.55, 0.95, 40), np.linspace(1.05, 1.5, 20)])
+    starts = np.tile([[1.5, -1.0]], (lr.size, 1))
+    monkeypatch.setattr(labels, "SCAN_ELEMENTS", rows * lr.size)
+    with np.errstate(all="ignore"):
+        expected = reference_labels(s, raw_path(s, optimizer("sgd", lr=lr), starts, steps))
+    run = engine.simulate(s, optimizer("sgd", lr=lr), starts, steps=steps)
+    assert run.status.tolist() == [e[0] for e in expected]
+    assert run.stopped_at.tolist() == [e[1] for e in expected]
+    np.testing.assert_array_equal(run.oscillation, [e[2] for e in expected])
+    rested = run.stopped_at[run.status == "converged"]
+    assert {r % rows for r in rested} == set(range(rows)) and len(set(run.status.tolist())) == 3
 
 
 def test_first_bad_finds_an_excursion_that_comes_back_and_clears_the_stay_at_homes():
@@ -147,6 +175,9 @@ def test_a_surface_with_one_parameter_per_trajectory_is_not_cut_into_blocks(monk
                      minima=np.zeros((1, 2)), bounds=((-2, 2), (-2, 2)), start=np.ones(2))
     run = engine.simulate(family, optimizer("sgd", lr=0.1), np.ones((6, 2)), steps=30)
     np.testing.assert_allclose(run.points[1, :, 0], 1 - 0.1 * lams)  # one step of GD: p <- (1 - γλ) p
+    # γλ = 1 lands on the minimum at step 1 and rests there (its gradient checked with its own λ); the others
+    # shrink by 1 - γλ = 0.99 to 0.6 per step: still moving after 30 steps
+    assert run.status.tolist() == ["running"] * 5 + ["converged"] and run.stopped_at[-1] == 1
 
 
 def test_column_blocks_ok_only_without_per_trajectory_hyper_parameters():
@@ -191,6 +222,45 @@ def test_rosenbrock_grad_into_by_hand():
     out = np.empty((2, 2))
     surface("rosenbrock").grad_into(np.array([0.0, 1.0]), np.array([0.0, 2.0]), out)
     np.testing.assert_array_equal(out, [[-2.0, -400.0], [0.0, 200.0]])
+
+
+@pytest.mark.parametrize(("name", "hyper"), [
+    ("sgd", {}), ("momentum", {"dampening": 0.2}), ("adagrad", {"lr_decay": 0.1}),
+    ("rmsprop", {"centered": True, "momentum": 0.5}), ("adam", {"amsgrad": True}),
+    ("adamw", {"betas": ([0.8, 0.9, 0.95], 0.99)}),
+])
+def test_records_are_what_stepping_by_hand_gives(name, hyper):
+    # the records' effective lrs and updates are computed for all steps at once after the run: the same numbers
+    # as stepping the optimizer by hand with the recorded gradients (noise included) and the run's lrs
+    s, steps = surface("rosenbrock"), 30
+    starts = np.array([[-1.2, 1.0], [0.5, 0.5], [1.5, 2.0]])
+    opt = optimizer(name, lr=np.array([0.01, 0.02, 0.005]), **hyper)
+    sched = engine.schedule("step", step_size=7, gamma=0.5, warmup_steps=4)  # an lr per step and trajectory
+    run = engine.simulate(s, opt, starts, steps=steps, schedule=sched, noise=0.1, record=True)
+    rec = {key: values.transpose(0, 2, 1) for key, values in run.records.items()}  # (steps, 2, n), as the state
+    p = starts.T.copy()
+    state = opt.init(p)
+    for t in range(1, steps + 1):
+        before = p.copy()
+        with np.errstate(all="ignore"):  # some blow up: NaN equals NaN here
+            opt.step(p, rec["grad"][t - 1].copy(), state, run.lrs[t - 1], t)
+            effective = opt.effective_lr(state, run.lrs[t - 1], t)
+        for key in opt.state_names:
+            np.testing.assert_array_equal(rec[key][t - 1], state[key], err_msg=f"{key}, step {t}")
+        np.testing.assert_array_equal(rec["effective_lr"][t - 1], effective)
+        np.testing.assert_array_equal(rec["update"][t - 1], p - before)
+
+
+def test_noise_drawn_many_steps_at_a_time_is_the_stream_of_each_step(monkeypatch):
+    monkeypatch.setattr(sim, "NOISE_ELEMENTS", 2 * 3 * 4)  # four steps of (2, 3) per draw, the last draw short
+    s, noise = surface("bowl"), 0.3
+    starts = np.array([[1.5, -1.0], [0.5, 0.5], [-1.0, 1.0]])
+    run = engine.simulate(s, optimizer("sgd", lr=0.01), starts, steps=30, noise=noise, seed=5, record=True)
+    rng = np.random.default_rng(5)
+    for t in range(30):
+        exact = np.stack(s.grad_xy(run.points[t, :, 0], run.points[t, :, 1]))
+        np.testing.assert_array_equal(run.records["grad"][t].T, exact + noise * rng.standard_normal((2, 3)))
+    assert (run.status == "running").all()  # no point frozen: points[t] is where step t + 1 started
 
 
 @pytest.mark.parametrize("schedule", [None, engine.schedule("onecycle", max_lr=0.1, total_steps=30),
