@@ -119,7 +119,7 @@ def label_of(control: Control, value: Any) -> str:
 
 def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig) -> RunConfig:
     """Draw the widgets (in order) and return the config they describe, starting from ``preset``.  A widget
-    shows its value in session state (``seed_controls``, or the student's last choice), else the preset's."""
+    shows its value in session state (an opened link's, or the student's last choice), else the preset's."""
     config = preset
     for control in controls:
         key = widget_key(slug, control)

@@ -67,7 +67,8 @@ def read_link(controls: tuple[Control, ...], preset: RunConfig, query: Mapping[s
     """The values a lesson page's ``query`` asks for, by the control's position in ``controls``, and a notice
     for each part of it not used.
 
-    A start (x0, y0) must lie in ``view(surface)`` ((xmin, xmax), (ymin, ymax)) of the surface in use."""
+    A start (x0, y0) must lie in ``view(surface)`` ((xmin, xmax), (ymin, ymax)) of the surface in use; its value
+    is (surface, x0, y0), as a click on the map stores it (``controls.pick_start``)."""
     values: dict[int, Any] = {}
     notices = []
     used = set()
@@ -81,7 +82,7 @@ def read_link(controls: tuple[Control, ...], preset: RunConfig, query: Mapping[s
         if control.kind == "start":
             point = [_number(t) if t is not None else None for t in texts]
             if all(p is not None and lo <= p <= hi for p, (lo, hi) in zip(point, view(surface), strict=True)):
-                values[i] = tuple(point)
+                values[i] = (surface, *point)
             else:
                 notices.append(f"The start ({', '.join(shown(t) for t in texts)}) is not a point of this map; "
                                "the lesson's start is kept.")

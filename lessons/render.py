@@ -126,37 +126,33 @@ def _link_key(lesson: Lesson) -> str:
     return f"{lesson.slug}.link"  # session_state: the query this page last wrote
 
 
-def _read_link(lesson: Lesson) -> None:
+def _read_link(lesson: Lesson, preset: RunConfig) -> None:
     """A link opened on this page (an address the page did not write itself) sets the lesson's widgets;
     what of it could not be used is said in a notice."""
     query = st.query_params.to_dict()
     if not query or query == st.session_state.get(_link_key(lesson)):
         return
-    values, notices = read_link(lesson.controls, lesson.preset_config(), query, lambda s: make_surface(s).bounds)
-    surface = next((values[i] for i, c in enumerate(lesson.controls) if c.kind == "surface" and i in values),
-                   lesson.preset_config().surface)
+    values, notices = read_link(lesson.controls, preset, query, lambda s: make_surface(s).bounds)
     for i, control in enumerate(lesson.controls):  # the link's values, the preset's for the rest
         key = widget_key(lesson.slug, control)
         st.session_state.pop(key, None)
         if i in values:
-            st.session_state[key] = (surface, *values[i]) if control.kind == "start" else values[i]
+            st.session_state[key] = values[i]
     link_notice(notices, kept="the lesson's own values were kept")
 
 
-def _write_link(lesson: Lesson, config: RunConfig) -> None:
-    """Put the lesson's settings on screen into the address (``lessons.links``)."""
-    query = link_query(lesson.controls, lesson.preset_config(), config)
+def _write_link(lesson: Lesson, query: dict[str, str]) -> None:
+    """Put the lesson's settings on screen (``lessons.links.link_query``) into the address."""
     st.session_state[_link_key(lesson)] = query
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
 
-def _links(lesson: Lesson, config: RunConfig) -> None:
+def _links(lesson: Lesson, config: RunConfig, query: dict[str, str]) -> None:
     st.link_button("Open in Playground", playground_url(config), icon=":material/open_in_new:", type="primary")
     with st.expander("Share this setup"):
         st.caption("Append this to the app's address; every student who opens it sees this lesson with the "
                    "same settings (the address bar shows it too).")
-        query = link_query(lesson.controls, lesson.preset_config(), config)
         st.code(lesson.url_path + (f"?{urlencode(query)}" if query else ""), language=None)
     st.divider()
     prev_col, next_col = st.columns(2)
@@ -177,7 +173,8 @@ def _links(lesson: Lesson, config: RunConfig) -> None:
 def render(number: int) -> None:
     """Draw lesson ``number`` (1-based)."""
     lesson = LESSONS[number - 1]
-    _read_link(lesson)  # first: it may put a notice at the top of the page
+    preset = lesson.preset_config()
+    _read_link(lesson, preset)  # first: it may put a notice at the top of the page
     reveal = answered(lesson)
     _progress(lesson)
     st.title(f"{lesson.number}. {lesson.title}")
@@ -190,9 +187,10 @@ def render(number: int) -> None:
 
     controls_col, map_col = st.columns([1, 2], gap="medium")
     with controls_col:
-        config = render_controls(lesson.slug, lesson.controls, lesson.preset_config())
+        config = render_controls(lesson.slug, lesson.controls, preset)
         st.button("Back to the preset", on_click=reset, args=(lesson.slug,), icon=":material/restart_alt:")
-    _write_link(lesson, config)
+    query = link_query(lesson.controls, preset, config)
+    _write_link(lesson, query)
     setup = setup_of(config)
     facts = _facts(lesson.number, config)
     labels = [runner.label(config, i) for i in range(len(config.optimizers))]
@@ -226,4 +224,4 @@ def render(number: int) -> None:
         with st.container(border=True):
             st.markdown("**Check yourself**")
             _ask(lesson)
-    _links(lesson, config)
+    _links(lesson, config, query)

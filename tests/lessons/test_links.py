@@ -40,7 +40,7 @@ def test_every_choice_round_trips_through_the_address(lesson):
         assert notices == [], (control, value, query)
         back = preset
         for i, v in values.items():
-            back = apply(back, lesson.controls[i], v)
+            back = apply(back, lesson.controls[i], v[1:] if lesson.controls[i].kind == "start" else v)
         assert back == config, (control, value, query)
 
 

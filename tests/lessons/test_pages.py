@@ -101,6 +101,17 @@ def test_the_address_carries_the_lessons_settings():
     assert dict(at.query_params) == {} and at.select_slider(key="thresholds.lr.0.").value == 0.75
 
 
+def test_a_lesson_link_carries_a_picked_start():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/lesson_07.py")
+    at.query_params.update({"x0": "3.5", "y0": "-1.5"})  # lesson 7's map: a click there writes these
+    at.run()
+    assert not at.exception and not at.warning
+    assert any("Start: (3.5, -1.5)" in c.value for c in at.caption)
+    assert dict(at.query_params) == {"x0": "3.5", "y0": "-1.5"}
+
+
 def test_a_bad_lesson_link_gives_a_notice_and_the_preset():
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
