@@ -55,9 +55,9 @@ def _number(text: str) -> float | None:
 
 def _option(control: Control, current: Any, text: str) -> Any:
     """The option of ``control`` that ``text`` names, or None."""
-    wanted = _number(text) if control.kind == "lr" else None
-    for option in options_for(control, current, wanted):
-        if write_value(option) == text or (isinstance(option, float) and option == _number(text)):
+    number = _number(text)
+    for option in options_for(control, current, number if control.kind == "lr" else None):
+        if write_value(option) == text or (isinstance(option, float) and option == number):
             return option
     return None
 
