@@ -22,10 +22,12 @@ __all__ = [
 
 
 def hessian_eigenvalues(surface: Surface, p) -> np.ndarray:
-    """Eigenvalues of ∇²f(p), ascending, shape (..., 2) for points (..., 2) (closed form for 2×2); NaN where
-    the Hessian is not finite (f not defined there: log(x) at x < 0, 1/x at 0)."""
+    """Eigenvalues of ∇²f(p), ascending, shape (..., 2) for points (..., 2) (closed form for 2×2); NaN where f
+    is not defined (log(x) at x < 0, whose formal Hessian -1/x² is finite; 1/x at 0) or its Hessian is not
+    finite: there is no curvature to state."""
     h = surface.hessian(p)
-    h = np.where(np.isfinite(h).all(axis=(-2, -1))[..., None, None], h, np.nan)
+    defined = np.isfinite(h).all(axis=(-2, -1)) & np.isfinite(surface.value(p))
+    h = np.where(defined[..., None, None], h, np.nan)
     a, b, c = h[..., 0, 0], h[..., 0, 1], h[..., 1, 1]
     mean, radius = (a + c) / 2, np.hypot((a - c) / 2, b)
     return np.stack([mean - radius, mean + radius], axis=-1)

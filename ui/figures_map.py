@@ -86,14 +86,17 @@ def _path(run: Run) -> np.ndarray:
 
 
 def view_around(bounds, start) -> tuple[tuple[float, float], tuple[float, float]]:
-    """``bounds`` ((xmin, xmax), (ymin, ymax)), widened where needed so that ``start`` lies inside with a margin
-    of ``VIEW_MARGIN`` times the view's width (height) on the side it is on; ``bounds`` itself when the start
-    is already inside."""
+    """``bounds`` ((xmin, xmax), (ymin, ymax)) when ``start`` lies inside; otherwise widened on the start's side
+    so that it lies ``VIEW_MARGIN`` of the view's width (height) inside the edge, and the other axis widened
+    about its centre by the same factor, so the map keeps its shape."""
     widened = []
     for (lo, hi), s in zip(bounds, start, strict=True):
         margin = VIEW_MARGIN * (hi - lo)
-        widened.append((min(lo, s - margin) if s < lo else lo, max(hi, s + margin) if s > hi else hi))
-    return tuple(widened)
+        widened.append((s - margin if s < lo else lo, s + margin if s > hi else hi))
+    factor = max((b - a) / (hi - lo) for (a, b), (lo, hi) in zip(widened, bounds, strict=True))
+    return tuple((a, b) if (b - a) / (hi - lo) == factor else
+                 ((lo + hi) / 2 - factor * (hi - lo) / 2, (lo + hi) / 2 + factor * (hi - lo) / 2)
+                 for (a, b), (lo, hi) in zip(widened, bounds, strict=True))
 
 
 def left_view(path: np.ndarray, bounds) -> tuple[int, np.ndarray] | None:

@@ -26,6 +26,8 @@ def test_thresholds_and_regimes_follow_reference():
 def test_curvature_where_f_is_not_defined_is_nan_without_a_warning():
     c = theory.curvature(engine.surface_from_expression("1/x"), [0.0, 0.0])  # an infinite Hessian
     assert np.isnan(c.L) and np.isnan(c.mu) and np.isnan(c.two_over_L)
+    c = theory.curvature(engine.surface_from_expression("log(x)"), [-2.0, 0.0])  # formally -1/x², but f is NaN
+    assert np.isnan(c.L) and np.isnan(c.one_over_L)
     L = 4.0
     assert theory.gd_regime(0.1, L) == "monotone"
     assert theory.gd_regime(0.25, L) == "one step"

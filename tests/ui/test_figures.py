@@ -215,8 +215,11 @@ def test_a_grid_with_undefined_cells_gives_a_map_with_blank_cells():
 
 
 def test_a_start_outside_the_view_widens_the_map_instead_of_leaving_it_at_step_0():
-    assert view_around(((-2.0, 2.0), (-2.0, 2.0)), (8.0, -1.0)) == ((-2.0, 8.4), (-2.0, 2.0))
-    assert view_around(((-2.0, 2.0), (-2.0, 2.0)), (0.5, -3.0)) == ((-2.0, 2.0), (-3.4, 2.0))
+    view = ((-2.0, 2.0), (-2.0, 2.0))
+    assert view_around(view, (1.0, -1.0)) == view
+    assert view_around(view, (8.0, -1.0)) == ((-2.0, 8.4), (-5.2, 5.2))  # x to 8 + 0.4; y as much, about 0
+    # y to -1 - 0.2 (3.2 high, 1.6 times 2), so x 1.6 times 4 wide about 2: the 2-to-1 shape is kept
+    np.testing.assert_allclose(view_around(((0.0, 4.0), (0.0, 2.0)), (2.0, -1.0)), [(-1.2, 5.2), (-1.2, 2.0)])
     s, run = _run(lr=0.1, start=(8.0, -1.0))
     fig = map_figure(s, [run], ["sgd"], surface_picture(s, size=20), start=(8.0, -1.0))
     assert list(fig.layout.xaxis.range) == [-2.0, 8.4]

@@ -70,3 +70,9 @@ def test_a_start_outside_the_view_widens_the_map_and_says_so():
     assert layout["xaxis"]["range"][0] == -2 and layout["xaxis"]["range"][1] > 8
     assert "left the view at step 0" not in json.dumps(_map(at))
     assert any("outside the surface's usual view" in c.value for c in at.caption)
+
+
+def test_no_curvature_thresholds_at_a_start_where_f_is_not_defined():
+    at = _app(surface="custom", f="log(x)")  # log's formal Hessian -1/x² is finite at x < 0; f is not
+    assert any("f is not defined at the start, so it has no curvature L" in c.value for c in at.caption)
+    assert not any("Local curvature at the start" in c.value for c in at.caption)
