@@ -11,6 +11,7 @@ with the number of frames, never quadratically.
 from __future__ import annotations
 
 import base64
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -170,7 +171,7 @@ def _pick_grid(surface: Surface, view) -> dict:
     gx, gy = np.meshgrid(xs, ys)
     return dict(type="scatter",
         x=typed(gx.ravel()), y=typed(gy.ravel()),
-        hovertext=["f not defined" if np.isnan(v) else f"f={v:.4g}" for v in z.ravel()],
+        hovertext=["f not defined" if math.isnan(v) else f"f={v:.4g}" for v in z.ravel().tolist()],
         mode="none", name="click to start here", showlegend=False,
         hovertemplate="x=%{x:.3g}, y=%{y:.3g}<br>%{hovertext}<extra>click: start here</extra>",
     )
