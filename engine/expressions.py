@@ -23,6 +23,9 @@ Conventions and limits (each violation is a ``ValueError`` naming what is not al
   are capped at ``MAX_BITS`` bits, so nested constant powers (``((9**9)**9)**9``) cannot exhaust memory.
 - constant parts must be real and fit in a float64 (``1/0``, ``log(-1)``, ``sqrt(-2)``, ``exp(710)`` are
   rejected), and the expression must depend on x or y.
+- text Python cannot parse raises ``ExpressionError`` (a ValueError) with a hint that fits the slip (an
+  operator missing an operand, an unclosed bracket, ``2x`` for ``2*x``) and the position of the character
+  it is about (``engine.expression_syntax``).
 - values outside a function's domain (``log(x)`` at x <= 0) evaluate to NaN without a warning; the
   simulator treats a non-finite value as divergence.
 - ``abs`` has derivative sign(u) u' (0 at the kink) and second derivative 0 at the kink.
@@ -39,9 +42,10 @@ from functools import lru_cache
 import numpy as np
 import sympy
 
+from .expression_syntax import ExpressionError, syntax_error
 from .surface_type import Surface
 
-__all__ = ["FUNCTIONS", "MAX_LENGTH", "parse_expression", "surface_from_expression"]
+__all__ = ["FUNCTIONS", "ExpressionError", "MAX_LENGTH", "parse_expression", "surface_from_expression"]
 
 MAX_LENGTH = 200
 MAX_NODES = 100
@@ -84,13 +88,14 @@ def surface_from_expression(text: str, bounds=((-3, 3), (-3, 3)), start=None) ->
 
     ``text`` uses Python syntax with ``^`` accepted for powers (see the module docstring for what is
     allowed); ``bounds`` is the view ((xmin, xmax), (ymin, ymax)); ``start`` defaults to the point 70% of
-    the way from the centre of the view to its top-left corner, (-2.1, 2.1) for the default view.
+    the way from the centre of the view to its top-left corner, (-2.1, 2.1) for the default view (rounded
+    to 10 decimals: a person sees -2.1, not -2.0999999999999996).
     The surface has no known minima.  Raises ValueError with a short message for anything not allowed.
     """
     (x0, x1), (y0, y1) = bounds = _check_bounds(bounds)
     if start is None:
         centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
-        start = centre + START_FRACTION * (np.array([x0, y1]) - centre)
+        start = np.round(centre + START_FRACTION * (np.array([x0, y1]) - centre), 10)
     start = np.asarray(start, dtype=float)
     if start.shape != (2,) or not np.all(np.isfinite(start)):
         raise ValueError(f"start must be a finite point (x, y), got {start!r}")
@@ -136,21 +141,21 @@ def _parse(text: str) -> ast.Expression:
         raise ValueError(f"the expression must be text, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
         raise ValueError(f"expression is too long (max {MAX_LENGTH} characters)")
-    text = text.strip()
-    if not text:
+    stripped = text.strip()
+    if not stripped:
         raise ValueError("the expression is empty; type a function of x and y, e.g. x**2 + y**2")
-    bad = next((c for c in text if not " " <= c <= "~"), None)
+    bad = next((c for c in stripped if not " " <= c <= "~"), None)
     if bad is not None:
         raise ValueError(f"character {bad!r} is not allowed: use plain ASCII on one line (** or ^ for powers)")
     depth = 0
-    for c in text:
+    for c in stripped:
         depth += (c == "(") - (c == ")")
         if depth > MAX_DEPTH:
             raise ValueError(f"expression is nested too deeply (max {MAX_DEPTH} levels)")
     try:
-        tree = ast.parse(text.replace("^", "**"), mode="eval")
+        tree = ast.parse(stripped.replace("^", "**"), mode="eval")
     except SyntaxError as err:
-        raise ValueError(f"not a valid expression ({err.msg}); write products with *, e.g. 2*x") from None
+        raise syntax_error(text, err, FUNCTIONS) from None
     _check_tree(tree)
     return tree
 

@@ -67,9 +67,10 @@ class Run:
         return describe_outcome(str(self.status[i]), int(self.stopped_at[i]), float(self.oscillation[i]), self.steps)
 
     def last_step(self, i: int = 0) -> int:
-        """Index into ``points`` of trajectory i's last real point (where it stopped, or the end)."""
+        """Index into ``points`` of trajectory i's last real point (where it stopped, or the end); 0, the start,
+        when f is undefined at the start (diverged at step 0)."""
         stop = int(self.stopped_at[i])
-        return {"diverged": stop - 1, "converged": stop}.get(str(self.status[i]), self.steps)
+        return {"diverged": max(stop - 1, 0), "converged": stop}.get(str(self.status[i]), self.steps)
 
 
 def describe_outcome(status: str, stopped_at: int, oscillation: float, steps: int) -> str:
@@ -121,11 +122,12 @@ def simulate(
                                         stop_at_convergence)
         first_bad = labels.first_bad(surface, hist, scan.travel)
         diverged, converged = first_bad < scan.first_conv, scan.first_conv < first_bad
-        last = np.where(diverged, first_bad - 1, np.where(converged, scan.first_conv, steps))
+        # a start where f is undefined (first_bad = 0) has no good point before it: the start itself is kept
+        last = np.where(diverged, np.maximum(first_bad - 1, 0), np.where(converged, scan.first_conv, steps))
         oscillation = labels.oscillation(scan.reverses, last)
+        recorded = records.result(hist, lrs.run_lrs()) if records is not None else None  # inf - inf is NaN
     status = _STATUS[diverged + 2 * converged]
     stopped_at = np.where(diverged, first_bad, np.where(converged, scan.first_conv, -1))
-    recorded = records.result(hist, lrs.run_lrs()) if records is not None else None
     labels.freeze(hist, last)
     return Run(surface, hist.transpose(0, 2, 1), lrs.run_lrs(), status, stopped_at, oscillation, recorded)
 

@@ -22,8 +22,12 @@ __all__ = [
 
 
 def hessian_eigenvalues(surface: Surface, p) -> np.ndarray:
-    """Eigenvalues of ∇²f(p), ascending, shape (..., 2) for points (..., 2) (closed form for 2×2)."""
+    """Eigenvalues of ∇²f(p), ascending, shape (..., 2) for points (..., 2) (closed form for 2×2); NaN where f
+    is not defined (log(x) at x < 0, whose formal Hessian -1/x² is finite; 1/x at 0) or its Hessian is not
+    finite: there is no curvature to state."""
     h = surface.hessian(p)
+    defined = np.isfinite(h).all(axis=(-2, -1)) & np.isfinite(surface.value(p))
+    h = np.where(defined[..., None, None], h, np.nan)
     a, b, c = h[..., 0, 0], h[..., 0, 1], h[..., 1, 1]
     mean, radius = (a + c) / 2, np.hypot((a - c) / 2, b)
     return np.stack([mean - radius, mean + radius], axis=-1)
@@ -60,7 +64,10 @@ def curvature(surface: Surface, p) -> Curvature:
 
 
 def thresholds(L: float) -> tuple[float, float]:
-    """(1/L, 2/L) for curvature L > 0, else (inf, inf): no step size diverges on a direction without it."""
+    """(1/L, 2/L) for curvature L > 0, else (inf, inf): no step size diverges on a direction without it;
+    (nan, nan) for L = nan (f not defined at the point: no thresholds to state)."""
+    if np.isnan(L):
+        return (float("nan"), float("nan"))
     return (1.0 / L, 2.0 / L) if L > 0 else (float("inf"), float("inf"))
 
 

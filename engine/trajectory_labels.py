@@ -3,7 +3,7 @@
 * **diverged** at step t: the point p_t is not finite or left the *divergence box*, the default view
   scaled by ``DIVERGENCE_FACTOR`` (10) about its centre, or the loss f(p_t) is not finite (checked for
   surfaces that are not ``defined_everywhere``: typed expressions with log, sqrt or division).  p_t and
-  everything after it repeat the last good point p_{t-1}.
+  everything after it repeat the last good point p_{t-1} (the start p_0 itself when f is undefined there, t = 0).
 * **converged** at step t: p_t is a resting point, ‖∇f(p_t)‖ <= ``GRAD_TOL`` (1e-6) and the step that
   leaves it, ‖p_{t+1} - p_t‖, is <= ``STEP_TOL`` (1e-6) times the view's diagonal (so momentum passing
   through a flat spot at speed does not count).  The trajectory stops there: later points repeat p_t.

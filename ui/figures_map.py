@@ -11,6 +11,7 @@ with the number of frames, never quadratically.
 from __future__ import annotations
 
 import base64
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -18,11 +19,11 @@ import plotly.graph_objects as go
 
 from engine import Run, Surface
 
-from .raster import grid
+from .raster import UNDEFINED_LINE, grid, surface_picture
 
 __all__ = [
-    "COLORS", "MAX_FRAMES", "SCRUB_STEPS", "TRAIL", "color", "figure", "frame_steps", "left_view", "legend_rows",
-    "map_figure", "map_layout", "map_spec", "spec", "surface3d_figure", "typed",
+    "COLORS", "MAX_FRAMES", "SCRUB_STEPS", "TRAIL", "UNDEFINED", "color", "figure", "frame_steps", "left_view",
+    "legend_rows", "map_figure", "map_layout", "map_spec", "spec", "surface3d_figure", "typed", "view_around",
 ]
 
 COLORS = ("#d62728", "#ff7f0e", "#2ca02c", "#9467bd")
@@ -30,6 +31,8 @@ MAX_FRAMES = 60   # animation frames at most; longer runs are sampled evenly
 SCRUB_STEPS = 20  # positions on the step scrubber at most (every few frames: each one is measured and drawn)
 TRAIL = 12         # points in a moving head's trail
 PICK_GRID = 21     # the invisible click grid is PICK_GRID x PICK_GRID points
+VIEW_MARGIN = 0.1  # a start outside the view is shown this share of the view's width inside the widened edge
+UNDEFINED = "f not defined (hatched)"  # the legend entry of the blank part of a map
 # Fixed margins (px) and no automatic margin growth: the legend, the play buttons and the scrubber sit in
 # reserved space, so Plotly lays the map out in one pass instead of measuring and re-laying it out.
 _TICKS = 24        # room for the tick labels below and left of the map
@@ -83,6 +86,20 @@ def _path(run: Run) -> np.ndarray:
     return run.points[: run.last_step(0) + 1, 0]
 
 
+def view_around(bounds, start) -> tuple[tuple[float, float], tuple[float, float]]:
+    """``bounds`` ((xmin, xmax), (ymin, ymax)) when ``start`` lies inside; otherwise widened on the start's side
+    so that it lies ``VIEW_MARGIN`` of the view's width (height) inside the edge, and the other axis widened
+    about its centre by the same factor, so the map keeps its shape."""
+    widened = []
+    for (lo, hi), s in zip(bounds, start, strict=True):
+        margin = VIEW_MARGIN * (hi - lo)
+        widened.append((s - margin if s < lo else lo, s + margin if s > hi else hi))
+    factor = max((b - a) / (hi - lo) for (a, b), (lo, hi) in zip(widened, bounds, strict=True))
+    return tuple((a, b) if (b - a) / (hi - lo) == factor else
+                 ((lo + hi) / 2 - factor * (hi - lo) / 2, (lo + hi) / 2 + factor * (hi - lo) / 2)
+                 for (a, b), (lo, hi) in zip(widened, bounds, strict=True))
+
+
 def left_view(path: np.ndarray, bounds) -> tuple[int, np.ndarray] | None:
     """(step, point on the border) where a path first leaves the view, or None if it stays inside.
 
@@ -125,10 +142,12 @@ def legend_rows(names: Sequence[str], width: float = 520.0) -> int:
     return rows
 
 
-def map_layout(surface: Surface, picture: str, height: int, legend: int = 1, controls: bool = False) -> dict:
-    """The map's layout: the surface picture under fixed axes, ``legend`` rows of legend above the plot
-    area, and room for the animation controls below it when ``controls``."""
-    (x0, x1), (y0, y1) = surface.bounds
+def map_layout(surface: Surface, picture: str, height: int, legend: int = 1, controls: bool = False,
+               view=None) -> dict:
+    """The map's layout: the surface picture under fixed axes over ``view`` (default: the surface's bounds),
+    ``legend`` rows of legend above the plot area, and room for the animation controls below it when
+    ``controls``."""
+    (x0, x1), (y0, y1) = surface.bounds if view is None else view
     axis = dict(showgrid=False, zeroline=False, constrain="domain", title=None, automargin=False)
     top = 10 + _LEGEND_ROW * legend if legend else 10
     return dict(
@@ -143,20 +162,28 @@ def map_layout(surface: Surface, picture: str, height: int, legend: int = 1, con
     )
 
 
-def _pick_grid(surface: Surface) -> dict:
-    """The invisible click grid: a scatter drawn in mode "none", so the browser creates nothing for any of
-    its points (markers, even transparent ones, and empty text points are each a node to redraw), while
-    hovering still shows f there and a click still picks the nearest grid point."""
-    xs, ys, z = grid(surface, PICK_GRID)
+def _pick_grid(surface: Surface, view) -> dict:
+    """The invisible click grid over ``view``: a scatter drawn in mode "none", so the browser creates nothing
+    for any of its points (markers, even transparent ones, and empty text points are each a node to redraw),
+    while hovering still shows f there ("f not defined" where it is NaN) and a click still picks the nearest
+    grid point."""
+    xs, ys, z = grid(surface, PICK_GRID, view)
     gx, gy = np.meshgrid(xs, ys)
     return dict(type="scatter",
-        x=typed(gx.ravel()), y=typed(gy.ravel()), customdata=typed(np.nan_to_num(z.ravel())),
+        x=typed(gx.ravel()), y=typed(gy.ravel()),
+        hovertext=["f not defined" if math.isnan(v) else f"f={v:.4g}" for v in z.ravel().tolist()],
         mode="none", name="click to start here", showlegend=False,
-        hovertemplate="x=%{x:.3g}, y=%{y:.3g}<br>f=%{customdata:.4g}<extra>click: start here</extra>",
+        hovertemplate="x=%{x:.3g}, y=%{y:.3g}<br>%{hovertext}<extra>click: start here</extra>",
     )
 
 
-def _static_marks(surface: Surface, start, paths: Sequence[np.ndarray], labels: Sequence[str]) -> list:
+def _undefined_key() -> dict:
+    """A legend entry (no points) for the hatched part of the map where f is not defined."""
+    return dict(type="scatter", x=[None], y=[None], mode="markers", name=UNDEFINED, hoverinfo="skip",
+                marker=dict(symbol="square", size=12, color="white", line=dict(color=f"rgb{UNDEFINED_LINE}", width=2)))
+
+
+def _static_marks(surface: Surface, start, paths: Sequence[np.ndarray], labels: Sequence[str], view) -> list:
     traces = [dict(type="scatter",
         x=[start[0]], y=[start[1]], mode="markers", name="start", hoverinfo="skip",
         marker=dict(symbol="star", size=16, color="gold", line=dict(color="black", width=1)))]
@@ -165,12 +192,12 @@ def _static_marks(surface: Surface, start, paths: Sequence[np.ndarray], labels: 
             x=surface.minima[:, 0], y=surface.minima[:, 1], mode="markers", name="known minimum",
             marker=dict(symbol="x-thin", size=12, line=dict(color="black", width=2)), hoverinfo="x+y"))
     for i, (path, label) in enumerate(zip(paths, labels, strict=True)):
-        exit_ = left_view(path, surface.bounds)
+        exit_ = left_view(path, view)
         if exit_ is not None:
             step, point = exit_
             traces.append(dict(type="scatter",
                 x=[point[0]], y=[point[1]], mode="markers+text", text=[f"left the view at step {step}"],
-                textposition=_inward(point, surface.bounds), cliponaxis=False,
+                textposition=_inward(point, view), cliponaxis=False,
                 textfont=dict(color=color(i), size=13), showlegend=False,
                 marker=dict(symbol="x", size=14, color=color(i), line=dict(color="white", width=1)),
                 name=f"{label}: left the view", hoverinfo="name"))
@@ -199,10 +226,16 @@ def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], pictu
 
     With ``animate`` the figure carries frames (one per ``frame_steps``), a play/pause button and a step
     slider; every frame updates only the head traces.  ``start`` defaults to the first path's first point.
+    ``picture`` is the surface's own view; a start outside that view widens the map (``view_around``) and
+    the picture is drawn again for it.  Where f is not defined the map is hatched, with a legend entry.
     """
     paths = [_path(r) for r in runs]
     start = paths[0][0] if start is None and paths else start
-    traces: list = [_pick_grid(surface)]
+    view = surface.bounds if start is None else view_around(surface.bounds, start)
+    if view != surface.bounds:
+        picture = surface_picture(surface, bounds=view)
+    pick = _pick_grid(surface, view)
+    traces: list = [pick]
     for i, (path, label) in enumerate(zip(paths, labels, strict=True)):
         traces.append(dict(type="scatter",
             x=typed(path[:, 0]), y=typed(path[:, 1]), mode="lines", name=label, legendgroup=str(i),
@@ -216,10 +249,12 @@ def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], pictu
             showlegend=False, name=labels[i], line=dict(color=color(i), width=3), hoverinfo="skip",
             marker=dict(size=sizes, color=color(i), line=dict(color="white", width=1.5)),
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1))))
-    traces += _static_marks(surface, start, paths, labels)
+    traces += _static_marks(surface, start, paths, labels, view)
+    if any(text == "f not defined" for text in pick["hovertext"]):
+        traces.append(_undefined_key())
     animate = animate and bool(paths)
     names = [t["name"] for t in traces if t.get("showlegend", True) and t.get("name")]
-    layout = map_layout(surface, picture, height, legend_rows(names), controls=animate)
+    layout = map_layout(surface, picture, height, legend_rows(names), controls=animate, view=view)
     frames = _animation(layout, paths, head_index, max(len(r.points) - 1 for r in runs)) if animate else None
     return spec(traces, layout, frames)
 

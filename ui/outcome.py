@@ -1,4 +1,5 @@
-"""Words and formulas shown beside the figures: each racer's outcome (the engine's words, unchanged) and
+"""Words and formulas shown beside the figures: each racer's outcome (the engine's words, unchanged, with
+the reason when f is not defined at the start), a note when the start lies outside the surface's view, and
 the update rule with the current numbers in it.  Pure strings; no streamlit.
 """
 
@@ -12,7 +13,9 @@ import engine
 
 from .config import OptimizerConfig
 
-__all__ = ["SYMBOLS", "escape_markdown", "latex_number", "outcome_lines", "rule_numbers", "step_numbers"]
+__all__ = [
+    "SYMBOLS", "escape_markdown", "latex_number", "outcome_lines", "rule_numbers", "start_note", "step_numbers",
+]
 
 # torch hyper-parameter name -> the symbol torch's documentation (and the engine's LaTeX) uses.
 SYMBOLS = {"lr": r"\gamma", "momentum": r"\mu", "dampening": r"\tau", "weight_decay": r"\lambda",
@@ -65,8 +68,26 @@ def step_numbers(run: engine.Run, step: int = 1, i: int = 0) -> str:
 
 
 def outcome_lines(labels: Sequence[str], runs: Sequence[engine.Run]) -> list[str]:
-    """"SGD · lr 0.05: converged in 143 steps" for each racer (trajectory 0 of each run)."""
-    return [f"{label}: {run.outcome(0)}" for label, run in zip(labels, runs, strict=True)]
+    """"SGD · lr 0.05: converged in 143 steps" for each racer (trajectory 0 of each run); a racer whose start
+    is where f is not defined (its loss there is NaN or infinite) says so after the engine's words."""
+    return [f"{label}: {run.outcome(0)}{_undefined_start(run)}" for label, run in zip(labels, runs, strict=True)]
+
+
+def _undefined_start(run: engine.Run) -> str:
+    if np.isfinite(run.losses[0, 0]):
+        return ""
+    x, y = run.points[0, 0]
+    return f" (f is not defined at the start ({x:.4g}, {y:.4g}); pick a start where it is)"
+
+
+def start_note(bounds, start) -> str:
+    """"" when ``start`` lies in the surface's view ``bounds``, else the sentence saying the map was widened
+    to show it (``ui.figures_map.view_around``)."""
+    (x0, x1), (y0, y1) = bounds
+    if x0 <= start[0] <= x1 and y0 <= start[1] <= y1:
+        return ""
+    return (f"The start ({start[0]:.4g}, {start[1]:.4g}) is outside the surface's usual view (x from {x0:.4g} to "
+            f"{x1:.4g}, y from {y0:.4g} to {y1:.4g}), so the map is widened to show it.")
 
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")

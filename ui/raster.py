@@ -16,7 +16,7 @@ import numpy as np
 
 from engine import Surface
 
-__all__ = ["BANDS", "COLORS", "band_levels", "grid", "png_data_uri", "surface_picture"]
+__all__ = ["BANDS", "COLORS", "UNDEFINED_LINE", "band_levels", "grid", "png_data_uri", "surface_picture"]
 
 BANDS = 18
 # Light valleys, dark ridges (a sequential blue ramp), so coloured paths stand out everywhere.
@@ -24,6 +24,9 @@ COLORS = np.array([
     [247, 251, 255], [222, 235, 247], [198, 219, 239], [158, 202, 225],
     [107, 174, 214], [66, 146, 198], [33, 113, 181], [8, 81, 156], [8, 48, 107],
 ], dtype=float)
+# Where f is not defined (a log or square root of a negative number, a division by zero) the picture is
+# blank: white with thin grey diagonal hatching, the usual mark for "no value here", unlike any band colour.
+UNDEFINED_BACKGROUND, UNDEFINED_LINE, HATCH_SPACING = (255, 255, 255), (190, 190, 190), 7
 
 
 def grid(surface: Surface, n: int, bounds=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -67,9 +70,15 @@ def png_data_uri(rgb: np.ndarray) -> str:
 def surface_picture(surface: Surface, size: int = 300, bands: int = BANDS, bounds=None) -> str:
     """The banded picture of f over ``bounds`` (default: the surface's view), as a PNG data URI (top row =
     largest y).  The bands follow the quantiles of f inside ``bounds``, so a zoomed picture shows the
-    local shape rather than one band of the whole view's."""
+    local shape rather than one band of the whole view's; where f is not defined the picture is hatched."""
     _, _, z = grid(surface, size, bounds)
     levels = band_levels(z, bands)
     index = np.searchsorted(levels, np.nan_to_num(z, nan=np.inf), side="right")
-    rgb = _colour(index[::-1], len(levels) + 1)
-    return png_data_uri(rgb)
+    rgb = _colour(index, len(levels) + 1)
+    undefined = np.isnan(z)
+    if undefined.any():
+        rows, cols = np.indices(z.shape)
+        line = (rows + cols) % HATCH_SPACING == 0
+        rgb[undefined & line] = UNDEFINED_LINE
+        rgb[undefined & ~line] = UNDEFINED_BACKGROUND
+    return png_data_uri(rgb[::-1])

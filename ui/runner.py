@@ -18,7 +18,7 @@ from .config import DISPLAY_NAMES, OptimizerConfig, Pairs, RunConfig, make_surfa
 from .figures_map import map_spec
 from .raster import surface_picture
 
-__all__ = ["curvature_at", "get_surface", "label", "map_chart", "picture", "run_config", "run_one"]
+__all__ = ["SurfaceKey", "curvature_at", "get_surface", "label", "map_chart", "picture", "run_config", "run_one"]
 
 SurfaceKey = tuple[str, Pairs, str]
 

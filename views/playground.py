@@ -8,11 +8,13 @@ or clicking the map reruns only that part.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import streamlit as st
 
 import engine
+from engine.expressions import ExpressionError
 from ui import widgets as w
 from ui.address_bar import show_in_address_bar
 from ui.config import CUSTOM, RunConfig, clicked_start, parse_query, to_query
@@ -22,10 +24,10 @@ from ui.figures_charts import progress_figure, stability_figure
 from ui.figures_inspect import inspector_figure
 from ui.figures_map import surface3d_figure
 from ui.live_chart import live_chart
-from ui.outcome import escape_markdown, outcome_lines, rule_numbers, step_numbers
+from ui.outcome import escape_markdown, outcome_lines, rule_numbers, start_note, step_numbers
 from ui.presenter import share_url
 from ui.qr import qr_svg
-from ui.runner import curvature_at, get_surface, label, map_chart, picture, run_config
+from ui.runner import SurfaceKey, curvature_at, get_surface, label, map_chart, picture, run_config
 
 P = "pg_"
 
@@ -53,16 +55,35 @@ def _pick_start(x: float, y: float) -> None:
     st.session_state[f"{P}x0"], st.session_state[f"{P}y0"] = clicked_start(x, y)
 
 
-def _sidebar() -> RunConfig | None:
-    """The set-up controls; the returned config has placeholder lrs and start (the fragment sets them)."""
+def _usable_surface(chosen: SurfaceKey, notice) -> SurfaceKey | None:
+    """``chosen`` when it can be built (remembered as the last good one).  Otherwise its error in the sidebar,
+    with a caret under the character it is about, and the last good surface, said so in ``notice`` above
+    the run (None when there is none yet)."""
+    try:
+        get_surface(chosen)
+    except ValueError as err:
+        st.error(f"Cannot use this f(x, y): {escape_markdown(err)}")
+        if isinstance(err, ExpressionError) and err.position is not None:
+            st.code(f"{chosen[2]}\n{' ' * err.position}^", language=None)
+        last = st.session_state.get(f"{P}last_good")
+        if last is not None:
+            notice.warning(f"This f(x, y) cannot be used yet (see the sidebar), so the run below is of the last "
+                           f"f(x, y) that worked: {escape_markdown(get_surface(last).name)}.", icon="⚠️")
+        return last
+    st.session_state[f"{P}last_good"] = chosen
+    return chosen
+
+
+def _sidebar(notice) -> RunConfig | None:
+    """The set-up controls; the returned config has placeholder lrs and start (the fragment sets them).
+    ``notice``: a place above the run for a message about the sidebar's choices."""
     with st.sidebar:
         st.subheader("Surface")
-        slug, params, expression = w.surface_controls(P, on_change=_reset_start)
-        try:
-            surface = get_surface((slug, params, expression))
-        except ValueError as err:
-            st.error(f"Cannot use this f(x, y): {escape_markdown(err)}")
+        key = _usable_surface(w.surface_controls(P, on_change=_reset_start), notice)
+        if key is None:
             return None
+        slug, params, expression = key
+        surface = get_surface(key)
         st.caption(escape_markdown(surface.description))
         st.subheader("Optimizers")
         optimizers = tuple(w.optimizer_controls(P, i) for i in range(w.optimizer_count(P)))
@@ -104,6 +125,8 @@ def _panel(base: RunConfig) -> None:
     with left:
         live_chart(map_chart(config), f"{P}map", _png(config, "map"), on_click=_pick_start)
         st.caption("▶ Play animates the paths in your browser. Click anywhere on the map to start from there.")
+        if note := start_note(surface.bounds, config.start):
+            st.caption(note)
     with strip:
         _strip(config, lrs, labels)
     with right:
@@ -121,6 +144,10 @@ def _strip(config: RunConfig, lrs: list[float], labels: list[str]) -> None:
     big_l, _ = curvature_at(config.surface_key, config.start)
     one, two = engine.theory.thresholds(big_l)
     live_chart(stability_figure(one, two, lrs, labels), f"{P}strip", _png(config, "stability"), defer=True)
+    if math.isnan(big_l):  # f is not defined at the start
+        st.caption("f is not defined at the start, so it has no curvature L there to measure the learning rate "
+                   "against: pick a start where f is defined.")
+        return
     st.caption(f"Local curvature at the start: L = {big_l:.4g}, so for plain gradient descent 1/L = {one:.3g} "
                f"and 2/L = {two:.3g}. Below 1/L a path creeps in, between them it zigzags in, above 2/L it "
                "blows up.")
@@ -171,7 +198,7 @@ st.markdown("Drag the **learning rate** and press ▶ Play: a small step creeps,
 url_config, url_notices = parse_query(st.query_params.to_dict())
 w.link_notice(url_notices)
 w.seed_state(P, url_config)
-base_config = _sidebar()
+base_config = _sidebar(st.container())
 if base_config is not None:
     _panel(base_config)
     _sync_url()

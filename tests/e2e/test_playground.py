@@ -98,3 +98,13 @@ def test_malformed_link_shows_the_notice(page, server_url, shot):
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator(f"{OUTCOME} b, [data-testid=stAlertContentWarning] b").count() == 0
     shot("playground-bad-link")
+
+
+def test_typed_log_link_shows_the_outcome_and_a_readable_map(page, server_url, shot):
+    # log(x) is not defined at the typed default start (-2.1, 2.1), nor anywhere left of x = 0
+    _open(page, f"{server_url}/playground?surface=custom&f=log(x)")
+    assert "f is not defined at the start (-2.1, 2.1)" in _wait_outcome(page, "diverged at step 0")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator(f"{MAP} .legendtext", has_text="f not defined (hatched)").count() == 1
+    assert page.locator(".st-key-pg_x0 input").input_value() == "-2.1"
+    shot("playground-typed-log")

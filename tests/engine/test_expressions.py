@@ -89,6 +89,37 @@ def test_refused_text_raises_value_error_naming_the_problem(text):
         surface_from_expression(text)
 
 
+# text -> (words the message must have, the character it points at)
+SYNTAX_HINTS = {
+    "x**": ("'**' at the end has nothing on its right", 1),
+    "x^": ("'^' at the end has nothing on its right", 1),
+    "  x + ": ("'+' at the end has nothing on its right", 4),  # positions count in the text as typed
+    "x*/2": ("'*' is followed by '/'", 2),
+    "(x + )": ("'+' has nothing on its right", 3),
+    "*x": ("'*' at the start has nothing on its left", 0),
+    "(* x)": ("'*' has nothing on its left", 1),
+    "2x": ("write products with *, e.g. 2*x", 1),
+    "x y": ("write products with *", 2),
+    "sin x": ("'sin' takes its argument in parentheses, e.g. sin(x)", 4),
+    "(x + 1": ("'(' is never closed", 0),
+    "sin(x)) + 1": ("')' has no matching '('", 6),
+    "x = 2": ("'=' is not allowed", 2),
+    "x;y": ("not a valid expression", None),
+}
+
+
+@pytest.mark.parametrize("text", list(SYNTAX_HINTS))
+def test_syntax_errors_get_a_hint_that_fits_and_point_at_the_spot(text):
+    words, position = SYNTAX_HINTS[text]
+    with pytest.raises(expressions.ExpressionError) as caught:
+        surface_from_expression(text)
+    message = str(caught.value)
+    assert message.startswith("not a valid expression") and words in message
+    assert ("products" in message) == ("products" in words)  # the products hint only where it fits
+    if position is not None:
+        assert caught.value.position == position
+
+
 def test_refused_text_never_runs(tmp_path):
     marker = tmp_path / "ran"
     for attack in (f"__import__('os').system('touch {marker}')", f"open('{marker}', 'w')"):
@@ -325,6 +356,7 @@ def test_surface_metadata():
     assert s.minima.shape == (0, 2)
     assert s.bounds == ((-3.0, 3.0), (-3.0, 3.0))
     np.testing.assert_allclose(s.start, [-2.1, 2.1])
+    assert s.start.tolist() == [-2.1, 2.1]  # what a person types, not -2.0999999999999996
     assert s.formula == r"x^{2} + 3 \sin{\left(y \right)}"
 
 

@@ -70,6 +70,15 @@ def test_non_finite_values_count_as_divergence():
     assert np.isfinite(run.points).all()
 
 
+@pytest.mark.parametrize(("text", "start"), [("log(x)", (-2.1, 2.1)), ("sqrt(x)", (-1.0, 0.0)), ("1/x", (0.0, 0.0))])
+def test_a_start_where_f_is_undefined_diverges_at_step_0_and_stays_at_the_start(text, start):
+    surface = engine.surface_from_expression(text)
+    run = engine.simulate(surface, engine.optimizer("sgd", lr=0.08), np.array([start]), steps=20, record=True)
+    assert run.status[0] == "diverged" and run.stopped_at[0] == 0 and run.last_step(0) == 0
+    np.testing.assert_array_equal(run.points[:, 0], np.broadcast_to(start, (21, 2)))  # not the NaN of step 20
+    assert not np.isfinite(run.losses[0, 0])
+
+
 def test_converged_trajectory_stays_put(bowl):
     run = engine.simulate(bowl, engine.optimizer("sgd", lr=0.5), np.array([[1.0, 2.0]]), steps=10)
     # lr = 1/L: the minimum in one step, and the step that leaves it is zero

@@ -20,6 +20,14 @@ def test_goh_worked_example_kappa_100():
 def test_thresholds_and_regimes_follow_reference():
     assert theory.thresholds(4.0) == (0.25, 0.5)
     assert theory.thresholds(0.0) == (np.inf, np.inf)
+    assert np.isnan(theory.thresholds(np.nan)).all()  # f not defined there: no thresholds, not "never diverges"
+
+
+def test_curvature_where_f_is_not_defined_is_nan_without_a_warning():
+    c = theory.curvature(engine.surface_from_expression("1/x"), [0.0, 0.0])  # an infinite Hessian
+    assert np.isnan(c.L) and np.isnan(c.mu) and np.isnan(c.two_over_L)
+    c = theory.curvature(engine.surface_from_expression("log(x)"), [-2.0, 0.0])  # formally -1/x², but f is NaN
+    assert np.isnan(c.L) and np.isnan(c.one_over_L)
     L = 4.0
     assert theory.gd_regime(0.1, L) == "monotone"
     assert theory.gd_regime(0.25, L) == "one step"

@@ -16,15 +16,18 @@ from ui.figures_map import (
     MAX_FRAMES,
     SCRUB_STEPS,
     TRAIL,
+    UNDEFINED,
     frame_steps,
     left_view,
     legend_rows,
     map_figure,
+    map_spec,
     surface3d_figure,
     typed,
+    view_around,
 )
 from ui.outcome import escape_markdown, latex_number, outcome_lines, rule_numbers
-from ui.raster import band_levels, surface_picture
+from ui.raster import COLORS, UNDEFINED_LINE, band_levels, surface_picture
 
 
 def _run(slug="bowl", opt="sgd", lr=0.1, start=(1.5, -1.0), steps=200, **hyper):
@@ -184,3 +187,42 @@ def test_words_and_formulas():
     assert outcome_lines(["SGD"], [run]) == [f"SGD: {run.outcome(0)}"] and "diverged" in run.outcome(0)
     assert escape_markdown("<b>*x*</b> $1$") == r"\<b\>\*x\*\<\/b\> \$1\$".replace(r"\/", "/")
     json.dumps(escape_markdown("[a](javascript:x)"))
+
+
+def _pixels(uri: str, size: int) -> np.ndarray:
+    """The (size, size, 3) pixels of a picture made by ``png_data_uri`` (row 0 = top = largest y)."""
+    data = base64.b64decode(uri.split(",", 1)[1])
+    idat = data.index(b"IDAT")
+    raw = zlib.decompress(data[idat + 4: idat + 4 + int.from_bytes(data[idat - 4: idat], "big")])
+    return np.frombuffer(raw, np.uint8).reshape(size, 1 + 3 * size)[:, 1:].reshape(size, size, 3)
+
+
+def test_a_grid_with_undefined_cells_gives_a_map_with_blank_cells():
+    s = engine.surface_from_expression("log(x) + y**2")  # not defined for x <= 0: the left half of the view
+    run = engine.simulate(s, engine.optimizer("sgd", lr=0.08), np.array([[-2.1, 2.1]]), 20, record=True)
+    pixels = _pixels(surface_picture(s, size=30), 30)
+    left, right = pixels[:, :14].reshape(-1, 3), pixels[:, 16:].reshape(-1, 3)
+    assert {tuple(p) for p in left} == {(255, 255, 255), UNDEFINED_LINE}  # hatched, in no band colour
+    assert not any(tuple(p) in {(255, 255, 255), UNDEFINED_LINE} for p in right)
+    assert UNDEFINED_LINE not in {tuple(c) for c in COLORS.astype(int)}
+    fig = map_spec(s, [run], ["sgd"], surface_picture(s, size=30))  # the path is the start alone: no IndexError
+    pick = fig["data"][0]
+    assert pick["hovertext"][0] == "f not defined" and pick["hovertext"][-1].startswith("f=")
+    assert UNDEFINED in [t["name"] for t in fig["data"]]
+    go.Figure(fig)  # valid Plotly
+    z = surface3d_figure(s, [run], ["sgd"], size=10).data[0].z
+    assert np.isnan(np.asarray(z, dtype=float)[:, :4]).all() and np.isfinite(np.asarray(z, dtype=float)[:, 6:]).all()
+
+
+def test_a_start_outside_the_view_widens_the_map_instead_of_leaving_it_at_step_0():
+    view = ((-2.0, 2.0), (-2.0, 2.0))
+    assert view_around(view, (1.0, -1.0)) == view
+    assert view_around(view, (8.0, -1.0)) == ((-2.0, 8.4), (-5.2, 5.2))  # x to 8 + 0.4; y as much, about 0
+    # y to -1 - 0.2 (3.2 high, 1.6 times 2), so x 1.6 times 4 wide about 2: the 2-to-1 shape is kept
+    np.testing.assert_allclose(view_around(((0.0, 4.0), (0.0, 2.0)), (2.0, -1.0)), [(-1.2, 5.2), (-1.2, 2.0)])
+    s, run = _run(lr=0.1, start=(8.0, -1.0))
+    fig = map_figure(s, [run], ["sgd"], surface_picture(s, size=20), start=(8.0, -1.0))
+    assert list(fig.layout.xaxis.range) == [-2.0, 8.4]
+    image = fig.layout.images[0]
+    assert (image.x, image.sizex) == (-2.0, 10.4)  # the picture is drawn for the widened view
+    assert not any(getattr(t, "text", None) for t in fig.data)  # no "left the view at step 0"
