@@ -103,7 +103,7 @@ function makeControls(box, graph) {
   const bar = document.createElement("div");
   bar.className = "live-chart-controls";
   bar.innerHTML = '<button type="button" class="live-chart-play"><span aria-hidden="true"></span> ' +
-    '<span class="live-chart-name"></span></button><input type="range" min="0" step="1" value="0">' +
+    '<span class="live-chart-name"></span></button><input type="range" aria-label="Step" min="0" step="1" value="0">' +
     '<output aria-hidden="true"></output>';
   box.appendChild(bar);
   const [play, range, shown] = [bar.querySelector("button"), bar.querySelector("input"), bar.querySelector("output")];
@@ -156,13 +156,13 @@ function animationControls(graph, names, layout) {
   const controls = graph.controls;
   const menu = (layout.updatemenus || [])[0];
   const playButton = ((menu && menu.buttons) || []).find((b) => b.method === "animate" && b.args[0] === null);
-  const { fromcurrent, ...options } = (playButton && playButton.args[1]) || STILL;
+  // From the first frame of the list start() gives, not from where Plotly last stood.
+  const options = { ...((playButton && playButton.args[1]) || STILL), fromcurrent: false };
   Object.assign(controls, { names, options });
   const margin = layout.margin || {};
   Object.assign(controls.bar.style, { display: names.length ? "" : "none", left: `${margin.l ?? 80}px`,
     right: `${margin.r ?? 80}px`, fontSize: menu && menu.font && menu.font.size ? `${menu.font.size}px` : "" });
   controls.range.max = String(Math.max(names.length - 1, 0));
-  controls.range.setAttribute("aria-label", "Step");
   setPlaying(controls, false);
   show(controls, 0);
 }

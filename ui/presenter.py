@@ -27,7 +27,7 @@ PROJECTOR_FONT = 24  # px: readable from the back of a classroom on a 1080p proj
 PATH_WIDTH = 4  # px: a racer's whole path, drawn opaque (the Playground's faint 1.5 px vanish on a projector)
 HEAD_WIDTH = 8  # px: the moving head's trail, thicker than the path under it
 BASE_FONT = 12  # px: the font the map's own legend rows are sized for
-LEGEND_WIDTH = 800  # px: the legend's width on the presenter page (the figure column of a 1400-px window)
+LEGEND_WIDTH = 800  # px: the legend's width on the presenter page, at least (its figure column: 965 px at 1280)
 
 
 @dataclass(frozen=True)
