@@ -90,7 +90,7 @@ def _animation_gaps_ms(page, url: str) -> tuple[float, float, int]:
         window.frameTimes = []; window.played = false;
         gd.on('plotly_animatingframe', () => window.frameTimes.push(performance.now()));
         gd.on('plotly_animated', () => { window.played = true; }); }""")
-    page.locator(".st-key-pg_map .updatemenu-button", has_text="Play").click()
+    page.locator(".st-key-pg_map").get_by_role("button", name="Play").click()
     page.wait_for_function("() => window.played", timeout=30_000)
     times = page.evaluate("() => window.frameTimes")
     gaps = sorted(b - a for a, b in zip(times, times[1:], strict=False))

@@ -260,7 +260,9 @@ def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], pictu
 
 
 def _animation(layout: dict, paths: Sequence[np.ndarray], head_index: list[int], steps: int) -> list[dict]:
-    """The frames (only the head traces move), and the play/pause buttons and step slider put in ``layout``."""
+    """The frames (only the head traces move), and the play/pause buttons and step slider put in ``layout``
+    (Plotly's own, for the HTML export; ``ui.live_chart`` draws keyboard-reachable HTML controls in their
+    place, in the same reserved room)."""
     ts = frame_steps(steps)
     trails = [_trails(path, ts) for path in paths]
     frames = [dict(name=str(t), traces=head_index,

@@ -2,7 +2,8 @@
 // graph in place (st.plotly_chart remounts, i.e. Plotly.newPlot, whenever the figure changes).
 // Plotly itself is the copy Streamlit ships: its lazily loaded chart module sets window.Plotly when it runs,
 // so the page never downloads plotly.js twice.  Clicks on a point are sent back as the "click" trigger.
-// data: {figure: Plotly JSON, config: Plotly config, bundle: the chart module's file name, clickable, defer}.
+// data: {figure: Plotly JSON, config: Plotly config, bundle: the chart module's file name, clickable, defer,
+// fill: as tall as the window}.
 
 function plotly(bundle) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -51,9 +52,12 @@ function under(defaults, layout) {
 export default function ({ data, parentElement, setTriggerValue }) {
   let graph = parentElement.querySelector(".live-chart");
   if (!graph) {
+    const box = document.createElement("div");
+    box.className = "live-chart-box";
     graph = document.createElement("div");
     graph.className = "live-chart";
-    parentElement.appendChild(graph);
+    box.appendChild(graph);
+    parentElement.appendChild(box);
   }
   graph.sendTrigger = setTriggerValue; // the newest one: a click always reaches the current run
   const figure = JSON.parse(data.figure);
@@ -65,9 +69,13 @@ export default function ({ data, parentElement, setTriggerValue }) {
   Promise.all([plotly(data.bundle), turn]).then(([Plotly]) => {
     if (graph.latest !== figure) return; // a newer figure has arrived meanwhile: draw that one only
     const layout = { ...under(theme(parentElement), figure.layout), autosize: true };
+    if (data.fill) fillWindow(graph, layout);
     const config = { responsive: true, ...data.config };
     if (graph._fullLayout) Plotly.animate(graph, [], { mode: "immediate" }); // stop a playing animation
-    const drawn = Plotly.react(graph, { data: figure.data, layout, frames: figure.frames || [], config });
+    const frames = figure.frames || [];
+    const { updatemenus, sliders, ...bare } = layout; // HTML controls stand in for an animation's own
+    const drawn = Plotly.react(graph, { data: figure.data, layout: frames.length ? bare : layout, frames, config });
+    animationControls(graph, frames.map((frame) => frame.name), layout);
     // Bound as soon as react has made the graph (synchronously, before any of it is on screen), so no click
     // on a freshly drawn map is lost.
     if (data.clickable && !graph.clickBound) {
@@ -81,4 +89,92 @@ export default function ({ data, parentElement, setTriggerValue }) {
   }).catch((error) => {
     graph.textContent = `This chart could not be drawn: ${error}`;
   });
+}
+
+// The animation controls as HTML (a figure with frames): Plotly draws its own Play/Pause buttons and step
+// slider in SVG, which the keyboard cannot reach.  Here Play is a <button> that turns into Pause while the
+// paths move (Tab, Enter and Space work as on any button) and the step is an <input type="range"> (arrow
+// keys, Home, End); both drive Plotly.animate.  They sit in the room the figure reserves for its own
+// controls, which are taken out of the layout.  The figure's own Play button gives the frame duration and
+// its font size.
+const STILL = { frame: { duration: 0, redraw: false }, mode: "immediate", transition: { duration: 0 } };
+
+function makeControls(box, graph) {
+  const bar = document.createElement("div");
+  bar.className = "live-chart-controls";
+  bar.innerHTML = '<button type="button" class="live-chart-play"><span aria-hidden="true"></span> ' +
+    '<span class="live-chart-name"></span></button><input type="range" aria-label="Step" min="0" step="1" value="0">' +
+    '<output aria-hidden="true"></output>';
+  box.appendChild(bar);
+  const [play, range, shown] = [bar.querySelector("button"), bar.querySelector("input"), bar.querySelector("output")];
+  const controls = { bar, play, range, shown, names: [], options: STILL, playing: false };
+  play.addEventListener("click", () => (controls.playing ? pause(graph, controls) : start(graph, controls)));
+  range.addEventListener("input", () => {
+    pause(graph, controls);
+    window.Plotly.animate(graph, [controls.names[range.valueAsNumber]], STILL);
+    show(controls, range.valueAsNumber);
+  });
+  graph.on("plotly_animatingframe", (event) => show(controls, controls.names.indexOf(event.name)));
+  graph.on("plotly_animated", () => setPlaying(controls, false));
+  return controls;
+}
+
+function setPlaying(controls, playing) {
+  controls.playing = playing;
+  controls.play.querySelector("span").textContent = playing ? "❚❚" : "▶";
+  controls.play.querySelector(".live-chart-name").textContent = playing ? "Pause" : "Play";
+}
+
+// Frame ``index`` on the scrubber: its value, what a screen reader says ("step 40 of 200"), the label.
+function show(controls, index) {
+  if (index < 0) return;
+  const { range, shown, names } = controls;
+  range.value = String(index);
+  range.setAttribute("aria-valuenow", String(index));
+  range.setAttribute("aria-valuetext", `step ${names[index]} of ${names[names.length - 1]}`);
+  shown.textContent = `step ${names[index]}`;
+}
+
+// Play from the frame on the scrubber (from the first one when it stands at the end).
+function start(graph, controls) {
+  const at = controls.range.valueAsNumber;
+  setPlaying(controls, true);
+  window.Plotly.animate(graph, controls.names.slice(at >= controls.names.length - 1 ? 0 : at), controls.options);
+}
+
+function pause(graph, controls) {
+  if (!controls.playing) return;
+  setPlaying(controls, false);
+  window.Plotly.animate(graph, [null], STILL);
+}
+
+// The HTML controls of a graph whose frames are called ``names`` (hidden when there are none), in the room
+// ``layout`` (the figure's, with its own animation buttons) reserves under the plot.
+function animationControls(graph, names, layout) {
+  if (!names.length && !graph.controls) return;
+  graph.controls = graph.controls || makeControls(graph.parentElement, graph);
+  const controls = graph.controls;
+  const menu = (layout.updatemenus || [])[0];
+  const playButton = ((menu && menu.buttons) || []).find((b) => b.method === "animate" && b.args[0] === null);
+  // From the first frame of the list start() gives, not from where Plotly last stood.
+  const options = { ...((playButton && playButton.args[1]) || STILL), fromcurrent: false };
+  Object.assign(controls, { names, options });
+  const margin = layout.margin || {};
+  Object.assign(controls.bar.style, { display: names.length ? "" : "none", left: `${margin.l ?? 80}px`,
+    right: `${margin.r ?? 80}px`, fontSize: menu && menu.font && menu.font.size ? `${menu.font.size}px` : "" });
+  controls.range.max = String(Math.max(names.length - 1, 0));
+  setPlaying(controls, false);
+  show(controls, 0);
+}
+
+// A chart as tall as the window below its top (a presenter's figure): ``layout.height`` set now and again
+// whenever the window is resized.
+const MIN_FILL = 320; // px: below this a map is too small to read; the page scrolls instead
+function fillWindow(graph, layout) {
+  const height = () => Math.max(MIN_FILL, Math.floor(window.innerHeight - (graph.getBoundingClientRect().top
+    + window.scrollY) - 8));
+  layout.height = height();
+  if (graph.fillBound) return;
+  graph.fillBound = true;
+  window.addEventListener("resize", () => graph.isConnected && window.Plotly.relayout(graph, { height: height() }));
 }

@@ -5,7 +5,8 @@ the chart: Plotly.newPlot rebuilds axes, legend, buttons and frames from nothing
 (``st.components.v2``, no iframe) keeps one graph per key and hands each new figure to Plotly.react, which
 redraws only what changed; animation frames, the modebar (PNG download) and the look of Streamlit's theme
 stay.  Plotly is the copy Streamlit itself ships (``live_chart.js`` explains how it is found), so nothing
-extra is downloaded.  A click on a point comes back as ``on_click(x, y)``.
+extra is downloaded.  A click on a point comes back as ``on_click(x, y)``.  An animation's Play/Pause
+and step scrubber are HTML controls here (Plotly's own are SVG the keyboard cannot reach).
 """
 
 from __future__ import annotations
@@ -35,20 +36,24 @@ def _plotly_bundle() -> str:
 PLOTLY_BUNDLE = _plotly_bundle()
 _COMPONENT = st.components.v2.component(
     "descent_lab.live_chart", js=Path(__file__).with_suffix(".js").read_text(), isolate_styles=False,
-    css=".live-chart { width: 100%; }")
+    css=Path(__file__).with_name("components.css").read_text())
 
 
 def live_chart(fig: go.Figure | dict, key: str, config: dict | None = None,
-               on_click: Callable[[float, float], None] | None = None, defer: bool = False) -> None:
+               on_click: Callable[[float, float], None] | None = None, defer: bool = False,
+               fill: bool = False) -> None:
     """Draw ``fig`` (a ``go.Figure`` or a plain figure dict such as ``ui.figures_map.map_spec`` gives) under
     ``key`` (the page's element gets the CSS class ``st-key-<key>``), with Plotly ``config`` over ``CONFIG``.
 
     ``on_click(x, y)`` runs, before the rerun it causes, when the user clicks a point of the figure.
     ``defer``: draw only after the next frame has been painted, so the charts that are not deferred (the
-    map the user is watching) are on screen first.  ``fig`` carries its own template (Streamlit's default
-    Plotly template holds colour placeholders only st.plotly_chart fills in)."""
+    map the user is watching) are on screen first.  ``fill``: the chart is as tall as the window below its
+    top (at least 320 px), whatever height ``fig`` asks for, also after the window is resized.  An animated
+    figure's Play/Pause buttons and step slider are drawn as HTML controls (keyboard and screen readers
+    reach them; see ``live_chart.js``) in the room its layout reserves for them.  ``fig`` carries its own
+    template (Streamlit's default Plotly template holds colour placeholders only st.plotly_chart fills in)."""
     data = {"figure": pio.to_json(fig, validate=False), "config": CONFIG | (config or {}), "bundle": PLOTLY_BUNDLE,
-            "clickable": on_click is not None, "defer": defer}
+            "clickable": on_click is not None, "defer": defer, "fill": fill}
     if on_click is None:
         _COMPONENT(key=key, data=data)
         return

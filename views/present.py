@@ -1,5 +1,5 @@
 """Presenter view: a lesson's scenes full-screen for a projector, stepped with Next/Back (→/← keys), with a
-QR code that opens the scene on every student's device.
+QR code (the "QR code" button or the Q key, as an overlay) that opens the scene on every student's device.
 
 Thin page: the URL (``lesson``, ``scene``, 1-based) -> a scene (ui.presenter) -> its config -> cached runs
 (ui.runner) -> the Playground's map figure, restyled for a projector.  The sidebar is hidden with CSS on
@@ -14,15 +14,29 @@ from lessons import LESSONS
 from ui import runner
 from ui.exports import chart_config, figure_name
 from ui.figures_map import map_figure
+from ui.hotkey_toggle import hotkey_toggle
 from ui.live_chart import live_chart
 from ui.outcome import escape_markdown, outcome_lines
-from ui.presenter import PROJECTOR_FONT, course_scenes, find_scene, projector_style, share_url
+from ui.presenter import course_scenes, find_scene, projector_style, share_url
 from ui.qr import qr_svg, short_link
 
-HIDE_SIDEBAR = ("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], "
-                "[data-testid='stSidebarNav'] {display: none;}</style>")
-LARGE_TEXT = (f"<style>.st-key-present-line p {{font-size: {PROJECTOR_FONT + 8}px; line-height: 1.3;}} "
-              f".st-key-present-outcome p {{font-size: {PROJECTOR_FONT}px;}}</style>")
+# The sidebar and Streamlit's header are hidden and the page starts at the top of the window, so the map can
+# take the window's height (live_chart's ``fill``).  Text is sized with the window's height (vh): 1 vh is 10.8
+# px on a 1080p projector; clamp() keeps it readable on a laptop.
+PAGE_CSS = """<style>
+[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], [data-testid='stSidebarNav'],
+[data-testid='stHeader'] {display: none;}
+[data-testid='stMainBlockContainer'] {padding: 0.75rem 2rem 0;}
+.st-key-present-bar p, .st-key-present-bar button {font-size: clamp(16px, 2.3vh, 34px);}
+.st-key-present-line p {font-size: clamp(20px, 2.8vh, 44px); line-height: 1.25; margin: 0;}
+.st-key-present-outcome p {font-size: clamp(18px, 2.4vh, 38px);}
+.st-key-present-hint p {font-size: clamp(14px, 1.9vh, 30px);}
+body:not(.open-present-qr) .st-key-present-qr {display: none;}
+.st-key-present-qr {position: fixed; z-index: 1000; top: 50%; left: 50%; transform: translate(-50%, -50%);
+  width: min(92vw, 64vh); max-height: 98vh; overflow: auto; padding: 1.5vh 2vh; border-radius: 1rem;
+  background: #fff; box-shadow: 0 0 0 100vmax rgba(0, 0, 0, 0.55);}
+.st-key-present-qr p {font-size: clamp(14px, 2vh, 32px);}
+</style>"""
 SCENES = course_scenes(LESSONS)
 POSITION = "present.position"
 
@@ -48,10 +62,11 @@ def _position() -> int:
     return position
 
 
-st.markdown(HIDE_SIDEBAR + LARGE_TEXT, unsafe_allow_html=True)
+st.markdown(PAGE_CSS, unsafe_allow_html=True)
 position = _position()
 scene = SCENES[position]
-bar = st.columns([1.3, 1.3, 4, 2, 0.8], vertical_alignment="center")
+with st.container(key="present-bar"):
+    bar = st.columns([1.3, 1.3, 4, 2, 1.4, 0.8], vertical_alignment="center")
 bar[0].button("◀ Back", key="present.back", on_click=_go, args=(-1,), shortcut="Left", disabled=position == 0,
               width="stretch")
 bar[1].button("Next ▶", key="present.next", on_click=_go, args=(1,), shortcut="Right", type="primary",
@@ -60,7 +75,9 @@ bar[2].markdown(f"**Lesson {scene.lesson}. {escape_markdown(scene.title)}** · s
                 f"{sum(s.lesson == scene.lesson for s in SCENES)}")
 bar[3].selectbox("Lesson", [lesson.number for lesson in LESSONS], key="present.lesson", on_change=_jump,
                  format_func=lambda n: f"{n}. {LESSONS[n - 1].title}", label_visibility="collapsed")
-bar[4].markdown("[Exit ✕](/)")  # the sidebar (and its navigation) is hidden here
+with bar[4]:
+    hotkey_toggle("QR code", target="present-qr", hotkey="q", key="present.qr-toggle")
+bar[5].markdown("[Exit ✕](/)")  # the sidebar (and its navigation) is hidden here
 
 with st.container(key="present-line"):
     st.markdown(escape_markdown(scene.line))
@@ -72,18 +89,19 @@ except ValueError as err:
 surface = runner.get_surface(config.surface_key)
 runs = runner.run_config(config)
 labels = [runner.label(config, i) for i in range(len(runs))]
-figure_col, share_col = st.columns([3, 1])
-with figure_col:
+figure_col, side_col = st.columns([4, 1])
+with figure_col:  # as tall as the window; drawn over the previous scene's map
     fig = projector_style(map_figure(surface, runs, labels, runner.picture(config.surface_key), config.start))
-    live_chart(fig, "present.map", chart_config(figure_name(config)))  # the next scene is drawn over this one
-with share_col:
+    live_chart(fig, "present.map", chart_config(figure_name(config)), fill=True)
+with side_col:
     with st.container(key="present-outcome"):
         for line in outcome_lines(labels, runs):
             st.markdown(f"**{escape_markdown(line)}**")
+    with st.container(key="present-hint"):
+        st.markdown("← / → step through the scenes · **Q** shows the QR code · Tab to ▶ Play, then Enter or Space")
+with st.container(key="present-qr"):  # an overlay, shown by the QR code button or the Q key (Escape hides it)
     url = share_url(st.context.url, config)
     st.markdown("**Share with the class**")
-    with st.container(key="present-qr"):
-        st.markdown(qr_svg(url), unsafe_allow_html=True)  # our own SVG: no user text in it
+    st.markdown(qr_svg(url), unsafe_allow_html=True)  # our own SVG: no user text in it
     st.code(short_link(url), language=None, wrap_lines=True)
-    st.caption("Scan or type the link: it opens this exact setup in the Playground. ← / → step through the "
-               "scenes; ▶ Play in the figure runs the animation.")
+    st.markdown("Scan or type the link: it opens this exact setup in the Playground. Q or Esc closes this.")

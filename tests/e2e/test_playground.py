@@ -83,7 +83,7 @@ def test_share_dialog_gives_this_runs_link(page, server_url, shot):
 def test_play_grows_the_path(page, server_url, shot):
     _open(page, f"{server_url}/playground?surface=quadratic&optimizer=sgd&lr=0.15&steps=200")
     before = _paths(page)
-    page.locator(f"{MAP} .updatemenu-button", has_text="Play").click()
+    page.locator(MAP).get_by_role("button", name="Play").click()
     page.wait_for_function("([sel, old]) => document.querySelector(sel).innerHTML !== old",
                            arg=[f"{MAP} .scatterlayer", before], timeout=5000)
     shot("playground-playing")
@@ -108,3 +108,51 @@ def test_typed_log_link_shows_the_outcome_and_a_readable_map(page, server_url, s
     assert page.locator(f"{MAP} .legendtext", has_text="f not defined (hatched)").count() == 1
     assert page.locator(".st-key-pg_x0 input").input_value() == "-2.1"
     shot("playground-typed-log")
+
+
+PLAY_STATE = """(sel) => {
+  const focused = document.activeElement;
+  const slider = document.querySelector(sel + ' [role=slider], ' + sel + ' input[type=range]');
+  return {inMap: !!focused.closest(sel), name: focused.getAttribute('aria-label') || focused.innerText.trim(),
+          outline: getComputedStyle(focused).outlineStyle, width: parseFloat(getComputedStyle(focused).outlineWidth),
+          step: slider ? Number(slider.getAttribute('aria-valuenow')) : null};
+}"""
+
+
+def test_the_keyboard_plays_pauses_and_steps_the_animation(page, server_url, shot):
+    _open(page, f"{server_url}/playground?surface=quadratic&optimizer=sgd&lr=0.15&steps=200")
+    page.locator(".st-key-pg_lr0 input").focus()
+    for _ in range(40):  # Tab from the lr slider to the map's Play button
+        page.keyboard.press("Tab")
+        state = page.evaluate(PLAY_STATE, MAP)
+        if state["inMap"] and state["name"].endswith("Play"):
+            break
+    else:
+        raise AssertionError("Tab never reaches the map's Play button")
+    assert state["outline"] != "none" and state["width"] >= 2  # a visible focus ring
+    assert page.locator(MAP).get_by_role("button", name="Play", exact=True).count() == 1
+    step = page.locator(MAP).get_by_role("slider", name="Step")
+    assert step.get_attribute("aria-valuenow") == "0"
+    shot("playground-play-focus")
+    before = _paths(page)
+    page.keyboard.press("Enter")  # plays: the frames advance and the heads move
+    page.wait_for_function("(sel) => Number(document.querySelector(sel + ' input[type=range]')"
+                           ".getAttribute('aria-valuenow')) > 2", arg=MAP, timeout=5000)
+    assert _paths(page) != before
+    assert page.locator(MAP).get_by_role("button", name="Pause", exact=True).count() == 1  # the same button
+    page.keyboard.press("Space")  # pauses
+    page.locator(MAP).get_by_role("button", name="Play", exact=True).wait_for()
+    paused = int(step.get_attribute("aria-valuenow"))
+    page.wait_for_timeout(400)
+    assert int(step.get_attribute("aria-valuenow")) == paused  # stays where it was paused
+    page.keyboard.press("Tab")  # on to the step slider: the arrow keys move one frame
+    assert page.evaluate(PLAY_STATE, MAP)["width"] >= 2
+    before = _paths(page)
+    page.keyboard.press("ArrowRight")
+    assert int(step.get_attribute("aria-valuenow")) == paused + 1
+    page.wait_for_function("([sel, old]) => document.querySelector(sel).innerHTML !== old",
+                           arg=[f"{MAP} .scatterlayer", before], timeout=5000)
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert int(step.get_attribute("aria-valuenow")) == paused - 1
+    assert "step" in (step.get_attribute("aria-valuetext") or "")

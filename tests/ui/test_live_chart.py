@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import plotly.io as pio
+import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -42,7 +43,7 @@ def test_the_figure_and_config_reach_the_component_and_its_identity_is_kept():
     assert json.loads(data["figure"]) == json.loads(pio.to_json(stability_figure(0.1, 0.2, [0.1], ["SGD"]),
                                                                 validate=False))
     assert data["config"] == CONFIG | {"displayModeBar": "hover"} and CONFIG["displaylogo"] is False
-    assert data["clickable"] is True and data["defer"] is False
+    assert data["clickable"] is True and data["defer"] is False and data["fill"] is False
     assert data["bundle"] == PLOTLY_BUNDLE
     first_id = proto.id
     at.slider(key="lr").set_value(0.5).run()
@@ -72,3 +73,11 @@ def test_a_plain_figure_dict_is_sent_without_building_a_go_figure():
     figure = json.loads(json.loads(_component(at).json)["figure"])
     assert figure["data"] == [{"type": "scatter", "x": [1, 2], "y": [3, 4]}]
     assert figure["layout"]["height"] == 200 and figure["layout"]["template"] == {}
+
+
+def test_a_hotkey_must_be_one_letter():
+    from ui.hotkey_toggle import hotkey_toggle
+
+    for bad in ("", "qq", "1", "?"):
+        with pytest.raises(ValueError, match="one letter"):
+            hotkey_toggle("QR code", target="qr", hotkey=bad, key="toggle")

@@ -17,7 +17,7 @@ from lessons import LESSONS
 from tests.ui.qr_read import svg_modules
 from ui.config import parse_query
 from ui.outcome import escape_markdown
-from ui.presenter import PROJECTOR_FONT, course_scenes, find_scene, share_url
+from ui.presenter import PATH_WIDTH, PROJECTOR_FONT, course_scenes, find_scene, share_url
 from ui.qr import short_link
 
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "present.py")
@@ -45,12 +45,19 @@ def test_projector_layout(lesson3):
     css = at.markdown[0].value
     assert "[data-testid='stSidebar']" in css and "display: none" in css  # the sidebar is out of the way
     (chart,) = [e.proto for e in at.get("bidi_component") if e.proto.component_name == "descent_lab.live_chart"]
-    layout = json.loads(json.loads(chart.json)["figure"])["layout"]  # the map, drawn by ui.live_chart
+    data = json.loads(chart.json)
+    figure = json.loads(data["figure"])  # the map, drawn by ui.live_chart
+    layout = figure["layout"]
     assert layout["font"]["size"] == PROJECTOR_FONT and layout["height"] >= 600
+    assert data["fill"] is True  # in the browser, as tall as the window
+    paths = [t for t in figure["data"] if t["mode"] == "lines"]
+    assert paths and all(t["line"]["width"] >= PATH_WIDTH >= 4 and t["opacity"] == 1 for t in paths)
     assert layout["updatemenus"][0]["font"]["size"] > PROJECTOR_FONT  # the Play button, large
     assert layout["xaxis"]["tickfont"]["size"] == PROJECTOR_FONT
     assert heading(at).startswith("**Lesson 3.")
     assert escape_markdown(LESSONS[2].scenes[0][0]) in [m.value for m in at.markdown]  # the scene's one line
+    (toggle,) = [e.proto for e in at.get("bidi_component") if e.proto.component_name == "descent_lab.hotkey_toggle"]
+    assert json.loads(toggle.json) == {"label": "QR code", "target": "present-qr", "hotkey": "q"}  # the QR overlay
 
 
 def test_next_and_back_walk_the_scenes_and_answer_the_arrow_keys():
