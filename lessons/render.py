@@ -22,6 +22,8 @@ from ui.figures_charts import loss_figure, lr_figure, stability_figure
 from ui.figures_map import map_figure
 from ui.live_chart import live_chart
 from ui.outcome import outcome_lines
+from ui.share_address import app_link
+from ui.share_panel import address_notice, current_share_page
 from ui.widgets import link_notice
 
 from . import LESSONS
@@ -151,9 +153,11 @@ def _write_link(lesson: Lesson, query: dict[str, str]) -> None:
 def _links(lesson: Lesson, config: RunConfig, query: dict[str, str]) -> None:
     st.link_button("Open in Playground", playground_url(config), icon=":material/open_in_new:", type="primary")
     with st.expander("Share this setup"):
-        st.caption("Append this to the app's address; every student who opens it sees this lesson with the "
-                   "same settings (the address bar shows it too).")
-        st.code(lesson.url_path + (f"?{urlencode(query)}" if query else ""), language=None)
+        students = current_share_page()
+        st.code(app_link(students.url, lesson.url_path, query), language=None, wrap_lines=True)
+        st.caption("Every student who opens this link sees this lesson with the same settings (the address bar "
+                   "shows it too).")
+        address_notice(students)
     st.divider()
     prev_col, next_col = st.columns(2)
     with prev_col:

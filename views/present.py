@@ -1,5 +1,5 @@
 """Presenter view: a lesson's scenes full-screen for a projector, stepped with Next/Back (→/← keys), with a
-QR code that opens the scene on every student's device.
+QR code that opens the scene on every student's device (on an address they can reach: ui.share_address).
 
 Thin page: the URL (``lesson``, ``scene``, 1-based) -> a scene (ui.presenter) -> its config -> cached runs
 (ui.runner) -> the Playground's map figure, restyled for a projector.  The sidebar is hidden with CSS on
@@ -16,8 +16,9 @@ from ui.exports import chart_config, figure_name
 from ui.figures_map import map_figure
 from ui.live_chart import live_chart
 from ui.outcome import escape_markdown, outcome_lines
-from ui.presenter import PROJECTOR_FONT, course_scenes, find_scene, projector_style, share_url
+from ui.presenter import PROJECTOR_FONT, course_scenes, find_scene, projector_style, scene_url, share_url
 from ui.qr import qr_svg, short_link
+from ui.share_panel import address_notice, current_share_page
 
 HIDE_SIDEBAR = ("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], "
                 "[data-testid='stSidebarNav'] {display: none;}</style>")
@@ -80,10 +81,13 @@ with share_col:
     with st.container(key="present-outcome"):
         for line in outcome_lines(labels, runs):
             st.markdown(f"**{escape_markdown(line)}**")
-    url = share_url(st.context.url, config)
+    students = current_share_page()
+    url = scene_url(students.url, scene)
     st.markdown("**Share with the class**")
     with st.container(key="present-qr"):
         st.markdown(qr_svg(url), unsafe_allow_html=True)  # our own SVG: no user text in it
     st.code(short_link(url), language=None, wrap_lines=True)
-    st.caption("Scan or type the link: it opens this exact setup in the Playground. ← / → step through the "
-               "scenes; ▶ Play in the figure runs the animation.")
+    address_notice(students)
+    st.caption("Scan or type the link: it opens this scene on the student's device, and "
+               f"[Open in Playground]({share_url(students.url, config)}) takes the setup further. "
+               "← / → step through the scenes; ▶ Play in the figure runs the animation.")

@@ -11,6 +11,7 @@ import engine
 from lessons import LESSONS
 from lessons.base import preset_config
 from lessons.claims import CLAIMS, VERDICTS
+from tests.conftest import TEST_LAN
 from ui.config import parse_query
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -96,7 +97,7 @@ def test_the_address_carries_the_lessons_settings():
     assert any("lr 1.1: diverged" in m.value.replace("\\", "") for m in at.markdown)
     at.select_slider(key="thresholds.lr.0.").set_value(0.91).run()
     assert dict(at.query_params) == {"lr": "0.91"}
-    assert any("lesson-2?lr=0.91" == c.value for c in at.code)  # "Share this setup"
+    assert any(f"http://{TEST_LAN}:8501/lesson-2?lr=0.91" == c.value for c in at.code)  # "Share this setup"
     at.button[0].click().run()  # back to the preset: no query
     assert dict(at.query_params) == {} and at.select_slider(key="thresholds.lr.0.").value == 0.75
 
