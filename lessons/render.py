@@ -30,10 +30,10 @@ from . import LESSONS
 from .base import Lesson, Question, Setup, fill
 from .controls import pick_start, render_controls, reset, widget_key
 from .links import link_query, read_link
+from .progress_store import answer_key, keep_in_browser, progress, record
 
 __all__ = ["answered", "playground_url", "render", "setup_of"]
 
-DONE = "lessons.done"  # session_state: the numbers of the lessons whose task was met
 CHART_TITLES = {"loss": "Loss", "lr": "Learning rate", "stability": "Where this lr sits"}
 
 
@@ -64,18 +64,23 @@ def _extra(number: int, index: int, config: RunConfig):
 
 
 def _progress(lesson: Lesson) -> None:
-    done = st.session_state.setdefault(DONE, set())
+    done = len(progress().tasks)
     st.progress(lesson.number / len(LESSONS),
-                text=f"Lesson {lesson.number} of {len(LESSONS)} · tasks done: {len(done)} of {len(LESSONS)}")
-
-
-def _question_key(lesson: Lesson) -> str:
-    return f"{lesson.slug}.question"
+                text=f"Lesson {lesson.number} of {len(LESSONS)} · tasks done: {done} of {len(LESSONS)}")
 
 
 def answered(lesson: Lesson) -> bool:
     """Whether the student has picked an answer to the lesson's question (known before the radio is drawn)."""
-    return st.session_state.get(_question_key(lesson)) is not None
+    return st.session_state.get(answer_key(lesson.slug)) is not None
+
+
+def _recall_answer(lesson: Lesson) -> None:
+    """The answer kept in the student's progress, put back into the question (first run on the page, or
+    the rerun after the browser's progress has arrived), unless the question no longer offers it."""
+    kept = progress().answers.get(lesson.number)
+    if st.session_state.get(answer_key(lesson.slug)) is None and kept is not None and \
+            kept in (a.text for a in _question(lesson.number).answers):
+        st.session_state[answer_key(lesson.slug)] = kept
 
 
 def _ask(lesson: Lesson) -> None:
@@ -85,8 +90,9 @@ def _ask(lesson: Lesson) -> None:
     right = next(i for i, a in enumerate(question.answers) if a.correct)
     shift = (right - lesson.number * 7) % n
     texts = [a.text for a in question.answers[shift:] + question.answers[:shift]]
-    picked = st.radio(question.prompt, texts, index=None, key=_question_key(lesson))
+    picked = st.radio(question.prompt, texts, index=None, key=answer_key(lesson.slug))
     if picked is not None:
+        record(progress().with_answer(lesson.number, picked))
         answer = next(a for a in question.answers if a.text == picked)
         (st.success if answer.correct else st.error)(("Right. " if answer.correct else "Not quite. ") + answer.why)
 
@@ -179,6 +185,7 @@ def render(number: int) -> None:
     lesson = LESSONS[number - 1]
     preset = lesson.preset_config()
     _read_link(lesson, preset)  # first: it may put a notice at the top of the page
+    _recall_answer(lesson)
     reveal = answered(lesson)
     _progress(lesson)
     st.title(f"{lesson.number}. {lesson.title}")
@@ -212,7 +219,7 @@ def render(number: int) -> None:
         with st.container(border=True):
             st.markdown("**Try this.** " + fill(lesson.task.prompt, facts))
             if lesson.task.done(setup):
-                st.session_state.setdefault(DONE, set()).add(lesson.number)
+                record(progress().with_task(lesson.number))
                 st.success(fill(lesson.task.success, facts), icon=":material/check_circle:")
     with map_col:
         _map(lesson, setup, labels)
@@ -229,3 +236,4 @@ def render(number: int) -> None:
             st.markdown("**Check yourself**")
             _ask(lesson)
     _links(lesson, config, query)
+    keep_in_browser()  # last: after the task and the answer of this run are recorded
