@@ -7,8 +7,8 @@ from lessons import LESSONS
 from lessons.progress_store import keep_in_browser, progress, reset
 from ui.outcome import escape_markdown
 
-MARKS = {"done": ":material/check_circle:", "not started": ":material/radio_button_unchecked:"}
-PARTLY = ":material/pending:"
+MARKS = {"done": ":green[:material/check_circle:]", "not started": ":gray[:material/radio_button_unchecked:]"}
+PARTLY = ":orange[:material/pending:]"
 
 st.title("Descent Lab")
 st.markdown(
@@ -61,9 +61,11 @@ st.caption(f"{sum(mine.done(lesson.number) for lesson in LESSONS)} of {len(LESSO
            "check question answered). Kept in this browser only: no account, and nothing is sent anywhere but "
            "to this app.")
 with st.container(key="home-progress"):
-    st.markdown("\n".join(
-        f"- {MARKS.get(mine.status(lesson.number), PARTLY)} {escape_markdown(f'{lesson.number}. {lesson.title}')}"
-        f" — {mine.status(lesson.number)}" for lesson in LESSONS))
+    halves = (LESSONS[:(len(LESSONS) + 1) // 2], LESSONS[(len(LESSONS) + 1) // 2:])
+    for column, half in zip(st.columns(2), halves, strict=True):
+        column.markdown("  \n".join(
+            f"{MARKS.get(mine.status(lesson.number), PARTLY)} {escape_markdown(f'{lesson.number}. {lesson.title}')}"
+            f" — {mine.status(lesson.number)}" for lesson in half))
 st.button("Reset my progress", key="home.reset", on_click=reset, icon=":material/restart_alt:",
           disabled=not mine.started)
 
