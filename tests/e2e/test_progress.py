@@ -50,7 +50,7 @@ def test_progress_survives_a_reload_shows_on_home_and_resets(page, browser, serv
     _settle(page)
     _wait_for_line(page, 2, "— done")
     assert _line(page, 1).endswith("— not started")
-    page.screenshot(path="/work/wt/shots/home-progress.png", full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1500})  # the whole of Home, down to the Reset button
     shot("home-progress")
 
     page.get_by_role("button", name="Reset my progress").click()
