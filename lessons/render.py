@@ -22,16 +22,18 @@ from ui.figures_charts import loss_figure, lr_figure, stability_figure
 from ui.figures_map import map_figure
 from ui.live_chart import live_chart
 from ui.outcome import outcome_lines
+from ui.share_address import app_link
+from ui.share_panel import address_notice, current_share_page
 from ui.widgets import link_notice
 
 from . import LESSONS
 from .base import Lesson, Question, Setup, fill
 from .controls import pick_start, render_controls, reset, widget_key
 from .links import link_query, read_link
+from .progress_store import answer_key, keep_in_browser, progress, record
 
 __all__ = ["answered", "playground_url", "render", "setup_of"]
 
-DONE = "lessons.done"  # session_state: the numbers of the lessons whose task was met
 CHART_TITLES = {"loss": "Loss", "lr": "Learning rate", "stability": "Where this lr sits"}
 
 
@@ -62,18 +64,23 @@ def _extra(number: int, index: int, config: RunConfig):
 
 
 def _progress(lesson: Lesson) -> None:
-    done = st.session_state.setdefault(DONE, set())
+    done = len(progress().tasks)
     st.progress(lesson.number / len(LESSONS),
-                text=f"Lesson {lesson.number} of {len(LESSONS)} · tasks done: {len(done)} of {len(LESSONS)}")
-
-
-def _question_key(lesson: Lesson) -> str:
-    return f"{lesson.slug}.question"
+                text=f"Lesson {lesson.number} of {len(LESSONS)} · tasks done: {done} of {len(LESSONS)}")
 
 
 def answered(lesson: Lesson) -> bool:
     """Whether the student has picked an answer to the lesson's question (known before the radio is drawn)."""
-    return st.session_state.get(_question_key(lesson)) is not None
+    return st.session_state.get(answer_key(lesson.slug)) is not None
+
+
+def _recall_answer(lesson: Lesson) -> None:
+    """The answer kept in the student's progress, put back into the question (first run on the page, or
+    the rerun after the browser's progress has arrived), unless the question no longer offers it."""
+    kept = progress().answers.get(lesson.number)
+    if st.session_state.get(answer_key(lesson.slug)) is None and kept is not None and \
+            kept in (a.text for a in _question(lesson.number).answers):
+        st.session_state[answer_key(lesson.slug)] = kept
 
 
 def _ask(lesson: Lesson) -> None:
@@ -83,8 +90,9 @@ def _ask(lesson: Lesson) -> None:
     right = next(i for i, a in enumerate(question.answers) if a.correct)
     shift = (right - lesson.number * 7) % n
     texts = [a.text for a in question.answers[shift:] + question.answers[:shift]]
-    picked = st.radio(question.prompt, texts, index=None, key=_question_key(lesson))
+    picked = st.radio(question.prompt, texts, index=None, key=answer_key(lesson.slug))
     if picked is not None:
+        record(progress().with_answer(lesson.number, picked))
         answer = next(a for a in question.answers if a.text == picked)
         (st.success if answer.correct else st.error)(("Right. " if answer.correct else "Not quite. ") + answer.why)
 
@@ -151,9 +159,11 @@ def _write_link(lesson: Lesson, query: dict[str, str]) -> None:
 def _links(lesson: Lesson, config: RunConfig, query: dict[str, str]) -> None:
     st.link_button("Open in Playground", playground_url(config), icon=":material/open_in_new:", type="primary")
     with st.expander("Share this setup"):
-        st.caption("Append this to the app's address; every student who opens it sees this lesson with the "
-                   "same settings (the address bar shows it too).")
-        st.code(lesson.url_path + (f"?{urlencode(query)}" if query else ""), language=None)
+        students = current_share_page()
+        st.code(app_link(students.url, lesson.url_path, query), language=None, wrap_lines=True)
+        st.caption("Every student who opens this link sees this lesson with the same settings (the address bar "
+                   "shows it too).")
+        address_notice(students)
     st.divider()
     prev_col, next_col = st.columns(2)
     with prev_col:
@@ -175,6 +185,7 @@ def render(number: int) -> None:
     lesson = LESSONS[number - 1]
     preset = lesson.preset_config()
     _read_link(lesson, preset)  # first: it may put a notice at the top of the page
+    _recall_answer(lesson)
     reveal = answered(lesson)
     _progress(lesson)
     st.title(f"{lesson.number}. {lesson.title}")
@@ -208,7 +219,7 @@ def render(number: int) -> None:
         with st.container(border=True):
             st.markdown("**Try this.** " + fill(lesson.task.prompt, facts))
             if lesson.task.done(setup):
-                st.session_state.setdefault(DONE, set()).add(lesson.number)
+                record(progress().with_task(lesson.number))
                 st.success(fill(lesson.task.success, facts), icon=":material/check_circle:")
     with map_col:
         _map(lesson, setup, labels)
@@ -225,3 +236,4 @@ def render(number: int) -> None:
             st.markdown("**Check yourself**")
             _ask(lesson)
     _links(lesson, config, query)
+    keep_in_browser()  # last: after the task and the answer of this run are recorded

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
 
 import plotly.graph_objects as go
 
@@ -20,8 +19,10 @@ from lessons.base import Lesson, preset_config
 
 from .config import RunConfig, to_query
 from .figures_map import legend_rows
+from .share_address import app_link
 
-__all__ = ["PATH_WIDTH", "PROJECTOR_FONT", "Scene", "course_scenes", "find_scene", "projector_style", "share_url"]
+__all__ = ["PATH_WIDTH", "PROJECTOR_FONT", "Scene", "course_scenes", "find_scene", "projector_style", "scene_url",
+           "share_url"]
 
 PROJECTOR_FONT = 24  # px: readable from the back of a classroom on a 1080p projector
 PATH_WIDTH = 4  # px: a racer's whole path, drawn opaque (the Playground's faint 1.5 px vanish on a projector)
@@ -96,13 +97,10 @@ def projector_style(fig: go.Figure, font: int = PROJECTOR_FONT, height: int = 68
 
 
 def share_url(page_url: str | None, config: RunConfig) -> str:
-    """The Playground link of ``config`` on the server the browser is using.
+    """The Playground link of ``config`` on the server of the page at ``page_url`` (``ui.share_address``)."""
+    return app_link(page_url, "playground", to_query(config))
 
-    ``page_url`` is the address of the page on screen (``st.context.url``): its scheme, host and the path up
-    to the page's name are kept, so an app served under a path prefix (``server.baseUrlPath``) links inside
-    it.  Without one (tests), http://localhost:8501 stands in."""
-    parts = urlsplit(page_url or "")
-    if not (parts.scheme and parts.netloc):
-        return f"http://localhost:8501/playground?{urlencode(to_query(config))}"
-    prefix = parts.path.rsplit("/", 1)[0]
-    return f"{parts.scheme}://{parts.netloc}{prefix}/playground?{urlencode(to_query(config))}"
+
+def scene_url(page_url: str | None, scene: Scene) -> str:
+    """The link that opens ``scene`` in the presenter, on the server of the page at ``page_url``."""
+    return app_link(page_url, "present", {"lesson": str(scene.lesson), "scene": str(scene.index + 1)})

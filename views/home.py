@@ -1,6 +1,14 @@
-"""Home: what Descent Lab is, who it is for, and where to start."""
+"""Home: what Descent Lab is, who it is for, where to start, and the student's progress (kept in their
+browser: lessons.progress_store)."""
 
 import streamlit as st
+
+from lessons import LESSONS
+from lessons.progress_store import keep_in_browser, progress, reset
+from ui.outcome import escape_markdown
+
+MARKS = {"done": ":green[:material/check_circle:]", "not started": ":gray[:material/radio_button_unchecked:]"}
+PARTLY = ":orange[:material/pending:]"
 
 st.title("Descent Lab")
 st.markdown(
@@ -47,9 +55,25 @@ with classroom:
                "that puts the same setup on every student's screen.")
 
 st.divider()
+st.subheader("Your progress")
+mine = progress()
+st.caption(f"{sum(mine.done(lesson.number) for lesson in LESSONS)} of {len(LESSONS)} lessons done (task met and "
+           "check question answered). Kept in this browser only: no account, and nothing is sent anywhere but "
+           "to this app.")
+with st.container(key="home-progress"):
+    halves = (LESSONS[:(len(LESSONS) + 1) // 2], LESSONS[(len(LESSONS) + 1) // 2:])
+    for column, half in zip(st.columns(2), halves, strict=True):
+        column.markdown("  \n".join(
+            f"{MARKS.get(mine.status(lesson.number), PARTLY)} {escape_markdown(f'{lesson.number}. {lesson.title}')}"
+            f" — {mine.status(lesson.number)}" for lesson in half))
+st.button("Reset my progress", key="home.reset", on_click=reset, icon=":material/restart_alt:",
+          disabled=not mine.started)
+
+st.divider()
 st.markdown(
     "Under the pages: 14 classic test surfaces (and any f(x, y) you type), the optimizers of `torch.optim` "
     "with the same names, defaults and update rules, and its learning-rate schedules. Thousands of "
     "trajectories run at once, each labelled *converged*, *diverged* or *still moving*."
 )
 st.caption("Descent Lab is open source. Runs are deterministic: the same link gives the same path.")
+keep_in_browser()  # last: reads the browser's progress on a fresh session, writes it back

@@ -28,6 +28,7 @@ from ui.outcome import escape_markdown, outcome_lines, rule_numbers, start_note,
 from ui.presenter import share_url
 from ui.qr import qr_svg
 from ui.runner import SurfaceKey, curvature_at, get_surface, label, map_chart, picture, run_config
+from ui.share_panel import address_notice, current_share_page
 
 P = "pg_"
 
@@ -157,12 +158,14 @@ def _strip(config: RunConfig, lrs: list[float], labels: list[str]) -> None:
 def _share(config: RunConfig, surface: engine.Surface, runs: list, labels: list[str]) -> None:
     """The link to this exact run (text and QR code), then the animation, data and code exports.  A dialog
     runs only when opened, so a slider move never builds any of it."""
-    url = share_url(st.context.url, config)
+    students = current_share_page()
+    url = share_url(students.url, config)
     link_col, qr_col = st.columns([3, 1])
     with link_col:
         st.markdown("**Link to this run**")
         st.code(url, language=None, wrap_lines=True)
         st.caption("Anyone who opens it sees this exact run: same surface, optimizers, learning rates and seed.")
+        address_notice(students)
     with qr_col:
         st.markdown(qr_svg(url), unsafe_allow_html=True)  # our own SVG: no user text in it
     st.markdown("**Export**")

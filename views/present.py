@@ -1,5 +1,6 @@
 """Presenter view: a lesson's scenes full-screen for a projector, stepped with Next/Back (→/← keys), with a
-QR code (the "QR code" button or the Q key, as an overlay) that opens the scene on every student's device.
+QR code (the "QR code" button or the Q key, as an overlay) that opens the scene on every student's device
+(on an address they can reach: ui.share_address).
 
 Thin page: the URL (``lesson``, ``scene``, 1-based) -> a scene (ui.presenter) -> its config -> cached runs
 (ui.runner) -> the Playground's map figure, restyled for a projector.  The sidebar is hidden with CSS on
@@ -17,8 +18,9 @@ from ui.figures_map import map_figure
 from ui.hotkey_toggle import hotkey_toggle
 from ui.live_chart import live_chart
 from ui.outcome import escape_markdown, outcome_lines
-from ui.presenter import course_scenes, find_scene, projector_style, share_url
+from ui.presenter import course_scenes, find_scene, projector_style, scene_url, share_url
 from ui.qr import qr_svg, short_link
+from ui.share_panel import address_notice, current_share_page
 
 # The sidebar and Streamlit's header are hidden and the page starts at the top of the window, so the map can
 # take the window's height (live_chart's ``fill``).  Text is sized with the window's height (vh): 1 vh is 10.8
@@ -100,8 +102,12 @@ with side_col:
     with st.container(key="present-hint"):
         st.markdown("← / → step through the scenes · **Q** shows the QR code · Tab to ▶ Play, then Enter or Space")
 with st.container(key="present-qr"):  # an overlay, shown by the QR code button or the Q key (Escape hides it)
-    url = share_url(st.context.url, config)
+    students = current_share_page()
+    url = scene_url(students.url, scene)
     st.markdown("**Share with the class**")
     st.markdown(qr_svg(url), unsafe_allow_html=True)  # our own SVG: no user text in it
     st.code(short_link(url), language=None, wrap_lines=True)
-    st.markdown("Scan or type the link: it opens this exact setup in the Playground. Q or Esc closes this.")
+    address_notice(students)
+    st.caption("Scan or type the link: it opens this scene on the student's device, and "
+               f"[Open in Playground]({share_url(students.url, config)}) takes the setup further. "
+               "Q or Esc closes this.")

@@ -3,6 +3,8 @@ the start, Play animates, and a malformed link shows the notice.  Screenshots la
 
 import pytest
 
+from ui.share_address import lan_address  # the real look-up (tests/conftest.py pins the module's for AppTest)
+
 pytestmark = pytest.mark.e2e
 
 OUTCOME = ".st-key-outcome"
@@ -74,7 +76,9 @@ def test_share_dialog_gives_this_runs_link(page, server_url, shot):
     page.get_by_role("button", name="Share and export").click()
     dialog = page.locator('[role="dialog"]')
     dialog.locator("code").first.wait_for()
-    assert dialog.locator("code").first.inner_text().strip() == page.url  # the address of the run on screen
+    lan = lan_address()  # the server runs on this machine: students reach it on its LAN address, when it has one
+    on_screen = page.url.replace("//127.0.0.1:", f"//{lan}:", 1) if lan else page.url
+    assert dialog.locator("code").first.inner_text().strip() == on_screen  # the address of the run on screen
     assert dialog.locator("svg path").count() >= 1  # its QR code
     assert dialog.get_by_text("Trajectories (CSV)").count() == 1
     shot("playground-share")

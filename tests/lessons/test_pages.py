@@ -1,6 +1,7 @@
 """Every lesson page and the Claims lab under Streamlit's AppTest (through app.py's navigation): it renders,
 its task is recognised once its condition is met, and every answer to its question shows its explanation."""
 
+import json
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -11,6 +12,9 @@ import engine
 from lessons import LESSONS
 from lessons.base import preset_config
 from lessons.claims import CLAIMS, VERDICTS
+from lessons.progress import Progress
+from lessons.progress_store import LOADED, PROGRESS
+from tests.conftest import TEST_LAN
 from ui.config import parse_query
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -64,7 +68,7 @@ def test_lesson_page_renders_recognises_its_task_and_explains_every_answer(lesso
         at.run()
     assert not at.exception, at.exception
     assert len(at.success) == 1, [m.value for m in at.markdown]
-    assert at.session_state["lessons.done"] == {lesson.number}
+    assert at.session_state[PROGRESS].tasks == {lesson.number}
 
     question = at.radio(key=f"{lesson.slug}.question")
     for option in question.options:
@@ -96,7 +100,7 @@ def test_the_address_carries_the_lessons_settings():
     assert any("lr 1.1: diverged" in m.value.replace("\\", "") for m in at.markdown)
     at.select_slider(key="thresholds.lr.0.").set_value(0.91).run()
     assert dict(at.query_params) == {"lr": "0.91"}
-    assert any("lesson-2?lr=0.91" == c.value for c in at.code)  # "Share this setup"
+    assert any(f"http://{TEST_LAN}:8501/lesson-2?lr=0.91" == c.value for c in at.code)  # "Share this setup"
     at.button[0].click().run()  # back to the preset: no query
     assert dict(at.query_params) == {} and at.select_slider(key="thresholds.lr.0.").value == 0.75
 
@@ -164,3 +168,27 @@ def test_claims_lab_reveals_each_verdict_only_after_a_choice():
         at.radio(key=f"claims.{claim.slug}").set_value(claim.verdict).run()
         assert at.success and not at.exception
     assert "9 of 9" in at.get("progress")[0].proto.text
+
+
+def test_a_kept_answer_comes_back_and_a_new_one_is_kept():
+    """A reload: a new session whose progress the browser has handed back (lessons.progress_store)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/lesson_02.py")
+    options = at.run().radio(key="thresholds.question").options
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[PROGRESS] = Progress(frozenset({2}), {2: options[1], 3: "not an answer of lesson 3"})
+    at.session_state[LOADED] = True
+    at.run()
+    at.switch_page("views/lesson_02.py")
+    at.run()
+    assert at.radio(key="thresholds.question").value == options[1]
+    assert not any("Make your prediction above" in c.value for c in at.caption)  # the outcome shows
+    assert "tasks done: 1 of 10" in at.get("progress")[0].proto.text
+    at.radio(key="thresholds.question").set_value(options[0]).run()
+    (store,) = [e.proto for e in at.get("bidi_component") if e.proto.component_name == "descent_lab.browser_store"]
+    kept = Progress.from_json(json.loads(store.json)["value"], len(LESSONS))
+    assert kept.answers[2] == options[0] and kept.tasks == {2}
+    at.switch_page("views/lesson_03.py")
+    at.run()
+    assert at.radio(key="narrow-valleys.question").value is None  # a text lesson 3 does not offer is not used

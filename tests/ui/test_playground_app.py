@@ -9,6 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import engine
+from tests.conftest import TEST_LAN
+from ui import share_address
 from ui.figures_map import UNDEFINED
 
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "playground.py")
@@ -97,6 +99,21 @@ def test_share_and_export_dialog_gives_the_link_and_the_exports():
     assert len(links) == 1 and "surface=bowl" in links[0] and "lr=0.05" in links[0]
     assert [b.label for b in at.get("download_button")] == ["Animation (HTML, plays offline)", "Trajectories (CSV)"]
     assert any("torch.optim.Adam([p], lr=0.05" in c.value for c in at.code)
+
+
+def test_the_share_dialog_warns_when_only_this_computer_can_open_the_link(monkeypatch):
+    at = _app(surface="bowl")
+    at.button(key="pg_share").click().run()
+    (link,) = [c.value for c in at.code if "playground?" in c.value]
+    assert link.startswith(f"http://{TEST_LAN}:8501/playground?") and not at.warning  # the LAN address
+    assert any(TEST_LAN in c.value.replace("\\", "") and "same network" in c.value for c in at.caption)
+    monkeypatch.setattr(share_address, "lan_address", lambda: None)  # a laptop on no network
+    at.button(key="pg_share").click().run()
+    (link,) = [c.value for c in at.code if "playground?" in c.value]
+    assert link.startswith("http://localhost:8501/playground?")
+    (warning,) = at.warning
+    assert "This link only works on this computer (localhost): students' phones cannot open it" in \
+        warning.value.replace("\\", "")
 
 
 def test_typed_expression_runs_and_bad_text_gets_a_message():

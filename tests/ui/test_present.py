@@ -14,11 +14,12 @@ import segno
 from streamlit.testing.v1 import AppTest
 
 from lessons import LESSONS
+from tests.conftest import TEST_LAN
 from tests.ui.qr_read import svg_modules
+from ui import share_address
 from ui.config import parse_query
 from ui.outcome import escape_markdown
-from ui.presenter import PATH_WIDTH, PROJECTOR_FONT, course_scenes, find_scene, share_url
-from ui.qr import short_link
+from ui.presenter import PATH_WIDTH, PROJECTOR_FONT, course_scenes, find_scene, scene_url, share_url
 
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "present.py")
 SCENES = course_scenes(LESSONS)
@@ -101,18 +102,47 @@ def test_lesson_choice_jumps_and_bad_links_fall_back_to_the_start():
     assert heading(at).startswith("**Lesson 5.") and at.query_params["lesson"] == "5"
 
 
-def test_the_qr_code_encodes_the_link_of_the_scene_on_screen(lesson3):
-    at = lesson3
-    scene = SCENES[find_scene(SCENES, 3, 1)]
+def _qr_link(at: AppTest, scheme: str = "http") -> str:
+    """The link the page's QR code encodes: its modules must equal a fresh encoding of the link shown (with
+    ``scheme``, which the short link leaves out)."""
     svg = next(m.value for m in at.markdown if m.value.startswith("<svg"))
-    border = 4
-    shown = svg_modules(svg, border)
-    url = share_url(None, scene.config())
-    np.testing.assert_array_equal(shown, np.array(segno.make_qr(url, error="m").matrix, dtype=bool))
-    assert at.code[0].value == short_link(url)
-    config, notices = parse_query(dict(parse_qsl(urlsplit(url).query)))  # the link reproduces the scene
-    assert notices == [] and config == scene.config()
-    assert re.match(r"^http://localhost:8501/playground\?", url)
+    link = f"{scheme}://{at.code[0].value}"
+    np.testing.assert_array_equal(svg_modules(svg, border=4),
+                                  np.array(segno.make_qr(link, error="m", boost_error=False).matrix, dtype=bool))
+    return link
+
+
+def test_the_qr_code_opens_the_scene_on_screen(lesson3):
+    scene = SCENES[find_scene(SCENES, 3, 1)]
+    link = _qr_link(lesson3)
+    assert link == scene_url(f"http://{TEST_LAN}:8501/present", scene)  # the LAN address, not localhost
+    parts = urlsplit(link)
+    assert parts.path == "/present" and dict(parse_qsl(parts.query)) == {"lesson": "3", "scene": "1"}
+    later = app(lesson="4", scene="3")
+    link = _qr_link(later)
+    assert dict(parse_qsl(urlsplit(link).query)) == {"lesson": "4", "scene": "3"}
+    opened = app(**dict(parse_qsl(urlsplit(link).query)))  # a student's device opening the scanned link
+    assert heading(opened) == heading(later) and escape_markdown(LESSONS[3].scenes[2][0]) in \
+        [m.value for m in opened.markdown]
+    playground = next(m.value for m in later.caption if "Open in Playground" in m.value)
+    config, notices = parse_query(dict(parse_qsl(urlsplit(re.search(r"\((http[^)]+)\)", playground)[1]).query)))
+    assert notices == [] and config == SCENES[find_scene(SCENES, 4, 3)].config()
+
+
+def test_a_link_only_this_computer_can_open_is_warned_about(monkeypatch):
+    monkeypatch.setattr(share_address, "lan_address", lambda: None)
+    at = app(lesson="2")
+    assert _qr_link(at).startswith("http://localhost:8501/present?")
+    (warning,) = at.warning
+    text = warning.value.replace("\\", "")
+    assert "This link only works on this computer (localhost): students' phones cannot open it" in text
+    assert share_address.PUBLIC_URL_ENV in text
+
+
+def test_a_configured_public_address_is_used(monkeypatch):
+    monkeypatch.setenv(share_address.PUBLIC_URL_ENV, "https://lab.example.org/descent")
+    at = app(lesson="2")
+    assert _qr_link(at, "https") == "https://lab.example.org/descent/present?lesson=2&scene=1" and not at.warning
 
 
 def test_the_share_link_keeps_the_server_and_its_path_prefix():
