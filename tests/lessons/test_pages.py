@@ -1,9 +1,11 @@
 """Every lesson page and the Claims lab under Streamlit's AppTest (through app.py's navigation): it renders,
 its task is recognised once its condition is met, and every answer to its question shows its explanation."""
 
+import json
 from pathlib import Path
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
+import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -12,8 +14,10 @@ from lessons import LESSONS
 from lessons.base import preset_config
 from lessons.claims import CLAIMS, VERDICTS
 from ui.config import parse_query
+from ui.runner import map_chart
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PLAYGROUND = str(Path(APP).parent / "views" / "playground.py")
 HAS_REGRESSION = "regression" in engine.SURFACES
 
 # What a student does to meet each lesson's task: (widget kind, key, value); "state" sets a map click.
@@ -164,3 +168,22 @@ def test_claims_lab_reveals_each_verdict_only_after_a_choice():
         at.radio(key=f"claims.{claim.slug}").set_value(claim.verdict).run()
         assert at.success and not at.exception
     assert "9 of 9" in at.get("progress")[0].proto.text
+
+
+def test_claims_lab_warm_up_links_open_the_claims_own_runs_in_the_playground():
+    index, claim = next((i, c) for i, c in enumerate(CLAIMS) if c.slug == "warmup")
+    at = _open("views/claims.py")
+    at.radio(key="claims.pick").set_value(index).run()
+    urls = [b.proto.url for b in at.get("link_button") if b.proto.url.startswith("playground?")]
+    assert len(urls) == len(claim.presets) == 2
+    for url, (_, preset) in zip(urls, claim.presets, strict=True):
+        config = preset_config(preset)
+        query = dict(parse_qsl(urlsplit(url).query))
+        assert parse_query(query) == (config, [])
+        page = AppTest.from_file(PLAYGROUND, default_timeout=60)
+        page.query_params.update(query)
+        page.run()
+        assert not page.exception and not page.warning
+        (chart,) = [e.proto for e in page.get("bidi_component") if e.proto.id.endswith("-pg_map")]
+        shown = json.loads(json.loads(chart.json)["figure"])
+        assert shown == json.loads(pio.to_json(map_chart(config), validate=False))  # the claim's run, point for point

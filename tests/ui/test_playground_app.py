@@ -2,11 +2,13 @@
 bad URL gives the notice (never a traceback)."""
 
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import engine
+from ui.qr import qr_svg
 
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "playground.py")
 
@@ -106,3 +108,17 @@ def test_typed_expression_runs_and_bad_text_gets_a_message():
     at.text_input(key="pg_expr").set_value("__import__('os').system('id')").run()
     assert not at.exception
     assert any("Cannot use this f(x, y)" in e.value and "only the functions" in e.value for e in at.error)
+
+
+def test_warm_up_of_the_constant_schedule_is_in_the_address_the_share_link_and_the_qr_code():
+    at = _app()
+    plain = _outcome(at)
+    at.number_input(key="pg_c.constant.warmup_steps").set_value(20).run()
+    warm = _outcome(at)
+    assert warm != plain and at.query_params["warmup_steps"] == "20"
+    at.button(key="pg_share").click().run()
+    (link,) = [c.value for c in at.code if "playground?" in c.value]
+    assert "warmup_steps=20" in link
+    assert qr_svg(link) in [m.value for m in at.markdown]
+    followed = _app(**dict(parse_qsl(urlsplit(link).query)))
+    assert _outcome(followed) == warm
