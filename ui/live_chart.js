@@ -2,7 +2,8 @@
 // graph in place (st.plotly_chart remounts, i.e. Plotly.newPlot, whenever the figure changes).
 // Plotly itself is the copy Streamlit ships: its lazily loaded chart module sets window.Plotly when it runs,
 // so the page never downloads plotly.js twice.  Clicks on a point are sent back as the "click" trigger.
-// data: {figure: Plotly JSON, config: Plotly config, bundle: the chart module's file name, clickable, defer}.
+// data: {figure: Plotly JSON, config: the Plotly config (ui.exports.chart_config, used as it is), bundle: the
+// chart module's file name, clickable, defer}.
 
 function plotly(bundle) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -65,9 +66,8 @@ export default function ({ data, parentElement, setTriggerValue }) {
   Promise.all([plotly(data.bundle), turn]).then(([Plotly]) => {
     if (graph.latest !== figure) return; // a newer figure has arrived meanwhile: draw that one only
     const layout = { ...under(theme(parentElement), figure.layout), autosize: true };
-    const config = { responsive: true, ...data.config };
     if (graph._fullLayout) Plotly.animate(graph, [], { mode: "immediate" }); // stop a playing animation
-    const drawn = Plotly.react(graph, { data: figure.data, layout, frames: figure.frames || [], config });
+    const drawn = Plotly.react(graph, { data: figure.data, layout, frames: figure.frames || [], config: data.config });
     // Bound as soon as react has made the graph (synchronously, before any of it is on screen), so no click
     // on a freshly drawn map is lost.
     if (data.clickable && !graph.clickBound) {

@@ -12,7 +12,7 @@ import streamlit as st
 
 from lessons import LESSONS
 from ui import runner
-from ui.exports import chart_config, figure_name
+from ui.exports import figure_name
 from ui.figures_map import map_figure
 from ui.live_chart import live_chart
 from ui.outcome import escape_markdown, outcome_lines
@@ -75,7 +75,7 @@ labels = [runner.label(config, i) for i in range(len(runs))]
 figure_col, share_col = st.columns([3, 1])
 with figure_col:
     fig = projector_style(map_figure(surface, runs, labels, runner.picture(config.surface_key), config.start))
-    live_chart(fig, "present.map", chart_config(figure_name(config)))  # the next scene is drawn over this one
+    live_chart(fig, "present.map", figure_name(config), mode_bar=True)  # the next scene is drawn over this one
 with share_col:
     with st.container(key="present-outcome"):
         for line in outcome_lines(labels, runs):
