@@ -123,6 +123,11 @@ def _defaults(factory: Factory) -> Pairs:
     return tuple((p.name, p.default) for p in factory.params)
 
 
+def _surface_spec(slug: str) -> tuple[Param, ...]:
+    """The parameters of surface ``slug`` (none for a typed expression)."""
+    return () if slug == CUSTOM else engine.SURFACES[slug].params
+
+
 def default_config(surface: str = DEFAULT_SURFACE, optimizer: str = DEFAULT_OPTIMIZER) -> RunConfig:
     """The Playground's opening state: plain gradient descent on the tilted quadratic."""
     params = _defaults(engine.SURFACES[surface])
@@ -249,10 +254,6 @@ def _read_optimizer(r: Reader, index: int, name: str, table) -> OptimizerConfig:
 
 # ----------------------------------------------------------------------------------------------------------
 # Writing
-
-
-def _surface_spec(slug: str) -> tuple[Param, ...]:
-    return () if slug == CUSTOM else engine.SURFACES[slug].params
 
 
 def to_query(config: RunConfig) -> dict[str, str]:
