@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from engine import Run, Surface
 from engine.regression import Dataset
 from engine.sweeps import BasinMap, RangeTest
-from ui.figures_map import COLORS, color
+from ui.figures_map import COLORS, LOG_AXIS, color
 
 __all__ = ["basin_figure", "effective_lr_figure", "fit_figure", "parabola_figure", "point_marker",
            "range_test_figure", "train_val_figure"]
@@ -26,9 +26,9 @@ _LAYOUT = dict(template={}, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="w
 
 def _axes(x_title: str, y_title: str, x_log: bool = False, y_log: bool = False) -> dict:
     def axis(title: str, log: bool) -> dict:
-        # one label per decade on log axes: plotly's default adds crowded 2..9 labels on short ranges
-        ticks = dict(type="log", dtick=1) if log else dict(type="linear")
-        return dict(title=title, exponentformat="power", showgrid=True, gridcolor="#eee", zeroline=False,
+        # one tick per decade on log axes: plotly's default adds crowded 2..9 ticks on short ranges
+        ticks = dict(LOG_AXIS, dtick=1) if log else dict(type="linear", exponentformat="power")
+        return dict(title=title, showgrid=True, gridcolor="#eee", zeroline=False,
                     automargin=True, **ticks)  # room for tick labels and titles (plotly.js's default is none)
 
     return dict(xaxis=axis(x_title, x_log), yaxis=axis(y_title, y_log))

@@ -123,6 +123,11 @@ def _defaults(factory: Factory) -> Pairs:
     return tuple((p.name, p.default) for p in factory.params)
 
 
+def _surface_spec(slug: str) -> tuple[Param, ...]:
+    """The parameters of surface ``slug`` (none for a typed expression)."""
+    return () if slug == CUSTOM else engine.SURFACES[slug].params
+
+
 def default_config(surface: str = DEFAULT_SURFACE, optimizer: str = DEFAULT_OPTIMIZER) -> RunConfig:
     """The Playground's opening state: plain gradient descent on the tilted quadratic."""
     params = _defaults(engine.SURFACES[surface])
@@ -163,7 +168,7 @@ def parse_query(query: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
     if schedule_name not in engine.SCHEDULES:
         r.notices.append(f"Unknown schedule {shown(schedule_name)}; using {DEFAULT_SCHEDULE}.")
         schedule_name = DEFAULT_SCHEDULE
-    surface_spec = () if surface_slug == CUSTOM else engine.SURFACES[surface_slug].params
+    surface_spec = _surface_spec(surface_slug)
     schedule_factory = engine.SCHEDULES[schedule_name]
     table = key_table(surface_spec, optimizer_names, schedule_factory.params)
 
@@ -251,31 +256,27 @@ def _read_optimizer(r: Reader, index: int, name: str, table) -> OptimizerConfig:
 # Writing
 
 
-def _config_table(config: RunConfig) -> dict[tuple[str, int, str], str]:
-    surface_spec = () if config.surface == CUSTOM else engine.SURFACES[config.surface].params
-    names = tuple(o.name for o in config.optimizers)
-    return key_table(surface_spec, names, engine.SCHEDULES[config.schedule].params)
-
-
 def to_query(config: RunConfig) -> dict[str, str]:
-    """The query parameters of ``config``: core keys always, the rest when they differ from the defaults."""
-    table = _config_table(config)
+    """The query parameters of ``config``: the core keys (surface, optimizer, lr, steps, start) always, and
+    every other parameter whenever it differs from its default, whichever surface, optimizer or schedule
+    it belongs to (so a constant schedule's warm-up is in the link too)."""
+    table = key_table(_surface_spec(config.surface), tuple(o.name for o in config.optimizers),
+                      engine.SCHEDULES[config.schedule].params)
+
+    def changed(section: str, index: int, values: Pairs, defaults: Pairs, always: str = "") -> dict[str, str]:
+        default = dict(defaults)
+        return {table[(section, index, k)]: write_value(v) for k, v in values if k == always or v != default[k]}
+
     query = {"surface": config.surface}
     if config.surface == CUSTOM:
         query["f"] = config.expression
-    else:
-        defaults = dict(_defaults(engine.SURFACES[config.surface]))
-        query.update({table[("surface", 0, k)]: write_value(v) for k, v in config.surface_params if v != defaults[k]})
+    query.update(changed("surface", 0, config.surface_params, _defaults_of(_surface_spec(config.surface))))
     query["optimizer"] = ",".join(o.name for o in config.optimizers)
     for i, opt in enumerate(config.optimizers):
-        defaults = dict(OptimizerConfig.default(opt.name).hyper)
-        query.update({table[("optimizer", i, k)]: write_value(v) for k, v in opt.hyper
-                      if k == "lr" or v != defaults[k]})
+        query.update(changed("optimizer", i, opt.hyper, OptimizerConfig.default(opt.name).hyper, always="lr"))
     if config.schedule != DEFAULT_SCHEDULE:
         query["schedule"] = config.schedule
-        defaults = dict(_defaults(engine.SCHEDULES[config.schedule]))
-        query.update({table[("schedule", 0, k)]: write_value(v) for k, v in config.schedule_params
-                      if v != defaults[k]})
+    query.update(changed("schedule", 0, config.schedule_params, _defaults(engine.SCHEDULES[config.schedule])))
     query.update(steps=write_value(config.steps), x0=write_value(config.x0), y0=write_value(config.y0))
     for p in RUN_PARAMS[1:]:
         value = getattr(config, p.name)

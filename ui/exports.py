@@ -1,5 +1,6 @@
 """Downloads for handouts and slides: the animated map as one offline HTML file, the trajectories as CSV,
-and the Plotly modebar settings that name PNG downloads.  Pure functions, no streamlit import.
+and the Plotly config of every chart (PNG downloads named after the run, nothing that uploads a chart).
+Pure functions, no streamlit import.
 
 CSV convention: one row per racer per point of its path, steps 0 … steps (the engine's ``run.points``).
 ``lr`` is the learning rate of the step taken *from* that row's point, so it is empty on the last row and
@@ -23,9 +24,17 @@ import engine
 
 from .config import RunConfig
 
-__all__ = ["CSV_COLUMNS", "animation_html", "chart_config", "figure_name", "racer_names", "trajectories_csv"]
+__all__ = ["CSV_COLUMNS", "NO_CLOUD", "REMOVED_BUTTONS", "animation_html", "chart_config", "figure_name", "racer_names",
+           "trajectories_csv"]
 
 CSV_COLUMNS = ("step", "optimizer", "x", "y", "loss", "lr", "status")
+# Nothing in a chart may send it off the machine.  plotly.js 3 and 4 (Streamlit's copy, and the one plotly.py
+# embeds in the HTML export) show a "Share chart..." button that uploads the figure to Chart Studio at
+# ``plotlyServerURL`` unless ``showSendToCloud`` is false: off, with no address to send to, and the button (by
+# both of its names) removed.  Their older "Edit chart" link (``showLink``, ``linkText``,
+# ``showEditInChartStudio``) no longer exists in either copy.
+NO_CLOUD = {"showSendToCloud": False, "plotlyServerURL": ""}
+REMOVED_BUTTONS = ("select2d", "lasso2d", "autoScale2d", "sendChartToCloud", "sendDataToCloud")
 
 
 def animation_html(fig: go.Figure, title: str = "Descent Lab") -> str:
@@ -71,11 +80,14 @@ def figure_name(config: RunConfig, index: int = 0) -> str:
     return f"{config.surface}-{config.optimizers[index].name}"
 
 
-def chart_config(name: str) -> dict:
-    """Plotly config for a chart (``ui.live_chart``, the HTML export): the modebar on, PNG downloads at 2x named
-    descent-lab-<name>.png."""
+def chart_config(name: str, mode_bar: bool | str = True) -> dict:
+    """The Plotly config of every chart of the app (``ui.live_chart`` and the HTML export build theirs here and
+    nowhere else): resizing with its container, the modebar (``mode_bar``: True, "hover" or False) without the
+    Plotly logo, the selection tools (nothing here selects) and the upload button, PNG downloads at 2x named
+    descent-lab-<name>.png, and ``NO_CLOUD``."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "figure"
     return {
-        "displayModeBar": True, "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "filename": f"descent-lab-{slug}", "scale": 2},
+        "responsive": True, "displayModeBar": mode_bar, "displaylogo": False,
+        "modeBarButtonsToRemove": list(REMOVED_BUTTONS),
+        "toImageButtonOptions": {"format": "png", "filename": f"descent-lab-{slug}", "scale": 2}, **NO_CLOUD,
     }

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from engine import Run, Surface
 
-from .figures_map import color, figure, typed
+from .figures_map import LOG_AXIS, color, figure, typed
 
 __all__ = ["LR_AXIS", "loss_figure", "loss_series", "lr_figure", "progress_figure", "stability_figure"]
 
@@ -47,8 +47,8 @@ _MARGIN = dict(l=66, r=10, t=30, b=40, autoexpand=False)
 
 
 def _y_axis(title: str, log: bool, **extra) -> dict:
-    return dict(title=dict(text=title, standoff=4), type="log" if log else "linear", exponentformat="power",
-                automargin=False, **extra)
+    scale = LOG_AXIS if log else dict(type="linear", exponentformat="power")
+    return dict(title=dict(text=title, standoff=4), automargin=False, **scale, **extra)
 
 
 def _chart_layout(title: str, y_title: str, log: bool, height: int) -> dict:
@@ -123,7 +123,6 @@ def stability_figure(one_over_l: float, two_over_l: float, lrs: Sequence[float],
             for i, (lr, label) in enumerate(zip(lrs, labels, strict=True))]
     return figure(data, dict(
         height=height, margin=dict(l=10, r=14, t=4, b=30, autoexpand=False), showlegend=False, shapes=shapes,
-        annotations=notes, xaxis=dict(type="log", range=[np.log10(lo), np.log10(hi)], title=None,
-                                      exponentformat="power", dtick=1, fixedrange=True, showgrid=False,
-                                      automargin=False),
+        annotations=notes, xaxis=dict(LOG_AXIS, range=[np.log10(lo), np.log10(hi)], title=None, dtick=1,
+                                      fixedrange=True, showgrid=False, automargin=False),
         yaxis=dict(visible=False, range=[0, 1], fixedrange=True, automargin=False), plot_bgcolor="white"))

@@ -22,8 +22,9 @@ from engine import Run, Surface
 from .raster import UNDEFINED_LINE, grid, surface_picture
 
 __all__ = [
-    "COLORS", "MAX_FRAMES", "SCRUB_STEPS", "TRAIL", "UNDEFINED", "color", "figure", "frame_steps", "left_view",
-    "legend_rows", "map_figure", "map_layout", "map_spec", "spec", "surface3d_figure", "typed", "view_around",
+    "COLORS", "LOG_AXIS", "MAX_FRAMES", "SCRUB_STEPS", "TRAIL", "UNDEFINED", "color", "figure", "frame_steps",
+    "left_view", "legend_rows", "map_figure", "map_layout", "map_spec", "spec", "surface3d_figure", "typed",
+    "view_around",
 ]
 
 COLORS = ("#d62728", "#ff7f0e", "#2ca02c", "#9467bd")
@@ -45,6 +46,10 @@ _F4 = np.float32   # plotting precision: halves the payload, far below a pixel
 # "hide past div") each redraw measures every label to decide whether to turn or hide it, which is half the
 # time of redrawing the map after a slider move.
 _AXIS_DEFAULTS = {"tickangle": 0, "ticklabeloverflow": "allow"}
+# Every log axis (learning rates, losses): labels on the decades only, as powers of ten, 12 px.  plotly.js
+# labels the 2s and 5s between decades with the bare digit at 3/4 of the font (8-9 px), so 0.5 read as "5";
+# an axis spanning less than a decade gets plotly.js's fully written linear ticks (0.1, 0.2, …) anyway.
+LOG_AXIS = {"type": "log", "exponentformat": "power", "minorloglabels": "none", "tickfont": {"size": 12}}
 
 
 def spec(data: list[dict], layout: dict, frames: list[dict] | None = None) -> dict:

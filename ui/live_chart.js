@@ -2,8 +2,8 @@
 // graph in place (st.plotly_chart remounts, i.e. Plotly.newPlot, whenever the figure changes).
 // Plotly itself is the copy Streamlit ships: its lazily loaded chart module sets window.Plotly when it runs,
 // so the page never downloads plotly.js twice.  Clicks on a point are sent back as the "click" trigger.
-// data: {figure: Plotly JSON, config: Plotly config, bundle: the chart module's file name, clickable, defer,
-// fill: as tall as the window}.
+// data: {figure: Plotly JSON, config: the Plotly config (ui.exports.chart_config, used as it is), bundle: the
+// chart module's file name, clickable, defer, fill: as tall as the window}.
 
 function plotly(bundle) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -70,11 +70,11 @@ export default function ({ data, parentElement, setTriggerValue }) {
     if (graph.latest !== figure) return; // a newer figure has arrived meanwhile: draw that one only
     const layout = { ...under(theme(parentElement), figure.layout), autosize: true };
     if (data.fill) fillWindow(graph, layout);
-    const config = { responsive: true, ...data.config };
     if (graph._fullLayout) Plotly.animate(graph, [], { mode: "immediate" }); // stop a playing animation
     const frames = figure.frames || [];
     const { updatemenus, sliders, ...bare } = layout; // HTML controls stand in for an animation's own
-    const drawn = Plotly.react(graph, { data: figure.data, layout: frames.length ? bare : layout, frames, config });
+    const drawn = Plotly.react(graph, { data: figure.data, layout: frames.length ? bare : layout, frames,
+                                        config: data.config });
     animationControls(graph, frames.map((frame) => frame.name), layout);
     // Bound as soon as react has made the graph (synchronously, before any of it is on screen), so no click
     // on a freshly drawn map is lost.

@@ -18,10 +18,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-__all__ = ["CONFIG", "PLOTLY_BUNDLE", "live_chart"]
+from .exports import chart_config
 
-# Plotly config every live chart starts from: no Plotly logo, no selection tools (nothing here selects).
-CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+__all__ = ["PLOTLY_BUNDLE", "live_chart"]
 
 
 def _plotly_bundle() -> str:
@@ -39,11 +38,13 @@ _COMPONENT = st.components.v2.component(
     css=Path(__file__).with_name("components.css").read_text())
 
 
-def live_chart(fig: go.Figure | dict, key: str, config: dict | None = None,
+def live_chart(fig: go.Figure | dict, key: str, name: str | None = None, mode_bar: bool | str = "hover",
                on_click: Callable[[float, float], None] | None = None, defer: bool = False,
                fill: bool = False) -> None:
     """Draw ``fig`` (a ``go.Figure`` or a plain figure dict such as ``ui.figures_map.map_spec`` gives) under
-    ``key`` (the page's element gets the CSS class ``st-key-<key>``), with Plotly ``config`` over ``CONFIG``.
+    ``key`` (the page's element gets the CSS class ``st-key-<key>``), with the Plotly config of
+    ``ui.exports.chart_config``: its camera button saves descent-lab-<name>.png (``name`` defaults to ``key``),
+    its modebar shows as ``mode_bar`` says (on hover by default: always on, it would cover a legend).
 
     ``on_click(x, y)`` runs, before the rerun it causes, when the user clicks a point of the figure.
     ``defer``: draw only after the next frame has been painted, so the charts that are not deferred (the
@@ -52,8 +53,8 @@ def live_chart(fig: go.Figure | dict, key: str, config: dict | None = None,
     figure's Play/Pause buttons and step slider are drawn as HTML controls (keyboard and screen readers
     reach them; see ``live_chart.js``) in the room its layout reserves for them.  ``fig`` carries its own
     template (Streamlit's default Plotly template holds colour placeholders only st.plotly_chart fills in)."""
-    data = {"figure": pio.to_json(fig, validate=False), "config": CONFIG | (config or {}), "bundle": PLOTLY_BUNDLE,
-            "clickable": on_click is not None, "defer": defer, "fill": fill}
+    data = {"figure": pio.to_json(fig, validate=False), "config": chart_config(name or key, mode_bar),
+            "bundle": PLOTLY_BUNDLE, "clickable": on_click is not None, "defer": defer, "fill": fill}
     if on_click is None:
         _COMPONENT(key=key, data=data)
         return

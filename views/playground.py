@@ -19,7 +19,7 @@ from ui import widgets as w
 from ui.address_bar import show_in_address_bar
 from ui.config import CUSTOM, RunConfig, clicked_start, parse_query, to_query
 from ui.export_panel import export_panel
-from ui.exports import chart_config, figure_name
+from ui.exports import figure_name
 from ui.figures_charts import progress_figure, stability_figure
 from ui.figures_inspect import inspector_figure
 from ui.figures_map import surface3d_figure
@@ -33,10 +33,9 @@ from ui.share_panel import address_notice, current_share_page
 P = "pg_"
 
 
-def _png(config: RunConfig, what: str) -> dict:
-    """Chart config whose camera button saves descent-lab-<surface>-<optimizer>-<what>.png.  The toolbar
-    shows on hover (always on, it would cover the map's legend)."""
-    return chart_config(f"{figure_name(config)}-{what}") | {"displayModeBar": "hover"}
+def _png(config: RunConfig, what: str) -> str:
+    """A chart's name, so its camera button saves descent-lab-<surface>-<optimizer>-<what>.png."""
+    return f"{figure_name(config)}-{what}"
 
 
 def _reset_start() -> None:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from lessons import LESSONS
 from ui import runner
-from ui.exports import chart_config, figure_name
+from ui.exports import figure_name
 from ui.figures_map import map_figure
 from ui.hotkey_toggle import hotkey_toggle
 from ui.live_chart import live_chart
@@ -94,7 +94,7 @@ labels = [runner.label(config, i) for i in range(len(runs))]
 figure_col, side_col = st.columns([4, 1])
 with figure_col:  # as tall as the window; drawn over the previous scene's map
     fig = projector_style(map_figure(surface, runs, labels, runner.picture(config.surface_key), config.start))
-    live_chart(fig, "present.map", chart_config(figure_name(config)), fill=True)
+    live_chart(fig, "present.map", figure_name(config), mode_bar=True, fill=True)
 with side_col:
     with st.container(key="present-outcome"):
         for line in outcome_lines(labels, runs):

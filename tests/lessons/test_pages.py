@@ -3,8 +3,9 @@ its task is recognised once its condition is met, and every answer to its questi
 
 import json
 from pathlib import Path
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
+import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -16,8 +17,10 @@ from lessons.progress import Progress
 from lessons.progress_store import LOADED, PROGRESS
 from tests.conftest import TEST_LAN
 from ui.config import parse_query
+from ui.runner import map_chart
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PLAYGROUND = str(Path(APP).parent / "views" / "playground.py")
 HAS_REGRESSION = "regression" in engine.SURFACES
 
 # What a student does to meet each lesson's task: (widget kind, key, value); "state" sets a map click.
@@ -192,3 +195,22 @@ def test_a_kept_answer_comes_back_and_a_new_one_is_kept():
     at.switch_page("views/lesson_03.py")
     at.run()
     assert at.radio(key="narrow-valleys.question").value is None  # a text lesson 3 does not offer is not used
+
+
+def test_claims_lab_warm_up_links_open_the_claims_own_runs_in_the_playground():
+    index, claim = next((i, c) for i, c in enumerate(CLAIMS) if c.slug == "warmup")
+    at = _open("views/claims.py")
+    at.radio(key="claims.pick").set_value(index).run()
+    urls = [b.proto.url for b in at.get("link_button") if b.proto.url.startswith("playground?")]
+    assert len(urls) == len(claim.presets) == 2
+    for url, (_, preset) in zip(urls, claim.presets, strict=True):
+        config = preset_config(preset)
+        query = dict(parse_qsl(urlsplit(url).query))
+        assert parse_query(query) == (config, [])
+        page = AppTest.from_file(PLAYGROUND, default_timeout=60)
+        page.query_params.update(query)
+        page.run()
+        assert not page.exception and not page.warning
+        (chart,) = [e.proto for e in page.get("bidi_component") if e.proto.id.endswith("-pg_map")]
+        shown = json.loads(json.loads(chart.json)["figure"])
+        assert shown == json.loads(pio.to_json(map_chart(config), validate=False))  # the claim's run, point for point

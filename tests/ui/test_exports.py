@@ -78,10 +78,27 @@ def test_animation_html_is_self_contained_and_paused():
 def test_chart_config_names_png_downloads():
     config, _ = parse_query({"surface": "himmelblau", "optimizer": "nesterov"})
     assert chart_config(figure_name(config)) == {
-        "displayModeBar": True, "displaylogo": False,
+        "responsive": True, "displayModeBar": True, "displaylogo": False,
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "sendChartToCloud", "sendDataToCloud"],
         "toImageButtonOptions": {"format": "png", "filename": "descent-lab-himmelblau-nesterov", "scale": 2},
+        "showSendToCloud": False, "plotlyServerURL": "",
     }
     assert chart_config("Custom f(x, y)!")["toImageButtonOptions"]["filename"] == "descent-lab-custom-f-x-y"
+
+
+def test_no_chart_config_can_send_a_chart_off_the_machine():
+    for config in (chart_config("map"), chart_config("map", mode_bar="hover"), chart_config("", mode_bar=False)):
+        assert config["showSendToCloud"] is False and config["plotlyServerURL"] == ""
+        assert {"sendChartToCloud", "sendDataToCloud"} <= set(config["modeBarButtonsToRemove"])
+        assert "toImage" not in config["modeBarButtonsToRemove"] and config["toImageButtonOptions"]["format"] == "png"
+
+
+def test_the_html_export_has_no_upload_button():
+    config, surface, runs = race({"surface": "bowl", "steps": "5"})
+    html = animation_html(map_figure(surface, runs, ["SGD"], surface_picture(surface, size=20)))
+    call = html[html.rindex("Plotly.newPlot"):]
+    assert '"showSendToCloud": false' in call and '"sendChartToCloud"' in call
+    assert "plot.ly" not in call and "chart-studio" not in call.lower()
 
 
 @pytest.mark.parametrize("url", ["http://192.168.1.20:8501/present?lesson=3&scene=2",

@@ -10,7 +10,7 @@ import plotly.io as pio
 
 import engine
 from ui.config import OptimizerConfig
-from ui.figures_charts import loss_series, stability_figure
+from ui.figures_charts import loss_figure, loss_series, lr_figure, progress_figure, stability_figure
 from ui.figures_inspect import inspector_figure, step_arrows
 from ui.figures_map import (
     MAX_FRAMES,
@@ -226,3 +226,28 @@ def test_a_start_outside_the_view_widens_the_map_instead_of_leaving_it_at_step_0
     image = fig.layout.images[0]
     assert (image.x, image.sizex) == (-2.0, 10.4)  # the picture is drawn for the widened view
     assert not any(getattr(t, "text", None) for t in fig.data)  # no "left the view at step 0"
+
+
+def log_axes(fig) -> list[dict]:
+    """The layout's log axes, as plotly.js gets them (every builder must have at least one)."""
+    layout = fig.to_plotly_json()["layout"] if isinstance(fig, go.Figure) else fig["layout"]
+    axes = [a for name, a in layout.items() if name[1:5] == "axis" and isinstance(a, dict) and a.get("type") == "log"]
+    assert axes
+    return axes
+
+
+def assert_readable_log_axes(fig) -> None:
+    """Decades only (plotly.js's minor labels "2" and "5" are drawn at 3/4 size, so 0.5 reads as "5"), in a
+    font of at least 12 px."""
+    for axis in log_axes(fig):
+        assert axis["minorloglabels"] == "none" and axis["tickfont"]["size"] >= 12, axis
+
+
+def test_log_axes_label_decades_in_a_legible_font():
+    s, run = _run(steps=60)
+    decaying = engine.simulate(s, engine.optimizer("sgd", lr=0.5), np.array([(1.5, -1.0)]), 60,
+                               schedule=engine.schedule("exponential", gamma=0.95))  # lr 0.5 → 0.02
+    for fig in (stability_figure(0.5, 1.0, [0.5], ["SGD"]), lr_figure([decaying], ["SGD"]),
+                loss_figure(s, [run], ["SGD"]), progress_figure(s, [decaying], ["SGD"])):
+        assert_readable_log_axes(fig)
+    assert len(log_axes(progress_figure(s, [decaying], ["SGD"]))) == 2  # loss and lr

@@ -12,7 +12,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from ui.live_chart import CONFIG, PLOTLY_BUNDLE
+from ui.exports import chart_config
+from ui.live_chart import PLOTLY_BUNDLE
 from ui.live_chart import __file__ as live_chart_file
 
 
@@ -23,7 +24,7 @@ def chart_page() -> None:
     from ui.live_chart import live_chart
 
     lr = st.slider("lr", 0.01, 1.0, 0.1, key="lr")
-    live_chart(stability_figure(0.1, 0.2, [lr], ["SGD"]), "strip", {"displayModeBar": "hover"},
+    live_chart(stability_figure(0.1, 0.2, [lr], ["SGD"]), "strip", "stability", mode_bar="hover",
                on_click=lambda x, y: None)
 
 
@@ -42,7 +43,8 @@ def test_the_figure_and_config_reach_the_component_and_its_identity_is_kept():
     assert proto.component_name == "descent_lab.live_chart"
     assert json.loads(data["figure"]) == json.loads(pio.to_json(stability_figure(0.1, 0.2, [0.1], ["SGD"]),
                                                                 validate=False))
-    assert data["config"] == CONFIG | {"displayModeBar": "hover"} and CONFIG["displaylogo"] is False
+    assert data["config"] == chart_config("stability", mode_bar="hover") and data["config"]["displaylogo"] is False
+    assert data["config"]["showSendToCloud"] is False  # nothing in its toolbar uploads the chart
     assert data["clickable"] is True and data["defer"] is False and data["fill"] is False
     assert data["bundle"] == PLOTLY_BUNDLE
     first_id = proto.id
@@ -73,6 +75,7 @@ def test_a_plain_figure_dict_is_sent_without_building_a_go_figure():
     figure = json.loads(json.loads(_component(at).json)["figure"])
     assert figure["data"] == [{"type": "scatter", "x": [1, 2], "y": [3, 4]}]
     assert figure["layout"]["height"] == 200 and figure["layout"]["template"] == {}
+    assert json.loads(_component(at).json)["config"] == chart_config("plain", mode_bar="hover")  # named by its key
 
 
 def test_a_hotkey_must_be_one_letter():
@@ -81,3 +84,11 @@ def test_a_hotkey_must_be_one_letter():
     for bad in ("", "qq", "1", "?"):
         with pytest.raises(ValueError, match="one letter"):
             hotkey_toggle("QR code", target="qr", hotkey=bad, key="toggle")
+
+
+def test_every_chart_of_the_app_goes_through_live_chart():
+    """chart_config is the only road: no page draws with st.plotly_chart (whose config would be its own)."""
+    root = Path(live_chart_file).resolve().parents[1]
+    sources = [p for folder in ("views", "lessons", "ui") for p in (root / folder).rglob("*.py")] + [root / "app.py"]
+    assert len(sources) > 20
+    assert [p.name for p in sources if "plotly_chart(" in p.read_text(encoding="utf-8")] == []

@@ -4,6 +4,7 @@ error, or a start outside the view, still gives an outcome and a map (never a tr
 
 import json
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,6 +13,7 @@ import engine
 from tests.conftest import TEST_LAN
 from ui import share_address
 from ui.figures_map import UNDEFINED
+from ui.qr import qr_svg
 
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "playground.py")
 
@@ -185,3 +187,17 @@ def test_no_curvature_thresholds_at_a_start_where_f_is_not_defined():
     at = _app(surface="custom", f="log(x)")  # log's formal Hessian -1/x² is finite at x < 0; f is not
     assert any("f is not defined at the start, so it has no curvature L" in c.value for c in at.caption)
     assert not any("Local curvature at the start" in c.value for c in at.caption)
+
+
+def test_warm_up_of_the_constant_schedule_is_in_the_address_the_share_link_and_the_qr_code():
+    at = _app()
+    plain = _outcome(at)
+    at.number_input(key="pg_c.constant.warmup_steps").set_value(20).run()
+    warm = _outcome(at)
+    assert warm != plain and at.query_params["warmup_steps"] == "20"
+    at.button(key="pg_share").click().run()
+    (link,) = [c.value for c in at.code if "playground?" in c.value]
+    assert "warmup_steps=20" in link
+    assert qr_svg(link) in [m.value for m in at.markdown]
+    followed = _app(**dict(parse_qsl(urlsplit(link).query)))
+    assert _outcome(followed) == warm
