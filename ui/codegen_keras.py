@@ -92,15 +92,17 @@ def keras_snippet(config: RunConfig, index: int = 0) -> Snippet:
     per_step = schedule is None and config.schedule != "plateau" and (config.schedule != "constant" or bool(warm))
     rate = "schedule" if schedule else ("lr_at(0)" if per_step else literal(float(lr)))
     l2, noisy = l2_decay(config, index), config.noise > 0
-    loss = "f(p[0], p[1])" + (f" + {literal(float(l2 / 2))} * ops.sum(p * p)  # torch's L2 weight decay" if l2 else "")
+    loss = "f(q[0], q[1])" + (f" + {literal(float(l2 / 2))} * ops.sum(q * q)" if l2 else "")
     lines = [
         "import math",
         "import os",
         "",
-        'os.environ["KERAS_BACKEND"] = "tensorflow"  # the loop takes gradients with tf.GradientTape',
+        'os.environ["KERAS_BACKEND"] = "jax"  # gradients by jax.grad, the update by Keras\' optimizer',
+        "import jax  # noqa: E402",
+        "",
+        'jax.config.update("jax_enable_x64", True)  # float64, as the engine',
         "import keras  # noqa: E402",
         "import numpy as np  # noqa: E402",
-        "import tensorflow as tf  # noqa: E402",
         "from keras import ops  # noqa: E402",
         "",
         *f_source(formula(config), "keras", "ops.convert_to_tensor"),
@@ -108,16 +110,15 @@ def keras_snippet(config: RunConfig, index: int = 0) -> Snippet:
         *([f"schedule = {schedule}"] if schedule else []),
         "opt = " + _keras_optimizer(opt.name, hyper, rate),
         f'p = keras.Variable(np.array([{literal(float(config.x0))}, {literal(float(config.y0))}]), dtype="float64")',
+        f"gradient = jax.grad(lambda q: {loss})" + ("  # + torch's L2 weight decay" if l2 else ""),
         *([f"rng = np.random.default_rng({config.seed})"] if noisy else []),
-        "path = [p.numpy().copy()]",
+        "path = [p.numpy()]",
         f"for step in range({config.steps}):",
         *(["    opt.learning_rate = lr_at(step)"] if per_step else []),
-        "    with tf.GradientTape() as tape:",
-        f"        loss = {loss}",
-        "    grads = tape.gradient(loss, [p])",
-        *([f"    grads = [grads[0] + {literal(float(config.noise))} * rng.standard_normal(2)]"] if noisy else []),
-        "    opt.apply_gradients(zip(grads, [p]))",
-        "    path.append(p.numpy().copy())",
+        "    g = gradient(p.value)" + (f" + {literal(float(config.noise))} * rng.standard_normal(2)" if noisy else ""),
+        "    opt.apply_gradients([(g, p)])",
+        "    path.append(p.numpy())",
+        "path = np.stack(path)  # (steps + 1, 2): the path drawn on the map",
     ]
     notes = [*notes, *framework_notes(opt.name, hyper, "Keras"), *momentum_note(config, index, "Keras")]
     if per_step:
