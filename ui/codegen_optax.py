@@ -59,41 +59,58 @@ def _optax_schedule(config: RunConfig, lr: float) -> tuple[str | None, bool]:
     return f"optax.join_schedules([{ramp}, {main}], boundaries=[{warm}])", False
 
 
-def _optax_chain(name: str, hyper: dict[str, Any], rate: str) -> list[str]:
-    """The optimizer as optax transforms, in torch's order: preconditioning, then the momentum trace, then
-    the lr (``optax.rmsprop`` applies the lr before its trace, which differs from torch under a schedule)."""
+# torch's rules composed from optax transforms, where optax's own optimizer differs: written into the snippet
+TORCH_RULES = {
+    "sgd": '''def torch_sgd(learning_rate, momentum, dampening, nesterov):
+    """torch.optim.SGD: b <- momentum * b + (1 - dampening) * g, with b = g at the first step; then the lr."""
+    damp = optax.scale_by_schedule(lambda count: jnp.where(count == 0, 1.0, 1 - dampening))
+    return optax.chain(damp, optax.trace(decay=momentum, nesterov=nesterov),
+                       optax.scale_by_learning_rate(learning_rate))
+''',
+    "adagrad": '''def torch_adagrad(learning_rate, lr_decay, initial_accumulator_value, eps):
+    """torch.optim.Adagrad: optax's scale_by_rss, and torch's lr / (1 + (t - 1) * lr_decay) at step t."""
+    return optax.chain(optax.scale_by_rss(initial_accumulator_value=initial_accumulator_value, eps=eps),
+                       optax.scale_by_schedule(lambda count: 1 / (1 + count * lr_decay)),
+                       optax.scale_by_learning_rate(learning_rate))
+''',
+    "rmsprop": '''def torch_rmsprop(learning_rate, decay, eps, centered, momentum):
+    """torch.optim.RMSprop: g / (sqrt(v) + eps), the momentum trace, then the lr (optax.rmsprop: lr, then trace)."""
+    rms = optax.scale_by_stddev if centered else optax.scale_by_rms
+    return optax.chain(rms(decay=decay, eps=eps, eps_in_sqrt=False), optax.trace(decay=momentum),
+                       optax.scale_by_learning_rate(learning_rate))
+''',
+}
+
+
+def _optax_optimizer(name: str, hyper: dict[str, Any], rate: str) -> tuple[str, str]:
+    """(the source of a torch_* rule the call needs or "", the optimizer call)."""
     lr = Code(rate)
-    scale = call("optax.scale_by_learning_rate", rate)
     if name in ("sgd", "momentum", "nesterov"):
-        tau = float(hyper["dampening"]) if hyper["momentum"] else 0.0
-        if not tau:
-            return [call("optax.sgd", learning_rate=lr, momentum=hyper["momentum"], nesterov=hyper["nesterov"])]
-        return [f"optax.scale_by_schedule(lambda count: jnp.where(count == 0, 1.0, {literal(1 - tau)}))"
-                "  # torch's dampening 1 - τ, not on the first step",
-                call("optax.trace", decay=hyper["momentum"], nesterov=hyper["nesterov"]), scale]
+        if hyper["momentum"] and hyper["dampening"]:
+            return TORCH_RULES["sgd"], call("torch_sgd", learning_rate=lr, momentum=hyper["momentum"],
+                                            dampening=hyper["dampening"], nesterov=hyper["nesterov"])
+        return "", call("optax.sgd", learning_rate=lr, momentum=hyper["momentum"], nesterov=hyper["nesterov"])
     if name == "adagrad":
-        if not hyper["lr_decay"]:
-            return [call("optax.adagrad", learning_rate=lr,
-                         initial_accumulator_value=hyper["initial_accumulator_value"], eps=hyper["eps"])]
-        return [call("optax.scale_by_rss", initial_accumulator_value=hyper["initial_accumulator_value"],
-                     eps=hyper["eps"]),
-                f"optax.scale_by_schedule(lambda count: 1 / (1 + count * {literal(hyper['lr_decay'])}))"
-                "  # torch's lr_decay", scale]
+        args = dict(initial_accumulator_value=hyper["initial_accumulator_value"], eps=hyper["eps"])
+        if hyper["lr_decay"]:
+            return TORCH_RULES["adagrad"], call("torch_adagrad", learning_rate=lr, lr_decay=hyper["lr_decay"], **args)
+        return "", call("optax.adagrad", learning_rate=lr, **args)
     if name == "rmsprop":
-        rms = call("optax.scale_by_stddev" if hyper["centered"] else "optax.scale_by_rms", decay=hyper["alpha"],
-                   eps=hyper["eps"], eps_in_sqrt=False)
-        if not hyper["momentum"]:
-            return [rms, scale]
-        return [rms, call("optax.trace", decay=hyper["momentum"]), scale]
+        args = dict(learning_rate=lr, decay=hyper["alpha"], eps=hyper["eps"], centered=hyper["centered"],
+                    momentum=hyper["momentum"])
+        if hyper["momentum"]:
+            return TORCH_RULES["rmsprop"], call("torch_rmsprop", **args)
+        return "", call("optax.rmsprop", eps_in_sqrt=False, **args)
     b1, b2 = hyper["betas"]
     if name == "adamw" and hyper["amsgrad"]:
-        return [call("optax.scale_by_amsgrad", b1=b1, b2=b2, eps=hyper["eps"]),
-                call("optax.add_decayed_weights", weight_decay=hyper["weight_decay"]), scale]
+        return "", ("optax.chain(" + call("optax.scale_by_amsgrad", b1=b1, b2=b2, eps=hyper["eps"]) + ", "
+                    + call("optax.add_decayed_weights", weight_decay=hyper["weight_decay"]) + ", "
+                    + call("optax.scale_by_learning_rate", learning_rate=lr) + ")")
     if name == "adamw":
-        return [call("optax.adamw", learning_rate=lr, b1=b1, b2=b2, eps=hyper["eps"],
-                     weight_decay=hyper["weight_decay"])]
-    return [call("optax.amsgrad" if hyper["amsgrad"] else "optax.adam", learning_rate=lr, b1=b1, b2=b2,
-                 eps=hyper["eps"])]
+        return "", call("optax.adamw", learning_rate=lr, b1=b1, b2=b2, eps=hyper["eps"],
+                        weight_decay=hyper["weight_decay"])
+    return "", call("optax.amsgrad" if hyper["amsgrad"] else "optax.adam", learning_rate=lr, b1=b1, b2=b2,
+                    eps=hyper["eps"])
 
 
 def _plateau(config: RunConfig, lr: float) -> str:
@@ -112,11 +129,10 @@ def optax_snippet(config: RunConfig, index: int = 0) -> Snippet:
     hyper, lr = opt.kwargs(), opt.lr
     schedule, needs_lr_at = _optax_schedule(config, lr)
     l2, noisy, plateau = l2_decay(config, index), config.noise > 0, config.schedule == "plateau"
-    parts = [*([call("optax.add_decayed_weights", weight_decay=l2)] if l2 else []),
-             *_optax_chain(opt.name, hyper, "schedule" if schedule else literal(float(lr))),
+    rule, core = _optax_optimizer(opt.name, hyper, "schedule" if schedule else literal(float(lr)))
+    parts = [*([call("optax.add_decayed_weights", weight_decay=l2)] if l2 else []), core,
              *(["plateau"] if plateau else [])]
-    chain = parts[0] if len(parts) == 1 else "optax.chain(\n" + "".join(
-        f"    {part.replace('  #', ',  #', 1) if '  #' in part else part + ','}\n" for part in parts) + ")"
+    chain = parts[0] if len(parts) == 1 else "optax.chain(" + ", ".join(parts) + ")"
     warm = int(dict(config.schedule_params)["warmup_steps"])
     lines = [
         "import math",
@@ -129,6 +145,7 @@ def optax_snippet(config: RunConfig, index: int = 0) -> Snippet:
         "import optax  # noqa: E402",
         "",
         *f_source(formula(config), "optax", "jnp.asarray"),
+        *([*rule.splitlines(), "", ""] if rule else []),
         *(lr_at_lines(config, lr) if needs_lr_at else []),
         *([f"schedule = {schedule}"] if schedule else []),
         *([f"plateau = {_plateau(config, lr)}"] if plateau else []),
@@ -152,9 +169,11 @@ def optax_snippet(config: RunConfig, index: int = 0) -> Snippet:
     ]
     notes = framework_notes(opt.name, hyper, "Optax")
     if opt.name == "rmsprop":
-        notes.append("optax.rmsprop adds eps inside the square root by default and applies the lr before its "
-                     "momentum trace (torch after it): the snippet composes scale_by_rms (eps_in_sqrt=False), "
-                     "trace and the lr in torch's order. Optax's decay default is 0.9 (torch's alpha 0.99): set here.")
+        notes.append("optax.rmsprop adds eps inside the square root by default; eps_in_sqrt=False (optax >= 0.2.3) "
+                     "puts it after, as torch. Its decay default is 0.9 (torch's alpha 0.99): set here.")
+        if hyper["momentum"]:
+            notes.append("optax.rmsprop applies the lr before its momentum trace, torch after it (the paths differ "
+                         "under a schedule): torch_rmsprop composes the transforms in torch's order.")
     if needs_lr_at:
         notes.append("Optax has no exact built-in for this schedule: lr_at(step) is torch's closed form "
                      "(plain Python, so opt.update is not jitted here; rewrite it with jnp to jit it).")
