@@ -83,8 +83,8 @@ def _keras_optimizer(name: str, hyper: dict[str, Any], rate: str) -> str:
 
 def _loop_settings(config: RunConfig, index: int, lr_of: str | None) -> tuple[list[str], list[str]]:
     """(lines at the top of each step that set Keras' lr and momentum, lines that scale g) so Keras takes
-    torch's steps.  Keras' SGD and RMSprop keep the lr inside the velocity (v ← μ·v − lr·g); torch keeps
-    b ← μ·b + g and steps lr·b.  With v = −lr_t·b, momentum μ·lr_t/lr_{t−1} at step t gives torch's path
+    torch's steps.  Keras' SGD and RMSprop keep the lr inside the velocity (v ← μ·v + lr·g); torch keeps
+    b ← μ·b + g and steps lr·b.  With v = lr_t·b, momentum μ·lr_t/lr_{t−1} at step t gives torch's path
     under any lr.  torch's dampening (1 − τ) is a factor on g from the second step on; Adagrad's lr_decay a
     factor 1/(1 + (t−1)·η) on the lr.  ``lr_of``: "schedule" (a Keras schedule), "lr_at" or None (constant)."""
     opt = config.optimizers[index]
@@ -97,7 +97,7 @@ def _loop_settings(config: RunConfig, index: int, lr_of: str | None) -> tuple[li
         top.append(f"    opt.learning_rate = {rate}" + (f" / (1 + step * {literal(decay)})  # torch's lr_decay"
                                                            if decay else ""))
     if lr_of and mu and not hyper.get("nesterov"):
-        top += ["    # Keras' velocity holds the lr (v = -lr·b): rescaled, its steps are torch's lr·b",
+        top += ["    # Keras' velocity holds the lr (lr·b where torch keeps b): rescaled, its steps are torch's",
                 f"    opt.momentum = {literal(mu)} * {lr_of}(step) / {lr_of}(step - 1) if step and {lr_of}(step - 1) "
                 f"else {literal(mu)}"]
     tau = float(hyper.get("dampening", 0.0)) if mu else 0.0

@@ -101,7 +101,7 @@ def momentum_note(config: RunConfig, index: int) -> list[str]:
     warm = dict(config.schedule_params)["warmup_steps"]
     if mu == 0 or config.schedule == "plateau" or config.schedule == "constant" and not warm:
         return []
-    rule = ("Keras' momentum puts the learning rate inside its velocity (v ← μ·v − lr·g, θ ← θ + v); torch's is "
+    rule = ("Keras' momentum puts the learning rate inside its velocity (v ← μ·v + lr·g, θ ← θ − v); torch's is "
             "b ← μ·b + g, θ ← θ − lr·b. They agree at a constant learning rate, not under a schedule")
     if opt.kwargs().get("nesterov"):
         return [f"{rule}; no per-step setting makes Keras' Nesterov step torch's. "

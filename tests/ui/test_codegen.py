@@ -193,3 +193,11 @@ def test_regression_formula_draws_the_engine_data():
                   optimizers=(OptimizerConfig.default("adamw", lr=0.05),))
     for w, b in [(0.0, 0.0), (1.3, -0.2), (2.5, 1.1)]:
         assert neutral_value(formula(cfg), w, b) == pytest.approx(float(surface.value(np.array([w, b]))), rel=1e-12)
+
+
+def test_optax_notes_say_only_what_is_true_of_momentum():
+    """optax.sgd is trace-then-lr, torch's order: no momentum note; optax.rmsprop's lr-then-trace is rebuilt."""
+    cfg = config(optimizer="momentum", lr="0.02", schedule="step", step_size="20")
+    assert not any("momentum" in n for n in snippets(cfg)[2].notes)
+    rms = snippets(config(optimizer="rmsprop", momentum="0.5", schedule="step", step_size="20"))[2]
+    assert "torch_rmsprop(" in rms.code and any("torch's order" in n for n in rms.notes)
