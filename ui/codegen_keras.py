@@ -145,8 +145,10 @@ def keras_snippet(config: RunConfig, index: int = 0) -> Snippet:
         "path = np.stack(path)  # (steps + 1, 2): the path drawn on the map",
     ]
     notes = [*framework_notes(opt.name, hyper, "Keras"), *momentum_note(config, index)]
-    if has_lr_at:
+    if has_lr_at and _keras_schedule(config, lr) is None:
         notes.append("Keras has no built-in for this schedule: lr_at(step) is torch's closed form, set each step.")
+    elif has_lr_at:
+        notes.append("lr_at(step) is torch's closed form of the schedule, set each step with Adagrad's lr_decay.")
     if config.schedule == "plateau":
         skipped = " (and skips the warm-up)" if warm else ""
         notes.append("Keras' ReduceLROnPlateau is a callback for model.fit (monitor, factor, patience, min_delta, "
