@@ -33,14 +33,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-# torch for the parity tests (engine vs torch.optim), only from a local wheel (pip's find-links, no index),
-# then its small pure-Python dependencies: PyPI's default torch is a multi-GB CUDA build.  Without a local
-# wheel those tests skip and the rest still run.
+# torch for the parity tests (engine vs torch.optim, the PyTorch snippets): pip takes torch 2.13.0 as the CPU
+# wheel that lies on this kind of machine's disk (pip's find-links; PyPI's default torch is a multi-GB CUDA
+# build), and its small pure-Python dependencies from the index.  No fallback: the torch tests never skip.
 $(VENV)/.torch: | $(VENV)/bin/python
-	@if $(PY) -m pip install --quiet --no-index --no-deps torch 2>/dev/null; then \
-		$(PY) -m pip install --quiet "setuptools>=77.0.3" filelock networkx fsspec jinja2 typing-extensions \
-		&& touch $@; \
-	else echo "torch: no local wheel; the torch parity tests will be skipped"; fi
+	$(PY) -m pip install --quiet "torch==2.13.0"
+	touch $@
 
 # A Chromium for the browser tests: Debian's when present, apt's when we are root, else Playwright's download.
 chromium: $(VENV)/.dev

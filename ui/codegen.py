@@ -9,9 +9,13 @@ torch's, REFERENCE.md), the schedule, and a loop of ``config.steps`` steps from 
   it against ``engine.simulate``).  Warm-up is ``SequentialLR([LinearLR, main], milestones=[w])``;
   CyclicLR/OneCycleLR get ``cycle_momentum=False`` (the engine does not schedule momentum); plateau is
   ``ReduceLROnPlateau`` stepped with the loss at the new point; gradient noise is drawn as the engine draws it.
-* Keras 3 (TensorFlow backend, for its GradientTape) and Optax are as close as those libraries allow; every
-  place they differ from torch is listed in the snippet's ``notes``.  Where a framework has no exact
-  built-in schedule, the snippet carries the schedule's closed form as ``lr_at(step)``.
+* Keras 3 (JAX backend: jax.grad for the gradient, Keras' optimizer for the update) and JAX + Optax, both
+  float64, take torch's path too wherever the library allows it: Optax composes torch's order from its
+  transforms (``torch_rmsprop``, ``torch_sgd``, ``torch_adagrad``), Keras' momentum is rescaled each step
+  under a changing lr.  Where a framework has no exact built-in schedule, the snippet carries the schedule's
+  closed form as ``lr_at(step)``.  What still differs (Keras' Nesterov under a changing lr and its plateau,
+  Optax's AMSGrad) is in the snippet's ``notes`` with its measured size (``codegen_snippet.MEASURED_GAPS``);
+  tests/ui/test_codegen_run.py runs every framework's snippets against the engine.
 
 The PyTorch snippet and ``snippets`` (all three) are written here, Keras in ``codegen_keras``, Optax in
 ``codegen_optax``; ``codegen_snippet`` holds the ``Snippet`` type and the source-writing helpers they share.

@@ -1,5 +1,5 @@
 """The code bridge: formulas against the engine's surfaces, lr_at against the engine's schedules, every
-hyper-parameter found in the generated calls, and the PyTorch snippet run against engine.simulate."""
+hyper-parameter found in the generated calls, the notes.  The snippets' runs: test_codegen_run.py."""
 
 from __future__ import annotations
 
@@ -11,38 +11,14 @@ import numpy as np
 import pytest
 
 import engine
+from tests.ui.codegen_cases import OPTIMIZER_CASES, SCHEDULE_CASES, config
 from ui.codegen import pytorch_snippet, snippets
 from ui.codegen_math import formula, lr_source, to_framework
-from ui.config import OptimizerConfig, default_config, parse_query
+from ui.config import OptimizerConfig, default_config
 
 NUMPY = {"sin": np.sin, "cos": np.cos, "tan": np.tan, "atan": np.arctan, "sinh": np.sinh, "cosh": np.cosh,
          "tanh": np.tanh, "exp": np.exp, "log": np.log, "sqrt": np.sqrt, "abs": np.abs, "mean": np.mean,
          "pi": math.pi, "e": math.e, "np": np}
-SCHEDULE_CASES = {
-    "constant": {}, "step": {"step_size": "7", "gamma": "0.5"}, "multistep": {"milestones": "5,12,30"},
-    "exponential": {"gamma": "0.97"}, "cosine": {"T_max": "20", "eta_min": "0.003"},
-    "cosine_restarts": {"T_0": "6", "T_mult": "2", "eta_min": "0.001"},
-    "cyclic": {"base_lr": "0.001", "max_lr": "0.05", "step_size_up": "5", "step_size_down": "9",
-               "mode": "triangular2"},
-    "onecycle": {"max_lr": "0.05", "total_steps": "40", "pct_start": "0.25", "three_phase": "true"},
-    "linear": {"start_factor": "0.2", "end_factor": "0.9", "total_iters": "15"},
-    "polynomial": {"total_iters": "25", "power": "2"},
-    "plateau": {"patience": "2", "factor": "0.5", "threshold": "0.01"},
-}
-OPTIMIZER_CASES = {
-    "sgd": {"weight_decay": "0.1"}, "momentum": {"dampening": "0.2"}, "nesterov": {"momentum": "0.8"},
-    "adagrad": {"lr_decay": "0.01", "initial_accumulator_value": "0.2"},
-    "rmsprop": {"momentum": "0.5", "centered": "true"},
-    "adam": {"amsgrad": "true", "weight_decay": "0.05"}, "adamw": {"betas": "0.8,0.99"},
-}
-
-
-def config(**query):
-    cfg, notices = parse_query({k: str(v) for k, v in query.items()})
-    assert notices == []
-    return cfg
-
-
 def neutral_value(form, x, y):
     names = dict(NUMPY)
     for line in form.prelude:
@@ -181,8 +157,8 @@ def test_keras_and_optax_schedules_use_the_config_values():
     assert k == {"boundaries": [9, 29], "values": [0.02, 0.01, 0.005]}
     o = calls(optax_code.code)["optax.piecewise_constant_schedule"]
     assert o == {"init_value": 0.02, "boundaries_and_scales": {10: 0.5, 30: 0.5}}
-    cfg = config(optimizer="adam", lr="0.02", schedule="cosine", T_max="50", eta_min="0.001", warmup_steps="5",
-                 warmup_start_factor="0.1")
+    cfg = config(optimizer="adam", lr="0.02", steps="55", schedule="cosine", T_max="50", eta_min="0.001",
+                 warmup_steps="5", warmup_start_factor="0.1")
     _, keras_code, optax_code = snippets(cfg)
     k = calls(keras_code.code)["keras.optimizers.schedules.CosineDecay"]
     assert k == pytest.approx({"initial_learning_rate": 0.002, "decay_steps": 50, "alpha": 0.05,
@@ -207,61 +183,21 @@ def test_snippets_refuse_a_missing_racer():
 
 
 # ----------------------------------------------------------------------------------------------------------
-# The PyTorch snippet is the engine's run
+# Lesson 10's data surface: the snippets draw the engine's data (their runs: test_codegen_run.py)
 
 
-def torch_path(cfg):
-    torch = pytest.importorskip("torch")
-    namespace = {}
-    code = compile(pytorch_snippet(cfg).code, "<pytorch snippet>", "exec")
-    exec(code, namespace)  # noqa: S102 -- our own generated code, not user text
-    return namespace["path"].numpy() if isinstance(namespace["path"], torch.Tensor) else namespace["path"]
-
-
-def engine_run(cfg):
-    surface = engine.surface(cfg.surface, **dict(cfg.surface_params)) if cfg.surface != "custom" else \
-        engine.surface_from_expression(cfg.expression)
-    opt = cfg.optimizers[0]
-    return engine.simulate(surface, engine.optimizer(opt.name, **opt.kwargs()), np.array([cfg.start]),
-                           steps=cfg.steps, schedule=engine.schedule(cfg.schedule, **dict(cfg.schedule_params)),
-                           noise=cfg.noise, seed=cfg.seed)
-
-
-def assert_same_path(cfg):
-    run = engine_run(cfg)
-    last = run.last_step(0)
-    np.testing.assert_allclose(torch_path(cfg)[: last + 1], run.points[: last + 1, 0], rtol=1e-9, atol=1e-9)
-
-
-@pytest.mark.parametrize("name", list(OPTIMIZER_CASES))
-def test_pytorch_snippet_traces_the_engine_path_for_every_optimizer(name):
-    assert_same_path(config(optimizer=name, lr="0.03", steps="80", **OPTIMIZER_CASES[name]))
-
-
-@pytest.mark.parametrize(("name", "warmup"), [(name, warmup) for name in SCHEDULE_CASES for warmup in (0, 7)])
-def test_pytorch_snippet_traces_the_engine_path_for_every_schedule(name, warmup):
-    assert_same_path(config(optimizer="momentum", lr="0.03", steps="90", schedule=name, warmup_steps=warmup,
-                            **SCHEDULE_CASES[name]))
-
-
-@pytest.mark.parametrize("query", [
-    {"surface": "rosenbrock", "optimizer": "adam", "lr": "0.02", "noise": "0.5", "seed": "3", "steps": "150"},
-    {"surface": "custom", "f": "x^2 + 3*sin(y) + sqrt(2)*abs(x*y)/4", "optimizer": "rmsprop", "lr": "0.01",
-     "x0": "1.5", "y0": "2"},
-    {"surface": "himmelblau", "optimizer": "sgd", "lr": "0.01", "schedule": "onecycle", "total_steps": "30",
-     "max_lr": "0.01", "steps": "60", "warmup_steps": "5"},
-])
-def test_pytorch_snippet_traces_the_engine_path_with_noise_data_and_typed_functions(query):
-    assert_same_path(config(**query))
-
-
-def test_regression_snippet_draws_the_engine_data_and_traces_its_path():
-    """Lesson 10's data surface (built directly: it may not be in engine.SURFACES yet)."""
+def test_regression_formula_draws_the_engine_data():
     params = (("n_train", 12), ("noise", 0.4), ("seed", 3))
     surface = engine.regression.regression(**dict(params))
     cfg = replace(default_config(), surface="regression", surface_params=params, x0=0.0, y0=0.0, steps=120,
                   optimizers=(OptimizerConfig.default("adamw", lr=0.05),))
     for w, b in [(0.0, 0.0), (1.3, -0.2), (2.5, 1.1)]:
         assert neutral_value(formula(cfg), w, b) == pytest.approx(float(surface.value(np.array([w, b]))), rel=1e-12)
-    run = engine.simulate(surface, engine.optimizer("adamw", lr=0.05), np.zeros((1, 2)), steps=120)
-    np.testing.assert_allclose(torch_path(cfg), run.points[:, 0], rtol=1e-9, atol=1e-9)
+
+
+def test_optax_notes_say_only_what_is_true_of_momentum():
+    """optax.sgd is trace-then-lr, torch's order: no momentum note; optax.rmsprop's lr-then-trace is rebuilt."""
+    cfg = config(optimizer="momentum", lr="0.02", schedule="step", step_size="20")
+    assert not any("momentum" in n for n in snippets(cfg)[2].notes)
+    rms = snippets(config(optimizer="rmsprop", momentum="0.5", schedule="step", step_size="20"))[2]
+    assert "torch_rmsprop(" in rms.code and any("torch's order" in n for n in rms.notes)
