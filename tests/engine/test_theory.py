@@ -42,7 +42,7 @@ def test_hessian_eigenvalues_of_rotated_quadratic_and_rosenbrock():
 
 
 @pytest.mark.parametrize("lr_over_L, expected", [(0.5, "converged"), (1.0, "converged"), (1.5, "converged"),
-                                                 (2.0, "running"), (2.1, "diverged")])
+                                                 (2.0, "oscillating"), (2.1, "diverged")])
 def test_gd_thresholds_match_simulation_on_a_quadratic(lr_over_L, expected):
     L = 10.0
     q = engine.surface("quadratic", l1=L, l2=1.0, angle=0.0)
@@ -50,7 +50,7 @@ def test_gd_thresholds_match_simulation_on_a_quadratic(lr_over_L, expected):
     assert run.status[0] == expected
     if lr_over_L == 2.0:  # a permanent bounce between ±x0
         assert run.points[-1, 0, 0] == pytest.approx(1.0) and run.points[-2, 0, 0] == pytest.approx(-1.0)
-        assert run.oscillation[0] == 1.0 and run.outcome(0) == "oscillating"
+        assert run.oscillation[0] == 1.0 and run.outcome(0) == "oscillating (amplitude 1)"
     if lr_over_L == 1.0:  # the minimum in one step
         assert run.stopped_at[0] == 1
     if lr_over_L == 1.5:  # sign flips every step while |x| shrinks
