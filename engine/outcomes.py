@@ -151,11 +151,13 @@ class Outcome:
     distance: float
     minima: int
 
-    def words(self) -> str:
-        """"left the view at step 10, back at step 19, converged in 61 steps" and the like."""
-        return ", ".join([*self._events(), self._status()])
+    def words(self, brief: bool = False) -> str:
+        """"left the view at step 10, back at step 19, converged in 61 steps" and the like; ``brief``: the status
+        and its main number only (for one-line captions)."""
+        return ", ".join([*([] if brief else self.events()), self.status_words(brief)])
 
-    def _events(self) -> list[str]:
+    def events(self) -> list[str]:
+        """The view events in words (none for a diverged path: it left the view for good)."""
         if self.left < 0 or self.status == "diverged":
             return []
         first = "started outside the view" if self.left == 0 else f"left the view at step {self.left}"
@@ -163,11 +165,13 @@ class Outcome:
             return [first]
         return [first, f"{'in the view from' if self.left == 0 else 'back at'} step {self.back}"]
 
-    def _status(self) -> str:
+    def status_words(self, brief: bool = False) -> str:
+        """The status with its facts: "converged in 61 steps", "oscillating (amplitude 0.0278)", ...; ``brief``
+        leaves out a zigzag (converged or converging), a stall's lr and the steps run."""
         s, rho = self.status, self.contraction
         if s == "converged":
             plural = "s" if self.stopped_at != 1 else ""
-            zig = f", zigzagging (error × {_factor(rho)} per step)" if self.zigzag and rho < 1 else ""
+            zig = f", zigzagging (error × {_factor(rho)} per step)" if self.zigzag and rho < 1 and not brief else ""
             return f"converged in {self.stopped_at} step{plural}{zig}"
         if s == "diverged":
             return f"diverged at step {self.stopped_at}"
@@ -177,7 +181,7 @@ class Outcome:
         if s == "stalled":
             where = (f"{_number(self.distance)} from the {'minimum' if self.minima == 1 else 'nearest minimum'}"
                      if self.minima else f"where the gradient is {_number(self.gradient)}")
-            return f"stalled {where} (the lr decayed to {_number(self.lr)})"
+            return f"stalled {where}" + ("" if brief else f" (the lr decayed to {_number(self.lr)})")
         if self.zigzag and rho < 1:
-            return f"converging, zigzagging (error × {_factor(rho)} per step)"
-        return f"still moving after {self.steps} steps"
+            return "converging" + ("" if brief else f", zigzagging (error × {_factor(rho)} per step)")
+        return "still moving" + ("" if brief else f" after {self.steps} steps")

@@ -102,6 +102,6 @@ class Run:
             bool(self.zigzag[i]), float(self.amplitude[i]), int(self.left_view[i]), int(self.back_in_view[i]),
             float(self.lrs[max(end, 1) - 1, i]), gradient, distance, len(minima))
 
-    def outcome(self, i: int = 0) -> str:
+    def outcome(self, i: int = 0, brief: bool = False) -> str:
         """Trajectory i's result in the words every page uses (``engine.outcomes.Outcome.words``)."""
-        return self.facts(i).words()
+        return self.facts(i).words(brief)

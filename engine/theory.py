@@ -110,7 +110,7 @@ def heavy_ball_rate(lr: float, beta: float, eigenvalues) -> float:
 GD_REGIMES = {
     "monotone": "converges without overshooting (α < 1/L)",
     "one step": "lands on the minimum in one step along the steepest direction (α = 1/L)",
-    "oscillating": "overshoots and flips sign every step, but converges (1/L < α < 2/L)",
+    "zigzagging": "overshoots and flips sign every step, but converges (1/L < α < 2/L)",
     "bouncing": "bounces between two points forever (α = 2/L)",
     "diverging": "overshoots by more each step and blows up (α > 2/L)",
     "flat": "no positive curvature here: the quadratic model predicts no overshoot at any α",
@@ -128,7 +128,7 @@ def gd_regime(lr: float, L: float, rtol: float = 1e-9) -> str:
         return "bouncing"
     if x < 1:
         return "monotone"
-    return "oscillating" if x < 2 else "diverging"
+    return "zigzagging" if x < 2 else "diverging"
 
 
 def _check_spectrum(L: float, mu: float) -> None:

@@ -23,11 +23,11 @@ def test_thresholds_and_regimes_follow_reference():
     L = 4.0
     assert theory.gd_regime(0.1, L) == "monotone"
     assert theory.gd_regime(0.25, L) == "one step"
-    assert theory.gd_regime(0.4, L) == "oscillating"
+    assert theory.gd_regime(0.4, L) == "zigzagging"
     assert theory.gd_regime(0.5, L) == "bouncing"
     assert theory.gd_regime(0.6, L) == "diverging"
     assert theory.gd_regime(5.0, -2.0) == "flat"
-    assert set(theory.GD_REGIMES) >= {"monotone", "one step", "oscillating", "bouncing", "diverging", "flat"}
+    assert set(theory.GD_REGIMES) >= {"monotone", "one step", "zigzagging", "bouncing", "diverging", "flat"}
 
 
 def test_hessian_eigenvalues_of_rotated_quadratic_and_rosenbrock():
