@@ -156,7 +156,14 @@ def _pick_grid(surface: Surface) -> dict:
     )
 
 
-def _static_marks(surface: Surface, start, paths: Sequence[np.ndarray], labels: Sequence[str]) -> list:
+def _view_words(run: Run) -> str:
+    """The engine's view events of trajectory 0: "left the view at step 4, back at step 12"."""
+    back = int(run.back_in_view[0])
+    return f"left the view at step {int(run.left_view[0])}" + (f", back at step {back}" if back >= 0 else "")
+
+
+def _static_marks(surface: Surface, start, runs: Sequence[Run], paths: Sequence[np.ndarray],
+                  labels: Sequence[str]) -> list:
     traces = [dict(type="scatter",
         x=[start[0]], y=[start[1]], mode="markers", name="start", hoverinfo="skip",
         marker=dict(symbol="star", size=16, color="gold", line=dict(color="black", width=1)))]
@@ -164,12 +171,12 @@ def _static_marks(surface: Surface, start, paths: Sequence[np.ndarray], labels: 
         traces.append(dict(type="scatter",
             x=surface.minima[:, 0], y=surface.minima[:, 1], mode="markers", name="known minimum",
             marker=dict(symbol="x-thin", size=12, line=dict(color="black", width=2)), hoverinfo="x+y"))
-    for i, (path, label) in enumerate(zip(paths, labels, strict=True)):
+    for i, (run, path, label) in enumerate(zip(runs, paths, labels, strict=True)):
         exit_ = left_view(path, surface.bounds)
         if exit_ is not None:
-            step, point = exit_
+            point = exit_[1]
             traces.append(dict(type="scatter",
-                x=[point[0]], y=[point[1]], mode="markers+text", text=[f"left the view at step {step}"],
+                x=[point[0]], y=[point[1]], mode="markers+text", text=[_view_words(run)],
                 textposition=_inward(point, surface.bounds), cliponaxis=False,
                 textfont=dict(color=color(i), size=13), showlegend=False,
                 marker=dict(symbol="x", size=14, color=color(i), line=dict(color="white", width=1)),
@@ -216,7 +223,7 @@ def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], pictu
             showlegend=False, name=labels[i], line=dict(color=color(i), width=3), hoverinfo="skip",
             marker=dict(size=sizes, color=color(i), line=dict(color="white", width=1.5)),
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1))))
-    traces += _static_marks(surface, start, paths, labels)
+    traces += _static_marks(surface, start, runs, paths, labels)
     animate = animate and bool(paths)
     names = [t["name"] for t in traces if t.get("showlegend", True) and t.get("name")]
     layout = map_layout(surface, picture, height, legend_rows(names), controls=animate)
