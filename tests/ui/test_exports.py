@@ -53,6 +53,14 @@ def test_csv_reads_back_as_the_runs():
     assert {r["status"] for r in rows if r["optimizer"] == "adam"} == {"running"}
 
 
+def test_csv_last_row_of_a_run_that_never_stopped_carries_its_final_status():
+    # the quadratic: λmax = 10, so sgd at lr 2/λmax = 0.2 bounces for ever (the λ = 1 part dies out by × 0.8)
+    config, _, runs = race({"optimizer": "sgd", "lr": "0.2", "x0": "0.8", "y0": "0.4", "steps": "300"})
+    rows = list(csv.DictReader(io.StringIO(trajectories_csv(config, runs))))
+    assert runs[0].status[0] == "oscillating"
+    assert [r["status"] for r in rows] == ["running"] * 300 + ["oscillating"]
+
+
 def test_csv_needs_one_run_per_racer():
     config, _, runs = race({"optimizer": "sgd,adam"})
     with pytest.raises(ValueError, match="2 racers, 1 runs"):

@@ -173,6 +173,16 @@ def test_inspector_zooms_on_the_step_taken_and_clips_a_far_longer_arrow():
     assert not any("clipped" in (t.name or "") for t in inspector_figure(s, sgd, 1, "SGD").data)
 
 
+def test_a_path_that_comes_back_is_labelled_with_both_view_events():
+    # x² + y², lr 1.2 (× -1.4 a step) for 3 steps, then 0.6 (× -0.2): 1.5, -2.1 (out), 2.94, -4.12, 0.82 (back)
+    s = engine.surface("bowl")
+    run = engine.simulate(s, engine.optimizer("sgd", lr=1.2), np.array([[1.5, 0.0]]), 60,
+                          schedule=engine.schedule("multistep", milestones=[3], gamma=0.5))
+    fig = map_figure(s, [run], ["sgd"], surface_picture(s, size=20))
+    texts = [t.text[0] for t in fig.data if getattr(t, "text", None)]
+    assert "left the view at step 1, back at step 4" in texts and run.status[0] == "converged"
+
+
 def test_words_and_formulas():
     assert latex_number(1e-08) == "10^{-8}" and latex_number(2.5e-05) == r"2.5\times10^{-5}"
     assert latex_number(0.05) == "0.05"
