@@ -75,8 +75,8 @@ def scenes() -> SceneList:
         query = scene_query(PRESET, lr=longer)
         out.append((f"α = {num(longer)}: the first step is {num(longer / lr)}× as long; the path "
                     f"{did(scene_runs(query)[0], brief=True)}.", query))
-    out.append((f"2-D: on a tilted valley −∇f misses the minimum, so the path bends; it {did(scene_runs(VALLEY)[0], brief=True)}.",
-                VALLEY))
+    out.append((f"2-D: on a tilted valley −∇f misses the minimum, so the path bends; it "
+                f"{did(scene_runs(VALLEY)[0], brief=True)}.", VALLEY))
     return tuple(out)
 
 

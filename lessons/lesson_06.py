@@ -100,8 +100,8 @@ def scenes() -> SceneList:
     in time."""
     two = 2 / L_PRESET
     lr = float(PRESET["lr"])
-    out = [(f"Base lr {num(lr)} = {num(lr / two)} × 2/L at a constant rate: the path {did(scene_runs(PRESET)[0], brief=True)}.",
-            PRESET)]
+    out = [(f"Base lr {num(lr)} = {num(lr / two)} × 2/L at a constant rate: the path "
+            f"{did(scene_runs(PRESET)[0], brief=True)}.", PRESET)]
     for words, name in SCENE_SCHEDULES:
         params = SCHEDULES[name]
         query = scene_query(PRESET, schedule=name, **params)

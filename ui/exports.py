@@ -6,8 +6,8 @@ CSV convention: one row per racer per point of its path, steps 0 … steps (the 
 on every row from the step the trajectory stopped at on (a diverged path's last step, the one that left,
 keeps its lr).  ``status`` is the trajectory's state at that row: "running" before it stopped, then the
 engine's label ("converged" or "diverged") from the step it stopped at on; a trajectory that ran all its
-steps carries its final label ("oscillating", "stalled" or "running") on its last row.  Numbers are written in Python's shortest round-trip form, so
-they read back as exactly the engine's floats.
+steps carries its final label ("oscillating", "stalled" or "running") on its last row.  Numbers are written
+in Python's shortest round-trip form, so they read back as exactly the engine's floats.
 """
 
 from __future__ import annotations

@@ -97,3 +97,22 @@ def test_bad_spectrum_is_a_clear_error():
         theory.optimal_step(1.0, 0.0)
     with pytest.raises(ValueError, match="0 < mu <= L"):
         theory.heavy_ball_optimum(1.0, 2.0)
+
+
+@pytest.mark.parametrize("name, hyper", [
+    ("sgd", {}), ("momentum", {"momentum": 0.9}), ("momentum", {"momentum": 0.5, "dampening": 0.3}),
+    ("nesterov", {"momentum": 0.9, "nesterov": True}), ("nesterov", {"momentum": 0.5, "nesterov": True}),
+    ("sgd", {"weight_decay": 1.0}),
+])
+def test_stability_limit_is_where_simulation_stops_converging(name, hyper):
+    L = 4.0
+    q = engine.surface("quadratic", l1=L, l2=1.0, angle=0.0)
+    limit = theory.stability_limit(name, hyper, L)
+    for lr, status in [(0.95 * limit, "converged"), (1.05 * limit, "diverged")]:
+        run = engine.simulate(q, engine.optimizer(name, lr=lr, **hyper), np.array([[1.0, 0.0]]), steps=5000)
+        assert run.status[0] == status, (lr, limit)
+
+
+def test_adaptive_methods_have_no_fixed_band():
+    assert all(theory.stability_limit(name, {}, 10.0) is None for name in ("adagrad", "rmsprop", "adam", "adamw"))
+    assert theory.stability_limit("momentum", {"momentum": 0.9}, 10.0) == pytest.approx(0.38)  # 2(1 + β)/L

@@ -120,6 +120,18 @@ def test_stability_strip_bands():
     assert same.data[0].y[0] > same.data[1].y[0] and flat.data[0].y == (0.5,)
 
 
+def test_stability_strip_marks_each_optimizers_own_band():
+    # L = 10: GD's edge 2/L = 0.2; heavy ball with β = 0.9 is stable up to 2(1 + β)/L = 0.38; Adam has no band
+    limits = [engine.theory.stability_limit(name, hyper, 10.0)
+              for name, hyper in (("sgd", {}), ("momentum", {"momentum": 0.9}), ("adam", {}))]
+    fig = stability_figure(0.1, 0.2, [0.05, 0.3, 0.01], ["SGD", "Momentum", "Adam"], limits=limits)
+    go.Figure(fig.to_dict())
+    own = [sh["x0"] for sh in fig.layout.shapes if sh["type"] == "line" and sh["line"]["width"] == 3]
+    assert len(own) == 1 and abs(own[0] - 0.38) < 1e-12
+    texts = [a.text for a in fig.layout.annotations]
+    assert "Momentum: 0.38" in texts and "no fixed band" in texts
+
+
 def test_loss_series_shifts_negative_minima():
     s, run = _run("six_hump_camel", lr=0.01, start=(0.5, 0.5), steps=30)
     series, title, log = loss_series(s, [run])
