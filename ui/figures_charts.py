@@ -128,12 +128,13 @@ def stability_figure(one_over_l: float, two_over_l: float, lrs: Sequence[float],
     for i, (lr, label, limit, y) in enumerate(zip(lrs, labels, limits or [two_over_l] * n, heights, strict=True)):
         if limit is None:
             notes.append(dict(x=np.log10(lr), y=y, yref="paper", text="no fixed band", showarrow=False,
-                              xanchor="left", xshift=10, font=dict(size=11, color=color(i))))
+                              xanchor="right", xshift=-10, font=dict(size=11, color=color(i))))
         elif lo < limit < hi and not np.isclose(limit, two_over_l, rtol=1e-9):
             shapes.append(dict(type="line", xref="x", yref="paper", x0=limit, x1=limit, y0=y - 0.1, y1=y + 0.1,
                                line=dict(color=color(i), width=3)))
-            notes.append(dict(x=np.log10(limit), y=y, yref="paper", text=f"{label}: {limit:.3g}", showarrow=False,
-                              xanchor="left", xshift=4, font=dict(size=11, color=color(i))))
+            notes.append(dict(x=np.log10(limit), y=y, yref="paper", text=f"{limit:.3g}", showarrow=False,
+                              xanchor="left", xshift=4, font=dict(size=11, color=color(i)),
+                              hovertext=f"{label}: stable below lr {limit:.3g}"))
     return figure(data, dict(
         height=height, margin=dict(l=10, r=14, t=4, b=30, autoexpand=False), showlegend=False, shapes=shapes,
         annotations=notes, xaxis=dict(type="log", range=[np.log10(lo), np.log10(hi)], title=None,
