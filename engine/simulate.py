@@ -74,7 +74,7 @@ def simulate(
         last = np.where(diverged, first_bad - 1, np.where(converged, scan.first_conv, steps))
         oscillation = labels.oscillation(scan.reverses, last)
         oscillating, stalled = outcomes.end_labels(surface, hist, scan.reverses, lrs.run_lrs(), ~(diverged | converged),
-                                                   _per_point(surface, starts))
+                                                   scan.per_point)
     status = _STATUS[diverged + 2 * converged + 3 * oscillating + 4 * stalled]
     stopped_at = np.where(diverged, first_bad, np.where(converged, scan.first_conv, -1))
     recorded = records.result(hist, lrs.run_lrs()) if records is not None else None
