@@ -3,85 +3,34 @@
 State is kept as (2, n) so x and y are each contiguous; there is no Python loop over trajectories.  The
 history (steps+1, 2, n) is the state: each step's last ufunc writes the new points into their row, and a
 ``Scan`` takes them in, each step while they are in the cache, or for a few trajectories (whose steps cost
-NumPy's call overhead rather than arithmetic) after the last step, all together.  Each trajectory is then
-labelled "converged", "diverged" or "running" by the rules in ``engine.trajectory_labels`` (tolerances and the
-divergence box are documented there), and ``Run.outcome`` puts a label into the words every page uses.  A
-large batch runs as two halves on two threads (see ``_run``).
+NumPy's call overhead rather than arithmetic) after the last step, all together.  Every step is simulated,
+whatever the path does: leaving the view is an event, not a stop.  Each trajectory is then labelled
+"converged" or "diverged" by the rules in ``engine.trajectory_labels`` (the tolerances, and the far box with
+why a path past it for the rest of the run cannot come back), else "oscillating", "stalled" or "running" by
+``engine.outcomes`` (measured over the end of the run), and ``Run.outcome`` puts a label and its measured
+facts into the words every page uses.  A large batch runs as two halves on two threads (see ``_run``).
 """
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from copy import copy
-from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import partial
 
 import numpy as np
 
+from . import outcomes
 from . import trajectory_labels as labels
 from .optimizers import Optimizer
+from .run_type import Run
 from .schedules import Schedule, lr_table
 from .surface_type import Surface
 from .trajectory_labels import DIVERGENCE_FACTOR, GRAD_TOL, STEP_TOL, Scan
 
-__all__ = [
-    "DIVERGENCE_FACTOR", "GRAD_TOL", "OSCILLATING", "STEP_TOL", "Run", "describe_outcome", "simulate",
-]
+__all__ = ["DIVERGENCE_FACTOR", "GRAD_TOL", "STEP_TOL", "Run", "simulate"]
 
-OSCILLATING = 0.5  # a running trajectory whose updates reverse this often is "oscillating"
-_STATUS = np.array(["running", "diverged", "converged"], dtype="<U9")  # indexed by diverged + 2 converged
-
-
-@dataclass(frozen=True, eq=False)
-class Run:
-    """The result of ``simulate``: histories, labels and (when recorded) per-step diagnostics.
-
-    points (steps+1, n, 2); losses (steps+1, n), computed from the points on first use; lrs (steps, n):
-    the lr of each step; status (n,) of "converged" | "diverged" | "running"; stopped_at (n,): the step
-    it converged or diverged at, else -1; oscillation (n,) in [0, 1]; records: with ``record=True`` a dict
-    of (steps, n, 2) arrays where row k describes step k+1 (from points[k] to points[k+1]): "grad" (the
-    gradient used, noise included), "update" (points[k+1] - points[k]), "effective_lr" (the per-parameter
-    step of adaptive methods, the lr for plain SGD) and each optimizer state by its torch name
-    ("momentum_buffer", "exp_avg", ...).
-    """
-
-    surface: Surface = field(repr=False)
-    points: np.ndarray
-    lrs: np.ndarray
-    status: np.ndarray
-    stopped_at: np.ndarray
-    oscillation: np.ndarray
-    records: dict[str, np.ndarray] | None = None
-
-    @cached_property
-    def losses(self) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            return self.surface.value(self.points)
-
-    @property
-    def steps(self) -> int:
-        return self.lrs.shape[0]
-
-    def outcome(self, i: int = 0) -> str:
-        """Trajectory i's result in the words every page uses (see ``describe_outcome``)."""
-        return describe_outcome(str(self.status[i]), int(self.stopped_at[i]), float(self.oscillation[i]), self.steps)
-
-    def last_step(self, i: int = 0) -> int:
-        """Index into ``points`` of trajectory i's last real point (where it stopped, or the end); 0, the start,
-        when f is undefined at the start (diverged at step 0)."""
-        stop = int(self.stopped_at[i])
-        return {"diverged": max(stop - 1, 0), "converged": stop}.get(str(self.status[i]), self.steps)
-
-
-def describe_outcome(status: str, stopped_at: int, oscillation: float, steps: int) -> str:
-    """"converged in 143 steps" | "diverged at step 12" | "oscillating" | "still moving after 500 steps"."""
-    if status == "converged":
-        return f"converged in {stopped_at} step{'s' if stopped_at != 1 else ''}"
-    if status == "diverged":
-        return f"diverged at step {stopped_at}"
-    if oscillation >= OSCILLATING:
-        return "oscillating"
-    return f"still moving after {steps} steps"
+# indexed by diverged + 2 converged + 3 oscillating + 4 stalled (at most one of them)
+_STATUS = np.array(["running", "diverged", "converged", "oscillating", "stalled"], dtype="<U11")
 
 
 def simulate(
@@ -120,13 +69,15 @@ def simulate(
     with np.errstate(all="ignore"):  # divergence is a result, not a warning
         hist, lrs, scan, records = _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record,
                                         stop_at_convergence)
-        first_bad = labels.first_bad(surface, hist, scan.travel)
+        first_bad = labels.diverged_at(surface, hist)
         diverged, converged = first_bad < scan.first_conv, scan.first_conv < first_bad
         # a start where f is undefined (first_bad = 0) has no good point before it: the start itself is kept
         last = np.where(diverged, np.maximum(first_bad - 1, 0), np.where(converged, scan.first_conv, steps))
         oscillation = labels.oscillation(scan.reverses, last)
+        oscillating, stalled = outcomes.end_labels(surface, hist, scan.reverses, lrs.run_lrs(), ~(diverged | converged),
+                                                   scan.per_point)
         recorded = records.result(hist, lrs.run_lrs()) if records is not None else None  # inf - inf is NaN
-    status = _STATUS[diverged + 2 * converged]
+    status = _STATUS[diverged + 2 * converged + 3 * oscillating + 4 * stalled]
     stopped_at = np.where(diverged, first_bad, np.where(converged, scan.first_conv, -1))
     labels.freeze(hist, last)
     return Run(surface, hist.transpose(0, 2, 1), lrs.run_lrs(), status, stopped_at, oscillation, recorded)

@@ -17,7 +17,7 @@ from .surface_type import Surface
 
 __all__ = [
     "Curvature", "GD_REGIMES", "curvature", "gd_factor", "gd_rate", "gd_regime", "heavy_ball_converges",
-    "heavy_ball_optimum", "heavy_ball_rate", "hessian_eigenvalues", "optimal_step", "thresholds",
+    "heavy_ball_optimum", "heavy_ball_rate", "hessian_eigenvalues", "optimal_step", "stability_limit", "thresholds",
 ]
 
 
@@ -71,6 +71,25 @@ def thresholds(L: float) -> tuple[float, float]:
     return (1.0 / L, 2.0 / L) if L > 0 else (float("inf"), float("inf"))
 
 
+def stability_limit(name: str, hyper: dict, L: float) -> float | None:
+    """The largest stable lr of optimizer ``name`` (torch hyper-parameters ``hyper``) on a quadratic of largest
+    curvature L, or None for the adaptive methods (adagrad, rmsprop, adam, adamw: their step is divided by a
+    running gradient size, so no fixed lr band exists).  SGD-family, with β = momentum, τ = dampening and the
+    weight decay wd added to the curvature (λ = L + wd):
+    plain GD α < 2/λ; heavy ball (v ← βv + (1 − τ)g, w ← w − αv) α(1 − τ)λ < 2(1 + β); Nesterov (w ← w −
+    α(g + βv)) αλ < 2(1 + β)/(1 + 2β): its error obeys z² − (1 + β)(1 − αλ) z + β(1 − αλ) = 0, whose root
+    reaches −1 there.  inf when λ <= 0."""
+    if name not in ("sgd", "momentum", "nesterov"):
+        return None
+    lam = L + float(hyper.get("weight_decay", 0.0))
+    if lam <= 0:
+        return float("inf")
+    beta, damp = float(hyper.get("momentum", 0.0)), float(hyper.get("dampening", 0.0))
+    if hyper.get("nesterov", False):
+        return 2 * (1 + beta) / ((1 + 2 * beta) * lam)
+    return 2 * (1 + beta) / ((1 - damp if beta else 1.0) * lam)
+
+
 def gd_factor(lr, lam) -> np.ndarray:
     """The per-step multiplier (1 − αλ) of the error along an eigenvector of eigenvalue λ."""
     return 1.0 - np.asarray(lr, dtype=float) * np.asarray(lam, dtype=float)
@@ -117,7 +136,7 @@ def heavy_ball_rate(lr: float, beta: float, eigenvalues) -> float:
 GD_REGIMES = {
     "monotone": "converges without overshooting (α < 1/L)",
     "one step": "lands on the minimum in one step along the steepest direction (α = 1/L)",
-    "oscillating": "overshoots and flips sign every step, but converges (1/L < α < 2/L)",
+    "zigzagging": "overshoots and flips sign every step, but converges (1/L < α < 2/L)",
     "bouncing": "bounces between two points forever (α = 2/L)",
     "diverging": "overshoots by more each step and blows up (α > 2/L)",
     "flat": "no positive curvature here: the quadratic model predicts no overshoot at any α",
@@ -135,7 +154,7 @@ def gd_regime(lr: float, L: float, rtol: float = 1e-9) -> str:
         return "bouncing"
     if x < 1:
         return "monotone"
-    return "oscillating" if x < 2 else "diverging"
+    return "zigzagging" if x < 2 else "diverging"
 
 
 def _check_spectrum(L: float, mu: float) -> None:

@@ -1,21 +1,31 @@
-"""Labelling trajectories, decided once here and shown in the same words on every page.
+"""Labelling trajectories: the rules that decide where a run stopped, applied once here for every page.
 
-* **diverged** at step t: the point p_t is not finite or left the *divergence box*, the default view
-  scaled by ``DIVERGENCE_FACTOR`` (10) about its centre, or the loss f(p_t) is not finite (checked for
-  surfaces that are not ``defined_everywhere``: typed expressions with log, sqrt or division).  p_t and
-  everything after it repeat the last good point p_{t-1} (the start p_0 itself when f is undefined there, t = 0).
+* **diverged** at step k: the path cannot come back.  Precisely: from p_k to the run's last point p_T every
+  point is outside the *far box* B (the default view scaled by ``DIVERGENCE_FACTOR`` = 10 about its centre,
+  a comparison that NaN and inf fail) and k is the first step of that final excursion; or, on a surface that
+  is not ``defined_everywhere`` (typed expressions with log, sqrt, division), f(p_k) is not finite.
+  Why this is "cannot come back" and what it assumes: every step of the run is simulated, so each lr the
+  schedule still had for steps k+1 .. T (known in advance, or chosen by plateau as it went) was applied,
+  and none of them brought the path back into B: the bound is observed, not predicted.  A path that leaves
+  B and returns (a step decay that brings the lr back under 2/L, say) is not diverged, however far it went.
+  The label speaks for the run's steps only: a longer run with a later milestone could still return the
+  path; and the factor 10 is a convention for "far": a path that ends outside the view but inside B is
+  still within reach and gets one of the other labels, with the view events (``engine.outcomes``).
+  Points from p_k on repeat the last point inside, p_{k-1} (the start p_0 itself when f is undefined there,
+  k = 0).
 * **converged** at step t: p_t is a resting point, ‖∇f(p_t)‖ <= ``GRAD_TOL`` (1e-6) and the step that
   leaves it, ‖p_{t+1} - p_t‖, is <= ``STEP_TOL`` (1e-6) times the view's diagonal (so momentum passing
-  through a flat spot at speed does not count).  The trajectory stops there: later points repeat p_t.
-* **running**: neither happened within the steps.
+  through a flat spot at speed does not count, and a small step alone is not enough).  The trajectory stops
+  there: later points repeat p_t.
+* neither: labelled from the end of the run by ``engine.outcomes`` (oscillating, stalled or running).
 
 ``oscillation`` is the share of consecutive update pairs (u_k, u_{k+1}), u_k = p_k - p_{k-1}, whose cosine
 is negative, over the updates made before the trajectory stopped (0 when fewer than two were made).
 
 The simulator applies the rules as it goes: a ``Scan`` takes in the new points (the update, its length, its
 turn against the previous update) each step while they are still in the CPU's cache, or for a few
-trajectories all at once after the last step, so that afterwards ``first_bad`` and ``oscillation`` read back
-from the history only the few trajectories that need it.  No Python loop runs over trajectories.
+trajectories all at once after the last step.  ``diverged_at`` looks at the last points first and reads
+back from the history only the trajectories that end outside B.  No Python loop runs over trajectories.
 """
 
 from __future__ import annotations
@@ -26,7 +36,8 @@ import numpy as np
 
 from .surface_type import Surface
 
-__all__ = ["DIVERGENCE_FACTOR", "GRAD_TOL", "STEP_TOL", "Scan", "first_bad", "freeze", "oscillation"]
+__all__ = ["DIVERGENCE_FACTOR", "GRAD_TOL", "STEP_TOL", "Scan", "column_counts", "diverged_at", "freeze",
+           "oscillation"]
 
 DIVERGENCE_FACTOR = 10.0
 GRAD_TOL = 1e-6
@@ -40,16 +51,15 @@ class Scan:
     """The rules applied to the history as it is written, ``rows`` steps at a time.
 
     Call ``update(t)`` once every p_t is in ``hist[t]`` (steps+1, 2, n).  Every ``rows`` steps, and at the last
-    one, it takes in the new points together: the updates u_t = p_t - p_{t-1}, their lengths ‖u_t‖² (added to
-    ``travel``; a short one makes p_{t-1} a candidate resting point) and the turns u_{t-1}·u_t < 0.  For a few
+    one, it takes in the new points together: the updates u_t = p_t - p_{t-1}, their lengths ‖u_t‖² (a short
+    one makes p_{t-1} a candidate resting point) and the turns u_{t-1}·u_t < 0.  For a few
     trajectories rows covers the whole run (a few ufuncs after the last step instead of a dozen per step); for
     a large batch it is 1, so each new point is taken in while it is still in the CPU's cache.  The arithmetic
     is the same either way, element by element.
 
     After the last update, ``first_conv`` (n,) holds each trajectory's first resting step (steps + 1 for
     none; always that when ``convergence`` is False), ``reverses`` (steps-1, n) whether updates j+1 and j+2
-    have a negative dot product (row j), and ``travel`` (n,) the sum Σ_t ‖u_t‖², which bounds how far the
-    trajectory went (see ``first_bad``).  ``columns`` gives the scan of a block of trajectories, for one
+    have a negative dot product (row j).  ``columns`` gives the scan of a block of trajectories, for one
     thread each.  per_point: the surface's gradient takes any set of points on its own (a family with one
     parameter per trajectory does not), so candidate resting points are checked one by one, else by rows.
     """
@@ -59,14 +69,13 @@ class Scan:
         self.surface, self.hist, self.per_point = surface, hist, per_point
         self.step_tol2 = np.asarray((STEP_TOL * surface.view_diagonal) ** 2) if convergence else None
         self.first_conv = np.full(n, steps + 1)
-        self.reverses, self.travel = np.empty((max(steps - 1, 0), n), dtype=bool), np.zeros(n)
+        self.reverses = np.empty((max(steps - 1, 0), n), dtype=bool)
         self.done = 0  # p_0 .. p_done taken in
 
     def columns(self, cols: slice) -> Scan:
         """The scan of the trajectories ``cols``, writing its results into this one's."""
         part = copy(self)
-        part.hist, part.first_conv, part.reverses, part.travel = (
-            a[..., cols] for a in (self.hist, self.first_conv, self.reverses, self.travel))
+        part.hist, part.first_conv, part.reverses = (a[..., cols] for a in (self.hist, self.first_conv, self.reverses))
         return part
 
     def update(self, t: int) -> None:
@@ -94,7 +103,6 @@ class Scan:
         np.subtract(hist[a : b + 1], hist[a - 1 : b], out=v[1 : m + 1])
         squares = np.multiply(v[1 : m + 1], v[1 : m + 1], out=self.squares[:m])
         sq = np.add(squares[:, 0], squares[:, 1], out=squares[:, 0])  # ‖u_t‖² = u_x u_x + u_y u_y
-        np.add(self.travel, sq[0] if m == 1 else np.add.reduce(sq, axis=0), out=self.travel)
         if self.step_tol2 is not None:
             self._rests(a - 1, np.less_equal(sq, self.step_tol2, out=self.small[:m]), b == hist.shape[0] - 1)
         first = 0 if a >= 2 else 1  # the pair (u_{t-1}, u_t) needs t >= 2; its row in reverses is t - 2
@@ -145,36 +153,30 @@ def _dot(a: np.ndarray, b: np.ndarray, out: np.ndarray, tmp: np.ndarray) -> np.n
     return np.add(out, tmp, out=out)
 
 
-def first_bad(surface: Surface, hist: np.ndarray, travel: np.ndarray) -> np.ndarray:
-    """Step of each trajectory's first point outside the divergence box, not finite, or (for surfaces not
-    ``defined_everywhere``) with a non-finite loss; steps + 1 for none.  travel: Σ_t ‖u_t‖² from ``Scan``.
+def diverged_at(surface: Surface, hist: np.ndarray) -> np.ndarray:
+    """Step each trajectory diverged at (see the module doc), steps + 1 for none; hist (steps+1, 2, n) unfrozen.
 
-    Only suspects are read back from the history.  A trajectory is cleared at once if it cannot have reached
-    the box's edge: ‖p_t - p_0‖ <= Σ_{s<=t} ‖u_s‖ <= √(t Σ_s ‖u_s‖²) <= √(steps · travel) (Cauchy–Schwarz),
-    kept under half the distance d from p_0 to the edge, with d itself far above rounding (NaN and inf
-    fail the test).  The rest are cleared by their extremes (NaN propagates through max and min), and those
-    still suspect are checked step by step.
+    The final excursion: a trajectory whose last point p_T is inside the far box (finite, |p - c| <= half on
+    both axes) has not diverged, which clears almost every trajectory with one look at hist[-1].  For the
+    others the answer is the step after their last point inside the far box (0 when there is none).  A
+    non-finite coordinate never becomes finite again (x - a·d is inf or NaN when x is, for every update rule
+    here), so a trajectory that was ever not finite ends outside and its first non-finite point is inside its
+    final excursion.  For surfaces not ``defined_everywhere`` the first point where f is not finite is
+    checked in every trajectory (such a point can be left again: f = log x has a finite gradient at x < 0).
     """
     steps = hist.shape[0] - 1
     (x0, x1), (y0, y1) = surface.bounds
     centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])[:, None]
     half = DIVERGENCE_FACTOR * np.array([(x1 - x0) / 2, (y1 - y0) / 2])[:, None]
-    d = (half - np.abs(hist[0] - centre)).min(axis=0)
-    rounding = 1e-9 * (np.abs(centre) + half).max()  # a million times any error in |p - centre| <= half
-    cols = np.flatnonzero(~((d > rounding) & (steps * travel <= (d / 2) ** 2)))
-    if cols.size:
-        sub = hist[:, :, cols]
-        inside = (sub.max(axis=0) <= centre + half) & (sub.min(axis=0) >= centre - half)  # (2, k)
-        cols = cols[~(inside[0] & inside[1])]
-    if not surface.defined_everywhere:
-        cols = np.union1d(cols, np.flatnonzero(~np.isfinite(surface.f(hist[:, 0], hist[:, 1])).all(axis=0)))
     first = np.full(hist.shape[2], steps + 1)
+    cols = np.flatnonzero(~(np.abs(hist[-1] - centre) <= half).all(axis=0))
     if cols.size:
-        sub = hist[:, :, cols]  # (steps + 1, 2, k)
-        ok = (np.abs(sub - centre) <= half).all(axis=1)
-        if not surface.defined_everywhere:
-            ok &= np.isfinite(surface.f(sub[:, 0], sub[:, 1]))
-        first[cols] = np.where(ok.all(axis=0), steps + 1, (~ok).argmax(axis=0))
+        inside = (np.abs(hist[:, :, cols] - centre) <= half).all(axis=1)  # (steps + 1, k)
+        last_inside = steps - inside[::-1].argmax(axis=0)
+        first[cols] = np.where(inside.any(axis=0), last_inside + 1, 0)
+    if not surface.defined_everywhere:
+        undefined = ~np.isfinite(surface.f(hist[:, 0], hist[:, 1]))  # (steps + 1, n)
+        first = np.minimum(first, np.where(undefined.any(axis=0), undefined.argmax(axis=0), steps + 1))
     return first
 
 
@@ -193,7 +195,7 @@ def oscillation(reverses: np.ndarray, last: np.ndarray) -> np.ndarray:
     """Share of update pairs with negative cosine among those made before each trajectory's stop; reverses
     (steps-1, n) from ``Scan``."""
     pairs = np.maximum(last - 1, 0)  # updates 1..last make last - 1 consecutive pairs
-    counts = _column_counts(reverses)  # every pair: right for the trajectories that never stopped
+    counts = column_counts(reverses)  # every pair: right for the trajectories that never stopped
     stopped = np.flatnonzero(pairs < reverses.shape[0])
     if stopped.size:
         counted = np.arange(reverses.shape[0])[:, None] < pairs[None, stopped]
@@ -201,7 +203,7 @@ def oscillation(reverses: np.ndarray, last: np.ndarray) -> np.ndarray:
     return np.where(pairs > 0, counts / np.maximum(pairs, 1), 0.0)
 
 
-def _column_counts(mask: np.ndarray) -> np.ndarray:
+def column_counts(mask: np.ndarray) -> np.ndarray:
     """``np.count_nonzero(mask, axis=0)`` for a (rows, n) bool array, several times faster: the bytes are
     summed as uint8, which cannot overflow in a run of 255 rows."""
     counts = np.zeros(mask.shape[1], dtype=np.intp)

@@ -53,13 +53,15 @@ def settle_steps(run: engine.Run) -> int | None:
     return int(run.stopped_at[0]) if run.status[0] == "converged" else None
 
 
-def did(run: engine.Run, i: int = 0) -> str:
-    """The engine's outcome words as a predicate: "converged in 12 steps", "keeps oscillating",
-    "is still moving after 300 steps" (so "the path {did}" reads as a sentence)."""
-    words = run.outcome(i)
-    if words == "oscillating":
-        return "keeps oscillating"
-    return "is " + words if words.startswith("still") else words
+_VERBS = {"oscillating": "keeps ", "stalled": "has ", "running": "is "}  # status -> what makes its words a predicate
+
+
+def did(run: engine.Run, i: int = 0, brief: bool = False) -> str:
+    """The engine's outcome words as a predicate: "converged in 12 steps", "keeps oscillating (amplitude 1)",
+    "is still moving after 300 steps", "has stalled 0.3 from the minimum (...)", view events first (so
+    "the path {did}" reads as a sentence); ``brief``: without the view events and details (``Outcome.words``)."""
+    facts = run.facts(i)
+    return ", ".join([*([] if brief else facts.events()), _VERBS.get(facts.status, "") + facts.status_words(brief)])
 
 
 def scene_query(preset: Mapping[str, str], **changes) -> dict[str, str]:

@@ -70,13 +70,13 @@ def scenes() -> SceneList:
     (x0, _), (x1, _) = first.points[0, 0], first.points[1, 0]
     lr = float(PRESET["lr"])
     out = [(f"α = {num(lr)}: the first step moves x from {num(x0)} to {num(x1)}, α times the slope "
-            f"{num((x0 - x1) / lr)}; it {did(first)}.", PRESET)]
+            f"{num((x0 - x1) / lr)}; it {did(first, brief=True)}.", PRESET)]
     for longer in LONGER:
         query = scene_query(PRESET, lr=longer)
         out.append((f"α = {num(longer)}: the first step is {num(longer / lr)}× as long; the path "
-                    f"{did(scene_runs(query)[0])}.", query))
-    out.append((f"2-D: on a tilted valley −∇f misses the minimum, so the path bends; it {did(scene_runs(VALLEY)[0])}.",
-                VALLEY))
+                    f"{did(scene_runs(query)[0], brief=True)}.", query))
+    out.append((f"2-D: on a tilted valley −∇f misses the minimum, so the path bends; it "
+                f"{did(scene_runs(VALLEY)[0], brief=True)}.", VALLEY))
     return tuple(out)
 
 

@@ -20,7 +20,7 @@ FLAT_LR = 5.0
 REGIME_ANSWERS = {
     "monotone": "It creeps straight in without ever overshooting.",
     "one step": "It lands on the minimum in a single step.",
-    "oscillating": "It overshoots, flips to the other side every step, and still closes in.",
+    "zigzagging": "It overshoots, flips to the other side every step, and still closes in.",
     "diverging": "It overshoots by more every step and flies off.",
 }
 
@@ -52,7 +52,7 @@ def question(setup: Setup) -> Question:
     why = {
         "monotone": f"That needs α < 1/L = {one}, so that 1 − αL is between 0 and 1.",
         "one step": f"That needs α = 1/L = {one} exactly, so that 1 − αL = 0.",
-        "oscillating": f"With α = {lr} the factor 1 − αL = {factor} is negative but its size is below 1: "
+        "zigzagging": f"With α = {lr} the factor 1 − αL = {factor} is negative but its size is below 1: "
                        "each step lands on the other side, closer than before.",
         "diverging": f"That needs α > 2/L = {two}, where |1 − αL| > 1.",
     }
@@ -73,13 +73,12 @@ def scenes() -> SceneList:
     exact, bounce = scene_query(PRESET, lr=c.one_over_L), scene_query(PRESET, lr=c.two_over_L)
 
     def outcome(query) -> str:
-        return did(scene_runs(query)[0])
+        return did(scene_runs(query)[0], brief=True)
 
     return (
         (f"α = {num(CREEP / c.L)}, well below 1/L = {one}: the path creeps straight in and {outcome(creep)}.", creep),
         (f"α = 1/L = {one}: the first step lands on the minimum; the path {outcome(exact)}.", exact),
-        (f"α = {num(float(PRESET['lr']))}, between 1/L and 2/L = {two}: it overshoots, zigzags in and "
-         f"{outcome(PRESET)}.", PRESET),
+        (f"α = {num(float(PRESET['lr']))}, between 1/L and 2/L = {two}: it {outcome(PRESET)}.", PRESET),
         (f"α = 2/L = {two}: it jumps between two mirror points and {outcome(bounce)}.", bounce),
         (f"α = {num(BLOWUP / c.L)}, above 2/L = {two}: every overshoot is bigger; it {outcome(blowup)}.", blowup),
     )

@@ -80,7 +80,7 @@ def scenes() -> SceneList:
     rosen = scene_query(ROSENBROCK, lr=rosen_star)
 
     def outcome(query) -> str:
-        return did(scene_runs(query)[0])
+        return did(scene_runs(query)[0], brief=True)
 
     return (
         (f"α = 1/L = {num(c.one_over_L)}: no zigzag across, but a crawl along the valley; it {outcome(safe)}.",

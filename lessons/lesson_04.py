@@ -92,12 +92,13 @@ def scenes() -> SceneList:
     _, hb_bold, nag_bold = scene_runs(bold)
     return (
         (f"GD at its best step 2/(L + μ) = {num(GD_STAR)}, κ = {num(L_STEEP / MU)}: error × {num(gd_rate)} per "
-         f"step; it {did(scene_runs(gd)[0])}.", gd),
-        (f"Momentum, α = {num(RACE_LR)}, β = {num(BETA_Q)}: heavy ball {did(hb)}, Nesterov {did(nag)}.", calm),
-        (f"Nesterov's range is smaller: at α = {num(GD_STAR)} it {did(nag_bold)}; heavy ball "
-         f"{did(hb_bold)}.", bold),
+         f"step; it {did(scene_runs(gd)[0], brief=True)}.", gd),
+        (f"Momentum, α = {num(RACE_LR)}, β = {num(BETA_Q)}: heavy ball {did(hb, brief=True)}, "
+         f"Nesterov {did(nag, brief=True)}.", calm),
+        (f"Nesterov's range is smaller: at α = {num(GD_STAR)} it {did(nag_bold, brief=True)}; heavy ball "
+         f"{did(hb_bold, brief=True)}.", bold),
         (f"Polyak's optimal pair α = {num(alpha)}, β = {num(beta)}: error × {num(rate)} per step; it "
-         f"{did(scene_runs(best)[1])}.", best),
+         f"{did(scene_runs(best)[1], brief=True)}.", best),
     )
 
 

@@ -78,7 +78,8 @@ def _race(lr: float) -> tuple[dict[str, str], str]:
         steps = settle_steps(run)
         if steps is not None:
             return str(steps)
-        return "diverged" if run.status[0] == "diverged" else run.outcome(0).split(" after ")[0]
+        status = str(run.status[0])
+        return "still moving" if status == "running" else status
 
     return query, ", ".join(f"{DISPLAY_NAMES[name]} {brief(run)}"
                             for name, run in zip(RACE, scene_runs(query), strict=True))
@@ -93,9 +94,9 @@ def scenes() -> SceneList:
     (calm, calm_words), (bold, bold_words) = (_race(lr) for lr in RACE_LRS)
     return (
         (f"Adam at its default α = {num(default)} moves each parameter ≈ α per step: "
-         f"{scene_runs(PRESET)[0].outcome(0)}.", PRESET),
+         f"{scene_runs(PRESET)[0].outcome(0, brief=True)}.", PRESET),
         (f"Adam at α = {num(RACE_LRS[0])}, {num(RACE_LRS[0] / default)}× its default: it "
-         f"{did(scene_runs(bigger)[0])}.", bigger),
+         f"{did(scene_runs(bigger)[0], brief=True)}.", bigger),
         (f"All four at α = {num(RACE_LRS[0])}, steps to converge: {calm_words}.", calm),
         (f"α = {num(RACE_LRS[1])}, past SGD's 2/L = {num(c.two_over_L)}, steps to converge: {bold_words}.", bold),
     )

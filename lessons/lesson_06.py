@@ -68,18 +68,30 @@ def task_done(setup: Setup) -> bool:
     return setup.config.schedule != "constant" and setup.run.status[0] == "converged"
 
 
+def _why(run: engine.Run) -> str:
+    """Why a candidate schedule does or does not rescue the path, chosen by the engine's status and view events."""
+    status = str(run.status[0])
+    if status == "converged" and run.left_view[0] < 0:
+        return "The lr drops below 2/L within a few steps, before the early overshoots have grown far."
+    if status == "converged":
+        return ("It does converge in the end, but the lr stayed above 2/L long enough for the overshoots to carry "
+                "the path out of the view first.")
+    if status == "stalled":
+        return ("The lr falls below 2/L and the path comes back, but the lr keeps shrinking and runs out before "
+                "the path reaches the minimum.")
+    return ("The lr stays above 2/L for too long (or comes back to it), and every step there multiplies the error "
+            "by more than 1.")
+
+
 def question(setup: Setup) -> Question:
     answers = []
     for text, name, params in CANDIDATES:
         run = _outcome(setup, name, params)
-        good = run.status[0] == "converged"
-        why = (f"The engine: it {did(run)}. " + (
-            "The lr drops below 2/L within a few steps, before the early overshoots have grown far."
-            if good else "The lr stays above 2/L for too long (or comes back to it), and every step there "
-            "multiplies the error by more than 1."))
-        answers.append(Answer(text, good, why))
+        good = run.status[0] == "converged" and run.left_view[0] < 0
+        answers.append(Answer(text, good, f"The engine: it {did(run)}. {_why(run)}"))
     return Question(prompt=f"The base lr is {num(setup.lr)}, {num(OVERSHOOT)}× the limit 2/L: at a constant lr "
-                           "the path diverges. Which schedule rescues it?", answers=tuple(answers))
+                           "the path diverges. Which schedule makes it converge without ever leaving the view?",
+                    answers=tuple(answers))
 
 
 @lru_cache(maxsize=1)
@@ -88,14 +100,14 @@ def scenes() -> SceneList:
     in time."""
     two = 2 / L_PRESET
     lr = float(PRESET["lr"])
-    out = [(f"Base lr {num(lr)} = {num(lr / two)} × 2/L at a constant rate: the path {did(scene_runs(PRESET)[0])}.",
-            PRESET)]
+    out = [(f"Base lr {num(lr)} = {num(lr / two)} × 2/L at a constant rate: the path "
+            f"{did(scene_runs(PRESET)[0], brief=True)}.", PRESET)]
     for words, name in SCENE_SCHEDULES:
         params = SCHEDULES[name]
         query = scene_query(PRESET, schedule=name, **params)
         lrs = lr_table(engine.schedule(name, **params), STEPS, lr)
         below = int(np.flatnonzero(lrs >= two)[-1]) + 1  # from this step on the lr stays below 2/L
-        out.append((f"{words}: lr < 2/L from step {below} on; the path {did(scene_runs(query)[0])}.", query))
+        out.append((f"{words}: lr < 2/L from step {below} on; it {did(scene_runs(query)[0], brief=True)}.", query))
     return tuple(out)
 
 

@@ -102,10 +102,10 @@ def scenes() -> SceneList:
         (f"Himmelblau has {len(himmel.minima)} minima; from ({PRESET['x0']}, {PRESET['y0']}) gradient descent "
          f"ends at {ends(PRESET)}.", PRESET),
         (f"Start across the ridge at {_name(OTHER_START)}: it ends at {ends(other)}.", other),
-        (f"Saddle x² − y², from y = 0: no push off the line; it {did(saddle)} at the saddle point.",
+        (f"Saddle x² − y², from y = 0: no push off the line; it {did(saddle, brief=True)} at the saddle point.",
          SADDLE),
-        (f"Noise σ = {num(NUDGE)} nudges it off the line and it escapes downhill: {free.outcome(0)} (no bottom).",
-         noisy),
+        (f"Noise σ = {num(NUDGE)} nudges it off the line and it escapes downhill: "
+         f"{free.outcome(0, brief=True)} (no bottom).", noisy),
     )
 
 

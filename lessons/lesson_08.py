@@ -93,7 +93,7 @@ def scenes() -> SceneList:
     decay = scene_query(PRESET, schedule=DECAY, **SCHEDULES[DECAY])
     ball, smaller, decayed = (_query_radius(q) for q in (PRESET, half, decay))
     return (
-        (f"Exact gradients (σ = 0), α = {num(lr)}: the path {did(scene_runs(exact)[0])}.", exact),
+        (f"Exact gradients (σ = 0), α = {num(lr)}: the path {did(scene_runs(exact)[0], brief=True)}.", exact),
         (f"Gradient noise σ = {num(noise)}: it never settles, jittering {num(ball)} from the minimum (RMS; theory "
          f"{num(ball_radius(lr, noise, L))}).", PRESET),
         (f"Half the step, α = {num(lr / 2)}: the ball shrinks to {num(smaller)}, {num(smaller / ball)}× as large "

@@ -80,10 +80,10 @@ def scenes() -> SceneList:
         tried = scene_query(PRESET, optimizer=name, lr=lr)
         label = DISPLAY_NAMES[name]
         out.append((f"{label} at its library default α = {num(default_lr(name))}: "
-                    f"{scene_runs(default)[0].outcome(0)}.", default))
+                    f"{scene_runs(default)[0].outcome(0, brief=True)}.", default))
         limit = f" (2/L = {num(two)})" if name == "sgd" else ""
         out.append((f"{label} at the range test's {SUGGESTION_NAMES.get(pick, pick)} suggestion α = {num(lr, 2)}"
-                    f"{limit}: the path {did(scene_runs(tried)[0])}.", tried))
+                    f"{limit}: the path {did(scene_runs(tried)[0], brief=True)}.", tried))
     return tuple(out)
 
 

@@ -5,10 +5,10 @@ Pure functions, no streamlit import.
 CSV convention: one row per racer per point of its path, steps 0 … steps (the engine's ``run.points``).
 ``lr`` is the learning rate of the step taken *from* that row's point, so it is empty on the last row and
 on every row from the step the trajectory stopped at on (a diverged path's last step, the one that left,
-keeps its lr).  ``status`` is
-the trajectory's state at that row: "running" before it stopped, then the engine's label ("converged" or
-"diverged") from the step it stopped at on.  Numbers are written in Python's shortest round-trip form, so
-they read back as exactly the engine's floats.
+keeps its lr).  ``status`` is the trajectory's state at that row: "running" before it stopped, then the
+engine's label ("converged" or "diverged") from the step it stopped at on; a trajectory that ran all its
+steps carries its final label ("oscillating", "stalled" or "running") on its last row.  Numbers are written
+in Python's shortest round-trip form, so they read back as exactly the engine's floats.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def trajectories_csv(config: RunConfig, runs: Sequence[engine.Run]) -> str:
         end = stop if stop >= 0 else run.steps  # steps are taken from rows 0 … end - 1
         for t in range(run.steps + 1):
             lr = repr(float(run.lrs[t, 0])) if t < end else ""
-            state = status if stop >= 0 and t >= stop else "running"
+            state = status if (t >= stop if stop >= 0 else t == run.steps) else "running"
             x, y = run.points[t, 0]
             writer.writerow((t, name, repr(float(x)), repr(float(y)), repr(float(run.losses[t, 0])), lr, state))
     return out.getvalue()

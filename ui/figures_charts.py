@@ -93,11 +93,14 @@ def progress_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str]
 
 
 def stability_figure(one_over_l: float, two_over_l: float, lrs: Sequence[float], labels: Sequence[str],
-                     height: int = 120) -> go.Figure:
+                     height: int = 120, limits: Sequence[float | None] | None = None) -> go.Figure:
     """The log lr axis split where plain gradient descent changes behaviour at the local curvature L:
     creeps in below 1/L, zigzags in between 1/L and 2/L, blows up above 2/L; a marker at each chosen lr
     (racer 1 highest).
-    Infinite thresholds (no positive curvature) leave the whole axis "no overshoot"."""
+    Infinite thresholds (no positive curvature) leave the whole axis "no overshoot".  limits: each racer's
+    own largest stable lr (``engine.theory.stability_limit``): one other than 2/L (momentum: 2(1 + β)/L) is a
+    short line in the racer's colour at its marker's height; None (an adaptive method) says "no fixed band"
+    beside the marker."""
     lo, hi = LR_AXIS
     bands = [(lo, min(one_over_l, hi), "#c7e9c0", "creeps in"),
              (min(one_over_l, hi), min(two_over_l, hi), "#fdd49e", "zigzags in"),
@@ -117,10 +120,21 @@ def stability_figure(one_over_l: float, two_over_l: float, lrs: Sequence[float],
                               showarrow=False, xanchor=side, xshift=-3 if side == "right" else 3,
                               font=dict(size=11)))
     n = len(lrs)  # racers' markers a little apart in height, so equal learning rates do not hide each other
-    data = [dict(type="scatter", x=[lr], y=[0.5 + 0.12 * ((n - 1) / 2 - i)], mode="markers", name=label,
+    heights = [0.5 + 0.12 * ((n - 1) / 2 - i) for i in range(n)]
+    data = [dict(type="scatter", x=[lr], y=[y], mode="markers", name=label,
                  hovertemplate=f"{label}: lr %{{x:.3g}}<extra></extra>",
                        marker=dict(symbol="triangle-down", size=16, color=color(i), line=dict(color="black", width=1)))
-            for i, (lr, label) in enumerate(zip(lrs, labels, strict=True))]
+            for i, (lr, label, y) in enumerate(zip(lrs, labels, heights, strict=True))]
+    for i, (lr, label, limit, y) in enumerate(zip(lrs, labels, limits or [two_over_l] * n, heights, strict=True)):
+        if limit is None:
+            notes.append(dict(x=np.log10(lr), y=y, yref="paper", text="no fixed band", showarrow=False,
+                              xanchor="right", xshift=-10, font=dict(size=11, color=color(i))))
+        elif lo < limit < hi and not np.isclose(limit, two_over_l, rtol=1e-9):
+            shapes.append(dict(type="line", xref="x", yref="paper", x0=limit, x1=limit, y0=y - 0.1, y1=y + 0.1,
+                               line=dict(color=color(i), width=3)))
+            notes.append(dict(x=np.log10(limit), y=y, yref="paper", text=f"{limit:.3g}", showarrow=False,
+                              xanchor="left", xshift=4, font=dict(size=11, color=color(i)),
+                              hovertext=f"{label}: stable below lr {limit:.3g}"))
     return figure(data, dict(
         height=height, margin=dict(l=10, r=14, t=4, b=30, autoexpand=False), showlegend=False, shapes=shapes,
         annotations=notes, xaxis=dict(LOG_AXIS, range=[np.log10(lo), np.log10(hi)], title=None, dtick=1,

@@ -188,7 +188,15 @@ def _undefined_key() -> dict:
                 marker=dict(symbol="square", size=12, color="white", line=dict(color=f"rgb{UNDEFINED_LINE}", width=2)))
 
 
-def _static_marks(surface: Surface, start, paths: Sequence[np.ndarray], labels: Sequence[str], view) -> list:
+def _view_words(run: Run, step: int, default_view: bool) -> str:
+    """Trajectory 0 left the map's view at ``step``: "left the view at step 4, back at step 12", with the
+    engine's return step when the map shows the default view the engine's events are measured against."""
+    back = int(run.back_in_view[0]) if default_view else -1
+    return f"left the view at step {step}" + (f", back at step {back}" if back >= 0 else "")
+
+
+def _static_marks(surface: Surface, start, runs: Sequence[Run], paths: Sequence[np.ndarray],
+                  labels: Sequence[str], view) -> list:
     traces = [dict(type="scatter",
         x=[start[0]], y=[start[1]], mode="markers", name="start", hoverinfo="skip",
         marker=dict(symbol="star", size=16, color="gold", line=dict(color="black", width=1)))]
@@ -196,12 +204,12 @@ def _static_marks(surface: Surface, start, paths: Sequence[np.ndarray], labels: 
         traces.append(dict(type="scatter",
             x=surface.minima[:, 0], y=surface.minima[:, 1], mode="markers", name="known minimum",
             marker=dict(symbol="x-thin", size=12, line=dict(color="black", width=2)), hoverinfo="x+y"))
-    for i, (path, label) in enumerate(zip(paths, labels, strict=True)):
+    for i, (run, path, label) in enumerate(zip(runs, paths, labels, strict=True)):
         exit_ = left_view(path, view)
         if exit_ is not None:
             step, point = exit_
             traces.append(dict(type="scatter",
-                x=[point[0]], y=[point[1]], mode="markers+text", text=[f"left the view at step {step}"],
+                x=[point[0]], y=[point[1]], mode="markers+text", text=[_view_words(run, step, view == surface.bounds)],
                 textposition=_inward(point, view), cliponaxis=False,
                 textfont=dict(color=color(i), size=13), showlegend=False,
                 marker=dict(symbol="x", size=14, color=color(i), line=dict(color="white", width=1)),
@@ -254,7 +262,7 @@ def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], pictu
             showlegend=False, name=labels[i], line=dict(color=color(i), width=3), hoverinfo="skip",
             marker=dict(size=sizes, color=color(i), line=dict(color="white", width=1.5)),
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1))))
-    traces += _static_marks(surface, start, paths, labels, view)
+    traces += _static_marks(surface, start, runs, paths, labels, view)
     if any(text == "f not defined" for text in pick["hovertext"]):
         traces.append(_undefined_key())
     animate = animate and bool(paths)

@@ -73,7 +73,8 @@ st.divider()
 st.markdown(
     "Under the pages: 14 classic test surfaces (and any f(x, y) you type), the optimizers of `torch.optim` "
     "with the same names, defaults and update rules, and its learning-rate schedules. Thousands of "
-    "trajectories run at once, each labelled *converged*, *diverged* or *still moving*."
+    "trajectories run at once, each labelled *converged*, *diverged*, *oscillating*, *stalled* or *still moving*, "
+    "with what was measured (steps, contraction, amplitude, when it left the view and came back)."
 )
 st.caption("Descent Lab is open source. Runs are deterministic: the same link gives the same path.")
 keep_in_browser()  # last: reads the browser's progress on a fresh session, writes it back

@@ -143,14 +143,17 @@ def _strip(config: RunConfig, lrs: list[float], labels: list[str]) -> None:
     """The stability strip: 1/L and 2/L at the start point on the lr axis, and where each chosen lr sits."""
     big_l, _ = curvature_at(config.surface_key, config.start)
     one, two = engine.theory.thresholds(big_l)
-    live_chart(stability_figure(one, two, lrs, labels), f"{P}strip", _png(config, "stability"), defer=True)
+    limits = [engine.theory.stability_limit(o.name, o.kwargs(), big_l) for o in config.optimizers]
+    live_chart(stability_figure(one, two, lrs, labels, limits=limits), f"{P}strip", _png(config, "stability"),
+               defer=True)
     if math.isnan(big_l):  # f is not defined at the start
         st.caption("f is not defined at the start, so it has no curvature L there to measure the learning rate "
                    "against: pick a start where f is defined.")
         return
     st.caption(f"Local curvature at the start: L = {big_l:.4g}, so for plain gradient descent 1/L = {one:.3g} "
                f"and 2/L = {two:.3g}. Below 1/L a path creeps in, between them it zigzags in, above 2/L it "
-               "blows up.")
+               "blows up. Momentum moves the edge (heavy ball: 2(1 + β)/L, its coloured line); adaptive methods "
+               "divide the step by the gradients' size, so they have no fixed band.")
 
 
 @st.dialog("Share and export", width="large")

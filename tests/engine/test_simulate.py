@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import engine
-from engine.simulate import DIVERGENCE_FACTOR, describe_outcome
+from engine.simulate import DIVERGENCE_FACTOR
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_converged_diverged_running_labels_and_words(bowl):
     assert slow.status[0] == "running" and slow.stopped_at[0] == -1
     assert slow.outcome(0) == "still moving after 500 steps"
     blow = engine.simulate(bowl, engine.optimizer("sgd", lr=3.0), start, steps=500)
-    # each step multiplies p by (1 - 2·3) = -5; the box is 10× the view, so it leaves it at step 3
+    # each step multiplies p by (1 - 2·3) = -5; it leaves the far box (10× the view) and never comes back
     (x0, x1), _ = bowl.bounds
     t = int(np.ceil(np.log(DIVERGENCE_FACTOR * (x1 - x0) / 2 / 1.5) / np.log(5)))
     assert blow.status[0] == "diverged" and blow.stopped_at[0] == t
@@ -150,8 +150,8 @@ def test_labels_are_consistent(lr, x, y):
     q = engine.surface("quadratic", l1=2.0, l2=1.0, angle=20.0)
     run = engine.simulate(q, engine.optimizer("sgd", lr=lr), np.array([[x, y]]), steps=60)
     status, stop = run.status[0], run.stopped_at[0]
-    assert status in ("converged", "diverged", "running")
-    assert (stop == -1) == (status == "running")
+    assert status in ("converged", "diverged", "oscillating", "stalled", "running")
+    assert (stop == -1) == (status not in ("converged", "diverged"))
     assert 0.0 <= run.oscillation[0] <= 1.0
     assert np.isfinite(run.points).all()
     top = np.array([np.cos(np.radians(20.0)), np.sin(np.radians(20.0))])  # eigenvector of λ = 2
@@ -159,13 +159,6 @@ def test_labels_are_consistent(lr, x, y):
         assert status == "diverged"
     if lr * 2.0 < 2.0 - 1e-9:
         assert status != "diverged"
-
-
-def test_describe_outcome_words():
-    assert describe_outcome("converged", 143, 0.0, 500) == "converged in 143 steps"
-    assert describe_outcome("diverged", 12, 0.9, 500) == "diverged at step 12"
-    assert describe_outcome("running", -1, 0.8, 500) == "oscillating"
-    assert describe_outcome("running", -1, 0.1, 500) == "still moving after 500 steps"
 
 
 @pytest.mark.parametrize("bad, match", [

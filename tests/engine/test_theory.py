@@ -31,11 +31,11 @@ def test_curvature_where_f_is_not_defined_is_nan_without_a_warning():
     L = 4.0
     assert theory.gd_regime(0.1, L) == "monotone"
     assert theory.gd_regime(0.25, L) == "one step"
-    assert theory.gd_regime(0.4, L) == "oscillating"
+    assert theory.gd_regime(0.4, L) == "zigzagging"
     assert theory.gd_regime(0.5, L) == "bouncing"
     assert theory.gd_regime(0.6, L) == "diverging"
     assert theory.gd_regime(5.0, -2.0) == "flat"
-    assert set(theory.GD_REGIMES) >= {"monotone", "one step", "oscillating", "bouncing", "diverging", "flat"}
+    assert set(theory.GD_REGIMES) >= {"monotone", "one step", "zigzagging", "bouncing", "diverging", "flat"}
 
 
 def test_hessian_eigenvalues_of_rotated_quadratic_and_rosenbrock():
@@ -50,7 +50,7 @@ def test_hessian_eigenvalues_of_rotated_quadratic_and_rosenbrock():
 
 
 @pytest.mark.parametrize("lr_over_L, expected", [(0.5, "converged"), (1.0, "converged"), (1.5, "converged"),
-                                                 (2.0, "running"), (2.1, "diverged")])
+                                                 (2.0, "oscillating"), (2.1, "diverged")])
 def test_gd_thresholds_match_simulation_on_a_quadratic(lr_over_L, expected):
     L = 10.0
     q = engine.surface("quadratic", l1=L, l2=1.0, angle=0.0)
@@ -58,7 +58,7 @@ def test_gd_thresholds_match_simulation_on_a_quadratic(lr_over_L, expected):
     assert run.status[0] == expected
     if lr_over_L == 2.0:  # a permanent bounce between ±x0
         assert run.points[-1, 0, 0] == pytest.approx(1.0) and run.points[-2, 0, 0] == pytest.approx(-1.0)
-        assert run.oscillation[0] == 1.0 and run.outcome(0) == "oscillating"
+        assert run.oscillation[0] == 1.0 and run.outcome(0) == "oscillating (amplitude 1)"
     if lr_over_L == 1.0:  # the minimum in one step
         assert run.stopped_at[0] == 1
     if lr_over_L == 1.5:  # sign flips every step while |x| shrinks
@@ -105,3 +105,22 @@ def test_bad_spectrum_is_a_clear_error():
         theory.optimal_step(1.0, 0.0)
     with pytest.raises(ValueError, match="0 < mu <= L"):
         theory.heavy_ball_optimum(1.0, 2.0)
+
+
+@pytest.mark.parametrize("name, hyper", [
+    ("sgd", {}), ("momentum", {"momentum": 0.9}), ("momentum", {"momentum": 0.5, "dampening": 0.3}),
+    ("nesterov", {"momentum": 0.9, "nesterov": True}), ("nesterov", {"momentum": 0.5, "nesterov": True}),
+    ("sgd", {"weight_decay": 1.0}),
+])
+def test_stability_limit_is_where_simulation_stops_converging(name, hyper):
+    L = 4.0
+    q = engine.surface("quadratic", l1=L, l2=1.0, angle=0.0)
+    limit = theory.stability_limit(name, hyper, L)
+    for lr, status in [(0.95 * limit, "converged"), (1.05 * limit, "diverged")]:
+        run = engine.simulate(q, engine.optimizer(name, lr=lr, **hyper), np.array([[1.0, 0.0]]), steps=5000)
+        assert run.status[0] == status, (lr, limit)
+
+
+def test_adaptive_methods_have_no_fixed_band():
+    assert all(theory.stability_limit(name, {}, 10.0) is None for name in ("adagrad", "rmsprop", "adam", "adamw"))
+    assert theory.stability_limit("momentum", {"momentum": 0.9}, 10.0) == pytest.approx(0.38)  # 2(1 + β)/L

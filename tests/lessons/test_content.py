@@ -95,8 +95,11 @@ def test_lesson6_question_outcomes_come_from_the_engine():
     lesson = LESSONS[5]
     question = lesson.question(_setup(lesson))
     right = [a for a in question.answers if a.correct]
-    assert right[0].text.startswith("Linear decay") and "converged in" in right[0].why
-    assert all("diverged" in a.why for a in question.answers if not a.correct)
+    assert len(right) == 1 and right[0].text.startswith("Linear decay") and "converged in" in right[0].why
+    wrong = {a.text.split(" ")[0]: a.why for a in question.answers if not a.correct}
+    assert "diverged at step" in wrong["A"]  # a warm-up, then the constant lr 1.2 × 2/L
+    assert "has stalled 0.0085 from the minimum" in wrong["Step"]  # halving every 10 steps: back, then no lr left
+    assert "back at step" in wrong["Cosine"] and "converged in" in wrong["Cosine"]  # converges after an excursion
 
 
 def test_lr_grid_reads_well_and_keeps_extras():

@@ -30,8 +30,9 @@ def race(query):
 
 
 def test_csv_reads_back_as_the_runs():
-    # sgd at lr 0.5 diverges on the quadratic (2/λmax = 0.2); adam keeps running; the cosine schedule varies lr
-    config, _, runs = race({"optimizer": "sgd,adam,sgd", "lr": "0.5", "lr_2": "0.05", "lr_3": "0.01",
+    # sgd at lr 5 diverges on the quadratic (2/λmax = 0.2: error × 49 a step until it overflows; at lr 0.5 the
+    # cosine brings the lr under 0.2 by step 18 and the path, 3e7 away, is back by step 40); adam keeps running
+    config, _, runs = race({"optimizer": "sgd,adam,sgd", "lr": "5", "lr_2": "0.05", "lr_3": "0.01",
                             "schedule": "cosine", "T_max": "30", "steps": "40"})
     rows = list(csv.DictReader(io.StringIO(trajectories_csv(config, runs))))
     assert tuple(rows[0]) == CSV_COLUMNS
@@ -50,6 +51,14 @@ def test_csv_reads_back_as_the_runs():
     assert {r["status"] for r in diverged[:stop]} == {"running"}
     assert {r["status"] for r in diverged[stop:]} == {"diverged"}
     assert {r["status"] for r in rows if r["optimizer"] == "adam"} == {"running"}
+
+
+def test_csv_last_row_of_a_run_that_never_stopped_carries_its_final_status():
+    # the quadratic: λmax = 10, so sgd at lr 2/λmax = 0.2 bounces for ever (the λ = 1 part dies out by × 0.8)
+    config, _, runs = race({"optimizer": "sgd", "lr": "0.2", "x0": "0.8", "y0": "0.4", "steps": "300"})
+    rows = list(csv.DictReader(io.StringIO(trajectories_csv(config, runs))))
+    assert runs[0].status[0] == "oscillating"
+    assert [r["status"] for r in rows] == ["running"] * 300 + ["oscillating"]
 
 
 def test_csv_needs_one_run_per_racer():

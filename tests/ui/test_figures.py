@@ -123,6 +123,18 @@ def test_stability_strip_bands():
     assert same.data[0].y[0] > same.data[1].y[0] and flat.data[0].y == (0.5,)
 
 
+def test_stability_strip_marks_each_optimizers_own_band():
+    # L = 10: GD's edge 2/L = 0.2; heavy ball with β = 0.9 is stable up to 2(1 + β)/L = 0.38; Adam has no band
+    limits = [engine.theory.stability_limit(name, hyper, 10.0)
+              for name, hyper in (("sgd", {}), ("momentum", {"momentum": 0.9}), ("adam", {}))]
+    fig = stability_figure(0.1, 0.2, [0.05, 0.3, 0.01], ["SGD", "Momentum", "Adam"], limits=limits)
+    go.Figure(fig.to_dict())
+    own = [sh["x0"] for sh in fig.layout.shapes if sh["type"] == "line" and sh["line"]["width"] == 3]
+    assert len(own) == 1 and abs(own[0] - 0.38) < 1e-12
+    texts = [a.text for a in fig.layout.annotations]
+    assert "0.38" in texts and "no fixed band" in texts
+
+
 def test_loss_series_shifts_negative_minima():
     s, run = _run("six_hump_camel", lr=0.01, start=(0.5, 0.5), steps=30)
     series, title, log = loss_series(s, [run])
@@ -174,6 +186,16 @@ def test_inspector_zooms_on_the_step_taken_and_clips_a_far_longer_arrow():
     assert (image.x, image.y, image.sizex) == (x0, y1, x1 - x0)
     _, sgd = _run(lr=0.1)  # plain SGD: the update is the gradient step, nothing is clipped
     assert not any("clipped" in (t.name or "") for t in inspector_figure(s, sgd, 1, "SGD").data)
+
+
+def test_a_path_that_comes_back_is_labelled_with_both_view_events():
+    # x² + y², lr 1.2 (× -1.4 a step) for 3 steps, then 0.6 (× -0.2): 1.5, -2.1 (out), 2.94, -4.12, 0.82 (back)
+    s = engine.surface("bowl")
+    run = engine.simulate(s, engine.optimizer("sgd", lr=1.2), np.array([[1.5, 0.0]]), 60,
+                          schedule=engine.schedule("multistep", milestones=[3], gamma=0.5))
+    fig = map_figure(s, [run], ["sgd"], surface_picture(s, size=20))
+    texts = [t.text[0] for t in fig.data if getattr(t, "text", None)]
+    assert "left the view at step 1, back at step 4" in texts and run.status[0] == "converged"
 
 
 def test_words_and_formulas():
