@@ -6,6 +6,10 @@ the chart: Plotly.newPlot rebuilds axes, legend, buttons and frames from nothing
 redraws only what changed; animation frames, the modebar (PNG download) and the look of Streamlit's theme
 stay.  Plotly is the copy Streamlit itself ships (``live_chart.js`` explains how it is found), so nothing
 extra is downloaded.  A click on a point comes back as ``on_click(x, y)``.
+
+A chart can also ``preload`` other modules of Streamlit's frontend once it is drawn and the browser is idle:
+the Playground's map preloads the code highlighter (``CODE_HIGHLIGHTER``, 1.5 MB of JavaScript that takes
+one to three seconds of this machine's CPU to run), which its Share dialog's link would otherwise wait for.
 """
 
 from __future__ import annotations
@@ -17,38 +21,41 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-__all__ = ["CONFIG", "PLOTLY_BUNDLE", "live_chart"]
+__all__ = ["CODE_HIGHLIGHTER", "CONFIG", "PLOTLY_BUNDLE", "live_chart", "streamlit_module"]
 
 # Plotly config every live chart starts from: no Plotly logo, no selection tools (nothing here selects).
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
-def _plotly_bundle() -> str:
-    """File name of the chart module in Streamlit's frontend build (it carries plotly.js)."""
+def streamlit_module(name: str) -> str:
+    """File name of the module ``name`` (``name.<hash>.js``) in Streamlit's frontend build."""
     build = Path(st.__file__).parent / "static" / "static" / "js"
-    found = sorted(build.glob("PlotlyChart.*.js"))
+    found = sorted(build.glob(f"{name}.*.js"))
     if not found:
-        raise RuntimeError(f"Streamlit's Plotly chart module was not found in {build}")
+        raise RuntimeError(f"Streamlit's {name} module was not found in {build}")
     return found[0].name
 
 
-PLOTLY_BUNDLE = _plotly_bundle()
+PLOTLY_BUNDLE = streamlit_module("PlotlyChart")  # the chart module: it carries plotly.js
+CODE_HIGHLIGHTER = streamlit_module("StreamlitSyntaxHighlighter")  # what st.code draws with
 _COMPONENT = st.components.v2.component(
     "descent_lab.live_chart", js=Path(__file__).with_suffix(".js").read_text(), isolate_styles=False,
     css=".live-chart { width: 100%; }")
 
 
 def live_chart(fig: go.Figure | dict, key: str, config: dict | None = None,
-               on_click: Callable[[float, float], None] | None = None, defer: bool = False) -> None:
+               on_click: Callable[[float, float], None] | None = None, defer: bool = False,
+               preload: tuple[str, ...] = ()) -> None:
     """Draw ``fig`` (a ``go.Figure`` or a plain figure dict such as ``ui.figures_map.map_spec`` gives) under
     ``key`` (the page's element gets the CSS class ``st-key-<key>``), with Plotly ``config`` over ``CONFIG``.
 
     ``on_click(x, y)`` runs, before the rerun it causes, when the user clicks a point of the figure.
     ``defer``: draw only after the next frame has been painted, so the charts that are not deferred (the
     map the user is watching) are on screen first.  ``fig`` carries its own template (Streamlit's default
-    Plotly template holds colour placeholders only st.plotly_chart fills in)."""
+    Plotly template holds colour placeholders only st.plotly_chart fills in).  ``preload``: file names of
+    Streamlit frontend modules (``streamlit_module``) to load once this chart is drawn and the browser idle."""
     data = {"figure": pio.to_json(fig, validate=False), "config": CONFIG | (config or {}), "bundle": PLOTLY_BUNDLE,
-            "clickable": on_click is not None, "defer": defer}
+            "clickable": on_click is not None, "defer": defer, "preload": list(preload)}
     if on_click is None:
         _COMPONENT(key=key, data=data)
         return

@@ -1,6 +1,7 @@
 """The Playground page under Streamlit's AppTest: widgets change the run, the URL sets the widgets, and a
 bad URL gives the notice (never a traceback)."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,16 @@ def test_share_and_export_dialog_gives_the_link_and_the_exports():
     assert len(links) == 1 and "surface=bowl" in links[0] and "lr=0.05" in links[0]
     assert [b.label for b in at.get("download_button")] == ["Animation (HTML, plays offline)", "Trajectories (CSV)"]
     assert any("torch.optim.Adam([p], lr=0.05" in c.value for c in at.code)
+
+
+def test_the_map_preloads_the_code_highlighter_the_share_dialog_needs(default_app):
+    """The dialog's link is an st.code, which waits for Streamlit's code highlighter; the map has the browser
+    load it once the map is drawn (tests/e2e checks it arrives), and only the map asks."""
+    from ui.live_chart import CODE_HIGHLIGHTER
+
+    preloads = {c.proto.id.rsplit("-", 1)[-1]: json.loads(c.proto.json)["preload"]
+                for c in default_app.get("bidi_component") if c.proto.component_name == "descent_lab.live_chart"}
+    assert preloads.pop("pg_map") == [CODE_HIGHLIGHTER] and preloads and not any(preloads.values())
 
 
 def test_typed_expression_runs_and_bad_text_gets_a_message():
