@@ -32,7 +32,7 @@ from .controls import pick_start, render_controls, reset, widget_key
 from .links import link_query, read_link
 from .progress_store import answer_key, keep_in_browser, progress, record
 
-__all__ = ["answered", "playground_url", "render", "setup_of"]
+__all__ = ["answered", "playground_url", "render", "setup_of", "share_key"]
 
 CHART_TITLES = {"loss": "Loss", "lr": "Learning rate", "stability": "Where this lr sits"}
 
@@ -156,14 +156,24 @@ def _write_link(lesson: Lesson, query: dict[str, str]) -> None:
         st.query_params.from_dict(query)
 
 
+def share_key(lesson: Lesson) -> str:
+    """session_state: whether the lesson's "Share this setup" is open (outside the lesson's own keys, so
+    "Back to the preset" leaves it as it is)."""
+    return f"share-{lesson.slug}"
+
+
 def _links(lesson: Lesson, config: RunConfig, query: dict[str, str]) -> None:
     st.link_button("Open in Playground", playground_url(config), icon=":material/open_in_new:", type="primary")
-    with st.expander("Share this setup"):
-        students = current_share_page()
-        st.code(app_link(students.url, lesson.url_path, query), language=None, wrap_lines=True)
-        st.caption("Every student who opens this link sees this lesson with the same settings (the address bar "
-                   "shows it too).")
-        address_notice(students)
+    # Built only when opened: its code block makes the browser fetch and run Streamlit's 1.5 MB code
+    # highlighter, the largest cost of a lesson's first load.
+    share = st.expander("Share this setup", key=share_key(lesson), on_change="rerun")
+    if share.open:
+        with share:
+            students = current_share_page()
+            st.code(app_link(students.url, lesson.url_path, query), language=None, wrap_lines=True)
+            st.caption("Every student who opens this link sees this lesson with the same settings (the address "
+                       "bar shows it too).")
+            address_notice(students)
     st.divider()
     prev_col, next_col = st.columns(2)
     with prev_col:

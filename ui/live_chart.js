@@ -5,10 +5,27 @@
 // data: {figure: Plotly JSON, config: the Plotly config (ui.exports.chart_config, used as it is), bundle: the
 // chart module's file name, clickable, defer, fill: as tall as the window}.
 
+// A module of Streamlit's own frontend build, by file name (it sits beside the page's index.*.js).
+function streamlitModule(file) {
+  const index = document.querySelector('script[src*="static/js/index."]');
+  return import(new URL(file, index.src).href);
+}
+
 function plotly(bundle) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
-  const index = document.querySelector('script[src*="static/js/index."]');
-  return import(new URL(bundle, index.src).href).then(() => window.Plotly);
+  return streamlitModule(bundle).then(() => window.Plotly);
+}
+
+// Load ``files`` (Streamlit modules an element further on will need) once the browser is idle, each once per
+// page: the element then shows without waiting for its module.  A failed preload is no error: the element
+// loads its module itself, as it would have.
+const preloaded = new Set();
+function preload(files) {
+  const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 200));
+  for (const file of files.filter((f) => !preloaded.has(f))) {
+    preloaded.add(file);
+    idle(() => streamlitModule(file).catch(() => preloaded.delete(file)));
+  }
 }
 
 // Streamlit's look (what st.plotly_chart's "streamlit" theme gives a chart), read from the page's theme
@@ -86,7 +103,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
       });
     }
     return drawn;
-  }).catch((error) => {
+  }).then(() => preload(data.preload || [])).catch((error) => {
     graph.textContent = `This chart could not be drawn: ${error}`;
   });
 }

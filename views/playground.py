@@ -23,7 +23,7 @@ from ui.exports import figure_name
 from ui.figures_charts import progress_figure, stability_figure
 from ui.figures_inspect import inspector_figure
 from ui.figures_map import surface3d_figure
-from ui.live_chart import live_chart
+from ui.live_chart import CODE_HIGHLIGHTER, live_chart
 from ui.outcome import escape_markdown, outcome_lines, rule_numbers, start_note, step_numbers
 from ui.presenter import share_url
 from ui.qr import qr_svg
@@ -123,7 +123,8 @@ def _panel(base: RunConfig) -> None:
     labels = [label(config, i) for i in range(n)]
     left, right = st.columns([3, 2])
     with left:
-        live_chart(map_chart(config), f"{P}map", _png(config, "map"), on_click=_pick_start)
+        live_chart(map_chart(config), f"{P}map", _png(config, "map"), on_click=_pick_start,
+                   preload=(CODE_HIGHLIGHTER,))  # the Share dialog's link is an st.code
         st.caption("▶ Play animates the paths in your browser. Click anywhere on the map to start from there.")
         if note := start_note(surface.bounds, config.start):
             st.caption(note)

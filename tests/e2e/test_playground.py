@@ -84,6 +84,16 @@ def test_share_dialog_gives_this_runs_link(page, server_url, shot):
     shot("playground-share")
 
 
+def test_the_map_loads_the_code_highlighter_before_the_share_dialog_is_opened(page, server_url):
+    """The dialog's link (an st.code) would wait for Streamlit's 1.5 MB code highlighter on its first open."""
+    from ui.live_chart import CODE_HIGHLIGHTER
+
+    _open(page, f"{server_url}/playground")
+    page.wait_for_function("(name) => performance.getEntriesByType('resource').some((r) => r.name.endsWith(name))",
+                           arg=CODE_HIGHLIGHTER)
+    assert page.locator('[role="dialog"]').count() == 0 and page.locator("code").count() == 0
+
+
 def test_play_grows_the_path(page, server_url, shot):
     _open(page, f"{server_url}/playground?surface=quadratic&optimizer=sgd&lr=0.15&steps=200")
     before = _paths(page)

@@ -15,6 +15,7 @@ from lessons.base import preset_config
 from lessons.claims import CLAIMS, VERDICTS
 from lessons.progress import Progress
 from lessons.progress_store import LOADED, PROGRESS
+from lessons.render import share_key
 from tests.conftest import TEST_LAN
 from ui.config import parse_query
 from ui.runner import map_chart
@@ -103,9 +104,26 @@ def test_the_address_carries_the_lessons_settings():
     assert any("lr 1.1: diverged" in m.value.replace("\\", "") for m in at.markdown)
     at.select_slider(key="thresholds.lr.0.").set_value(0.91).run()
     assert dict(at.query_params) == {"lr": "0.91"}
+    at.session_state[share_key(LESSONS[1])] = True  # the student opens "Share this setup"
+    at.run()
     assert any(f"http://{TEST_LAN}:8501/lesson-2?lr=0.91" == c.value for c in at.code)  # "Share this setup"
     at.button[0].click().run()  # back to the preset: no query
     assert dict(at.query_params) == {} and at.select_slider(key="thresholds.lr.0.").value == 0.75
+
+
+def test_share_this_setup_is_built_only_when_opened():
+    """A closed "Share this setup" sends no code block, so a first load never fetches Streamlit's 1.5 MB code
+    highlighter (benchmarks/bench_pages.py); opened, it shows the page's own link."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/lesson_02.py")
+    at.query_params["lr"] = "1.1"
+    at.run()
+    assert [e.label for e in at.expander] == ["Share this setup"] and not at.code
+    at.session_state[share_key(LESSONS[1])] = True
+    at.run()
+    assert [c.value for c in at.code] == [f"http://{TEST_LAN}:8501/lesson-2?lr=1.1"]  # the full link (ui.share_address)
+    assert any("same settings" in c.value for c in at.caption)
 
 
 def test_a_lesson_link_carries_a_picked_start():

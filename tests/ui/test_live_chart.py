@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from ui.exports import chart_config
-from ui.live_chart import PLOTLY_BUNDLE
+from ui.live_chart import CODE_HIGHLIGHTER, PLOTLY_BUNDLE
 from ui.live_chart import __file__ as live_chart_file
 
 
@@ -45,7 +45,7 @@ def test_the_figure_and_config_reach_the_component_and_its_identity_is_kept():
                                                                 validate=False))
     assert data["config"] == chart_config("stability", mode_bar="hover") and data["config"]["displaylogo"] is False
     assert data["config"]["showSendToCloud"] is False  # nothing in its toolbar uploads the chart
-    assert data["clickable"] is True and data["defer"] is False and data["fill"] is False
+    assert data["clickable"] is True and data["defer"] is False and data["fill"] is False and data["preload"] == []
     assert data["bundle"] == PLOTLY_BUNDLE
     first_id = proto.id
     at.slider(key="lr").set_value(0.5).run()
@@ -60,6 +60,13 @@ def test_plotly_module_is_streamlits_own_chart_module():
     assert PLOTLY_BUNDLE.startswith("PlotlyChart.") and "window.Plotly=" in module
     js = Path(live_chart_file).with_suffix(".js").read_text(encoding="utf-8")
     assert "Plotly.react" in js and "window.Plotly" in js
+
+
+def test_code_highlighter_is_the_module_streamlits_code_block_loads():
+    build = Path(st.__file__).parent / "static" / "static" / "js"
+    assert CODE_HIGHLIGHTER.startswith("StreamlitSyntaxHighlighter.") and (build / CODE_HIGHLIGHTER).is_file()
+    lazy_import = f"import(`./{CODE_HIGHLIGHTER}`)"  # the frontend's own, which the preload gets ahead of
+    assert any(lazy_import in index.read_text(encoding="utf-8") for index in build.glob("index.*.js"))
 
 
 def spec_page() -> None:

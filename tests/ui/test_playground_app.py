@@ -118,6 +118,16 @@ def test_the_share_dialog_warns_when_only_this_computer_can_open_the_link(monkey
         warning.value.replace("\\", "")
 
 
+def test_the_map_preloads_the_code_highlighter_the_share_dialog_needs(default_app):
+    """The dialog's link is an st.code, which waits for Streamlit's code highlighter; the map has the browser
+    load it once the map is drawn (tests/e2e checks it arrives), and only the map asks."""
+    from ui.live_chart import CODE_HIGHLIGHTER
+
+    preloads = {c.proto.id.rsplit("-", 1)[-1]: json.loads(c.proto.json)["preload"]
+                for c in default_app.get("bidi_component") if c.proto.component_name == "descent_lab.live_chart"}
+    assert preloads.pop("pg_map") == [CODE_HIGHLIGHTER] and preloads and not any(preloads.values())
+
+
 def test_typed_expression_runs_and_bad_text_gets_a_message():
     at = _app()
     at.selectbox(key="pg_surface").set_value("custom").run()
