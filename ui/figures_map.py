@@ -10,7 +10,6 @@ with the number of frames, never quadratically.
 
 from __future__ import annotations
 
-import base64
 import math
 from collections.abc import Sequence
 
@@ -19,6 +18,7 @@ import plotly.graph_objects as go
 
 from engine import Run, Surface
 
+from .figures_base import COLORS, F4, LOG_AXIS, MAX_FRAMES, color, figure, frame_steps, spec, typed
 from .raster import UNDEFINED_LINE, grid, surface_picture
 
 __all__ = [
@@ -27,8 +27,6 @@ __all__ = [
     "view_around",
 ]
 
-COLORS = ("#d62728", "#ff7f0e", "#2ca02c", "#9467bd")
-MAX_FRAMES = 60   # animation frames at most; longer runs are sampled evenly
 SCRUB_STEPS = 20  # positions on the step scrubber at most (every few frames: each one is measured and drawn)
 TRAIL = 12         # points in a moving head's trail
 PICK_GRID = 21     # the invisible click grid is PICK_GRID x PICK_GRID points
@@ -39,51 +37,6 @@ UNDEFINED = "f not defined (hatched)"  # the legend entry of the blank part of a
 _TICKS = 24        # room for the tick labels below and left of the map
 _CONTROLS = 86     # room for the play/pause buttons and the scrubber under the tick labels
 _LEGEND_ROW = 22
-_F4 = np.float32   # plotting precision: halves the payload, far below a pixel
-
-
-# Every 2D axis draws its tick labels level and lets them overflow: with Plotly's defaults ("auto" angle,
-# "hide past div") each redraw measures every label to decide whether to turn or hide it, which is half the
-# time of redrawing the map after a slider move.
-_AXIS_DEFAULTS = {"tickangle": 0, "ticklabeloverflow": "allow"}
-# Every log axis (learning rates, losses): labels on the decades only, as powers of ten, 12 px.  plotly.js
-# labels the 2s and 5s between decades with the bare digit at 3/4 of the font (8-9 px), so 0.5 read as "5";
-# an axis spanning less than a decade gets plotly.js's fully written linear ticks (0.1, 0.2, …) anyway.
-LOG_AXIS = {"type": "log", "exponentformat": "power", "minorloglabels": "none", "tickfont": {"size": 12}}
-
-
-def spec(data: list[dict], layout: dict, frames: list[dict] | None = None) -> dict:
-    """The figure as Plotly's plain dict (what plotly.js takes): no template (Streamlit's theme styles it)
-    and the axis defaults above.  ``ui.live_chart`` sends it as it is: building a ``go.Figure`` of an
-    animated map costs more than everything else the server does for it."""
-    layout = {"template": {}, **layout}
-    for name, axis in layout.items():
-        if name[1:5] == "axis" and name[0] in "xy" and isinstance(axis, dict):
-            layout[name] = _AXIS_DEFAULTS | axis
-    return dict(data=data, layout=layout, frames=frames or [])
-
-
-def figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> go.Figure:
-    """A ``go.Figure`` of ``spec(...)``, without Plotly's per-property validation (7x faster for animated
-    maps; the tests validate every builder's output once)."""
-    return go.Figure(spec(data, layout, frames), _validate=False)
-
-
-def typed(values) -> dict:
-    """``values`` as float32 in Plotly's typed-array form (``{"dtype": "f4", "bdata": base64}``), the form
-    plotly.py itself sends arrays in: the JSON is the same, but a figure built from it skips plotly.py's
-    array conversion (3x faster to build and copy an animated map)."""
-    array = np.ascontiguousarray(values, dtype=_F4)
-    return {"dtype": "f4", "bdata": base64.b64encode(array.tobytes()).decode("ascii")}
-
-
-def color(i: int) -> str:
-    return COLORS[i % len(COLORS)]
-
-
-def frame_steps(steps: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
-    """The steps shown as animation frames: 0 .. steps, evenly sampled down to at most ``max_frames + 1``."""
-    return np.unique(np.linspace(0, steps, min(steps, max_frames) + 1).round().astype(int))
 
 
 def _path(run: Run) -> np.ndarray:
@@ -309,7 +262,7 @@ def surface3d_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str
     finite = z[np.isfinite(z)]
     top = float(np.quantile(finite, 0.97)) if finite.size else 1.0
     bottom = float(finite.min()) if finite.size else 0.0
-    traces: list = [dict(type="surface", x=xs.astype(_F4), y=ys.astype(_F4), z=np.minimum(z, top).astype(_F4),
+    traces: list = [dict(type="surface", x=xs.astype(F4), y=ys.astype(F4), z=np.minimum(z, top).astype(F4),
                                colorscale="Blues", reversescale=True, showscale=False, opacity=0.9,
                                hoverinfo="skip", name="f")]
     (x0, x1), (y0, y1) = surface.bounds
@@ -320,8 +273,8 @@ def surface3d_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str
         inside = (path[:, 0] >= x0) & (path[:, 0] <= x1) & (path[:, 1] >= y0) & (path[:, 1] <= y1) & (loss <= top)
         keep = np.where(inside, 1.0, np.nan)
         traces.append(dict(type="scatter3d",
-            x=(path[:, 0] * keep).astype(_F4), y=(path[:, 1] * keep).astype(_F4),
-            z=((loss + lift) * keep).astype(_F4), mode="lines+markers", name=label,
+            x=(path[:, 0] * keep).astype(F4), y=(path[:, 1] * keep).astype(F4),
+            z=((loss + lift) * keep).astype(F4), mode="lines+markers", name=label,
             line=dict(color=color(i), width=5), marker=dict(size=2, color=color(i))))
     return figure(traces, dict(
         height=height, margin=dict(l=0, r=0, t=10, b=0), legend=dict(orientation="h", y=1.0),
