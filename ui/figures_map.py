@@ -19,6 +19,8 @@ import plotly.graph_objects as go
 from engine import Run, Surface
 
 from .figures_base import COLORS, F4, LOG_AXIS, MAX_FRAMES, color, figure, frame_steps, spec, typed
+from .figures_distance import STRIP_PX, pace, strip_heads
+from .figures_distance import strip as distance_strip
 from .raster import UNDEFINED_LINE, grid, surface_picture
 
 __all__ = [
@@ -142,10 +144,15 @@ def _undefined_key() -> dict:
 
 
 def _view_words(run: Run, step: int, default_view: bool) -> str:
-    """Trajectory 0 left the map's view at ``step``: "left the view at step 4, back at step 12", with the
-    engine's return step when the map shows the default view the engine's events are measured against."""
-    back = int(run.back_in_view[0]) if default_view else -1
-    return f"left the view at step {step}" + (f", back at step {back}" if back >= 0 else "")
+    """Trajectory 0 left the map's view at ``step``: on the default view (the one the engine measures its
+    events against) the engine's own words, "left the view at step 4, back at step 12", or "left the view at
+    step 2, diverged at step 5"; on a widened view "left the view at step k" alone."""
+    facts = run.facts(0)
+    if not default_view:
+        return f"left the view at step {step}"
+    if facts.status == "diverged":
+        return f"left the view at step {step}, {facts.status_words(brief=True)}"
+    return ", ".join(facts.events())
 
 
 def _static_marks(surface: Surface, start, runs: Sequence[Run], paths: Sequence[np.ndarray],
@@ -159,6 +166,8 @@ def _static_marks(surface: Surface, start, runs: Sequence[Run], paths: Sequence[
             marker=dict(symbol="x-thin", size=12, line=dict(color="black", width=2)), hoverinfo="x+y"))
     for i, (run, path, label) in enumerate(zip(runs, paths, labels, strict=True)):
         exit_ = left_view(path, view)
+        if exit_ is None and run.status[0] == "diverged":  # it jumped past the far bound from inside the view
+            exit_ = (int(run.stopped_at[0]), path[-1])
         if exit_ is not None:
             step, point = exit_
             traces.append(dict(type="scatter",
@@ -180,20 +189,23 @@ def _inward(point, bounds) -> str:
 
 
 def map_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str,
-               start=None, animate: bool = True, height: int = 520) -> go.Figure:
+               start=None, animate: bool = True, height: int = 520, strip: bool = False) -> go.Figure:
     """``map_spec`` as a ``go.Figure``."""
-    return go.Figure(map_spec(surface, runs, labels, picture, start, animate, height), _validate=False)
+    return go.Figure(map_spec(surface, runs, labels, picture, start, animate, height, strip), _validate=False)
 
 
 def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str,
-             start=None, animate: bool = True, height: int = 520) -> dict:
+             start=None, animate: bool = True, height: int = 520, strip: bool = False) -> dict:
     """The map as a plain figure dict: background picture, faint full paths, animated heads, start, minima
     and exits.
 
-    With ``animate`` the figure carries frames (one per ``frame_steps``), a play/pause button and a step
-    slider; every frame updates only the head traces.  ``start`` defaults to the first path's first point.
+    With ``animate`` the figure carries frames (``ui.figures_distance.pace``: evenly sampled steps, and slow
+    motion where a path leaves the view, comes back or diverges), a play/pause button and a step slider;
+    every frame updates only the head traces.  ``start`` defaults to the first path's first point.
     ``picture`` is the surface's own view; a start outside that view widens the map (``view_around``) and
     the picture is drawn again for it.  Where f is not defined the map is hatched, with a legend entry.
+    ``strip``: the distance strip (``ui.figures_distance.strip``) under the map, ``STRIP_PX`` more height,
+    its heads moving with the map's.
     """
     paths = [_path(r) for r in runs]
     start = paths[0][0] if start is None and paths else start
@@ -220,23 +232,37 @@ def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], pictu
         traces.append(_undefined_key())
     animate = animate and bool(paths)
     names = [t["name"] for t in traces if t.get("showlegend", True) and t.get("name")]
-    layout = map_layout(surface, picture, height, legend_rows(names), controls=animate, view=view)
-    frames = _animation(layout, paths, head_index, max(len(r.points) - 1 for r in runs)) if animate else None
-    return spec(traces, layout, frames)
+    strip = strip and bool(paths)
+    layout = map_layout(surface, picture, height + (STRIP_PX if strip else 0), legend_rows(names),
+                        controls=animate, view=view)
+    if strip:
+        plot_px = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+        lines, heads, strip_layout = distance_strip(surface, runs, labels, plot_px)
+        layout["yaxis"]["domain"] = [STRIP_PX / plot_px, 1]
+        layout.update(strip_layout)
+        head_index += list(range(len(traces) + len(lines), len(traces) + len(lines) + len(heads)))
+        traces += lines + heads
+    if not animate:
+        return spec(traces, layout)
+    ts, durations = pace(runs, frame_steps(max(len(r.points) - 1 for r in runs)))
+    frames = [[dict(type="scatter", x=typed(tr[:, 0]), y=typed(tr[:, 1])) for tr in trails]
+              for trails in zip(*(_trails(path, ts) for path in paths), strict=True)]
+    if strip:
+        frames = [data + heads for data, heads in zip(frames, strip_heads(surface, runs, ts), strict=True)]
+    return spec(traces, layout, _animation(layout, ts, durations, head_index, frames))
 
 
-def _animation(layout: dict, paths: Sequence[np.ndarray], head_index: list[int], steps: int) -> list[dict]:
-    """The frames (only the head traces move), and the play/pause buttons and step slider put in ``layout``
+def _animation(layout: dict, ts: np.ndarray, durations: list[int], head_index: list[int],
+               data: list[list[dict]]) -> list[dict]:
+    """The frames (named by their steps ``ts``; each sets the head traces ``head_index`` to its ``data`` and
+    lasts its ``durations`` ms on Play), and the play/pause buttons and step slider put in ``layout``
     (Plotly's own, for the HTML export; ``ui.live_chart`` draws keyboard-reachable HTML controls in their
     place, in the same reserved room)."""
-    ts = frame_steps(steps)
-    trails = [_trails(path, ts) for path in paths]
-    frames = [dict(name=str(t), traces=head_index,
-                   data=[dict(type="scatter", x=typed(tr[k, :, 0]), y=typed(tr[k, :, 1])) for tr in trails])
-              for k, t in enumerate(ts)]
+    frames = [dict(name=str(t), traces=head_index, data=d) for t, d in zip(ts.tolist(), data, strict=True)]
     still = dict(frame=dict(duration=0, redraw=False), mode="immediate", transition=dict(duration=0))
-    play = dict(frame=dict(duration=max(15, 3000 // len(ts)), redraw=False), fromcurrent=True,
-                mode="immediate", transition=dict(duration=0))
+    pace_ = [dict(duration=d, redraw=False) for d in durations]  # plotly.js takes one option per frame
+    play = dict(frame=pace_ if len(set(durations)) > 1 else pace_[0], fromcurrent=True, mode="immediate",
+                transition=dict(duration=0))
     # Paper y of the controls' top edge: just under the tick labels, in the bottom margin.
     plot_height = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
     y = -(_TICKS + 4) / max(plot_height, 1)
