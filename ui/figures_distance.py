@@ -22,7 +22,7 @@ from engine import Run, Surface
 
 from .figures_base import LOG_AXIS, color, typed
 
-__all__ = ["PLAY_MS", "SLOW_MS", "STRIP_PX", "distances", "pace", "slow_steps", "strip"]
+__all__ = ["PLAY_MS", "SLOW_MS", "STRIP_PX", "distances", "pace", "slow_steps", "strip", "strip_heads"]
 
 STRIP_PX = 150    # height the strip adds under the map: its plot, the map's tick labels and its heading
 _STRIP_PLOT = 104  # of which the strip's own plot area

@@ -1,33 +1,9 @@
 """The Playground's picture agrees with its words (issue 13 section 1): the map's view-event labels give the
 engine's steps, and no combination of SGD's switches gives a traceback."""
 
-import json
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parents[2] / "views" / "playground.py")
-
-
-def _app(**query) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=30)
-    at.query_params.update(query)
-    return at.run()
-
-
-def _outcome(at: AppTest) -> str:
-    return " ".join(m.value.replace("\\", "") for m in at.markdown if "lr" in m.value and ":" in m.value)
-
-
-def _charts(at: AppTest) -> list[dict]:
-    return [json.loads(e.proto.json) for e in at.get("bidi_component")
-            if e.proto.component_name == "descent_lab.live_chart"]
-
-
-def _map(at: AppTest) -> dict:
-    (chart,) = [c for c in _charts(at) if c["clickable"]]
-    return json.loads(chart["figure"])
+from tests.ui.test_playground_app import _app, _map, _outcome
 
 
 @pytest.mark.parametrize("switch", [{"momentum": 0.0}, {"momentum": 0.9, "dampening": 0.5}],
