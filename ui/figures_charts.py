@@ -13,7 +13,7 @@ from engine import Run, Surface
 
 from .figures_map import LOG_AXIS, color, figure, typed
 
-__all__ = ["LR_AXIS", "loss_figure", "loss_series", "lr_figure", "progress_figure", "stability_figure"]
+__all__ = ["LR_AXIS", "loss_figure", "loss_range", "loss_series", "lr_figure", "progress_figure", "stability_figure"]
 
 LR_AXIS = (1e-5, 10.0)
 _TINY = 1e-16
@@ -34,6 +34,41 @@ def loss_series(surface: Surface, runs: Sequence[Run]) -> tuple[list[np.ndarray]
         f_star = float(np.min(surface.value(surface.minima)))
         return [np.maximum(v - f_star, _TINY) for v in losses], "f − f* (log scale)", True
     return losses, "f", False
+
+
+def loss_range(series: Sequence[np.ndarray], runs: Sequence[Run], log: bool) -> list[float] | None:
+    """The loss axis's range from the racers that did not diverge (log10 units on a log axis), with a little
+    room above and below, so that one racer's blow-up does not squash the others into a flat line; None
+    (Plotly's own range) when every racer diverged or none did."""
+    kept = [v[np.isfinite(v)] for v, r in zip(series, runs, strict=True) if r.status[0] != "diverged"]
+    values = np.concatenate(kept) if kept else np.array([])
+    if len(kept) == len(runs) or not values.size:
+        return None
+    if log:
+        lo, hi = np.log10(values.min()), np.log10(values.max())
+        return [lo - 0.05 * (hi - lo) - 0.2, hi + 0.1 * (hi - lo) + 0.3]
+    pad = 0.08 * (values.max() - values.min()) or 1.0
+    return [values.min() - pad, values.max() + pad]
+
+
+def _diverged_marks(series: Sequence[np.ndarray], runs: Sequence[Run], top: float | None, log: bool,
+                    axes: dict) -> list[dict]:
+    """For each diverged racer, an × where its curve leaves the chart through the top of the range ``top``
+    (its last point when it stays under it) with the engine's words, "diverged at step 5"."""
+    marks = []
+    for i, (v, run) in enumerate(zip(series, runs, strict=True)):
+        if run.status[0] != "diverged" or not len(v):
+            continue
+        with np.errstate(all="ignore"):
+            level = np.log10(v) if log else v
+        above = np.flatnonzero(~(level <= top)) if top is not None else np.array([], dtype=int)
+        step = int(above[0]) if above.size else len(v) - 1
+        y = (10**top if log else top) if above.size else float(v[step])
+        marks.append(dict(type="scatter", x=[step], y=[y], mode="markers+text", cliponaxis=False,
+                          text=[run.facts(0).status_words(brief=True)], textposition="middle right",
+                          textfont=dict(color=color(i), size=12), marker=dict(symbol="x", size=10, color=color(i)),
+                          showlegend=False, hoverinfo="skip", **axes))
+    return marks
 
 
 def _lines(series: Sequence[np.ndarray], labels: Sequence[str], dash: str = "solid") -> list[dict]:
@@ -60,9 +95,15 @@ def _chart_layout(title: str, y_title: str, log: bool, height: int) -> dict:
 
 
 def loss_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str], height: int = 250) -> go.Figure:
-    """Loss against step for each run (see ``loss_series`` for the axis)."""
+    """Loss against step for each run (see ``loss_series`` for the axis; ``loss_range`` for its range, with a
+    diverged racer's curve clipped at the top and marked)."""
     series, title, log = loss_series(surface, runs)
-    return figure(_lines(series, labels), _chart_layout("Loss", title, log, height))
+    layout = _chart_layout("Loss", title, log, height)
+    top = loss_range(series, runs, log)
+    if top is not None:
+        layout["yaxis"]["range"] = top
+    marks = _diverged_marks(series, runs, top and top[1], log, {})
+    return figure(_lines(series, labels) + marks, layout)
 
 
 def lr_figure(runs: Sequence[Run], labels: Sequence[str], height: int = 200) -> go.Figure:
@@ -79,12 +120,14 @@ def progress_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str]
     lrs = [r.lrs[:, 0] for r in runs]
     positive = all(np.all(v > 0) for v in lrs)
     lr_lines = [dict(line, xaxis="x2", yaxis="y2", showlegend=False) for line in _lines(lrs, labels)]
+    top = loss_range(series, runs, log)
+    marks = _diverged_marks(series, runs, top and top[1], log, {})
     heading = dict(xref="paper", yref="paper", x=0, xanchor="left", yanchor="bottom", showarrow=False,
                    font=dict(size=14))
-    return figure(_lines(series, labels) + lr_lines, dict(
+    return figure(_lines(series, labels) + marks + lr_lines, dict(
         height=height, margin=_MARGIN, showlegend=False, hovermode="x unified",
         xaxis=dict(domain=[0, 1], anchor="y", automargin=False),
-        yaxis=_y_axis(title, log, domain=[0.5, 1]),
+        yaxis=_y_axis(title, log, domain=[0.5, 1], **({} if top is None else {"range": top})),
         xaxis2=dict(domain=[0, 1], anchor="y2", matches="x", automargin=False, title=dict(text="step", standoff=4)),
         yaxis2=_y_axis("lr", positive, domain=[0, 0.3]),
         annotations=[dict(heading, y=1, yshift=6, text="<b>Loss</b>"),

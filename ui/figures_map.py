@@ -10,7 +10,6 @@ with the number of frames, never quadratically.
 
 from __future__ import annotations
 
-import base64
 import math
 from collections.abc import Sequence
 
@@ -19,6 +18,9 @@ import plotly.graph_objects as go
 
 from engine import Run, Surface
 
+from .figures_base import COLORS, F4, LOG_AXIS, MAX_FRAMES, color, figure, frame_steps, spec, typed
+from .figures_distance import STRIP_PX, pace, strip_heads
+from .figures_distance import strip as distance_strip
 from .raster import UNDEFINED_LINE, grid, surface_picture
 
 __all__ = [
@@ -27,8 +29,6 @@ __all__ = [
     "view_around",
 ]
 
-COLORS = ("#d62728", "#ff7f0e", "#2ca02c", "#9467bd")
-MAX_FRAMES = 60   # animation frames at most; longer runs are sampled evenly
 SCRUB_STEPS = 20  # positions on the step scrubber at most (every few frames: each one is measured and drawn)
 TRAIL = 12         # points in a moving head's trail
 PICK_GRID = 21     # the invisible click grid is PICK_GRID x PICK_GRID points
@@ -39,51 +39,6 @@ UNDEFINED = "f not defined (hatched)"  # the legend entry of the blank part of a
 _TICKS = 24        # room for the tick labels below and left of the map
 _CONTROLS = 86     # room for the play/pause buttons and the scrubber under the tick labels
 _LEGEND_ROW = 22
-_F4 = np.float32   # plotting precision: halves the payload, far below a pixel
-
-
-# Every 2D axis draws its tick labels level and lets them overflow: with Plotly's defaults ("auto" angle,
-# "hide past div") each redraw measures every label to decide whether to turn or hide it, which is half the
-# time of redrawing the map after a slider move.
-_AXIS_DEFAULTS = {"tickangle": 0, "ticklabeloverflow": "allow"}
-# Every log axis (learning rates, losses): labels on the decades only, as powers of ten, 12 px.  plotly.js
-# labels the 2s and 5s between decades with the bare digit at 3/4 of the font (8-9 px), so 0.5 read as "5";
-# an axis spanning less than a decade gets plotly.js's fully written linear ticks (0.1, 0.2, …) anyway.
-LOG_AXIS = {"type": "log", "exponentformat": "power", "minorloglabels": "none", "tickfont": {"size": 12}}
-
-
-def spec(data: list[dict], layout: dict, frames: list[dict] | None = None) -> dict:
-    """The figure as Plotly's plain dict (what plotly.js takes): no template (Streamlit's theme styles it)
-    and the axis defaults above.  ``ui.live_chart`` sends it as it is: building a ``go.Figure`` of an
-    animated map costs more than everything else the server does for it."""
-    layout = {"template": {}, **layout}
-    for name, axis in layout.items():
-        if name[1:5] == "axis" and name[0] in "xy" and isinstance(axis, dict):
-            layout[name] = _AXIS_DEFAULTS | axis
-    return dict(data=data, layout=layout, frames=frames or [])
-
-
-def figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> go.Figure:
-    """A ``go.Figure`` of ``spec(...)``, without Plotly's per-property validation (7x faster for animated
-    maps; the tests validate every builder's output once)."""
-    return go.Figure(spec(data, layout, frames), _validate=False)
-
-
-def typed(values) -> dict:
-    """``values`` as float32 in Plotly's typed-array form (``{"dtype": "f4", "bdata": base64}``), the form
-    plotly.py itself sends arrays in: the JSON is the same, but a figure built from it skips plotly.py's
-    array conversion (3x faster to build and copy an animated map)."""
-    array = np.ascontiguousarray(values, dtype=_F4)
-    return {"dtype": "f4", "bdata": base64.b64encode(array.tobytes()).decode("ascii")}
-
-
-def color(i: int) -> str:
-    return COLORS[i % len(COLORS)]
-
-
-def frame_steps(steps: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
-    """The steps shown as animation frames: 0 .. steps, evenly sampled down to at most ``max_frames + 1``."""
-    return np.unique(np.linspace(0, steps, min(steps, max_frames) + 1).round().astype(int))
 
 
 def _path(run: Run) -> np.ndarray:
@@ -189,10 +144,15 @@ def _undefined_key() -> dict:
 
 
 def _view_words(run: Run, step: int, default_view: bool) -> str:
-    """Trajectory 0 left the map's view at ``step``: "left the view at step 4, back at step 12", with the
-    engine's return step when the map shows the default view the engine's events are measured against."""
-    back = int(run.back_in_view[0]) if default_view else -1
-    return f"left the view at step {step}" + (f", back at step {back}" if back >= 0 else "")
+    """Trajectory 0 left the map's view at ``step``: on the default view (the one the engine measures its
+    events against) the engine's own words, "left the view at step 4, back at step 12", or "left the view at
+    step 2, diverged at step 5"; on a widened view "left the view at step k" alone."""
+    facts = run.facts(0)
+    if not default_view:
+        return f"left the view at step {step}"
+    if facts.status == "diverged":
+        return f"left the view at step {step}, {facts.status_words(brief=True)}"
+    return ", ".join(facts.events())
 
 
 def _static_marks(surface: Surface, start, runs: Sequence[Run], paths: Sequence[np.ndarray],
@@ -206,6 +166,8 @@ def _static_marks(surface: Surface, start, runs: Sequence[Run], paths: Sequence[
             marker=dict(symbol="x-thin", size=12, line=dict(color="black", width=2)), hoverinfo="x+y"))
     for i, (run, path, label) in enumerate(zip(runs, paths, labels, strict=True)):
         exit_ = left_view(path, view)
+        if exit_ is None and run.status[0] == "diverged":  # it jumped past the far bound from inside the view
+            exit_ = (int(run.stopped_at[0]), path[-1])
         if exit_ is not None:
             step, point = exit_
             traces.append(dict(type="scatter",
@@ -227,20 +189,23 @@ def _inward(point, bounds) -> str:
 
 
 def map_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str,
-               start=None, animate: bool = True, height: int = 520) -> go.Figure:
+               start=None, animate: bool = True, height: int = 520, strip: bool = False) -> go.Figure:
     """``map_spec`` as a ``go.Figure``."""
-    return go.Figure(map_spec(surface, runs, labels, picture, start, animate, height), _validate=False)
+    return go.Figure(map_spec(surface, runs, labels, picture, start, animate, height, strip), _validate=False)
 
 
 def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str,
-             start=None, animate: bool = True, height: int = 520) -> dict:
+             start=None, animate: bool = True, height: int = 520, strip: bool = False) -> dict:
     """The map as a plain figure dict: background picture, faint full paths, animated heads, start, minima
     and exits.
 
-    With ``animate`` the figure carries frames (one per ``frame_steps``), a play/pause button and a step
-    slider; every frame updates only the head traces.  ``start`` defaults to the first path's first point.
+    With ``animate`` the figure carries frames (``ui.figures_distance.pace``: evenly sampled steps, and slow
+    motion where a path leaves the view, comes back or diverges), a play/pause button and a step slider;
+    every frame updates only the head traces.  ``start`` defaults to the first path's first point.
     ``picture`` is the surface's own view; a start outside that view widens the map (``view_around``) and
     the picture is drawn again for it.  Where f is not defined the map is hatched, with a legend entry.
+    ``strip``: the distance strip (``ui.figures_distance.strip``) under the map, ``STRIP_PX`` more height,
+    its heads moving with the map's.
     """
     paths = [_path(r) for r in runs]
     start = paths[0][0] if start is None and paths else start
@@ -267,23 +232,37 @@ def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], pictu
         traces.append(_undefined_key())
     animate = animate and bool(paths)
     names = [t["name"] for t in traces if t.get("showlegend", True) and t.get("name")]
-    layout = map_layout(surface, picture, height, legend_rows(names), controls=animate, view=view)
-    frames = _animation(layout, paths, head_index, max(len(r.points) - 1 for r in runs)) if animate else None
-    return spec(traces, layout, frames)
+    strip = strip and bool(paths)
+    layout = map_layout(surface, picture, height + (STRIP_PX if strip else 0), legend_rows(names),
+                        controls=animate, view=view)
+    if strip:
+        plot_px = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+        lines, heads, strip_layout = distance_strip(surface, runs, labels, plot_px)
+        layout["yaxis"]["domain"] = [STRIP_PX / plot_px, 1]
+        layout.update(strip_layout)
+        head_index += list(range(len(traces) + len(lines), len(traces) + len(lines) + len(heads)))
+        traces += lines + heads
+    if not animate:
+        return spec(traces, layout)
+    ts, durations = pace(runs, frame_steps(max(len(r.points) - 1 for r in runs)))
+    frames = [[dict(type="scatter", x=typed(tr[:, 0]), y=typed(tr[:, 1])) for tr in trails]
+              for trails in zip(*(_trails(path, ts) for path in paths), strict=True)]
+    if strip:
+        frames = [data + heads for data, heads in zip(frames, strip_heads(surface, runs, ts), strict=True)]
+    return spec(traces, layout, _animation(layout, ts, durations, head_index, frames))
 
 
-def _animation(layout: dict, paths: Sequence[np.ndarray], head_index: list[int], steps: int) -> list[dict]:
-    """The frames (only the head traces move), and the play/pause buttons and step slider put in ``layout``
+def _animation(layout: dict, ts: np.ndarray, durations: list[int], head_index: list[int],
+               data: list[list[dict]]) -> list[dict]:
+    """The frames (named by their steps ``ts``; each sets the head traces ``head_index`` to its ``data`` and
+    lasts its ``durations`` ms on Play), and the play/pause buttons and step slider put in ``layout``
     (Plotly's own, for the HTML export; ``ui.live_chart`` draws keyboard-reachable HTML controls in their
     place, in the same reserved room)."""
-    ts = frame_steps(steps)
-    trails = [_trails(path, ts) for path in paths]
-    frames = [dict(name=str(t), traces=head_index,
-                   data=[dict(type="scatter", x=typed(tr[k, :, 0]), y=typed(tr[k, :, 1])) for tr in trails])
-              for k, t in enumerate(ts)]
+    frames = [dict(name=str(t), traces=head_index, data=d) for t, d in zip(ts.tolist(), data, strict=True)]
     still = dict(frame=dict(duration=0, redraw=False), mode="immediate", transition=dict(duration=0))
-    play = dict(frame=dict(duration=max(15, 3000 // len(ts)), redraw=False), fromcurrent=True,
-                mode="immediate", transition=dict(duration=0))
+    pace_ = [dict(duration=d, redraw=False) for d in durations]  # plotly.js takes one option per frame
+    play = dict(frame=pace_ if len(set(durations)) > 1 else pace_[0], fromcurrent=True, mode="immediate",
+                transition=dict(duration=0))
     # Paper y of the controls' top edge: just under the tick labels, in the bottom margin.
     plot_height = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
     y = -(_TICKS + 4) / max(plot_height, 1)
@@ -309,7 +288,7 @@ def surface3d_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str
     finite = z[np.isfinite(z)]
     top = float(np.quantile(finite, 0.97)) if finite.size else 1.0
     bottom = float(finite.min()) if finite.size else 0.0
-    traces: list = [dict(type="surface", x=xs.astype(_F4), y=ys.astype(_F4), z=np.minimum(z, top).astype(_F4),
+    traces: list = [dict(type="surface", x=xs.astype(F4), y=ys.astype(F4), z=np.minimum(z, top).astype(F4),
                                colorscale="Blues", reversescale=True, showscale=False, opacity=0.9,
                                hoverinfo="skip", name="f")]
     (x0, x1), (y0, y1) = surface.bounds
@@ -320,8 +299,8 @@ def surface3d_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str
         inside = (path[:, 0] >= x0) & (path[:, 0] <= x1) & (path[:, 1] >= y0) & (path[:, 1] <= y1) & (loss <= top)
         keep = np.where(inside, 1.0, np.nan)
         traces.append(dict(type="scatter3d",
-            x=(path[:, 0] * keep).astype(_F4), y=(path[:, 1] * keep).astype(_F4),
-            z=((loss + lift) * keep).astype(_F4), mode="lines+markers", name=label,
+            x=(path[:, 0] * keep).astype(F4), y=(path[:, 1] * keep).astype(F4),
+            z=((loss + lift) * keep).astype(F4), mode="lines+markers", name=label,
             line=dict(color=color(i), width=5), marker=dict(size=2, color=color(i))))
     return figure(traces, dict(
         height=height, margin=dict(l=0, r=0, t=10, b=0), legend=dict(orientation="h", y=1.0),

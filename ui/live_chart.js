@@ -155,8 +155,11 @@ function show(controls, index) {
 // Play from the frame on the scrubber (from the first one when it stands at the end).
 function start(graph, controls) {
   const at = controls.range.valueAsNumber;
+  const from = at >= controls.names.length - 1 ? 0 : at;
+  const { frame } = controls.options; // one duration per frame (slow motion at events) or one for all
   setPlaying(controls, true);
-  window.Plotly.animate(graph, controls.names.slice(at >= controls.names.length - 1 ? 0 : at), controls.options);
+  window.Plotly.animate(graph, controls.names.slice(from),
+    { ...controls.options, frame: Array.isArray(frame) ? frame.slice(from) : frame });
 }
 
 function pause(graph, controls) {

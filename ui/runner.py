@@ -57,11 +57,13 @@ def curvature_at(key: SurfaceKey, point: tuple[float, float]) -> tuple[float, fl
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def map_chart(config: RunConfig) -> dict:
-    """The Playground's animated map of ``config`` as a plain figure dict (shared and never mutated), so
-    moving a slider back to a value already seen sends the map without rebuilding its frames."""
+    """The Playground's animated map of ``config``, with the distance strip under it, as a plain figure dict
+    (shared and never mutated), so moving a slider back to a value already seen sends the map without
+    rebuilding its frames."""
     runs = run_config(config)
     labels = [label(config, i) for i in range(len(runs))]
-    return map_spec(get_surface(config.surface_key), runs, labels, picture(config.surface_key), config.start)
+    return map_spec(get_surface(config.surface_key), runs, labels, picture(config.surface_key), config.start,
+                    strip=True)
 
 
 def label(config: RunConfig, i: int) -> str:

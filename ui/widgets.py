@@ -181,8 +181,15 @@ def optimizer_controls(prefix: str, i: int) -> OptimizerConfig:
     name = st.selectbox(f"Optimizer {i + 1}", names, key=f"{prefix}opt{i}",
                         format_func=lambda n: DISPLAY_NAMES.get(n, n))
     spec = [p for p in engine.OPTIMIZERS[name].params if p.name != "lr"]
-    with st.expander(f"{DISPLAY_NAMES.get(name, name)} settings (torch defaults)"):
+    shown = DISPLAY_NAMES.get(name, name)
+    with st.expander(f"{shown} settings (torch defaults)"):
         hyper = {p.name: param_input(p, f"{prefix}h{i}.{name}.{p.name}") for p in spec}
+    try:  # each value is in range, but torch refuses some together (nesterov needs momentum > 0)
+        engine.optimizer(name, **hyper)
+    except ValueError as err:  # said outside the expander, so it shows while the expander is closed
+        st.warning(f"These {shown} settings cannot run together: {escape_markdown(err)}. The run uses "
+                   f"{shown}'s defaults until they can.", icon="⚠️")
+        hyper = {}
     return OptimizerConfig.default(name).with_values(**hyper)
 
 
