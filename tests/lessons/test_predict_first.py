@@ -7,8 +7,11 @@ import json
 import pytest
 
 from lessons import LESSONS
-from lessons.outcome_words import PHRASE
+from lessons.base import fill
+from lessons.outcome_words import PHRASE, hide_outcomes
+from lessons.render import setup_of
 from tests.lessons.test_pages import _open, _texts
+from tests.lessons.truth_cases import settings
 
 PREDICT = [lesson for lesson in LESSONS if lesson.predict]
 
@@ -64,3 +67,14 @@ def test_a_prediction_stays_made_after_a_change_and_back_to_the_preset():
     assert at.select_slider(key="thresholds.lr.0.").value == 0.75
     assert _shows_the_outcome(at, LESSONS[1])["path"]
     assert any("lr 0.75: converged in" in t for t in _texts(at))
+
+
+@pytest.mark.parametrize("lesson", PREDICT, ids=[f"lesson{lesson.number}" for lesson in PREDICT])
+def test_before_the_prediction_no_text_states_an_outcome_at_any_setting(lesson):
+    """The page's words before the prediction (spoilers dropped, outcome facts hidden) at every setting the
+    truth test tries: no outcome phrase of the engine's."""
+    for name, config in settings(lesson):
+        facts = hide_outcomes(lesson.facts(setup_of(config)))
+        for template in (lesson.text, lesson.after, lesson.task.prompt, *lesson.latex):
+            shown = fill(template, facts, reveal=False)
+            assert not PHRASE.search(shown), (name, shown)
