@@ -86,7 +86,7 @@ def _nearest(grid: tuple[float, ...], target: float) -> float:
     return min(grid, key=lambda v: abs(np.log(v / target)))
 
 
-def _values(lesson: Lesson, control, preset: RunConfig) -> tuple:
+def _values(control, preset: RunConfig) -> tuple:
     if control.kind == "start":
         (x0, x1), (y0, y1) = engine.surface(preset.surface, **dict(preset.surface_params)).bounds
         return (clicked_start(x0 + 0.3 * (x1 - x0), y0 + 0.7 * (y1 - y0)),)
@@ -103,7 +103,7 @@ def settings(lesson: Lesson) -> Iterator[tuple[str, RunConfig]]:
     preset = lesson.preset_config()
     yield "preset", preset
     for control in lesson.controls:
-        for value in _values(lesson, control, preset):
+        for value in _values(control, preset):
             config = apply(preset, control, value)
             if config != preset:
                 yield f"{control.kind}{control.index}{control.name} = {value}", config
