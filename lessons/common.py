@@ -1,5 +1,6 @@
 """Small helpers the lesson modules share: number formatting, engine look-ups used in texts and tasks, and
-the presenter scenes' queries and runs."""
+the presenter scenes' queries and runs.  Every run they hand to lesson code is noted
+(``lessons.outcome_words.stating``), so a test can check a text's outcome words against the runs it used."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ui.config import RunConfig, make_surface, simulate_racer
 from ui.url_schema import write_value
 
 from .base import Setup, preset_config
+from .outcome_words import note
 
 __all__ = ["curvature_at_start", "default_lr", "did", "num", "outcome_of", "scene_query", "scene_runs",
            "settle_steps"]
@@ -39,8 +41,8 @@ def _run(slug: str, surface_params: tuple, opt: str, hyper: tuple, start: tuple,
 
 def outcome_of(slug: str, opt: str, start, steps: int, surface_params: dict | None = None, **hyper) -> engine.Run:
     """A single engine run (cached) for facts the text states, e.g. "α = 5 converges in 9 steps"."""
-    return _run(slug, tuple(sorted((surface_params or {}).items())), opt, tuple(sorted(hyper.items())),
-                tuple(float(v) for v in start), int(steps))
+    return note(_run(slug, tuple(sorted((surface_params or {}).items())), opt, tuple(sorted(hyper.items())),
+                     tuple(float(v) for v in start), int(steps)))
 
 
 def default_lr(name: str) -> float:
@@ -50,7 +52,7 @@ def default_lr(name: str) -> float:
 
 def settle_steps(run: engine.Run) -> int | None:
     """The step a run converged at, or None when it did not converge."""
-    return int(run.stopped_at[0]) if run.status[0] == "converged" else None
+    return int(note(run).stopped_at[0]) if run.status[0] == "converged" else None
 
 
 _VERBS = {"oscillating": "keeps ", "stalled": "has ", "running": "is "}  # status -> what makes its words a predicate
@@ -60,7 +62,7 @@ def did(run: engine.Run, i: int = 0, brief: bool = False) -> str:
     """The engine's outcome words as a predicate: "converged in 12 steps", "keeps oscillating (amplitude 1)",
     "is still moving after 300 steps", "has stalled 0.3 from the minimum (...)", view events first (so
     "the path {did}" reads as a sentence); ``brief``: without the view events and details (``Outcome.words``)."""
-    facts = run.facts(i)
+    facts = note(run).facts(i)
     return ", ".join([*([] if brief else facts.events()), _VERBS.get(facts.status, "") + facts.status_words(brief)])
 
 
@@ -83,4 +85,4 @@ def _config_runs(config: RunConfig) -> tuple[engine.Run, ...]:
 def scene_runs(query: Mapping[str, str]) -> tuple[engine.Run, ...]:
     """One engine run per racer of a scene's query, exactly as the Playground (and the presenter) runs it,
     for the numbers its caption states."""
-    return _config_runs(preset_config(query))
+    return tuple(map(note, _config_runs(preset_config(query))))

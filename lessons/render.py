@@ -3,7 +3,11 @@ task, the check question, "Open in Playground" and previous/next links.  The les
 the page's address (``lessons.links``), so a lesson page is a link to share like the Playground.
 
 Nothing gives the question's answer away before it is chosen: the lesson's ``[[spoiler]]`` words stay hidden
-until then, and a prediction lesson's outcome box waits for the prediction.
+until then.  A prediction lesson (``Lesson.predict``) asks first and shows only the map with its start
+until the student has answered: no path, loss chart, stability marker, outcome box, task result, extra
+figure or fact that states an outcome (``lessons.outcome_words.hide_outcomes``).  Once made, a prediction
+stays made: changing a control, "Back to the preset" or leaving the lesson and coming back keeps
+everything shown (the answer is kept in the student's progress, ``_recall_answer``).
 
 Runs come from the Playground's cache (``ui.runner``), keyed on the small frozen config; the lesson's
 facts, question and extra figures are cached on (lesson number, config) as well.
@@ -30,6 +34,7 @@ from . import LESSONS
 from .base import Lesson, Question, Setup, fill
 from .controls import pick_start, render_controls, reset, widget_key
 from .links import link_query, read_link
+from .outcome_words import hide_outcomes
 from .progress_store import answer_key, keep_in_browser, progress, record
 
 __all__ = ["answered", "playground_url", "render", "setup_of", "share_key"]
@@ -97,9 +102,11 @@ def _ask(lesson: Lesson) -> None:
         (st.success if answer.correct else st.error)(("Right. " if answer.correct else "Not quite. ") + answer.why)
 
 
-def _map(lesson: Lesson, setup: Setup, labels: list[str]) -> None:
+def _map(lesson: Lesson, setup: Setup, labels: list[str], waiting: bool) -> None:
+    """The Playground's map of the setup; ``waiting`` for a prediction: the start only, no path."""
     config = setup.config
-    fig = map_figure(setup.surface, setup.runs, labels, runner.picture(config.surface_key), start=config.start,
+    runs, labels = ((), []) if waiting else (setup.runs, labels)
+    fig = map_figure(setup.surface, runs, labels, runner.picture(config.surface_key), start=config.start,
                      height=480)
     fig.add_traces(list(lesson.marks(setup)))
     start = next((c for c in lesson.controls if c.kind == "start"), None)
@@ -110,11 +117,14 @@ def _map(lesson: Lesson, setup: Setup, labels: list[str]) -> None:
     st.caption(f"Click the map to start from there. Start: ({config.x0:.3g}, {config.y0:.3g}).")
 
 
-def _charts(lesson: Lesson, setup: Setup, labels: list[str]) -> None:
-    if not lesson.charts:
+def _charts(lesson: Lesson, setup: Setup, labels: list[str], waiting: bool) -> None:
+    """The lesson's charts; ``waiting`` for a prediction: no loss chart and no marker on the stability strip
+    (the lr chart shows the schedule, an input)."""
+    names = [name for name in lesson.charts if not (waiting and name == "loss")]
+    if not names:
         return
     figures = []
-    for name in lesson.charts:
+    for name in names:
         if name == "loss":
             figures.append(loss_figure(setup.surface, setup.runs, labels))
         elif name == "lr":
@@ -122,8 +132,9 @@ def _charts(lesson: Lesson, setup: Setup, labels: list[str]) -> None:
         else:
             L, _ = runner.curvature_at(setup.config.surface_key, setup.config.start)
             one, two = (1 / L, 2 / L) if L > 0 else (float("inf"), float("inf"))
-            figures.append(stability_figure(one, two, [o.lr for o in setup.config.optimizers], labels))
-    for column, fig, name in zip(st.columns(len(figures)), figures, lesson.charts, strict=True):
+            lrs = [] if waiting else [o.lr for o in setup.config.optimizers]
+            figures.append(stability_figure(one, two, lrs, labels[: len(lrs)]))
+    for column, fig, name in zip(st.columns(len(figures)), figures, names, strict=True):
         with column:
             if name == "stability":
                 st.markdown(f"**{CHART_TITLES[name]}** (1/L and 2/L at the start point)")
@@ -197,13 +208,15 @@ def render(number: int) -> None:
     _read_link(lesson, preset)  # first: it may put a notice at the top of the page
     _recall_answer(lesson)
     reveal = answered(lesson)
+    waiting = lesson.predict and not reveal  # a prediction lesson before the prediction: no outcome yet
     _progress(lesson)
     st.title(f"{lesson.number}. {lesson.title}")
     st.markdown(f"**Goal:** {lesson.goal}")
     intro = st.container()
     if lesson.predict:
-        with st.container(border=True):
-            st.markdown("**Predict first** — answer before you press ▶ Play.")
+        with st.container(border=True, key="predict"):
+            st.markdown("**Predict first:** answer this before you look. The path, the loss and the outcome "
+                        "appear once you have; then press ▶ Play." if waiting else "**Your prediction**")
             _ask(lesson)
 
     controls_col, map_col = st.columns([1, 2], gap="medium")
@@ -214,6 +227,7 @@ def render(number: int) -> None:
     _write_link(lesson, query)
     setup = setup_of(config)
     facts = _facts(lesson.number, config)
+    facts = hide_outcomes(facts) if waiting else facts
     labels = [runner.label(config, i) for i in range(len(config.optimizers))]
     with intro:
         st.markdown(fill(lesson.text, facts, reveal))
@@ -221,20 +235,20 @@ def render(number: int) -> None:
             st.latex(formula)
     with controls_col:
         with st.container(key="outcome", border=True):
-            if lesson.predict and not reveal:
+            if waiting:
                 st.caption("Make your prediction above; the outcome of the run appears here once you have.")
             else:
                 for line in outcome_lines(labels, setup.runs):
                     st.markdown(line)
         with st.container(border=True):
             st.markdown("**Try this.** " + fill(lesson.task.prompt, facts))
-            if lesson.task.done(setup):
+            if not waiting and lesson.task.done(setup):
                 record(progress().with_task(lesson.number))
                 st.success(fill(lesson.task.success, facts), icon=":material/check_circle:")
     with map_col:
-        _map(lesson, setup, labels)
-    _charts(lesson, setup, labels)
-    for i, extra in enumerate(lesson.extras):
+        _map(lesson, setup, labels, waiting)
+    _charts(lesson, setup, labels, waiting)
+    for i, extra in enumerate(() if waiting else lesson.extras):
         st.markdown(f"**{extra.title}**")
         live_chart(_extra(lesson.number, i, config), f"{lesson.slug}.extra{i}", defer=True)
         if extra.caption:

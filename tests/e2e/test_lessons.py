@@ -88,3 +88,25 @@ def test_a_lessons_address_keeps_its_settings(page, server_url, shot):
     page.get_by_role("link", name="Next: 3. Narrow valleys").click()  # the next lesson: its own preset
     page.wait_for_url("**/lesson-3")
     shot("lesson-2-address")
+
+
+def test_lesson2_shows_the_path_only_after_the_prediction(page, server_url, shot):
+    """Predict first, then see: before the answer the map has its start and no path, no loss chart and no
+    outcome; after it, all of them (screenshots lesson-2-before/after-prediction)."""
+    page.set_viewport_size({"width": 1400, "height": 1600})
+    page.goto(f"{server_url}/lesson-2")
+    _settle(page)
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2")
+    assert page.locator(".st-key-thresholds-map .js-plotly-plot .scatterlayer .trace .js-line").count() == 0
+    assert page.locator(".st-key-thresholds-loss").count() == 0
+    assert "converged" not in page.inner_text(OUTCOME)
+    assert "Predict first:" in page.inner_text('[data-testid="stMain"]')
+    shot("lesson-2-before-prediction")
+    page.get_by_text("It overshoots, flips to the other side").click()
+    page.wait_for_function("(sel) => (document.querySelector(sel)?.innerText || '').includes('converged in')",
+                           arg=OUTCOME)
+    page.locator(".st-key-thresholds-loss .js-plotly-plot").wait_for()
+    page.wait_for_function(
+        "() => document.querySelectorAll('.st-key-thresholds-map .js-plotly-plot .scatterlayer .js-line').length > 0")
+    assert "Predict first:" not in page.inner_text('[data-testid="stMain"]')
+    shot("lesson-2-after-prediction")

@@ -15,7 +15,7 @@ from lessons.base import preset_config
 from lessons.claims import CLAIMS, VERDICTS
 from lessons.progress import Progress
 from lessons.progress_store import LOADED, PROGRESS
-from lessons.render import share_key
+from lessons.render import setup_of, share_key
 from tests.conftest import TEST_LAN
 from ui.config import parse_query
 from ui.runner import map_chart
@@ -59,6 +59,9 @@ def test_lesson_page_renders_recognises_its_task_and_explains_every_answer(lesso
     assert at.title[0].value == f"{lesson.number}. {lesson.title}"
     assert f"Lesson {lesson.number} of 10" in at.get("progress")[0].proto.text
     assert any(lesson.goal in m.value for m in at.markdown)
+    if lesson.predict:  # a prediction lesson judges the task once the student has predicted (a wrong guess)
+        wrong = next(a.text for a in lesson.question(setup_of(lesson.preset_config())).answers if not a.correct)
+        at.radio(key=f"{lesson.slug}.question").set_value(wrong).run()
     assert not at.success, "the preset must not already meet the task"
     url = at.get("link_button")[0].proto.url
     assert url.startswith("playground?")
