@@ -38,8 +38,8 @@ NAMES = {"constant": "Constant", "step": "Step decay", "multistep": "Multi-step 
 PRESET = {"surface": "quadratic", "optimizer": "sgd", "lr": write_value(float(f"{OVERSHOOT * 2 / L_PRESET:.3g}")),
           "steps": str(STEPS), "x0": "-1.5", "y0": "1"}
 # The scenes after the constant lr: (what the caption calls it, schedule); parameters from SCHEDULES.
-SCENE_SCHEDULES = (("Halved every 10 steps", "step"), ("Cosine over 300 steps", "cosine"),
-                   ("Linear to 0.3× in 10 steps", "linear"))
+SCENE_SCHEDULES = (("×0.5 per 10 steps", "step"), ("Cosine, 300 steps", "cosine"),
+                   ("Linear to 0.3× by step 10", "linear"))
 # The question's candidates: (answer text, schedule, parameters).
 CANDIDATES = (
     ("Linear decay from 1× to 0.3× of the base lr over the first 10 steps", "linear", SCHEDULES["linear"]),
@@ -163,8 +163,10 @@ def scenes() -> SceneList:
         query = scene_query(PRESET, schedule=name, **params)
         run = scene_runs(query)[0]
         below = below_from(lr_table(engine.schedule(name, **params), STEPS, lr), two)
-        events = ", ".join([*run.facts(0).events(), run.facts(0).status_words(brief=True)])
-        out.append((f"{words}: lr < 2/L from step {below}; {events}.", query))
+        facts = run.facts(0)
+        away = ("" if facts.left < 0 else f" out of view from step {facts.left};" if facts.back < 0
+                else f" out of view steps {facts.left}–{facts.back - 1};")
+        out.append((f"{words}: lr < 2/L from step {below};{away} {facts.status_words(brief=True)}.", query))
     return tuple(out)
 
 
