@@ -8,6 +8,7 @@ from functools import lru_cache
 import numpy as np
 
 import engine
+from engine import theory
 from engine.regression import N_VAL, make_dataset
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
@@ -15,6 +16,7 @@ from .common import did, num, scene_query, scene_runs
 from .figures import fit_figure, point_marker, train_val_figure
 
 LONG = 3000  # steps of the reference run that finds the validation minimum along the path
+ROUNDING = 1e-12  # relative: a loss change this small is rounding, not a rise
 CLOSE = 0.1  # the task: stop within this share of the gap between the best and the final validation loss
 PRESET = {"surface": "regression", "optimizer": "sgd", "lr": "0.1", "steps": "300", "x0": "0", "y0": "0"}
 FASTER = 0.3  # a scene's larger lr (below 2/L of this sample's loss)
@@ -22,14 +24,47 @@ OTHER_SEED = 3  # a data sample whose validation loss keeps falling along the pa
 
 
 @lru_cache(maxsize=64)
-def _reference(params: tuple, lr: float, start: tuple) -> tuple[int, float, float]:
-    """Along a LONG-step run at this lr: (step of the lowest validation loss, that loss, the final one)."""
+def _long_run(params: tuple, lr: float, start: tuple) -> tuple[engine.Run, np.ndarray, np.ndarray]:
+    """A LONG-step run at this lr, with the training and validation loss along its path."""
     s = engine.surface("regression", **dict(params))
     data = make_dataset(**dict(params))
     run = engine.simulate(s, engine.optimizer("sgd", lr=lr), np.array([start]), steps=LONG)
-    val = data.loss("val", run.points[: run.last_step(0) + 1, 0])
+    path = run.points[: run.last_step(0) + 1, 0]
+    return run, data.loss("train", path), data.loss("val", path)
+
+
+def _reference(params: tuple, lr: float, start: tuple) -> tuple[int, float, float]:
+    """Along a LONG-step run at this lr: (step of the lowest validation loss, that loss, the final one)."""
+    val = _long_run(params, lr, start)[2]
     best = int(np.argmin(val))
     return best, float(val[best]), float(val[-1])
+
+
+def path_gap(path: np.ndarray, other: np.ndarray) -> float:
+    """How far ``other`` strays from ``path``: the largest distance from a point of ``other`` to the nearest
+    point of ``path`` (0 when every point of ``other`` lies on ``path``)."""
+    return float(np.sqrt(((other[:, None, :] - path[None, :, :]) ** 2).sum(axis=-1).min(axis=1).max()))
+
+
+def _story(setup: Setup) -> str:
+    """What the training and validation loss do along the path at this lr (from the LONG reference run)."""
+    params, start = tuple(sorted(setup.surface.params.items())), setup.config.start
+    run, train, val = _long_run(params, setup.lr, start)
+    two = theory.curvature(setup.surface, np.array(start)).two_over_L
+    if run.status[0] == "diverged":
+        return (f"At α = {num(setup.lr)}, above 2/L = {num(two)}, the path {did(run, brief=True)}: both losses "
+                "blow up.")
+    falls = bool(np.all(np.diff(train) <= ROUNDING * train[0]))
+    training = ("Along the path the training loss only falls." if falls else
+                "Along the path the training loss does not fall at every step: the path zigzags across the valley.")
+    best, v_best, v_end = _reference(params, setup.lr, start)
+    if best == len(val) - 1 or num(v_best) == num(v_end):
+        return (f"{training} For this sample at α = {num(setup.lr)} the validation loss is lowest, "
+                f"{num(v_best)}, where the path ends: no reason to stop early.")
+    end = (f"ends at {num(v_end)} once the path reaches the training optimum (step {int(run.stopped_at[0])})"
+           if run.status[0] == "converged" else f"is {num(v_end)} after {LONG} steps, the path still on its way")
+    return (f"{training} The validation loss tells you something else: for this sample at α = {num(setup.lr)} it "
+            f"is lowest, {num(v_best)}, at step {best}, and {end}.")
 
 
 def _curves(setup: Setup) -> tuple[np.ndarray, np.ndarray]:
@@ -43,11 +78,14 @@ def facts(setup: Setup) -> dict[str, str]:
     train, val = _curves(setup)
     best, v_best, v_end = _reference(tuple(sorted(setup.surface.params.items())), setup.lr, setup.config.start)
     w_tr, w_val = data.optimum("train"), data.optimum("val")
+    story = _story(setup)
     return {
         "n_train": str(len(data.x_train)), "n_val": str(N_VAL), "lr": num(setup.lr), "steps": str(setup.config.steps),
         "train_opt": f"({num(w_tr[0])}, {num(w_tr[1])})", "val_opt": f"({num(w_val[0])}, {num(w_val[1])})",
         "best": str(best), "v_best": num(v_best), "v_end": num(v_end), "train_now": num(train[-1]),
-        "val_now": num(val[-1]), "outcome": did(setup.run),
+        "val_now": num(val[-1]), "outcome": did(setup.run), "story": story,
+        "now": (f"After {setup.config.steps} steps" if setup.run.status[0] != "diverged" else
+                f"At step {setup.run.last_step(0)}, its last before it diverged,"),
     }
 
 
@@ -135,10 +173,8 @@ LESSON = Lesson(
         "of {{n_val}} points, never used for training, has its best line at {{val_opt}} (the green diamond)."
     ),
     after=(
-        "Along the path the training loss only falls. The validation loss tells you something else: for "
-        "this sample (at α = {{lr}}) it is lowest, {{v_best}}, at step {{best}}, and ends at {{v_end}} once "
-        "the path reaches the training optimum. After {{steps}} steps your model has training loss "
-        "{{train_now}} and validation loss {{val_now}}. Another data sample (seed) may not overfit at all."
+        "{{story}} {{now}} your model has training loss {{train_now}} and validation loss "
+        "{{val_now}}. Another data sample (seed) may not overfit at all."
     ),
     latex=(r"L_{\text{train}}(w, b) = \frac{1}{n}\sum_{i=1}^{n} (w\,x_i + b - y_i)^2",),
     task=Task(prompt="Stop at the right time: set the training steps (and α) so that training ends near the "
