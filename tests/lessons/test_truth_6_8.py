@@ -51,7 +51,8 @@ def test_lesson6_step_decay_leaves_comes_back_and_stalls_by_hand():
     assert 1.616 * flat == pytest.approx(0.0085, abs=5e-5)
     setup = setup_at(6, schedule="step")
     assert "leaves 0.0085 of the start's 1.62" in shown(6, setup)
-    assert LESSONS[5].scenes[3][0].startswith("Linear to 0.3× by step 10: lr < 2/L from step 4;")  # 0.24·(1 − 0.21) < 0.2
+    linear = LESSONS[5].scenes[3][0]  # step 4's lr is 0.24·(1 − 3·0.07) = 0.19 < 0.2, step 3's 0.206
+    assert linear.startswith("Linear to 0.3× by step 10: lr < 2/L from step 4;")
 
 
 def test_lesson6_question_reasons_state_each_candidates_lr_steps():
