@@ -17,8 +17,12 @@ from .surface_type import Surface
 
 __all__ = [
     "BasinMap", "RangeTest", "StabilityMap", "basin_map", "lr_range_test", "stability_map",
-    "curvature_stability_map", "suggest_minimum", "suggest_steep", "suggest_valley",
+    "curvature_stability_map", "suggest_minimum", "suggest_steep", "suggest_valley", "SMOOTHING",
 ]
+
+# fastai's smoothing of the range test's loss (its recorder's beta): an average that remembers about
+# 1/(1 − β) = 50 steps, half of a 100-step sweep.
+SMOOTHING = 0.98
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,7 +46,7 @@ def lr_range_test(
     end_lr: float = 10.0,
     num_it: int = 100,
     stop_div: bool = True,
-    beta: float = 0.98,
+    beta: float = SMOOTHING,
     **hyper,
 ) -> RangeTest:
     """fastai's ``lr_find`` on a surface: lr_i = start_lr·(end_lr/start_lr)^(i/num_it) for i = 0..num_it−1.
@@ -80,6 +84,7 @@ def lr_range_test(
 
 
 def _debiased_average(values: np.ndarray, beta: float) -> np.ndarray:
+    """fastai's smoothed loss: avg_t = β·avg_{t−1} + (1 − β)·loss_t from avg_0 = 0, reported as avg_t/(1 − β^t)."""
     avg, out = 0.0, np.empty_like(values)
     for i, v in enumerate(values):
         avg = beta * avg + (1 - beta) * v

@@ -101,10 +101,11 @@ def range_test_figure(rt: RangeTest, chosen_lr: float, height: int = 300) -> go.
         go.Scatter(x=rt.lrs, y=rt.smoothed, mode="lines", name="smoothed loss", line=dict(color=color(0), width=2)),
     ], layout=dict(height=height, legend=dict(orientation="h", y=1.15), **_LAYOUT,
                    **_axes("learning rate (swept up during the test)", "loss", x_log=True, y_log=True)))
-    # Zoom the loss axis on the smoothed curve (the raw loss can dip many decades for a single step).
-    finite = rt.smoothed[np.isfinite(rt.smoothed) & (rt.smoothed > 0)]
+    # The loss axis holds both curves: the smoothed one lags, and the raw loss it lags behind must stay in view.
+    both = np.concatenate([rt.losses, rt.smoothed])
+    finite = both[np.isfinite(both) & (both > 0)]
     if finite.size:
-        fig.update_yaxes(range=[np.log10(finite.min()) - 2, np.log10(finite.max()) + 0.5], dtick=None)
+        fig.update_yaxes(range=[np.log10(finite.min()) - 0.3, np.log10(finite.max()) + 0.3], dtick=None)
     marks = [(f"{name} {lr:.2g}", lr, COLORS[(i + 1) % len(COLORS)], "dot")
              for i, (name, lr) in enumerate((k, v) for k, v in rt.suggestions.items() if v is not None)]
     marks.append((f"your lr {chosen_lr:.2g}", chosen_lr, "black", "solid"))

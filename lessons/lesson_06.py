@@ -38,8 +38,8 @@ NAMES = {"constant": "Constant", "step": "Step decay", "multistep": "Multi-step 
 PRESET = {"surface": "quadratic", "optimizer": "sgd", "lr": write_value(float(f"{OVERSHOOT * 2 / L_PRESET:.3g}")),
           "steps": str(STEPS), "x0": "-1.5", "y0": "1"}
 # The scenes after the constant lr: (what the caption calls it, schedule); parameters from SCHEDULES.
-SCENE_SCHEDULES = (("Step decay, ×0.5 every 10 steps", "step"), ("Cosine annealing over 300 steps", "cosine"),
-                   ("Linear decay to 0.3× over 10 steps", "linear"))
+SCENE_SCHEDULES = (("×0.5 per 10 steps", "step"), ("Cosine, 300 steps", "cosine"),
+                   ("Linear to 0.3× by step 10", "linear"))
 # The question's candidates: (answer text, schedule, parameters).
 CANDIDATES = (
     ("Linear decay from 1× to 0.3× of the base lr over the first 10 steps", "linear", SCHEDULES["linear"]),
@@ -55,49 +55,105 @@ def _outcome(setup: Setup, name: str, params: dict) -> engine.Run:
                            steps=cfg.steps, schedule=engine.schedule(name, **params))
 
 
+def lrs_run(run: engine.Run) -> np.ndarray:
+    """The lrs of the steps the run took, the one it diverged at included (lrs[k] is the lr of step k + 1)."""
+    taken = run.last_step(0) + int(run.status[0] == "diverged")
+    return run.lrs[: max(taken, 1), 0]
+
+
+def below_from(lrs: np.ndarray, two: float) -> int | None:
+    """The first step from which every lr is below ``two`` (1 when none exceeds it; None when the last one does)."""
+    above = np.flatnonzero(lrs > two)
+    if not above.size:
+        return 1
+    return int(above[-1]) + 2 if above[-1] + 1 < lrs.size else None
+
+
+def valley(surface: engine.Surface, start) -> tuple[float, float, float]:
+    """(L, μ, the start's distance from the minimum along the flat eigendirection) of the quadratic valley."""
+    eigenvalues, vectors = np.linalg.eigh(surface.hessian(np.zeros(2)))
+    offset = np.asarray(start, dtype=float) - surface.minima[0]
+    return float(eigenvalues[-1]), float(eigenvalues[0]), float(abs(vectors[:, 0] @ offset))
+
+
+def _finish(run: engine.Run, mu: float, flat0: float) -> str:
+    """Why the run ends as it does, from its lrs: on a quadratic each step multiplies the error along the flat
+    eigendirection (curvature μ) by 1 − α_t·μ, so ∏|1 − α_t·μ|·(its start) is what is left of it."""
+    facts = run.facts(0)
+    if facts.status == "diverged":
+        return ("The lr stayed above 2/L until the error along the steep direction was too far out to "
+                "come back.")
+    left = flat0 * float(np.prod(np.abs(1 - lrs_run(run) * mu)))
+    budget = (f"Along the flat direction (μ = {num(mu)}) every step multiplies the error by 1 − α·μ; over this "
+              f"run's lrs that leaves {num(left)} of the start's {num(flat0)}")
+    if facts.status == "stalled":
+        return (f"{budget}, and the path stalls {num(facts.distance)} from the minimum: the schedule shrank the lr "
+                "to almost nothing before the flat direction was done.")
+    return f"{budget}; the path ends {num(facts.distance)} from the minimum."
+
+
 def facts(setup: Setup) -> dict[str, str]:
     c = curvature_at_start(setup)
+    L, mu, flat0 = valley(setup.surface, setup.config.start)
     run = setup.run
+    lrs = lrs_run(run)
+    below = below_from(lrs, c.two_over_L)
+    above = int((lrs > c.two_over_L).sum())
+    if not above:
+        phase = "it stays below 2/L throughout"
+    elif below is None:
+        phase = f"it is above 2/L in {above} of them, the last one included"
+    else:
+        phase = f"it is above 2/L in {above} of them and below it from step {below} on"
+    growth = abs(1 - setup.lr * L)
     return {"two": num(c.two_over_L), "lr": num(setup.lr), "times": num(setup.lr / c.two_over_L),
-            "schedule": NAMES[setup.config.schedule], "outcome": did(run),
-            "last_lr": num(run.lrs[max(run.last_step(0) - 1, 0), 0]),
-            "constant": did(_outcome(setup, "constant", {}))}
+            "schedule": NAMES[setup.config.schedule], "outcome": did(run), "ran": str(lrs.size),
+            "first_lr": num(lrs[0]), "peak": num(lrs.max()), "last_lr": num(lrs[-1]), "phase": phase,
+            "L": num(L), "mu": num(mu), "growth": num(growth),
+            "grows": "above 1: the error grows" if growth > 1 else "below 1: the error shrinks",
+            "finish": _finish(run, mu, flat0), "constant": did(_outcome(setup, "constant", {}))}
 
 
 def task_done(setup: Setup) -> bool:
     return setup.config.schedule != "constant" and setup.run.status[0] == "converged"
 
 
-def _why(run: engine.Run) -> str:
-    """Why a candidate schedule does or does not rescue the path, chosen by the engine's status and view events."""
-    status = str(run.status[0])
+def _why(run: engine.Run, two: float) -> str:
+    """Why a candidate schedule does or does not rescue the path: its status, view events and lrs."""
+    status, lrs = str(run.status[0]), lrs_run(run)
+    below = below_from(lrs, two)
+    if status == "diverged":
+        return (f"The lr is above 2/L in {int((lrs > two).sum())} of the {lrs.size} steps it ran, and every "
+                "such step multiplies the error along the steep direction by more than 1.")
     if status == "converged" and run.left_view[0] < 0:
-        return "The lr drops below 2/L within a few steps, before the early overshoots have grown far."
+        return f"The lr is below 2/L from step {below} on, before the early overshoots have grown past the view."
     if status == "converged":
-        return ("It does converge in the end, but the lr stayed above 2/L long enough for the overshoots to carry "
-                "the path out of the view first.")
+        return (f"The lr stays above 2/L up to step {below - 1}: long enough for the overshoots to carry "
+                "the path out of the view before it comes back and converges.")
     if status == "stalled":
-        return ("The lr falls below 2/L and the path comes back, but the lr keeps shrinking and runs out before "
-                "the path reaches the minimum.")
-    return ("The lr stays above 2/L for too long (or comes back to it), and every step there multiplies the error "
-            "by more than 1.")
+        return (f"The lr is below 2/L from step {below} and the path comes back, but the lr keeps shrinking and "
+                "runs out before the path reaches the minimum.")
+    return f"The lr is below 2/L from step {below}, but the path has not settled within the steps run."
 
 
 def question(setup: Setup) -> Question:
+    two = curvature_at_start(setup).two_over_L
     answers = []
     for text, name, params in CANDIDATES:
         run = _outcome(setup, name, params)
         good = run.status[0] == "converged" and run.left_view[0] < 0
-        answers.append(Answer(text, good, f"The engine: it {did(run)}. {_why(run)}"))
-    return Question(prompt=f"The base lr is {num(setup.lr)}, {num(OVERSHOOT)}× the limit 2/L: at a constant lr "
-                           "the path diverges. Which schedule makes it converge without ever leaving the view?",
+        answers.append(Answer(text, good, f"The engine: it {did(run)}. {_why(run, two)}"))
+    constant = _outcome(setup, "constant", {})
+    return Question(prompt=f"The base lr is {num(setup.lr)}, {num(setup.lr / two)}× the limit 2/L: at a constant "
+                           f"lr the path {did(constant, brief=True)}. Which schedule makes it converge without "
+                           "ever leaving the view?",
                     answers=tuple(answers))
 
 
 @lru_cache(maxsize=1)
 def scenes() -> SceneList:
     """The too-large lr at a constant rate, then decays (each eventually below 2/L) that lower it too late and
-    in time."""
+    in time: where the path leaves the view, when it is back, and how it ends."""
     two = 2 / L_PRESET
     lr = float(PRESET["lr"])
     out = [(f"Base lr {num(lr)} = {num(lr / two)} × 2/L at a constant rate: the path "
@@ -105,9 +161,12 @@ def scenes() -> SceneList:
     for words, name in SCENE_SCHEDULES:
         params = SCHEDULES[name]
         query = scene_query(PRESET, schedule=name, **params)
-        lrs = lr_table(engine.schedule(name, **params), STEPS, lr)
-        below = int(np.flatnonzero(lrs >= two)[-1]) + 1  # from this step on the lr stays below 2/L
-        out.append((f"{words}: lr < 2/L from step {below} on; it {did(scene_runs(query)[0], brief=True)}.", query))
+        run = scene_runs(query)[0]
+        below = below_from(lr_table(engine.schedule(name, **params), STEPS, lr), two)
+        facts = run.facts(0)
+        away = ("" if facts.left < 0 else f" out of view from step {facts.left};" if facts.back < 0
+                else f" out of view steps {facts.left}–{facts.back - 1};")
+        out.append((f"{words}: lr < 2/L from step {below};{away} {facts.status_words(brief=True)}.", query))
     return tuple(out)
 
 
@@ -123,10 +182,16 @@ LESSON = Lesson(
         "steps late to settle. PyTorch's schedulers scale the optimizer's base lr step by step (cyclical and "
         "1cycle set it themselves). The base lr here is {{lr}}, {{times}}× the stability limit 2/L = {{two}}: "
         "at a constant lr the path {{constant}}.\n\n"
-        "With **{{schedule}}** the path {{outcome}}; the last lr used was {{last_lr}}. Compare the lr curve "
-        "(right) with the path: the path calms down exactly when the lr falls below 2/L."
+        "On this valley each step multiplies the error along the steep direction (curvature L = {{L}}) by "
+        "|1 − αL| and along the flat one (μ = {{mu}}) by |1 − αμ|. At the base lr the steep factor is "
+        "{{growth}}, {{grows}}. A schedule changes α, and with it both factors, step by step."
+    ),
+    after=(
+        "With **{{schedule}}** the lr starts at {{first_lr}}, peaks at {{peak}} and ends at {{last_lr}} over "
+        "the {{ran}} steps run; {{phase}}. [[The path {{outcome}}. Compare the lr curve with the path: the "
+        "error grows while the lr is above 2/L and shrinks once it is below. {{finish}}]]"
     ),
     task=Task(prompt="Pick a schedule that makes this same base lr converge.", done=task_done,
-              success="{{schedule}} converged: the path {{outcome}}."),
+              success="With {{schedule}} the path {{outcome}}."),
     question=question, facts=facts, charts=("loss", "lr"), predict=True, make_scenes=scenes,
 )

@@ -43,12 +43,28 @@ def _name(m) -> str:
     return f"({num(m[0])}, {num(m[1])})"
 
 
+def _ending(surface: engine.Surface, run: engine.Run) -> str:
+    """Where the path ends, in words that follow the run: at a known minimum, nowhere (diverged), or at a point
+    with its loss and its distance from the nearest known minimum."""
+    hit = _reached(surface, run)
+    if hit is not None:
+        return f", at the minimum {_name(surface.minima[hit])}"
+    if run.status[0] == "diverged":
+        return ""
+    end = run.points[run.last_step(0), 0]
+    facts = run.facts(0)
+    near = (f", {num(facts.distance)} from the nearest known minimum" if facts.minima else
+            " (this surface has no minimum)")
+    return f", now at {_name(end)} where f = {num(surface.value(end))}{near}"
+
+
 def facts(setup: Setup) -> dict[str, str]:
     s = setup.surface
     hit = _reached(s, setup.run)
     himmel = engine.surface("himmelblau")
     return {
         "surface": s.name, "outcome": did(setup.run), "count": str(len(himmel.minima)),
+        "ending": _ending(s, setup.run),
         "where": f"the minimum at {_name(s.minima[hit])}" if hit is not None else "no known minimum",
         "preset_min": _name(himmel.minima[PRESET_MINIMUM]),
     }
@@ -62,6 +78,7 @@ def task_done(setup: Setup) -> bool:
 def question(setup: Setup) -> Question:
     run = scene_runs(SADDLE)[0]
     end = run.points[run.last_step(0), 0]
+    lr = float(SADDLE["lr"])
     return Question(
         prompt="On the saddle f = x² − y², plain gradient descent starts exactly on the line y = 0 (at x = −1.5). "
                "Where does it end?",
@@ -75,7 +92,8 @@ def question(setup: Setup) -> Question:
                    "does."),
             Answer("It diverges along x", False, "Along x the saddle curves upward (f = x²), so x shrinks to 0."),
             Answer("It oscillates around the saddle", False,
-                   "With α = 0.1 along curvature 2, 1 − αL = 0.8 > 0: x shrinks without flipping sign."),
+                   f"With α = {num(lr)} along curvature 2, 1 − 2α = {num(1 - 2 * lr)} > 0: x shrinks without "
+                   "flipping sign."),
         ))
 
 
@@ -127,7 +145,7 @@ LESSON = Lesson(
     after=(
         "With several minima, the start decides where you end: Himmelblau has {{count}} equal minima, and the "
         "basin map above colours every start by the minimum gradient descent reaches from it with your "
-        "settings. On {{surface}} your path {{outcome}}, at {{where}}. A larger step or momentum can jump a "
+        "settings. On {{surface}} your path {{outcome}}{{ending}}. A larger step or momentum can jump a "
         "ridge and reach a different (on Rastrigin, better) minimum — or overshoot into a worse one."
     ),
     task=Task(prompt="On Himmelblau, make the path end in a different minimum than the preset's "

@@ -20,6 +20,7 @@ PRESET = {"surface": "quadratic", "optimizer": "sgd", "lr": write_value(default_
           "x0": "-1.5", "y0": "1"}
 SUGGESTION = {"sgd": "minimum", "adam": "steep"}  # which of fastai's suggestions each scene tries
 SUGGESTION_NAMES = {"minimum": "minimum/10"}
+LAGGING = 2.0  # the smoothed curve lags the raw loss when it reads more than this many times the raw minimum
 
 
 def _range_test(setup: Setup) -> sweeps.RangeTest:
@@ -28,20 +29,81 @@ def _range_test(setup: Setup) -> sweeps.RangeTest:
     return sweeps.lr_range_test(setup.surface, opt.name, setup.config.start, **hyper)
 
 
+def _default_run(surface: engine.Surface, name: str, start, steps: int) -> engine.Run:
+    return engine.simulate(surface, engine.optimizer(name, lr=default_lr(name)), np.array([start]), steps=steps)
+
+
+def default_result(surface: engine.Surface, name: str, start, steps: int) -> str:
+    """What optimizer ``name`` does at its library default lr: its outcome and the loss from start to end."""
+    run = _default_run(surface, name, start, steps)
+    end = float(surface.value(run.points[run.last_step(0), 0]))
+    return f"{did(run)}, the loss going from {num(surface.value(np.asarray(start, dtype=float)))} to {num(end)}"
+
+
+def _ceiling(setup: Setup, rt: sweeps.RangeTest) -> str:
+    """What 2/L says about this optimizer at this start, and how the test's blow-up compares with it."""
+    name, c = setup.config.optimizers[0].name, curvature_at_start(setup)
+    if name != "sgd":
+        return (f"2/L is plain gradient descent's ceiling; {DISPLAY_NAMES[name]} scales each parameter's step "
+                "itself, so no fixed 2/L band applies to it.")
+    if not np.isfinite(c.two_over_L):
+        return ("The start is on a hill here (no positive curvature, L ≤ 0), so 2/L sets no ceiling at the "
+                "start: it is the curvature further along the path that limits the lr.")
+    text = f"For a constant lr the theory's ceiling is 2/L = {num(c.two_over_L)} at the start"
+    if not rt.stopped_early:
+        return f"{text}."
+    if rt.lrs[-1] > c.two_over_L:
+        return f"{text}; the test blows up later because it uses each lr for one step only."
+    return f"{text}; the test blows up before it, where the path has reached steeper ground."
+
+
+def _lag(rt: sweeps.RangeTest) -> str:
+    """How far the smoothed curve (the one the suggestions read) lags behind the raw loss."""
+    low = int(np.argmin(rt.losses))
+    raw, smooth = rt.losses[low], rt.smoothed[low]
+    where = (f"The raw loss is lowest, {num(raw)}, at lr {num(rt.lrs[low], 2)}, where the smoothed curve reads "
+             f"{num(smooth)}")
+    if smooth <= LAGGING * raw:
+        return f"{where}: it follows the raw loss."
+    return (f"{where}: fastai's average (β = {sweeps.SMOOTHING}) remembers about "
+            f"{round(1 / (1 - sweeps.SMOOTHING))} steps, so it lags a fall that takes fewer.")
+
+
 def facts(setup: Setup) -> dict[str, str]:
     rt = _range_test(setup)
-    c = curvature_at_start(setup)
-    tips = {name: (num(v, 2) if v is not None else "—") for name, v in rt.suggestions.items()}
-    return {"lr": num(setup.lr), "opt": DISPLAY_NAMES[setup.config.optimizers[0].name],
-            "outcome": did(setup.run),
+    name = setup.config.optimizers[0].name
+    tips = {key: (num(v, 2) if v is not None else "—") for key, v in rt.suggestions.items()}
+    blowup = (f"then blows up (here the test stops at lr {num(rt.lrs[-1], 2)})" if rt.stopped_early else
+              f"and here it never blows up before the sweep ends at lr {num(rt.lrs[-1], 2)}")
+    return {"lr": num(setup.lr), "opt": DISPLAY_NAMES[name], "outcome": did(setup.run),
             "valley": tips["valley"], "steep": tips["steep"], "minimum": tips["minimum"],
-            "blowup": num(rt.lrs[-1], 2), "two": num(c.two_over_L),
+            "blowup": blowup, "ceiling": _ceiling(setup, rt), "lag": _lag(rt),
+            "default": num(default_lr(name)),
+            "default_result": default_result(setup.surface, name, setup.config.start, setup.config.steps),
             "sgd_default": num(default_lr("sgd")), "adam_default": num(default_lr("adam")),
-            "steps": str(setup.config.steps)}
+            "steps": str(setup.config.steps),
+            "yours": "" if setup.lr == default_lr(name) else f" With your α = {num(setup.lr)} it {did(setup.run)}."}
 
 
 def task_done(setup: Setup) -> bool:
     return setup.run.status[0] == "converged"
+
+
+def _defaults(setup: Setup) -> list[tuple[str, str]]:
+    """(optimizer, what its library default does here) for the optimizers the lesson offers."""
+    return [(name, default_result(setup.surface, name, setup.config.start, setup.config.steps))
+            for name in SUGGESTION]
+
+
+def _lowest_point(setup: Setup) -> str:
+    """Why not the lr at the test's lowest loss: where it sits against 2/L and the blow-up, at ``setup``."""
+    rt, two = _range_test(setup), curvature_at_start(setup).two_over_L
+    low = float(rt.lrs[int(np.argmin(rt.losses))])
+    bound = f", {num(low / two)}× the 2/L = {num(two)} that a constant lr can bear" if np.isfinite(two) else ""
+    end = f"the test blows up at {num(rt.lrs[-1], 2)}" if rt.stopped_early else "the lr is still rising"
+    return (f"Here the raw loss is lowest at lr {num(low, 2)}{bound}, and {end}: the lowest point is where the lr "
+            "is already too large to keep. fastai's 'minimum' suggestion therefore takes a tenth of the lr at the "
+            "lowest (smoothed) loss.")
 
 
 def question(setup: Setup) -> Question:
@@ -51,15 +113,14 @@ def question(setup: Setup) -> Question:
             Answer("A range: from where the loss starts falling fast to well below where it blows up", True,
                    "That is Smith's reading: pick from the steep part, below the blow-up. Its suggestions are "
                    "starting points that you still check with a real run, as the path on this page does."),
-            Answer("The lr at the lowest loss of the test", False,
-                   "By then the lr has grown for many steps and the loss is about to blow up; fastai's "
-                   "'minimum' suggestion therefore takes a tenth of it."),
+            Answer("The lr at the lowest loss of the test", False, _lowest_point(setup)),
             Answer("The exact optimal learning rate", False,
                    "The test is short and its lr changes every step; it brackets a good range, nothing more. "
                    "Compare its suggestions with the runs here."),
             Answer("Nothing: defaults such as 0.001 always work", False,
-                   "Defaults are a scale to start from. On this surface the default lr is too slow "
-                   "to converge in the steps shown."),
+                   "Defaults are a scale to start from, not a promise. At their defaults, from this page's start: "
+                   + "; ".join(f"{DISPLAY_NAMES[name]} at {num(default_lr(name))} {result}"
+                               for name, result in _defaults(setup)) + "."),
         ))
 
 
@@ -95,16 +156,16 @@ LESSON = Lesson(
               Control("optimizer", "Optimizer", options=("sgd", "adam")),
               Control("lr", "Learning rate α", options=(1e-5, 2.0))),
     text=(
-        "Library defaults are starting points: torch's SGD starts at {{sgd_default}}, Adam at "
-        "{{adam_default}}. On this surface, {{opt}} with α = {{lr}} {{outcome}}."
+        "Library defaults are starting points, not recommendations: torch's SGD starts at {{sgd_default}}, Adam "
+        "at {{adam_default}} (Keras' Adam too). On this surface, at its default α = {{default}}, {{opt}} "
+        "{{default_result}}.{{yours}}"
     ),
     after=(
         "The **LR range test** (Leslie Smith; fastai's `lr_find`) runs a short training in which the lr grows "
         "exponentially every step, and plots the loss against the lr. The loss first barely moves, then "
-        "falls fast, then blows up (here around {{blowup}}). fastai's suggestions for this surface: valley "
-        "{{valley}}, steep {{steep}}, minimum/10 {{minimum}}. For a constant lr the theory's ceiling is 2/L = "
-        "{{two}} at the start; the test blows up later because it uses each lr for one step only. Try the "
-        "suggestions with a real run[[: they are a bracket, not an answer]]."
+        "falls, {{blowup}}. {{lag}} fastai's suggestions for this surface: valley {{valley}}, steep {{steep}}, "
+        "minimum/10 {{minimum}}. {{ceiling}} Try the suggestions with a real run[[: they are a bracket, not "
+        "an answer]]."
     ),
     task=Task(prompt="Use the range test to choose a learning rate that converges within {{steps}} steps.",
               done=task_done, success="{{opt}} with α = {{lr}} {{outcome}}."),
