@@ -17,12 +17,13 @@ from .surface_type import Surface
 
 __all__ = [
     "BasinMap", "RangeTest", "StabilityMap", "basin_map", "lr_range_test", "stability_map",
-    "curvature_stability_map", "suggest_minimum", "suggest_steep", "suggest_valley", "SMOOTHING",
+    "curvature_stability_map", "suggest_minimum", "suggest_steep", "suggest_valley", "SMOOTHING", "STOP_FACTOR",
 ]
 
 # fastai's smoothing of the range test's loss (its recorder's beta): an average that remembers about
 # 1/(1 − β) = 50 steps, half of a 100-step sweep.
 SMOOTHING = 0.98
+STOP_FACTOR = 4  # fastai's stop_div: the sweep stops once the smoothed loss exceeds this times its best
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,7 +53,7 @@ def lr_range_test(
     """fastai's ``lr_find`` on a surface: lr_i = start_lr·(end_lr/start_lr)^(i/num_it) for i = 0..num_it−1.
 
     The loss is smoothed as fastai's recorder does (avg ← β·avg + (1−β)·loss, debiased by 1 − β^(i+1)),
-    and with ``stop_div`` the sweep stops once the smoothed loss exceeds 4× the best so far (or the
+    and with ``stop_div`` the sweep stops once the smoothed loss exceeds STOP_FACTOR (4) × the best so far (or the
     trajectory diverges).  Suggestions follow fastai: they look at points num_it//10 .. −5 of the sweep.
     """
     if not (0 < start_lr < end_lr):
@@ -69,7 +70,7 @@ def lr_range_test(
     smoothed = _debiased_average(losses, beta)
     stopped_early = run.status[0] == "diverged"
     if stop_div and smoothed.size:
-        exploded = smoothed > 4 * np.minimum.accumulate(smoothed)
+        exploded = smoothed > STOP_FACTOR * np.minimum.accumulate(smoothed)
         if exploded.any():
             cut = int(exploded.argmax()) + 1
             lrs, losses, smoothed, stopped_early = lrs[:cut], losses[:cut], smoothed[:cut], True

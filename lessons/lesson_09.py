@@ -53,8 +53,10 @@ def _ceiling(setup: Setup, rt: sweeps.RangeTest) -> str:
     if not rt.stopped_early:
         return f"{text}."
     if rt.lrs[-1] > c.two_over_L:
-        return f"{text}; the test blows up later because it uses each lr for one step only."
-    return f"{text}; the test blows up before it, where the path has reached steeper ground."
+        return (f"{text}; the test stops above it, at lr {num(rt.lrs[-1], 2)}, because it uses each lr for one "
+                "step only.")
+    return (f"{text}; the test stops below it, at lr {num(rt.lrs[-1], 2)}, where the path has reached steeper "
+            "ground.")
 
 
 def _lag(rt: sweeps.RangeTest) -> str:
@@ -73,8 +75,10 @@ def facts(setup: Setup) -> dict[str, str]:
     rt = _range_test(setup)
     name = setup.config.optimizers[0].name
     tips = {key: (num(v, 2) if v is not None else "—") for key, v in rt.suggestions.items()}
-    blowup = (f"then blows up (here the test stops at lr {num(rt.lrs[-1], 2)})" if rt.stopped_early else
-              f"and here it never blows up before the sweep ends at lr {num(rt.lrs[-1], 2)}")
+    last, stop = num(rt.lrs[-1], 2), sweeps.STOP_FACTOR
+    blowup = (f"then climbs until the test stops at lr {last} (its smoothed loss passed {stop}× its lowest)"
+              if rt.stopped_early else
+              f"and here it never climbs to {stop}× its lowest before the sweep ends at lr {last}")
     return {"lr": num(setup.lr), "opt": DISPLAY_NAMES[name], "outcome": did(setup.run),
             "valley": tips["valley"], "steep": tips["steep"], "minimum": tips["minimum"],
             "blowup": blowup, "ceiling": _ceiling(setup, rt), "lag": _lag(rt),
@@ -100,7 +104,8 @@ def _lowest_point(setup: Setup) -> str:
     rt, two = _range_test(setup), curvature_at_start(setup).two_over_L
     low = float(rt.lrs[int(np.argmin(rt.losses))])
     bound = f", {num(low / two)}× the 2/L = {num(two)} that a constant lr can bear" if np.isfinite(two) else ""
-    end = f"the test blows up at {num(rt.lrs[-1], 2)}" if rt.stopped_early else "the lr is still rising"
+    end = (f"the test stops at {num(rt.lrs[-1], 2)} (its smoothed loss passed {sweeps.STOP_FACTOR}× its lowest)"
+           if rt.stopped_early else "the lr is still rising")
     return (f"Here the raw loss is lowest at lr {num(low, 2)}{bound}, and {end}: the lowest point is where the lr "
             "is already too large to keep. fastai's 'minimum' suggestion therefore takes a tenth of the lr at the "
             "lowest (smoothed) loss.")

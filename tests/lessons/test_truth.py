@@ -22,9 +22,6 @@ from tests.lessons.truth_cases import Text, lesson_texts, problems, question_tex
 KNOWN_FALSE = {  # (check, case id) -> the false sentence, and what the engine says
     ("facts", "lesson3"): "Lesson 3: 'so any α above {{rosen_two}} diverges there' (Rosenbrock at 1.1-3 × 2/L "
                           "settles into a bounded 2-cycle: the edge of stability)",
-    ("facts", "lesson9"): "Lesson 9: 'then blows up (here around {{blowup}})' and 'the test blows up later': Adam's "
-                          "range test reaches its last lr (8.3) without blowing up; the run on the page is not "
-                          "the range test, so even a true 'blows up' needs the test's run noted",
     ("claim", "adam"): "Claims lab, adam: 'a small α stalls': α = 0.0001 is still moving after 300 steps "
                        "(stalled means the lr decayed to nothing)",
 }

@@ -58,11 +58,11 @@ def test_lesson9_words_follow_the_runs_on_every_surface(surface, optimizer, lr):
     if lr != default_lr(optimizer):
         assert did(setup.run) in words
     rt = l9._range_test(setup)
-    assert ("then blows up" in words) == rt.stopped_early
+    assert (f"until the test stops at lr {num(rt.lrs[-1], 2)}" in words) == rt.stopped_early
     two = theory.curvature(setup.surface, np.array(setup.config.start)).two_over_L
     if optimizer == "sgd" and np.isfinite(two):
         assert f"2/L = {num(two)}" in words
-        assert ("later because" in words) == (rt.stopped_early and rt.lrs[-1] > two)
+        assert ("stops above it" in words) == (rt.stopped_early and rt.lrs[-1] > two)
     else:
         assert "2/L =" not in words
 

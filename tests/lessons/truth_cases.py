@@ -55,9 +55,11 @@ RULES = (
     "choose a learning rate that converges within",  # lesson 9's task: a goal
     "the loss is about to blow up",  # lesson 9's question, about the preset's range test (it does blow up)
     "a constant lr below 2/L converges exactly anyway",  # the decay claim, without noise on the bowl
+    "Above 2/L it diverges",  # lesson 10: gradient descent on the regression surface, a quadratic
 )
 # Digits a template may contain: math, names and the task's own tolerances, not numbers about a run.
-MATH = re.compile(r"[12]/L|2/\(L \+ μ\)|\(κ [−-] 1\)/\(κ \+ 1\)|2\(1 \+ β\)|1 [−-] αL|L = 2s|β[₁₂]|"
+MATH = re.compile(r"[12]/L|2/λᵢ|2/\(L \+ μ\)|\(κ [−-] 1\)/\(κ \+ 1\)|2\(1 \+ β\)|1 [−-] α(?:L|μ|λᵢ)|σ > 0|"
+                  r"L = 2s|β[₁₂]|"
                   r"greater than 1\b|The number 1\b|within 10% of the limit|Goh 2017|[Rr]acer 2|1cycle|minimum/10")
 
 _VERBS = (  # (pattern, holds(run facts)): bare outcome verbs and what they claim
