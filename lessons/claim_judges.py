@@ -105,6 +105,7 @@ def _regression_pair(setups):
         "tr_lo": num(tl[-1]), "tr_hi": num(th[-1]), "va_lo": num(vl[-1]), "va_hi": num(vh[-1]),
         "best_lo": str(int(np.argmin(vl))), "best_hi": str(int(np.argmin(vh))),
         "bv_lo": num(vl.min()), "bv_hi": num(vh.min()), "tr_lo_k": num(tl[k]), "va_lo_k": num(vl[k]),
+        "tr_hi_k": num(th[k]), "va_hi_k": num(vh[k]),
     }, (tl, vl, th, vh)
 
 
@@ -124,12 +125,15 @@ def more_data(setups):
 def overfitting(setups):
     _, _, facts, (tl, vl, th, vh) = _regression_pair(setups)
     same_end = np.isclose(tl[-1], th[-1], rtol=1e-3) and np.isclose(vl[-1], vh[-1], rtol=1e-3)
-    unfinished = tl[int(facts["k"])] > th[-1] * 1.01
-    verdict = "it depends" if same_end and unfinished else ("false" if same_end else "true")
+    k = int(facts["k"])
+    budget_matters = tl[k] > th[k] * 1.01 and vh[k] > vl[k]  # on the same budget: low underfits, high overfits
+    verdict = "it depends" if same_end and budget_matters else ("false" if same_end else "true")
     return Finding(verdict,
                    "Stopped at a fixed step, the lr matters: after {{k}} steps (when α = {{hi}} had converged) "
-                   "the α = {{lo}} model still had training loss {{tr_lo_k}} (validation {{va_lo_k}}): it "
-                   "underfits, because it has not finished. And the validation loss is lowest at step "
+                   "the α = {{hi}} model has training loss {{tr_hi_k}} and validation loss {{va_hi_k}}, while the "
+                   "α = {{lo}} model still has training loss {{tr_lo_k}} (validation {{va_lo_k}}). On the same "
+                   "budget the high lr looks more overfit and the low one underfit, because one has gone further "
+                   "along the path than the other. And the validation loss is lowest at step "
                    "{{best_hi}} for α = {{hi}} but at step {{best_lo}} for α = {{lo}}: the higher lr reaches "
                    "the point to stop sooner.",
                    "Run to the end, both learning rates reach the same line on this convex model: final training "

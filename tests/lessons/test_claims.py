@@ -117,13 +117,14 @@ def test_overfitting_numbers_are_the_engines():
     k = int(run_hi.stopped_at[0])
     assert f"after {k} steps (when α = {hi} had converged)" in holds
     assert f"training loss {num(tr_lo[k])} (validation {num(va_lo[k])})" in holds
+    assert f"has training loss {num(tr_hi[k])} and validation loss {num(va_hi[k])}" in holds
     assert f"at step {int(np.argmin(va_hi))} for α = {hi} but at step {int(np.argmin(va_lo))} for α = {lo}" in holds
     assert f"final training loss {num(tr_lo[-1])} (α = {lo}) and {num(tr_hi[-1])} (α = {hi})" in fails
     assert f"final validation loss {num(va_lo[-1])} and {num(va_hi[-1])}" in fails
     # what the verdict rests on: the same end, a different path
     assert run_lo.status[0] == run_hi.status[0] == "converged"
     assert tr_lo[-1] == pytest.approx(tr_hi[-1], rel=1e-3) and va_lo[-1] == pytest.approx(va_hi[-1], rel=1e-3)
-    assert np.argmin(va_hi) < np.argmin(va_lo) and tr_lo[k] > tr_hi[-1] * 1.01
+    assert np.argmin(va_hi) < np.argmin(va_lo) and tr_lo[k] > tr_hi[k] * 1.01 and va_hi[k] > va_lo[k]
 
 
 @pytest.mark.skipif(not HAS_REGRESSION, reason="no regression surface")
