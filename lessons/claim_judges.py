@@ -183,20 +183,26 @@ def smaller(setups):
 
 
 def warmup(setups):
-    plain, warm = setups
+    plain, warm, sharp, sharp_warm = setups
     same = bool(np.linalg.norm(_end(plain) - _end(warm)) < 1e-3)
-    sp, sw = settle_steps(plain.run), settle_steps(warm.run)
-    facts = {"plain": did(plain.run), "warm": did(warm.run),
+    sp, sw, ss = settle_steps(plain.run), settle_steps(warm.run), settle_steps(sharp_warm.run)
+    two_end = theory.curvature(sharp.surface, _end(sharp_warm)).two_over_L
+    facts = {"plain": did(plain.run), "warm": did(warm.run), "lr": num(plain.lr), "big": num(sharp.lr),
              "w": str(dict(warm.config.schedule_params)["warmup_steps"]),
-             "end": f"({num(_end(plain)[0])}, {num(_end(plain)[1])})"}
-    verdict = "false" if same and sp is not None and sw is not None and sw >= sp else "it depends"
+             "end": f"({num(_end(plain)[0])}, {num(_end(plain)[1])})",
+             "two_start": num(curvature_at_start(sharp).two_over_L), "two_end": num(two_end),
+             "sharp": did(sharp.run), "sharp_warm": did(sharp_warm.run)}
+    no_escape = same and sp is not None and sw is not None and sw >= sp
+    rescued = sharp.run.status[0] == "diverged" and ss is not None and ss < sp and sharp.lr < two_end
+    verdict = "it depends" if no_escape and rescued else ("false" if no_escape else "true")
     return Finding(verdict,
-                   "Warm-up makes the first steps small, which keeps them stable when the start is sharper than the "
-                   "minimum (and gives adaptive methods time to gather their statistics); this run does not need "
-                   "that, so it only shows the cost.",
-                   "Without warm-up the path {{plain}}; with {{w}} warm-up steps it {{warm}}: it ends in the same "
-                   "local minimum, at {{end}}, and is no faster. Smaller first steps do not carry a path over a "
-                   "ridge.", facts)
+                   "Warm-up keeps the first steps stable when the start is sharper than the minimum, and so lets a "
+                   "larger lr work: from the sharp start 2/L = {{two_start}}, below α = {{big}}, and without warm-up "
+                   "the path {{sharp}}; with {{w}} warm-up steps it {{sharp_warm}}, in a minimum where 2/L = "
+                   "{{two_end}}. That is faster than α = {{lr}} without warm-up, which {{plain}}.",
+                   "Escaping local minima is not what it does: with α = {{lr}} the path without warm-up {{plain}}; "
+                   "with {{w}} warm-up steps it {{warm}}. It ends in the same local minimum, at {{end}}, and is no "
+                   "faster: smaller first steps do not carry a path over a ridge.", facts)
 
 
 def decay(setups):

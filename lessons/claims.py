@@ -39,6 +39,8 @@ class Claim:
 
 _BOWL = {"surface": "bowl", "steps": "300", "x0": "1.5", "y0": "-1"}
 _CAMEL = {"surface": "three_hump_camel", "steps": "300", "x0": "2.2", "y0": "-1.5"}
+_SHARP = {**_CAMEL, "x0": "2.5"}  # the x⁶ term: sharper than at the minima
+_WARM = {"warmup_steps": "20", "schedule": "constant"}
 _REG = {"surface": "regression", "optimizer": "sgd", "steps": "2000", "x0": "0", "y0": "0"}
 _TILTED = {"surface": "quadratic", "steps": "300", "x0": "-1.5", "y0": "1"}
 
@@ -71,11 +73,13 @@ CLAIMS: tuple[Claim, ...] = (
            ("Three-hump camel", {**_CAMEL, "optimizer": "sgd,sgd", "lr": "0.05", "lr_2": "0.1"})),
           judges.smaller),
     Claim(6, "warmup", "Warm-up (starting with a tiny learning rate, then growing it) helps avoid getting stuck in "
-          "local minima and speeds training up.", 1, "false",
-          "A run that stops in a local minimum, without and with a 20-step linear warm-up.",
+          "local minima and speeds training up.", 1, "it depends",
+          "Without and with a 20-step linear warm-up: a run that stops in a local minimum, and a larger lr from a "
+          "sharper start.",
           (("No warm-up", {**_CAMEL, "optimizer": "sgd", "lr": "0.05"}),
-           ("20 warm-up steps", {**_CAMEL, "optimizer": "sgd", "lr": "0.05", "warmup_steps": "20",
-                                 "schedule": "constant"})),
+           ("20 warm-up steps", {**_CAMEL, "optimizer": "sgd", "lr": "0.05", **_WARM}),
+           ("Sharp start, no warm-up", {**_SHARP, "optimizer": "sgd", "lr": "0.15"}),
+           ("Sharp start, 20 warm-up steps", {**_SHARP, "optimizer": "sgd", "lr": "0.15", **_WARM})),
           judges.warmup),
     Claim(7, "decay", "Decaying the learning rate lets training start with big steps, which can help escape local "
           "minima, and finish with fine ones.", 2, "true",
