@@ -111,10 +111,11 @@ def _regression_pair(setups):
 
 def more_data(setups):
     low, high, facts, _ = _regression_pair(setups)
-    same_data = make_dataset(**low.surface.params).x_train.size == make_dataset(**high.surface.params).x_train.size
+    same_data = low.surface.params == high.surface.params  # the same seed, points and noise: the same data
     facts["n"] = str(make_dataset(**low.surface.params).x_train.size)
     slow = settle_steps(low.run) is not None and settle_steps(low.run) > settle_steps(high.run)
-    verdict = "false" if same_data and slow else "true"
+    same_line = bool(np.linalg.norm(_end(low) - _end(high)) < 1e-3)
+    verdict = "false" if same_data and slow and same_line else "true"
     return Finding(verdict,
                    "A low learning rate does learn slowly: on the same {{n}} training points α = {{lo}} "
                    "{{did_lo}}, α = {{hi}} {{did_hi}}.",
@@ -245,15 +246,18 @@ def ranges(setups):
     facts = {"two_s": num(curvature_at_start(steep).two_over_L), "two_f": num(curvature_at_start(flat).two_over_L),
              "sgd_s": did(steep.runs[0]), "sgd_f": did(flat.runs[0]), "adam_s": did(steep.runs[1]),
              "adam_f": did(flat.runs[1]), "gap": num(gap), "lr": num(steep.lr),
-             "first": str(FIRST)}
-    verdict = "it depends" if steep.runs[0].status[0] != flat.runs[0].status[0] and gap < 1e-3 else "true"
+             "first": str(FIRST), "adam_end": num(np.linalg.norm(_end(steep, 1) - steep.surface.minima[0]))}
+    sgd_fails_steep = steep.runs[0].status[0] == "diverged" and steep.runs[1].status[0] != "diverged"
+    verdict = "it depends" if sgd_fails_steep and flat.runs[0].status[0] != "diverged" and gap < 1e-3 else "true"
     return Finding(verdict,
                    "Adam's step is about α per parameter whatever the gradient's size, so its useful range is a "
                    "distance per step: its first {{first}} steps are the same on both bowls (they differ by at most "
                    "{{gap}}); on the steep bowl Adam {{adam_s}}, on the flat one it {{adam_f}}.",
                    "Gradient descent's range is set by the curvature, not by its name: with the same α = {{lr}} it "
                    "{{sgd_s}} on the steep bowl (2/L = {{two_s}}) and {{sgd_f}} on the flat one "
-                   "(2/L = {{two_f}}).", facts)
+                   "(2/L = {{two_f}}). So whether Adam needs a smaller α than SGD depends on the curvature: on the "
+                   "steep bowl SGD needs α below {{two_s}} while Adam at α = {{lr}} ends {{adam_end}} from the "
+                   "minimum; on the flat bowl SGD could take any α up to {{two_f}}.", facts)
 
 
 def regression_lr(setups):
