@@ -191,7 +191,12 @@ def test_claims_lab_reveals_each_verdict_only_after_a_choice():
         assert at.error and f"**{claim.verdict}**" in at.error[0].value
         at.radio(key=f"claims.{claim.slug}").set_value(claim.verdict).run()
         assert at.success and not at.exception
-    assert "9 of 9" in at.get("progress")[0].proto.text
+        finding = claim.judge(tuple(setup_of(preset_config(q)) for _, q in claim.presets))
+        shown = [m.value for m in at.markdown]
+        assert f"**Where it holds.** {finding.where_it_holds}" in shown
+        assert f"**Where it fails.** {finding.where_it_fails}" in shown
+    assert any("Not tested here — claim 11" in c.value for c in at.caption)
+    assert f"{len(CLAIMS)} of {len(CLAIMS)}" in at.get("progress")[0].proto.text
 
 
 def test_a_kept_answer_comes_back_and_a_new_one_is_kept():
@@ -218,12 +223,28 @@ def test_a_kept_answer_comes_back_and_a_new_one_is_kept():
     assert at.radio(key="narrow-valleys.question").value is None  # a text lesson 3 does not offer is not used
 
 
-def test_claims_lab_warm_up_links_open_the_claims_own_runs_in_the_playground():
-    index, claim = next((i, c) for i, c in enumerate(CLAIMS) if c.slug == "warmup")
-    at = _open("views/claims.py")
+def _claim_links(at, index):
     at.radio(key="claims.pick").set_value(index).run()
-    urls = [b.proto.url for b in at.get("link_button") if b.proto.url.startswith("playground?")]
-    assert len(urls) == len(claim.presets) == 2
+    return [b.proto.url for b in at.get("link_button") if b.proto.url.startswith("playground?")]
+
+
+@pytest.mark.skipif(not HAS_REGRESSION, reason="some claims need the 'regression' surface")
+def test_every_claims_links_carry_its_presets():
+    at = _open("views/claims.py")
+    for index, claim in enumerate(CLAIMS):
+        urls = _claim_links(at, index)
+        assert len(urls) == len(claim.presets)
+        for url, (_, preset) in zip(urls, claim.presets, strict=True):
+            assert parse_query(dict(parse_qsl(urlsplit(url).query))) == (preset_config(preset), [])
+
+
+@pytest.mark.parametrize("slug", ["warmup", pytest.param("overfitting", marks=pytest.mark.skipif(
+    not HAS_REGRESSION, reason="no 'regression' surface"))])
+def test_claims_lab_links_open_the_claims_own_runs_in_the_playground(slug):
+    index, claim = next((i, c) for i, c in enumerate(CLAIMS) if c.slug == slug)
+    at = _open("views/claims.py")
+    urls = _claim_links(at, index)
+    assert len(urls) == len(claim.presets) >= 2
     for url, (_, preset) in zip(urls, claim.presets, strict=True):
         config = preset_config(preset)
         query = dict(parse_qsl(urlsplit(url).query))

@@ -22,8 +22,6 @@ from tests.lessons.truth_cases import Text, lesson_texts, problems, question_tex
 KNOWN_FALSE = {  # (check, case id) -> the false sentence, and what the engine says
     ("facts", "lesson3"): "Lesson 3: 'so any α above {{rosen_two}} diverges there' (Rosenbrock at 1.1-3 × 2/L "
                           "settles into a bounded 2-cycle: the edge of stability)",
-    ("claim", "adam"): "Claims lab, adam: 'a small α stalls': α = 0.0001 is still moving after 300 steps "
-                       "(stalled means the lr decayed to nothing)",
 }
 
 
@@ -68,7 +66,8 @@ def test_a_lessons_templates_type_no_number_about_a_run(lesson):
 def test_a_claims_reason_says_what_its_experiments_runs_do(claim):
     setups = tuple(setup_of(preset_config(query)) for _, query in claim.presets)
     with stating() as used:
-        reason = claim.reason(setups)
+        finding = claim.judge(setups)
+    reason = f"{finding.where_it_holds} {finding.where_it_fails}"
     found = problems(Text(f"claim {claim.slug}", reason, (*(r for s in setups for r in s.runs), *used)))
     assert not found, _report(found)
 
