@@ -103,8 +103,8 @@ def _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record, co
     """All the steps: the history (steps+1, 2, n), the lrs, the finished ``Scan`` and the records (or None).
 
     A large batch runs as two blocks of trajectories (columns), one per thread, when nothing ties them
-    together: no noise or mini-batches (one random stream each), no plateau schedule (it watches every loss), no records, and
-    neither the optimizer nor the surface holds per-trajectory arrays."""
+    together: no noise or mini-batches (one random stream each), no plateau schedule (it watches every loss),
+    no records, and neither the optimizer nor the surface holds per-trajectory arrays."""
     n = starts.shape[0]
     hist = np.empty((steps + 1, 2, n))
     hist[0] = starts.T

@@ -90,6 +90,7 @@ def current_value(config: RunConfig, control: Control) -> Any:
         "noise": lambda: config.noise,
         "steps": lambda: config.steps,
         "seed": lambda: config.seed,
+        "batch": lambda: config.batch,
     }[control.kind]()
 
 
