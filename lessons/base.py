@@ -107,6 +107,7 @@ class Control:
     index: int = 0
     options: tuple = ()
     schedules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)  # how the widget labels an option (schedules)
 
     def __post_init__(self) -> None:
         kinds = ("lr", "hyper", "optimizer", "surface", "surface_param", "schedule", "start", "noise", "steps",

@@ -14,6 +14,7 @@ from ui.figures_map import map_figure
 from ui.live_chart import live_chart
 from ui.outcome import outcome_lines
 
+from . import LESSONS
 from .base import preset_config
 from .claims import CLAIMS, VERDICTS
 from .render import playground_url, setup_of
@@ -72,4 +73,5 @@ def render_claims() -> None:
             (st.success if verdict == claim.verdict else st.error)(
                 ("You got it. " if verdict == claim.verdict else f"You said {verdict}. ") + text)
             st.markdown(_reason(index))
-    st.page_link("views/lesson_10.py", label="Back to lesson 10", icon=":material/arrow_back:")
+    last = LESSONS[-1]
+    st.page_link(last.page, label=f"Back to lesson {last.number}", icon=":material/arrow_back:")

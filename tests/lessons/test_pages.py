@@ -35,6 +35,9 @@ SOLUTIONS = {
     8: [("radio", "noise.schedule.0.", "exponential")],
     9: [("select_slider", "find-lr.lr.0.", 0.1)],
     10: [("select_slider", "generalisation.steps.0.", 30)],
+    11: [("select_slider", "batch-size.batch.0.", 4), ("select_slider", "batch-size.lr.0.", 0.18)],
+    12: [("state", "changing-curvature.start.0.", ("rosenbrock", 1.8, 3.0)),
+         ("select_slider", "changing-curvature.lr.0.", 0.0024), ("radio", "changing-curvature.schedule.0.", "linear")],
 }
 
 
@@ -56,7 +59,7 @@ def test_lesson_page_renders_recognises_its_task_and_explains_every_answer(lesso
     at = _open(lesson.page)
     assert not at.exception, at.exception
     assert at.title[0].value == f"{lesson.number}. {lesson.title}"
-    assert f"Lesson {lesson.number} of 10" in at.get("progress")[0].proto.text
+    assert f"Lesson {lesson.number} of {len(LESSONS)}" in at.get("progress")[0].proto.text
     assert any(lesson.goal in m.value for m in at.markdown)
     assert not at.success, "the preset must not already meet the task"
     url = at.get("link_button")[0].proto.url
@@ -187,7 +190,7 @@ def test_a_kept_answer_comes_back_and_a_new_one_is_kept():
     at.run()
     assert at.radio(key="thresholds.question").value == options[1]
     assert not any("Make your prediction above" in c.value for c in at.caption)  # the outcome shows
-    assert "tasks done: 1 of 10" in at.get("progress")[0].proto.text
+    assert f"tasks done: 1 of {len(LESSONS)}" in at.get("progress")[0].proto.text
     at.radio(key="thresholds.question").set_value(options[0]).run()
     (store,) = [e.proto for e in at.get("bidi_component") if e.proto.component_name == "descent_lab.browser_store"]
     kept = Progress.from_json(json.loads(store.json)["value"], len(LESSONS))
