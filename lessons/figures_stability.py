@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from ui.figures_map import COLORS, color
 
@@ -17,17 +18,15 @@ __all__ = ["noise_ball_figure", "sharpness_figure"]
 
 def noise_ball_figure(theory: Callable[[float, int], float], lrs: np.ndarray, batches: Sequence[int], limit: float,
                       measured: Sequence[tuple[float, int, float, str]], height: int = 320) -> go.Figure:
-    """Theory's noise-ball radius ``theory(α, B)`` against α (log axes), one line per batch size in ``batches``;
-    each measured (α, B, radius, name) as a marker in its batch's colour; the stability bound ``limit`` = 2/λmax
-    as a vertical line (no batch size moves it)."""
-    traces = []
-    for k, batch in enumerate(batches):
-        traces.append(go.Scatter(x=lrs, y=[theory(a, batch) for a in lrs], mode="lines", name=f"theory, B = {batch}",
-                                 line=dict(color=COLORS[k % len(COLORS)], width=2)))
+    """Theory's noise-ball radius ``theory(α, B)`` against α (log axes), one line per batch size in ``batches``
+    (dark to light as B grows); each measured (α, B, radius, name) as a marker in its batch's colour; the
+    stability bound ``limit`` = 2/λmax as a vertical line (no batch size moves it)."""
+    shades = dict(zip(batches, sample_colorscale("Viridis", np.linspace(0, 0.9, len(batches))), strict=True))
+    traces = [go.Scatter(x=lrs, y=[theory(a, batch) for a in lrs], mode="lines", name=f"theory, B = {batch}",
+                         line=dict(color=shades[batch], width=2)) for batch in batches]
     for a, batch, radius, name in measured:
-        k = list(batches).index(batch) if batch in batches else len(batches)
         traces.append(go.Scatter(x=[a], y=[radius], mode="markers", name=name,
-                                 marker=dict(size=13, color=COLORS[k % len(COLORS)], symbol="diamond",
+                                 marker=dict(size=13, color=shades.get(batch, "#555"), symbol="diamond",
                                              line=dict(color="black", width=1.5))))
     fig = go.Figure(traces, layout=dict(height=height, legend=dict(orientation="h", y=1.22), **_LAYOUT,
                                         **_axes("learning rate α", "noise-ball radius (RMS)", x_log=True, y_log=True)))

@@ -15,12 +15,13 @@ import numpy as np
 
 import engine
 from engine import theory
+from ui.config import RUN_PARAMS
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
 from .common import did, num, scene_query, scene_runs
 from .figures_stability import sharpness_figure
 
-STEPS = 2000  # the Playground's cap; a 2000-step Rosenbrock run takes about 20 ms
+STEPS = RUN_PARAMS[0].high  # the Playground's cap (2000); a 2000-step Rosenbrock run takes about 20 ms
 TAIL = 100  # the sharpness the path hovers at: mean over the last TAIL iterates
 WARM = 50  # warm-up steps (torch's LinearLR from 1 % to the full lr)
 WARMUP = {"start_factor": 0.01, "end_factor": 1.0, "total_iters": WARM}
@@ -58,12 +59,12 @@ def _hover(run: engine.Run) -> str:
 
 def facts(setup: Setup) -> dict[str, str]:
     start, lr = tuple(setup.config.start), setup.lr
-    warm = setup.config.schedule == "linear"
     return {"L": num(MINIMUM.L, 5), "two": num(TWO), "lr": num(lr), "ratio": num(lr / TWO),
             "start": f"({num(start[0])}, {num(start[1])})",
             "start_L": num(theory.curvature(ROSEN, np.array(start)).L, 4), "outcome": did(setup.run),
             "hover": _hover(setup.run), "steps": str(STEPS), "warm": str(WARM),
-            "cold_outcome": did(_gd(lr, start, False), brief=True), "warm_outcome": did(_gd(lr, start, True), brief=True),
+            "cold_outcome": did(_gd(lr, start, False), brief=True),
+            "warm_outcome": did(_gd(lr, start, True), brief=True),
             "schedule": NAMES.get(setup.config.schedule, setup.config.schedule),
             "far": num(FAR * TWO), "far_outcome": did(_gd(FAR * TWO, (-1.2, 1.0), False), brief=True)}
 
@@ -151,7 +152,8 @@ LESSON = Lesson(
         "**Warm-up.** A start sharper than the minimum needs a smaller step than the minimum does. A warm-up "
         "raises the lr from 1 % to α over the first {{warm}} steps, while the path descends to flatter ground. "
         "From {{start}} at α = {{lr}}: without warm-up the path {{cold_outcome}}; with it, it {{warm_outcome}}. "
-        "Rosenbrock is chaotic at these steps, so try several starts: warm-up often helps, not always."
+        "Rosenbrock is chaotic at these steps, so try several starts: warm-up often helps, not always. (Every run "
+        "here takes {{steps}} steps, the most the Playground allows.)"
     ),
     latex=(r"\text{GD cannot converge where } \lambda_{\max}(\nabla^2 f) > \frac{2}{\alpha}",),
     task=Task(prompt="Click a start sharper than the minimum (try the steep wall near (1.8, 3)), pick an α above "
@@ -160,6 +162,6 @@ LESSON = Lesson(
                                       "with it."),
     question=question, facts=facts, charts=("loss", "lr"), make_scenes=scenes,
     extras=(Extra("Sharpness along the path against 2/α", _sharpness,
-                  caption="Blue: λmax of the Hessian at each iterate. Red: 2/α of each step (it falls during a "
-                          "warm-up). Dotted: λmax at the minimum, {{L}}."),),
+                  caption="Where the sharpness is above 2/α, a step overshoots across the valley. 2/α falls during "
+                          "a warm-up. Dotted: λmax at the minimum, {{L}}."),),
 )
