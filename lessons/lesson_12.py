@@ -162,6 +162,6 @@ LESSON = Lesson(
                                       "with it."),
     question=question, facts=facts, charts=("loss", "lr"), make_scenes=scenes,
     extras=(Extra("Sharpness along the path against 2/α", _sharpness,
-                  caption="Where the sharpness is above 2/α, a step overshoots across the valley. 2/α falls during "
+                  caption="Where the sharpness is above 2/α, the zigzag across the valley grows. 2/α falls during "
                           "a warm-up. Dotted: λmax at the minimum, {{L}}."),),
 )
