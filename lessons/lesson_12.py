@@ -132,8 +132,8 @@ def scenes() -> SceneList:
 
 LESSON = Lesson(
     number=12, slug="changing-curvature", title="Curvature that changes",
-    goal="See gradient descent run above 2/L without blowing up, watch the sharpness along its path settle at "
-         "2/α, and see why warm-up helps when the start is sharper than the minimum.",
+    goal="Predict what gradient descent does above 2/L when the curvature changes along the path, watch the "
+         "sharpness against 2/α, and see why warm-up helps when the start is sharper than the minimum.",
     preset=PRESET,
     controls=(Control("lr", "Learning rate α", options=(0.0005, 0.012)),
               Control("schedule", "Warm-up", options=tuple(SCHEDULES), schedules=SCHEDULES, names=NAMES),
@@ -142,16 +142,16 @@ LESSON = Lesson(
         "Lesson 3's rule α < 2/L assumes one curvature everywhere. On Rosenbrock the **sharpness** (the largest "
         "Hessian eigenvalue λmax) changes along the path: it is {{start_L}} at the start {{start}} and {{L}} at "
         "the minimum, where the limit is 2/L = {{two}}. Your α = {{lr}} is {{ratio}} × that limit "
-        "({{schedule}}); the path {{outcome}}.\n\n"
-        "Above 2/L the path cannot settle at the minimum, but it need not diverge either: it finds a place in "
+        "({{schedule}}).[[ The path {{outcome}}.]]\n\n"
+        "Above 2/L the path cannot settle at the minimum.[[ But it need not diverge either: it finds a place in "
         "the valley where a step's overshoot stops growing and bounces across it, a 2-cycle — the **edge of "
         "stability** (Cohen et al. 2021). In the chart below {{hover}}. Only much larger steps diverge: "
-        "α = {{far}} {{far_outcome}}."
+        "α = {{far}} {{far_outcome}}.]]"
     ),
     after=(
         "**Warm-up.** A start sharper than the minimum needs a smaller step than the minimum does. A warm-up "
         "raises the lr from 1 % to α over the first {{warm}} steps, while the path descends to flatter ground. "
-        "From {{start}} at α = {{lr}}: without warm-up the path {{cold_outcome}}; with it, it {{warm_outcome}}. "
+        "[[From {{start}} at α = {{lr}}: without warm-up the path {{cold_outcome}}; with it, it {{warm_outcome}}. ]]"
         "Rosenbrock is chaotic at these steps, so try several starts: warm-up often helps, not always. (Every run "
         "here takes {{steps}} steps, the most the Playground allows.)"
     ),
@@ -160,7 +160,7 @@ LESSON = Lesson(
                      "2/L = {{two}} that diverges there without warm-up, then make it survive with the warm-up.",
               done=task_done, success="From {{start}} at α = {{lr}}: diverged without warm-up, {{warm_outcome}} "
                                       "with it."),
-    question=question, facts=facts, charts=("loss", "lr"), make_scenes=scenes,
+    question=question, facts=facts, charts=("loss", "lr"), predict=True, make_scenes=scenes,
     extras=(Extra("Sharpness along the path against 2/α", _sharpness,
                   caption="Where the sharpness is above 2/α, the zigzag across the valley grows. 2/α falls during "
                           "a warm-up. Dotted: λmax at the minimum, {{L}}."),),

@@ -151,7 +151,8 @@ def test_lesson2_keeps_its_answer_hidden_until_the_prediction():
 
 
 @pytest.mark.parametrize("number, hidden", [(1, "the first step takes w to"), (3, "The steep one caps it"),
-                                            (5, "moves each parameter by about α"), (9, "a bracket, not an answer")])
+                                            (5, "moves each parameter by about α"), (9, "a bracket, not an answer"),
+                                            (12, "a 2-cycle")])
 def test_check_answers_stay_hidden_until_answered(number, hidden):
     lesson = LESSONS[number - 1]
     at = _open(lesson.page)
