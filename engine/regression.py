@@ -24,6 +24,9 @@ regularisation.  Whether that happens depends on the sample.  The default seed (
 where it does (training slope 2.06 against 1.53 on validation); other seeds give samples where the
 training optimum is already close to the validation one, and the validation loss then only falls.
 Nothing is hidden: the seed, the split sizes and the noise are the surface's parameters.
+
+Mini-batches: the loss is a mean over the training points, so the surface carries them as ``Examples``
+(``engine.minibatch``): ``simulate(..., batch=B)`` steps with the gradient of B of them at a time.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .minibatch import Examples
 from .params import Factory, Param
 from .surface_type import Surface
 
@@ -109,6 +113,17 @@ def make_dataset(n_train: int = 8, noise: float = 0.6, seed: int = 6) -> Dataset
     return Dataset(x[:k], y[:k], x[k:], y[k:])
 
 
+def _batch_grad(x_train: np.ndarray, y_train: np.ndarray):
+    """The mini-batch gradient of the training MSE (``engine.minibatch.BatchGradFn``): for each trajectory k at
+    (w_k, b_k) with examples idx[k], 2·mean_j r_kj·(x_j, 1), r_kj = w_k x_j + b_k − y_j (per-example ∇fᵢ)."""
+    def batch_grad(w, b, idx, out):
+        xs, ys = x_train[idx], y_train[idx]
+        residual = np.asarray(w)[..., None] * xs + np.asarray(b)[..., None] - ys
+        out[0] = 2.0 * np.mean(residual * xs, axis=-1)
+        out[1] = 2.0 * np.mean(residual, axis=-1)
+    return batch_grad
+
+
 def regression(n_train: int = 8, noise: float = 0.6, seed: int = 6) -> Surface:
     """The training MSE of y ≈ w·x + b over (w, b) as a Surface (see the module docstring).
 
@@ -137,6 +152,7 @@ def regression(n_train: int = 8, noise: float = 0.6, seed: int = 6) -> Surface:
         minima=best[None, :],
         bounds=((centre[0] - half, centre[0] + half), (centre[1] - half, centre[1] + half)),
         start=(0.0, 0.0),
+        examples=Examples(int(n_train), _batch_grad(data.x_train, data.y_train)),
     )
 
 

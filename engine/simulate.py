@@ -21,6 +21,7 @@ import numpy as np
 
 from . import outcomes
 from . import trajectory_labels as labels
+from .minibatch import draw_batches
 from .optimizers import Optimizer
 from .run_type import Run
 from .schedules import Schedule, lr_table
@@ -43,11 +44,15 @@ def simulate(
     seed: int = 0,
     record: bool = False,
     stop_at_convergence: bool = True,
+    batch: int = 0,
 ) -> Run:
     """Run ``opt`` from each of ``starts`` (n, 2) for ``steps`` steps on ``surface``.
 
     noise: standard deviation of Gaussian noise added to every gradient component (seeded by ``seed``;
-    0 gives exact gradients).  schedule: an ``engine.schedule(...)`` or None for a constant lr.
+    0 gives exact gradients).  batch: examples per gradient on a surface that is a mean over examples
+    (``surface.examples``, ``engine.minibatch``): each step's gradient is that of ``batch`` examples drawn at
+    random (seeded by ``seed``); 0, or at least the number of examples, is the full batch (exact gradient).
+    schedule: an ``engine.schedule(...)`` or None for a constant lr.
     record: keep per-step diagnostics (meant for a few trajectories; memory grows with n * steps).
     stop_at_convergence: False ignores convergence (statuses are then "diverged" or "running") and keeps
     stepping: the LR range test needs this, since a later, larger lr throws a resting point out again.
@@ -61,6 +66,7 @@ def simulate(
         raise ValueError(f"steps must be a whole number >= 1, got {steps!r}")
     if not (np.isfinite(noise) and noise >= 0):
         raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    batch = _batch_size(surface, batch)
     steps, n = int(steps), starts.shape[0]
     base_lr = np.broadcast_to(np.asarray(opt.hyper["lr"], dtype=float), (n,)).copy()
     if base_lr.shape != (n,):
@@ -68,7 +74,7 @@ def simulate(
 
     with np.errstate(all="ignore"):  # divergence is a result, not a warning
         hist, lrs, scan, records = _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record,
-                                        stop_at_convergence)
+                                        stop_at_convergence, batch)
         first_bad = labels.diverged_at(surface, hist)
         diverged, converged = first_bad < scan.first_conv, scan.first_conv < first_bad
         # a start where f is undefined (first_bad = 0) has no good point before it: the start itself is kept
@@ -83,12 +89,22 @@ def simulate(
     return Run(surface, hist.transpose(0, 2, 1), lrs.run_lrs(), status, stopped_at, oscillation, recorded)
 
 
-def _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record, convergence):
+def _batch_size(surface: Surface, batch: int) -> int:
+    """The mini-batch size to draw, or 0 for the exact gradient (``batch`` 0 or the whole data set)."""
+    if batch == 0:
+        return 0
+    if surface.examples is None:
+        raise ValueError(f"batch needs a loss made of examples (the regression surface); {surface.name} has none")
+    surface.examples.check_batch(batch)
+    return 0 if batch >= surface.examples.count else int(batch)
+
+
+def _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record, convergence, batch):
     """All the steps: the history (steps+1, 2, n), the lrs, the finished ``Scan`` and the records (or None).
 
     A large batch runs as two blocks of trajectories (columns), one per thread, when nothing ties them
-    together: no noise (one random stream), no plateau schedule (it watches every loss), no records, and
-    neither the optimizer nor the surface holds per-trajectory arrays."""
+    together: no noise or mini-batches (one random stream each), no plateau schedule (it watches every loss),
+    no records, and neither the optimizer nor the surface holds per-trajectory arrays."""
     n = starts.shape[0]
     hist = np.empty((steps + 1, 2, n))
     hist[0] = starts.T
@@ -98,11 +114,11 @@ def _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record, co
     per_point = _per_point(surface, starts)
     scan = Scan(surface, hist, convergence, per_point)
     halves = slice(0, n // 2), slice(n // 2, n)
-    parallel = (n >= THREADS_FROM and noise == 0 and lrs.table is not None and records is None
+    parallel = (n >= THREADS_FROM and noise == 0 and batch == 0 and lrs.table is not None and records is None
                 and opt.column_blocks_ok and per_point)
     blocks = halves if parallel else (slice(0, n),)
     _run_all([partial(_loop, surface, opt, hist[:, :, b], {k: v[:, b] for k, v in state.items()}, lrs.columns(b),
-                      scan.columns(b), noise, seed, records) for b in blocks])
+                      scan.columns(b), noise, seed, records, batch) for b in blocks])
     return hist, lrs, scan, records
 
 
@@ -133,13 +149,20 @@ def _run_all(jobs: list) -> None:
             other.result()
 
 
-def _loop(surface, opt, hist, state, lrs, scan, noise, seed, records) -> None:
+def _loop(surface, opt, hist, state, lrs, scan, noise, seed, records, batch) -> None:
     """The step loop over one block of trajectories: hist (steps+1, 2, k) with hist[0] set, filled row by row
-    (the optimizer's last ufunc writes p_t straight into hist[t]); the scan takes in each new point."""
+    (the optimizer's last ufunc writes p_t straight into hist[t]); the scan takes in each new point.  With
+    ``batch`` > 0 each gradient is a mini-batch's (``engine.minibatch``)."""
     steps = hist.shape[0] - 1
     p, g = hist[0], np.empty(hist.shape[1:])
     noises = _noise(noise, seed, g.shape, steps) if noise > 0 else None
     grad_into, step, update = surface.grad_into, opt.step, scan.update
+    if batch:
+        batches, batch_grad = draw_batches(surface.examples.count, batch, seed, g.shape[1], steps), \
+            surface.examples.batch_grad
+
+        def grad_into(x, y, out):
+            batch_grad(x, y, next(batches), out)
     observe = lrs.observe if lrs.table is None else None
     with np.errstate(all="ignore"):  # divergence is a result, not a warning
         for t in range(1, steps + 1):

@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from .minibatch import Examples
+
 __all__ = ["Surface"]
 
 Array = np.ndarray
@@ -37,6 +39,8 @@ class Surface:
     defined_everywhere: f is finite at every finite point inside the divergence box (true of the built-in
     surfaces); typed expressions (log, sqrt, division) set it False so the simulator checks the loss too.
     df_into: optional, ``df`` writing (fx, fy) into a given (2, ...) array instead of making new ones.
+    examples: for a loss that is a mean over examples (``engine.regression``), the examples and their
+    mini-batch gradient (``engine.minibatch``); None for the test functions.
     """
 
     slug: str
@@ -52,6 +56,7 @@ class Surface:
     formula: str = ""
     defined_everywhere: bool = True
     df_into: GradIntoFn | None = field(default=None, repr=False)
+    examples: Examples | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "minima", np.asarray(self.minima, dtype=float).reshape(-1, 2))

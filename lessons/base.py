@@ -98,7 +98,7 @@ class Control:
     ``index``, values from ``options``), "optimizer" (racer ``index``'s optimizer, one of ``options``),
     "surface" (one of the slugs in ``options``), "surface_param" (surface parameter ``name``, one of
     ``options``), "schedule" (one of ``options``, each with the parameters in ``schedules``), "start"
-    (x0/y0 sliders), "noise", "steps", "seed" (values from ``options``).
+    (x0/y0 sliders), "noise", "steps", "seed", "batch" (mini-batch size; values from ``options``).
     """
 
     kind: str
@@ -107,10 +107,11 @@ class Control:
     index: int = 0
     options: tuple = ()
     schedules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)  # how the widget labels an option (schedules)
 
     def __post_init__(self) -> None:
         kinds = ("lr", "hyper", "optimizer", "surface", "surface_param", "schedule", "start", "noise", "steps",
-                 "seed")
+                 "seed", "batch")
         if self.kind not in kinds:
             raise ValueError(f"unknown control kind {self.kind!r}; choose one of {', '.join(kinds)}")
 

@@ -15,6 +15,7 @@ from ui.figures_map import map_figure
 from ui.live_chart import live_chart
 from ui.outcome import outcome_lines
 
+from . import LESSONS
 from .base import Setup, preset_config
 from .claim_figures import train_val_runs_figure
 from .claims import CLAIMS, UNTESTED, VERDICTS, Finding, train_val
@@ -89,4 +90,5 @@ def render_claims() -> None:
             st.markdown(f"**Where it fails.** {finding.where_it_fails}")
     for number, text, why in UNTESTED:
         st.caption(f"Not tested here — claim {number}, “{text}” {why}")
-    st.page_link("views/lesson_10.py", label="Back to lesson 10", icon=":material/arrow_back:")
+    last = LESSONS[-1]
+    st.page_link(last.page, label=f"Back to lesson {last.number}", icon=":material/arrow_back:")

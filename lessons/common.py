@@ -79,7 +79,7 @@ def scene_query(preset: Mapping[str, str], **changes) -> dict[str, str]:
 def _config_runs(config: RunConfig) -> tuple[engine.Run, ...]:
     surface = make_surface(*config.surface_key)
     return tuple(simulate_racer(surface, opt, config.schedule, config.schedule_params, config.steps, config.start,
-                                config.noise, config.seed) for opt in config.optimizers)
+                                config.noise, config.seed, batch=config.batch) for opt in config.optimizers)
 
 
 def scene_runs(query: Mapping[str, str]) -> tuple[engine.Run, ...]:

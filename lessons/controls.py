@@ -90,6 +90,7 @@ def current_value(config: RunConfig, control: Control) -> Any:
         "noise": lambda: config.noise,
         "steps": lambda: config.steps,
         "seed": lambda: config.seed,
+        "batch": lambda: config.batch,
     }[control.kind]()
 
 
@@ -111,7 +112,9 @@ def label_of(control: Control, value: Any) -> str:
     if control.kind == "lr":
         return format_lr(value)
     if control.kind == "schedule":
-        return value.replace("_", " ")
+        return control.names.get(value, value.replace("_", " "))
+    if control.kind == "batch" and value == 0:
+        return "all"
     if isinstance(value, float):
         return f"{value:.3g}"
     return str(value)

@@ -82,8 +82,9 @@ def pytorch_snippet(config: RunConfig, index: int = 0) -> Snippet:
     form = formula(config)
     build, step = _torch_scheduler(config)
     noisy = config.noise > 0
+    header = EXACT if not config.batch else race_notes(config)[-1]
     lines = [
-        *textwrap.wrap(EXACT, 100, initial_indent="# ", subsequent_indent="# "),
+        *textwrap.wrap(header, 100, initial_indent="# ", subsequent_indent="# "),
         "import math",
         "",
         *(["import numpy as np"] if noisy or form.prelude else []),
@@ -107,7 +108,7 @@ def pytorch_snippet(config: RunConfig, index: int = 0) -> Snippet:
         "    path.append(p.detach().clone())",
         "path = torch.stack(path)  # (steps + 1, 2): the path drawn on the map",
     ]
-    notes = [EXACT, *race_notes(config)]
+    notes = [*([] if config.batch else [EXACT]), *race_notes(config)]
     if config.schedule == "onecycle" and config.steps > int(dict(config.schedule_params)["warmup_steps"]) + \
             dict(config.schedule_params)["total_steps"]:
         notes.append("OneCycleLR raises after total_steps; like the engine, the loop holds its final lr after that.")

@@ -68,9 +68,14 @@ def f_source(form: Formula, framework: str, convert: str) -> list[str]:
 
 
 def race_notes(config: RunConfig) -> list[str]:
-    """In a race of several optimizers, the note on how to pick another racer."""
-    return [f"Other racers: pick one with index=… ({len(config.optimizers)} in this race)."] \
+    """In a race of several optimizers, the note on how to pick another racer; with mini-batches, that the code
+    uses the full-batch gradient (it does not draw the engine's batches)."""
+    notes = [f"Other racers: pick one with index=… ({len(config.optimizers)} in this race)."] \
         if len(config.optimizers) > 1 else []
+    if config.batch:
+        notes.append(f"The run above uses random mini-batches of {config.batch} examples per step; this code uses the "
+                     "full-batch gradient (all training points), so it traces the noise-free path, not the one drawn.")
+    return notes
 
 
 # ----------------------------------------------------------------------------------------------------------

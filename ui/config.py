@@ -43,7 +43,9 @@ LR_PARAM = Param("lr", DEFAULT_LR, low=1e-5, high=10.0, log=True, help="learning
 RUN_PARAMS = (
     Param("steps", 200, low=1, high=2000, kind="int", help="number of optimizer steps"),
     Param("noise", 0.0, low=0.0, high=100.0, help="std of Gaussian noise added to each gradient component"),
-    Param("seed", 0, low=0, high=2**31 - 1, kind="int", help="seed of the gradient noise"),
+    Param("seed", 0, low=0, high=2**31 - 1, kind="int", help="seed of the gradient noise and of the mini-batches"),
+    Param("batch", 0, low=0, high=200, kind="int",
+          help="mini-batch size: examples per gradient, on a loss made of examples (0: all of them, the full batch)"),
 )
 START_REACH = 5.0  # a start may lie up to this many half-widths of the view from its centre
 
@@ -87,6 +89,7 @@ class RunConfig:
     y0: float
     noise: float = 0.0
     seed: int = 0
+    batch: int = 0
 
     @property
     def start(self) -> tuple[float, float]:
@@ -112,11 +115,11 @@ def make_surface(slug: str, params: Pairs = (), expression: str = "") -> engine.
 
 def simulate_racer(surface: engine.Surface, opt: OptimizerConfig, schedule: str, schedule_params: Pairs,
                    steps: int, start: tuple[float, float], noise: float, seed: int,
-                   record: bool = False) -> engine.Run:
+                   record: bool = False, batch: int = 0) -> engine.Run:
     """One racer of a config on ``surface``: exactly how the Playground, the lessons and the presenter run it."""
     sched = engine.schedule(schedule, **dict(schedule_params))
     return engine.simulate(surface, engine.optimizer(opt.name, **opt.kwargs()), np.array([start]), steps=steps,
-                           schedule=sched, noise=noise, seed=seed, record=record)
+                           schedule=sched, noise=noise, seed=seed, record=record, batch=batch)
 
 
 def _defaults(factory: Factory) -> Pairs:
@@ -137,7 +140,7 @@ def default_config(surface: str = DEFAULT_SURFACE, optimizer: str = DEFAULT_OPTI
         optimizers=(OptimizerConfig.default(optimizer),),
         schedule=DEFAULT_SCHEDULE, schedule_params=_defaults(engine.SCHEDULES[DEFAULT_SCHEDULE]),
         steps=RUN_PARAMS[0].default, x0=float(start[0]), y0=float(start[1]),
-        noise=RUN_PARAMS[1].default, seed=RUN_PARAMS[2].default,
+        noise=RUN_PARAMS[1].default, seed=RUN_PARAMS[2].default, batch=RUN_PARAMS[3].default,
     )
 
 
@@ -189,13 +192,28 @@ def parse_query(query: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
         r.notices.append(f"Schedule parameters ignored: {shown_message(err)}.")
         schedule_params = _defaults(schedule_factory)
 
-    steps, noise, seed = (r.value(p, p.name, p.default) for p in RUN_PARAMS)
+    steps, noise, seed, batch = (r.value(p, p.name, p.default) for p in RUN_PARAMS)
+    batch = _usable_batch(r, batch, surface)
     x0, y0 = (r.value(p, p.name, p.default) for p in (start_param("x0", surface), start_param("y0", surface)))
     for key in sorted(set(r.query) - r.used):
         r.notices.append(f"Ignored unknown link parameter {shown(key)}.")
     config = RunConfig(surface_slug, surface_params, expression, optimizers, schedule_name, schedule_params,
-                       steps, float(x0), float(y0), noise, seed)
+                       steps, float(x0), float(y0), noise, seed, batch)
     return config, r.notices
+
+
+def _usable_batch(r: Reader, batch: int, surface: engine.Surface) -> int:
+    """``batch`` when the surface is made of examples and it is fewer than all of them, else 0 (the full batch),
+    with a notice when a link asked for a batch the surface cannot draw."""
+    if batch == 0:
+        return 0
+    if surface.examples is None:
+        r.notices.append(f"Ignored batch={batch}: only a loss made of examples (regression) has mini-batches.")
+        return 0
+    if batch >= surface.examples.count:
+        r.notices.append(f"batch={batch} is all {surface.examples.count} examples or more: using the full batch.")
+        return 0
+    return batch
 
 
 def _defaults_of(spec: tuple[Param, ...]) -> Pairs:

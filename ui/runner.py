@@ -37,15 +37,16 @@ def picture(key: SurfaceKey) -> str:
 
 @st.cache_resource(max_entries=512, show_spinner=False)
 def run_one(key: SurfaceKey, opt: OptimizerConfig, schedule: str, schedule_params: Pairs, steps: int,
-            start: tuple[float, float], noise: float, seed: int) -> engine.Run:
+            start: tuple[float, float], noise: float, seed: int, batch: int = 0) -> engine.Run:
     """One optimizer from one start, with per-step records (for the step inspector)."""
-    return simulate_racer(get_surface(key), opt, schedule, schedule_params, steps, start, noise, seed, record=True)
+    return simulate_racer(get_surface(key), opt, schedule, schedule_params, steps, start, noise, seed, record=True,
+                          batch=batch)
 
 
 def run_config(config: RunConfig) -> list[engine.Run]:
     """One run per optimizer of the race, all from the same start with the same noise seed."""
     return [run_one(config.surface_key, opt, config.schedule, config.schedule_params, config.steps,
-                    config.start, config.noise, config.seed) for opt in config.optimizers]
+                    config.start, config.noise, config.seed, config.batch) for opt in config.optimizers]
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -9,7 +9,7 @@
   the suffix ``_k`` (``lr_2``, ``betas_2``);
 * ``schedule`` and its torch-named parameters (a name another section already uses gets the prefix
   ``schedule_``, e.g. ReduceLROnPlateau's ``eps`` next to Adam's becomes ``schedule_eps``);
-* ``steps``, ``x0``, ``y0``, ``noise``, ``seed``.
+* ``steps``, ``x0``, ``y0``, ``noise``, ``seed``, ``batch`` (mini-batch size, regression only).
 
 ``read_value`` and ``write_value`` turn one value into text and back (the engine's ``Param`` does the
 checking); a ``Reader`` reads a query key by key, turning every bad value into its default and a plain-text
@@ -27,7 +27,7 @@ from engine.params import Param
 __all__ = ["MAX_TEXT", "Reader", "key_table", "read_value", "shown", "shown_message", "write_value"]
 
 MAX_TEXT = 200  # longest query value read; longer ones are refused before any parsing
-_RESERVED = ("surface", "f", "optimizer", "schedule", "steps", "x0", "y0", "noise", "seed")
+_RESERVED = ("surface", "f", "optimizer", "schedule", "steps", "x0", "y0", "noise", "seed", "batch")
 
 
 def key_table(surface_spec: tuple[Param, ...], optimizer_names: tuple[str, ...],

@@ -11,6 +11,7 @@ Keys (after the prefix): ``surface``, ``expr``, ``s.<slug>.<param>``, ``n_opt``,
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -76,7 +77,8 @@ def seed_state(prefix: str, config: RunConfig, overwrite: bool = False) -> None:
     values: dict[str, Any] = {f"{prefix}surface": config.surface,
                               f"{prefix}n_opt": len(config.optimizers), f"{prefix}schedule": config.schedule,
                               f"{prefix}steps": config.steps, f"{prefix}noise": config.noise,
-                              f"{prefix}seed": config.seed, f"{prefix}x0": config.x0, f"{prefix}y0": config.y0}
+                              f"{prefix}seed": config.seed, f"{prefix}batch": config.batch,
+                              f"{prefix}x0": config.x0, f"{prefix}y0": config.y0}
     if config.surface == CUSTOM:
         values[f"{prefix}expr"] = config.expression
     values.update(_surface_keys(prefix, config.surface, config.surface_params))
@@ -218,10 +220,16 @@ def schedule_controls(prefix: str) -> tuple[str, Pairs]:
     return name, params
 
 
-def run_controls(prefix: str) -> tuple[int, float, int]:
-    """Steps, gradient noise and seed."""
-    return tuple(param_input(p, f"{prefix}{p.name}", label) for p, label in zip(
-        RUN_PARAMS, ("Steps", "Gradient noise (std)", "Noise seed"), strict=True))
+def run_controls(prefix: str, surface: engine.Surface) -> tuple[int, float, int, int]:
+    """Steps, gradient noise, seed and, on a loss made of examples, the mini-batch size (fewer than all of
+    them; 0 is the full batch); 0 elsewhere."""
+    steps, noise, seed, batch = RUN_PARAMS
+    values = tuple(param_input(p, f"{prefix}{p.name}", label) for p, label in
+                   ((steps, "Steps"), (noise, "Gradient noise (std)"), (seed, "Seed (noise and batches)")))
+    if surface.examples is None:
+        return (*values, 0)
+    fewer = replace(batch, high=surface.examples.count - 1)
+    return (*values, param_input(fewer, f"{prefix}batch", f"Mini-batch size (of {surface.examples.count}; 0: all)"))
 
 
 def start_controls(prefix: str, surface: engine.Surface) -> tuple[float, float]:

@@ -90,9 +90,9 @@ def _sidebar(notice) -> RunConfig | None:
         st.subheader("Schedule")
         schedule, schedule_params = w.schedule_controls(P)
         st.subheader("Run")
-        steps, noise, seed = w.run_controls(P)
+        steps, noise, seed, batch = w.run_controls(P, surface)
     return RunConfig(slug, params, expression, optimizers, schedule, schedule_params, steps,
-                     float(surface.start[0]), float(surface.start[1]), noise, seed)
+                     float(surface.start[0]), float(surface.start[1]), noise, seed, batch)
 
 
 def _sync_url() -> None:

@@ -36,6 +36,9 @@ SOLUTIONS = {
     8: [("radio", "noise.schedule.0.", "exponential")],
     9: [("select_slider", "find-lr.lr.0.", 0.1)],
     10: [("select_slider", "generalisation.steps.0.", 30)],
+    11: [("select_slider", "batch-size.batch.0.", 4), ("select_slider", "batch-size.lr.0.", 0.18)],
+    12: [("state", "changing-curvature.start.0.", ("rosenbrock", 1.8, 3.0)),
+         ("select_slider", "changing-curvature.lr.0.", 0.0024), ("radio", "changing-curvature.schedule.0.", "linear")],
 }
 
 
@@ -57,7 +60,7 @@ def test_lesson_page_renders_recognises_its_task_and_explains_every_answer(lesso
     at = _open(lesson.page)
     assert not at.exception, at.exception
     assert at.title[0].value == f"{lesson.number}. {lesson.title}"
-    assert f"Lesson {lesson.number} of 10" in at.get("progress")[0].proto.text
+    assert f"Lesson {lesson.number} of {len(LESSONS)}" in at.get("progress")[0].proto.text
     assert any(lesson.goal in m.value for m in at.markdown)
     if lesson.predict:  # a prediction lesson judges the task once the student has predicted (a wrong guess)
         wrong = next(a.text for a in lesson.question(setup_of(lesson.preset_config())).answers if not a.correct)
@@ -169,7 +172,8 @@ def test_lesson2_keeps_its_answer_hidden_until_the_prediction():
 
 
 @pytest.mark.parametrize("number, hidden", [(1, "the first step takes w to"), (3, "The steep one caps it"),
-                                            (5, "moves each parameter by about α"), (9, "a bracket, not an answer")])
+                                            (5, "moves each parameter by about α"), (9, "a bracket, not an answer"),
+                                            (12, "a 2-cycle")])
 def test_check_answers_stay_hidden_until_answered(number, hidden):
     lesson = LESSONS[number - 1]
     at = _open(lesson.page)
@@ -213,7 +217,7 @@ def test_a_kept_answer_comes_back_and_a_new_one_is_kept():
     at.run()
     assert at.radio(key="thresholds.question").value == options[1]
     assert not any("Make your prediction above" in c.value for c in at.caption)  # the outcome shows
-    assert "tasks done: 1 of 10" in at.get("progress")[0].proto.text
+    assert f"tasks done: 1 of {len(LESSONS)}" in at.get("progress")[0].proto.text
     at.radio(key="thresholds.question").set_value(options[0]).run()
     (store,) = [e.proto for e in at.get("bidi_component") if e.proto.component_name == "descent_lab.browser_store"]
     kept = Progress.from_json(json.loads(store.json)["value"], len(LESSONS))

@@ -56,10 +56,13 @@ RULES = (
     "the loss is about to blow up",  # lesson 9's question, about the preset's range test (it does blow up)
     "a constant lr below 2/L converges exactly anyway",  # the decay claim, without noise on the bowl
     "Above 2/L it diverges",  # lesson 10: gradient descent on the regression surface, a quadratic
+    "diverges whatever the batch size",  # lesson 11: SGD on the regression surface (a quadratic) past 2/λmax
+    "GD cannot converge where",  # lesson 12's formula: no minimum with λmax > 2/α is stable (REFERENCE.md)
+    "But it need not diverge either",  # lesson 12, the edge of stability: a possibility, shown by its scenes
 )
 # Digits a template may contain: math, names and the task's own tolerances, not numbers about a run.
 MATH = re.compile(r"[12]/L|2/λᵢ|2/\(L \+ μ\)|\(κ [−-] 1\)/\(κ \+ 1\)|2\(1 \+ β\)|1 [−-] α(?:L|μ|λᵢ)|σ > 0|"
-                  r"L = 2s|β[₁₂]|"
+                  r"L = 2s|β[₁₂]|2/λmax|2/α|[Ll]esson \d+|\b20[12]\d\)|2-cycle|"
                   r"greater than 1\b|The number 1\b|within 10% of the limit|Goh 2017|[Rr]acer 2|1cycle|minimum/10")
 
 _VERBS = (  # (pattern, holds(run facts)): bare outcome verbs and what they claim

@@ -201,3 +201,13 @@ def test_optax_notes_say_only_what_is_true_of_momentum():
     assert not any("momentum" in n for n in snippets(cfg)[2].notes)
     rms = snippets(config(optimizer="rmsprop", momentum="0.5", schedule="step", step_size="20"))[2]
     assert "torch_rmsprop(" in rms.code and any("torch's order" in n for n in rms.notes)
+
+
+def test_a_mini_batch_run_is_not_called_exact_and_says_its_code_uses_the_full_batch():
+    from ui.codegen import EXACT, snippets
+    from ui.config import parse_query
+    config, notices = parse_query({"surface": "regression", "optimizer": "sgd", "lr": "0.1", "batch": "4"})
+    assert notices == [] and config.batch == 4
+    for snippet in snippets(config):
+        assert EXACT not in snippet.notes and EXACT.split(":")[0] not in snippet.code
+        assert any("mini-batches of 4" in note and "full-batch gradient" in note for note in snippet.notes)

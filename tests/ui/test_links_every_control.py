@@ -24,7 +24,7 @@ WIDGETS = ("selectbox", "number_input", "checkbox", "text_input", "select_slider
 def _points(config) -> list[np.ndarray]:
     surface = get_surface(config.surface_key)
     return [simulate_racer(surface, opt, config.schedule, config.schedule_params, config.steps, config.start,
-                           config.noise, config.seed).points for opt in config.optimizers]
+                           config.noise, config.seed, batch=config.batch).points for opt in config.optimizers]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
