@@ -20,6 +20,7 @@ ROSENBROCK = {"surface": "rosenbrock", "optimizer": "sgd", "steps": "2000"}
 ROSENBROCK_START = (-1.2, 1.0)  # the classic start
 EDGE, BLOW = 1.5, 5.0  # α as multiples of 2/L at Rosenbrock's minimum: a bounded 2-cycle, then a blow-up
 EDGE_STEPS = 5000  # long enough for the 2-cycle to settle (REFERENCE.md, edge of stability)
+BLOW_STEPS = 100  # the blow-up happens within a few steps
 
 
 def _best_query(l1: float) -> dict[str, str]:
@@ -40,7 +41,8 @@ def _edge_of_stability() -> dict[str, str]:
     """Rosenbrock from its classic start at EDGE × and BLOW × 2/L(minimum): bounded, then diverging."""
     c = theory.curvature(engine.surface("rosenbrock"), np.ones(2))
     start, steps = ROSENBROCK_START, EDGE_STEPS
-    edge, blow = (outcome_of("rosenbrock", "sgd", start, steps, lr=k * c.two_over_L) for k in (EDGE, BLOW))
+    edge = outcome_of("rosenbrock", "sgd", start, steps, lr=EDGE * c.two_over_L)
+    blow = outcome_of("rosenbrock", "sgd", start, BLOW_STEPS, lr=BLOW * c.two_over_L)
     end = edge.points[edge.last_step(0), 0]
     return {"edge": num(EDGE), "edge_lr": num(EDGE * c.two_over_L), "edge_steps": str(steps),
             "edge_outcome": did(edge), "edge_loss": num(float(edge.losses[edge.last_step(0), 0])),
