@@ -133,7 +133,7 @@ LESSON = Lesson(
         "the shallow one then crawls, removing only αμ of its error per step.]]\n\n"
         "The best compromise balances the two: α* = 2/(L + μ) = **{{star}}**, which multiplies the error by "
         "(κ − 1)/(κ + 1) = {{rate}} per step and converges here in **{{star_steps}}** steps. Your α = {{lr}} "
-        "multiplies the error by {{gd_rate}} per step in its worst direction; the path {{outcome}}."
+        "multiplies the error by {{gd_rate}} per step in its worst direction[[; the path {{outcome}}]]."
     ),
     after=(
         "Rosenbrock's banana valley is far worse: at its minimum the curvatures are {{rosen_L}} and "
