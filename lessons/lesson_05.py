@@ -181,10 +181,10 @@ LESSON = Lesson(
         "steep axis is at {{angle}}°; turned to {{turned}}° the same {{opt}} setup {{turned_outcome}}, while "
         "plain gradient descent's path just turns with the valley. Torch's default learning rates differ by "
         "method: SGD {{sgd_default}}, Adagrad {{adagrad_default}}, RMSprop {{rmsprop_default}}, Adam "
-        "{{adam_default}}.[[ The longest move of this run was {{move}} ({{move_k}} × α). So Adam's default "
-        "α = {{adam_default}} means *each parameter moves about {{adam_default}} per step* while its gradients "
-        "are steady (up to about {{spike}} times that right after a sudden jump in the gradient), while SGD's α "
-        "multiplies the gradient.]]"
+        "{{adam_default}}.[[ Because the gradient is normalised, Adam moves each parameter by about α per step "
+        "while its gradients are steady (up to about {{spike}} α right after a sudden jump in the gradient); this "
+        "{{opt}} run's longest move was {{move}} ({{move_k}} × α). So Adam's default α = {{adam_default}} means "
+        "*each parameter moves about {{adam_default}} per step*, while SGD's α multiplies the gradient.]]"
     ),
     latex=(r"m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t,\quad v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2,\quad "
            r"w_{t+1} = w_t - \frac{\alpha}{\sqrt{\hat v_t} + \epsilon}\,\hat m_t",),
