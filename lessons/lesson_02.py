@@ -16,7 +16,7 @@ PRESET = {"surface": "bowl", "optimizer": "sgd", "lr": "0.75", "steps": "300", "
 CREEP, BLOWUP = 0.2, 2.1  # the scenes' α·L: well below 1 (creeps) and just above 2 (blows up)
 FLAT = 0.1  # the flat bowl's steepness s: curvature 2s = 0.2, so learning rates far above 1 still converge
 FLAT_CURVATURE = theory.curvature(engine.surface("bowl", scale=FLAT), np.zeros(2))
-FLAT_LR = 8.0  # between the flat bowl's 1/L = 5 (one step: a degenerate example) and 2/L = 10: a zigzag in
+FLAT_LR = 8.0  # between the flat bowl's 1/L = 5 (one step, a degenerate example) and 2/L = 10: it zigzags in
 
 REGIME_ANSWERS = {
     "monotone": "It creeps straight in without ever overshooting.",

@@ -41,6 +41,12 @@ def _first_step_words(setup: Setup) -> str:
     return FIRST_STEP["rmsprop"].format(keep=num(keep), k=num(1 / np.sqrt(1 - keep)))
 
 
+def _rule(setup: Setup) -> str:
+    """The update rule of the optimizer on screen, as the Playground shows it (torch's notation: γ is the lr)."""
+    opt = setup.config.optimizers[0]
+    return engine.optimizer(opt.name, **opt.kwargs()).latex
+
+
 def _spike() -> float:
     """The most one Adam step can move a coordinate, in units of α, after a long run of small gradients: a jump
     to g enters m̂ with weight 1 − β₁ and v̂ with 1 − β₂, so m̂/√v̂ → (1 − β₁)/√(1 − β₂) (Kingma & Ba §2.1)."""
@@ -75,7 +81,7 @@ def facts(setup: Setup) -> dict[str, str]:
         "move": num(moves.max()), "move_k": num(moves.max() / lr), "ratio": num(run.losses[run.last_step(0), 0] /
                                                                               run.losses[0, 0]),
         "move_x0": num(moves[0, 0]), "move_y0": num(moves[0, 1]), "first_k": num(moves[0].max() / lr),
-        "first_step": _first_step_words(setup), "spike": num(_spike(), 2),
+        "first_step": _first_step_words(setup), "rule": _rule(setup), "spike": num(_spike(), 2),
         "eff_x0": num(eff[0, 0]), "eff_y0": num(eff[0, 1]), "eff_x": num(eff[-1, 0]), "eff_y": num(eff[-1, 1]),
         "x_trend": _trend(eff[:, 0]), "y_trend": _trend(eff[:, 1]),
         "target": f"{TARGET:.0%}", "angle": num(angle), "turned": num(TURNED if angle != TURNED else 0.0),
@@ -173,7 +179,8 @@ LESSON = Lesson(
         "**per-parameter effective step**: it multiplies the gradient (for Adam its average m̂), and the move "
         "is the product. Below, for the {{opt}} run: x's "
         "factor went from {{eff_x0}} at step 1 to {{eff_x}} at its last step, y's from {{eff_y0}} to {{eff_y}}; "
-        "the first moves were {{move_x0}} in x and {{move_y0}} in y."
+        "the first moves were {{move_x0}} in x and {{move_y0}} in y. {{opt}}'s rule, in torch's notation "
+        "(γ is the learning rate α, θ the parameters w):"
     ),
     after=(
         "With α = {{lr}} the run {{outcome}}; the loss is at {{ratio}} of its start. Its first moves are "
@@ -186,8 +193,7 @@ LESSON = Lesson(
         "{{opt}} run's longest move was {{move}} ({{move_k}} × α). So Adam's default α = {{adam_default}} means "
         "*each parameter moves about {{adam_default}} per step*, while SGD's α multiplies the gradient.]]"
     ),
-    latex=(r"m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t,\quad v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2,\quad "
-           r"w_{t+1} = w_t - \frac{\alpha}{\sqrt{\hat v_t} + \epsilon}\,\hat m_t",),
+    latex=("{{rule}}",),
     task=Task(prompt="With Adam, find a learning rate that brings the loss below {{target}} of its start "
                      "within the steps shown.",
               done=task_done, success="Adam with α = {{lr}} got the loss down to {{ratio}} of its start."),

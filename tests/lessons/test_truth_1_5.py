@@ -186,7 +186,10 @@ def test_lesson5_first_step_size_is_explained_from_the_run():
     for config in _settings(lesson):
         setup = setup_of(config)
         first = np.abs(setup.run.records["update"][0, 0]) / setup.lr
-        after = fill(lesson.after, lesson.facts(setup))
+        facts = lesson.facts(setup)
+        after = fill(lesson.after, facts)
+        opt = config.optimizers[0]
+        assert fill(lesson.latex[0], facts) == engine.optimizer(opt.name, **opt.kwargs()).latex  # its own rule
         assert f"Its first moves are {num(first.max())} × α" in after
         if config.optimizers[0].name == "rmsprop":  # no bias correction: v₁ = 0.01 g², step 10 α (REFERENCE.md)
             np.testing.assert_allclose(first, 10, rtol=1e-5)
