@@ -60,17 +60,23 @@ def parabola_figure(surface: Surface, run: Run, lr: float, steps_shown: int = 8,
 
 
 def effective_lr_figure(run: Run, label: str, height: int = 280) -> go.Figure:
-    """The per-parameter effective step (records["effective_lr"], e.g. α/(√v̂ + ε) for Adam) of x and y
-    against the step, with the base lr dotted: where the two lines part, the method treats x and y apart."""
+    """Per parameter (x, y) against the step: the effective step (records["effective_lr"], e.g. α/(√v̂ + ε) for
+    Adam: the factor that multiplies the gradient or its average m̂) dashed, and the move |Δw| = that factor
+    × |m̂| it made solid; the base lr dotted.  Where a parameter's lines part, its step is not α times its
+    gradient: an adaptive method treats x and y apart."""
     eff = run.records["effective_lr"][:, 0]
     last = max(run.last_step(0), 1)
     steps = np.arange(1, last + 1)
-    traces = [go.Scatter(x=steps, y=eff[:last, k], mode="lines", name=f"{label}: step size for {axis}",
-                         line=dict(color=COLORS[k * 2], width=2)) for k, axis in enumerate("xy")]
+    moves = np.abs(np.diff(run.points[: last + 1, 0], axis=0))
+    traces = [trace for k, axis in enumerate("xy") for trace in (
+        go.Scatter(x=steps, y=eff[:last, k], mode="lines", name=f"{label}: effective step for {axis}",
+                   line=dict(color=COLORS[k * 2], width=2, dash="dash")),
+        go.Scatter(x=steps, y=moves[:, k], mode="lines", name=f"move |Δ{axis}|",
+                   line=dict(color=COLORS[k * 2], width=2)))]
     traces.append(go.Scatter(x=steps, y=run.lrs[:last, 0], mode="lines", name="base lr α",
                              line=dict(color="#555", width=1, dash="dot")))
     return go.Figure(traces, layout=dict(height=height, legend=dict(orientation="h", y=1.15), **_LAYOUT,
-                                         **_axes("step", "effective step size", y_log=True)))
+                                         **_axes("step", "effective step, move", y_log=True)))
 
 
 def basin_figure(bm: BasinMap, start, names: Sequence[str], height: int = 360) -> go.Figure:

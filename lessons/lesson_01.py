@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+
 from ui.figures_inspect import inspector_figure
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
@@ -63,6 +65,19 @@ def _inspector(setup: Setup):
     return inspector_figure(setup.surface, setup.run, 1, "path", height=360)
 
 
+def _first_move(run) -> float:
+    """The length of a run's first step, ‖w₁ − w₀‖."""
+    return float(np.linalg.norm(run.points[1, 0] - run.points[0, 0]))
+
+
+def _off_target(query) -> float:
+    """The angle in degrees between −∇f at a query's start and the straight line to the surface's minimum."""
+    run = scene_runs(query)[0]
+    w0 = run.points[0, 0]
+    g, to_min = run.surface.grad(w0), run.surface.minima[0] - w0
+    return float(np.degrees(np.arccos(-g @ to_min / (np.linalg.norm(g) * np.linalg.norm(to_min)))))
+
+
 @lru_cache(maxsize=1)
 def scenes() -> SceneList:
     """One step along the parabola, then longer steps, then the same rule in 2-D on a tilted valley."""
@@ -73,10 +88,11 @@ def scenes() -> SceneList:
             f"{num((x0 - x1) / lr)}; it {did(first, brief=True)}.", PRESET)]
     for longer in LONGER:
         query = scene_query(PRESET, lr=longer)
-        out.append((f"α = {num(longer)}: the first step is {num(longer / lr)}× as long; the path "
-                    f"{did(scene_runs(query)[0], brief=True)}.", query))
-    out.append((f"2-D: on a tilted valley −∇f misses the minimum, so the path bends; it "
-                f"{did(scene_runs(VALLEY)[0], brief=True)}.", VALLEY))
+        run = scene_runs(query)[0]
+        out.append((f"α = {num(longer)}: the first step is {num(_first_move(run) / _first_move(first))}× as long; "
+                    f"the path {did(run, brief=True)}.", query))
+    out.append((f"2-D, a tilted valley: −∇f points {num(_off_target(VALLEY), 2)}° off the minimum; the path bends "
+                f"and {did(scene_runs(VALLEY)[0], brief=True)}.", VALLEY))
     return tuple(out)
 
 

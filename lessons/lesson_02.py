@@ -15,27 +15,31 @@ from .common import curvature_at_start, did, num, outcome_of, scene_query, scene
 PRESET = {"surface": "bowl", "optimizer": "sgd", "lr": "0.75", "steps": "300", "x0": "1.5", "y0": "-1"}
 CREEP, BLOWUP = 0.2, 2.1  # the scenes' α·L: well below 1 (creeps) and just above 2 (blows up)
 FLAT = 0.1  # the flat bowl's steepness s: curvature 2s = 0.2, so learning rates far above 1 still converge
-FLAT_LR = 5.0
+FLAT_CURVATURE = theory.curvature(engine.surface("bowl", scale=FLAT), np.zeros(2))
+FLAT_LR = 8.0  # between the flat bowl's 1/L = 5 (one step, a degenerate example) and 2/L = 10: it zigzags in
 
 REGIME_ANSWERS = {
     "monotone": "It creeps straight in without ever overshooting.",
     "one step": "It lands on the minimum in a single step.",
     "zigzagging": "It overshoots, flips to the other side every step, and still closes in.",
+    "bouncing": "It jumps between the same two points forever.",
     "diverging": "It overshoots by more every step and flies off.",
 }
 
 
 def facts(setup: Setup) -> dict[str, str]:
     c = curvature_at_start(setup)
-    flat = theory.curvature(engine.surface("bowl", scale=FLAT), np.zeros(2))
-    flat_run = outcome_of("bowl", "sgd", (1.5, -1.0), 300, {"scale": FLAT}, lr=FLAT_LR)
+    flat = FLAT_CURVATURE
+    flat_run, one_step = (outcome_of("bowl", "sgd", setup.config.start, setup.config.steps, {"scale": FLAT}, lr=lr)
+                          for lr in (FLAT_LR, flat.one_over_L))
     return {
         "L": num(c.L), "one": num(c.one_over_L), "two": num(c.two_over_L), "lr": num(setup.lr),
         "factor": num(float(theory.gd_factor(setup.lr, c.L))),
         "regime": theory.GD_REGIMES[theory.gd_regime(setup.lr, c.L)],
         "target": num(0.9 * c.two_over_L),
-        "flat": num(FLAT), "flat_L": num(flat.L), "flat_two": num(flat.two_over_L), "flat_lr": num(FLAT_LR),
-        "flat_outcome": did(flat_run),
+        "flat": num(FLAT), "flat_L": num(flat.L), "flat_one": num(flat.one_over_L), "flat_two": num(flat.two_over_L),
+        "flat_lr": num(FLAT_LR), "flat_outcome": did(flat_run), "flat_one_outcome": did(one_step),
+        "outcome": did(setup.run),
     }
 
 
@@ -54,10 +58,9 @@ def question(setup: Setup) -> Question:
         "one step": f"That needs α = 1/L = {one} exactly, so that 1 − αL = 0.",
         "zigzagging": f"With α = {lr} the factor 1 − αL = {factor} is negative but its size is below 1: "
                        "each step lands on the other side, closer than before.",
+        "bouncing": f"That needs α = 2/L = {two} exactly, so that 1 − αL = −1.",
         "diverging": f"That needs α > 2/L = {two}, where |1 − αL| > 1.",
     }
-    if regime not in why:
-        raise ValueError(f"lesson 2's preset must fall in one of {list(why)}, got {regime!r}")
     why[regime] = f"With α = {lr}, 1 − αL = {factor}: " + theory.GD_REGIMES[regime] + "."
     return Question(
         prompt=f"Here L = {num(c.L)}, 1/L = {one} and 2/L = {two}. With α = {lr}, what will the path do?",
@@ -89,22 +92,24 @@ LESSON = Lesson(
     goal="See where a learning rate converges, oscillates or diverges, and predict it from the curvature.",
     preset=PRESET,
     controls=(
-        Control("lr", "Learning rate α", options=(0.01, 10.0, FLAT_LR)),
+        Control("lr", "Learning rate α", options=(0.01, 10.0, FLAT_CURVATURE.one_over_L, FLAT_LR)),
         Control("surface_param", "Steepness s of the bowl f = s(x² + y²)", name="scale", options=(FLAT, 1.0, 10.0)),
     ),
     text=(
-        "On a bowl, one step of gradient descent multiplies the distance to the minimum by **1 − αL**, where "
+        "On a bowl, one step of gradient descent multiplies the offset from the minimum by **1 − αL**, where "
         "L is the curvature (f = s(x² + y²) has L = 2s; here **L = {{L}}**). The size of that factor decides "
         "everything, so α only means something *compared with 1/L and 2/L*:\n\n"
         "- α < 1/L = {{one}}: the path creeps straight in;\n"
         "- 1/L < α < 2/L = {{two}}: it overshoots and zigzags, but still converges;\n"
         "- α > 2/L: every overshoot is bigger than the last, and it diverges.\n\n"
-        "[[Right now α = {{lr}}, so gradient descent {{regime}}.]]"
+        "Exactly at 1/L the first step lands on the minimum; exactly at 2/L the path bounces between two points "
+        "forever.[[ Right now α = {{lr}}, so gradient descent {{regime}}: the path {{outcome}}.]]"
     ),
     after=(
         "**Can the learning rate be greater than 1?** Yes, whenever the curvature is small. On the flat bowl "
-        "s = {{flat}} (L = {{flat_L}}) every α below 2/L = {{flat_two}} converges: α = {{flat_lr}} "
-        "{{flat_outcome}}. The number 1 has nothing to do with it."
+        "s = {{flat}} (L = {{flat_L}}, so 1/L = {{flat_one}} and 2/L = {{flat_two}}) every α below {{flat_two}} "
+        "converges: α = {{flat_lr}} {{flat_outcome}}, and α = {{flat_one}}, exactly 1/L, {{flat_one_outcome}}. "
+        "The number 1 has nothing to do with it."
     ),
     latex=(r"x_{t+1} - x^\star = (1 - \alpha L)\,(x_t - x^\star)",
            r"[[1 - \alpha L = 1 - {{lr}}\cdot{{L}} = {{factor}}]]"),
@@ -112,6 +117,6 @@ LESSON = Lesson(
         prompt="Find the largest learning rate that still converges: get within 10% of the limit "
                "(α ≥ {{target}}) with a path that converges.",
         done=task_done,
-        success="Converged at α = {{lr}}, just below 2/L = {{two}}. Past 2/L the same bowl diverges."),
+        success="At α = {{lr}}, just below 2/L = {{two}}, the path {{outcome}}. Past 2/L the same bowl diverges."),
     question=question, facts=facts, charts=("loss", "stability"), predict=True, make_scenes=scenes,
 )

@@ -17,15 +17,37 @@ PRESET = {"surface": "quadratic", "l1": "20", "optimizer": "sgd", "lr": "0.05", 
 OVER = 1.05  # a scene's α as a multiple of 2/L: just too large
 NARROWER = 50.0  # a narrower valley's steep curvature (the shallow one stays 1)
 ROSENBROCK = {"surface": "rosenbrock", "optimizer": "sgd", "steps": "2000"}
+ROSENBROCK_START = (-1.2, 1.0)  # the classic start
+EDGE, BLOW = 1.5, 5.0  # α as multiples of 2/L at Rosenbrock's minimum: a bounded 2-cycle, then a blow-up
+EDGE_STEPS = 5000  # long enough for the 2-cycle to settle (REFERENCE.md, edge of stability)
+BLOW_STEPS = 100  # the blow-up happens within a few steps
+
+
+def _best_query(l1: float) -> dict[str, str]:
+    """The preset's valley with steep curvature ``l1`` at its best fixed step α* = 2/(L + μ): the link of the
+    scene that shows it, and the run whose steps the text and the task quote (one number for both)."""
+    c = theory.curvature(engine.surface("quadratic", l1=l1), np.zeros(2))
+    return scene_query(PRESET, l1=l1, lr=theory.optimal_step(c.L, c.mu)[0])
 
 
 def _best(setup: Setup) -> tuple[float, float, int | None]:
-    """α* = 2/(L + μ), its rate, and the steps it takes from the setup's start (engine run)."""
+    """α* = 2/(L + μ), its rate, and the steps its run (the scene's, ``_best_query``) takes."""
     c = curvature_at_start(setup)
     alpha, rate = theory.optimal_step(c.L, c.mu)
-    cfg = setup.config
-    run = outcome_of(cfg.surface, "sgd", cfg.start, cfg.steps, dict(cfg.surface_params), lr=alpha)
-    return alpha, rate, settle_steps(run)
+    return alpha, rate, settle_steps(scene_runs(_best_query(dict(setup.config.surface_params)["l1"]))[0])
+
+
+def _edge_of_stability() -> dict[str, str]:
+    """Rosenbrock from its classic start at EDGE × and BLOW × 2/L(minimum): bounded, then diverging."""
+    c = theory.curvature(engine.surface("rosenbrock"), np.ones(2))
+    start, steps = ROSENBROCK_START, EDGE_STEPS
+    edge = outcome_of("rosenbrock", "sgd", start, steps, lr=EDGE * c.two_over_L)
+    blow = outcome_of("rosenbrock", "sgd", start, BLOW_STEPS, lr=BLOW * c.two_over_L)
+    end = edge.points[edge.last_step(0), 0]
+    return {"edge": num(EDGE), "edge_lr": num(EDGE * c.two_over_L), "edge_steps": str(steps),
+            "edge_outcome": did(edge), "edge_loss": num(float(edge.losses[edge.last_step(0), 0])),
+            "edge_end": f"({num(end[0])}, {num(end[1])})", "blow": num(BLOW), "blow_lr": num(BLOW * c.two_over_L),
+            "blow_outcome": did(blow), "rosen_start": f"({num(start[0])}, {num(start[1])})"}
 
 
 def facts(setup: Setup) -> dict[str, str]:
@@ -36,9 +58,9 @@ def facts(setup: Setup) -> dict[str, str]:
         "L": num(c.L), "mu": num(c.mu), "kappa": num(c.kappa), "two": num(c.two_over_L), "lr": num(setup.lr),
         "star": num(alpha), "rate": num(rate), "gd_rate": num(theory.gd_rate(setup.lr, [c.mu, c.L])),
         "star_steps": str(steps) if steps is not None else f"more than {setup.config.steps}",
-        "budget": str(int(SLACK * steps)) if steps is not None else str(setup.config.steps),
+        "budget": str(min(int(SLACK * steps), setup.config.steps)) if steps is not None else str(setup.config.steps),
         "rosen_L": num(rosen.L, 5), "rosen_mu": num(rosen.mu, 4), "rosen_kappa": num(rosen.kappa, 4),
-        "rosen_two": num(rosen.two_over_L), "outcome": did(setup.run),
+        "rosen_two": num(rosen.two_over_L), "outcome": did(setup.run), **_edge_of_stability(),
     }
 
 
@@ -71,10 +93,11 @@ def scenes() -> SceneList:
     """1/L (safe but slow), the best fixed step, just past 2/L, a narrower valley, then Rosenbrock."""
     c = theory.curvature(engine.surface("quadratic", l1=float(PRESET["l1"])), np.zeros(2))
     star, rate = theory.optimal_step(c.L, c.mu)
-    safe, best, over = (scene_query(PRESET, lr=lr) for lr in (c.one_over_L, star, OVER * c.two_over_L))
+    safe, over = (scene_query(PRESET, lr=lr) for lr in (c.one_over_L, OVER * c.two_over_L))
+    best = _best_query(float(PRESET["l1"]))
     narrow_c = theory.curvature(engine.surface("quadratic", l1=NARROWER), np.zeros(2))
     narrow_star, narrow_rate = theory.optimal_step(narrow_c.L, narrow_c.mu)
-    narrow = scene_query(PRESET, l1=NARROWER, lr=narrow_star)
+    narrow = _best_query(NARROWER)
     rosen_c = theory.curvature(engine.surface("rosenbrock"), np.ones(2))
     rosen_star, _ = theory.optimal_step(rosen_c.L, rosen_c.mu)
     rosen = scene_query(ROSENBROCK, lr=rosen_star)
@@ -108,19 +131,23 @@ LESSON = Lesson(
         "and **μ = {{mu}}** along: the *condition number* κ = L/μ = {{kappa}}. One learning rate has to serve "
         "both directions.[[ The steep one caps it (α < 2/L = {{two}}, or the path zigzags out of the valley); "
         "the shallow one then crawls, removing only αμ of its error per step.]]\n\n"
-        "The best compromise balances the two: α* = 2/(L + μ) = **{{star}}**, which shrinks the error by "
+        "The best compromise balances the two: α* = 2/(L + μ) = **{{star}}**, which multiplies the error by "
         "(κ − 1)/(κ + 1) = {{rate}} per step and converges here in **{{star_steps}}** steps. Your α = {{lr}} "
-        "shrinks it by {{gd_rate}} per step; the path {{outcome}}."
+        "multiplies the error by {{gd_rate}} per step in its worst direction[[; the path {{outcome}}]]."
     ),
     after=(
         "Rosenbrock's banana valley is far worse: at its minimum the curvatures are {{rosen_L}} and "
-        "{{rosen_mu}} (κ ≈ {{rosen_kappa}})[[, so any α above {{rosen_two}} diverges there]]."
+        "{{rosen_mu}} (κ ≈ {{rosen_kappa}})[[, so gradient descent cannot settle at the minimum with α above "
+        "2/L = {{rosen_two}}]]. A larger α need not diverge there, though, because the curvature changes along "
+        "the valley: from {{rosen_start}} at α = {{edge_lr}}[[ ({{edge}} × 2/L)]] the path {{edge_outcome}} after "
+        "{{edge_steps}} steps, bouncing across the valley around {{edge_end}} (loss {{edge_loss}}), short of the "
+        "minimum: the *edge of stability*. At α = {{blow_lr}}[[ ({{blow}} × 2/L)]] it {{blow_outcome}}."
     ),
     latex=(r"\alpha^\star = \frac{2}{L + \mu},\qquad \text{rate} = \frac{\kappa - 1}{\kappa + 1},"
            r"\qquad \kappa = \frac{L}{\mu}",),
     task=Task(prompt="Find a fixed learning rate that converges in at most {{budget}} steps "
                      "(close to what α* achieves).",
               done=task_done,
-              success="Converged at α = {{lr}}; the theory's α* = {{star}} takes {{star_steps}} steps."),
+              success="At α = {{lr}} the path {{outcome}}; the theory's α* = {{star}} takes {{star_steps}} steps."),
     question=question, facts=facts, charts=("loss", "stability"), predict=True, make_scenes=scenes,
 )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+
 from engine import theory
 from ui.url_schema import write_value
 
 from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
-from .common import curvature_at_start, did, num, outcome_of, scene_query, scene_runs, settle_steps
+from .common import curvature_at_start, did, num, scene_query, scene_runs, settle_steps
 
 L_STEEP, MU = 100.0, 1.0  # the valley: REFERENCE.md's worked example, eigenvalues in [1, 100]
 SLACK = 1.25
@@ -16,15 +18,24 @@ BETA_Q = 0.9  # the question's momentum
 GD_STAR = theory.optimal_step(L_STEEP, MU)[0]
 VALLEY = {"surface": "quadratic", "l1": write_value(L_STEEP), "steps": "300", "x0": "-1.5", "y0": "1"}
 RACE_LR = 0.01  # the scenes' momentum racers: a modest α with the usual β = BETA_Q
+HB_STAR, HB_BETA, HB_RATE = theory.heavy_ball_optimum(L_STEEP, MU)
+# Polyak's optimal pair beside GD's best step: the scene, its link and the text's "converges in N steps" are one run
+BEST = scene_query(VALLEY, optimizer="sgd,momentum", lr=GD_STAR, lr_2=HB_STAR, momentum_2=HB_BETA)
 
 
-def _optimum(setup: Setup) -> tuple[float, float, float, int | None]:
-    """Polyak's optimal pair, its rate and the steps it takes from the start (engine run)."""
-    c = curvature_at_start(setup)
-    alpha, beta, rate = theory.heavy_ball_optimum(c.L, c.mu)
-    cfg = setup.config
-    run = outcome_of(cfg.surface, "momentum", cfg.start, cfg.steps, dict(cfg.surface_params), lr=alpha, momentum=beta)
-    return alpha, beta, rate, settle_steps(run)
+def _optimum_steps() -> int | None:
+    """The steps Polyak's optimal pair takes to converge: racer 2 of the ``BEST`` scene's run."""
+    return settle_steps(scene_runs(BEST)[1])
+
+
+def _rate(name: str, lr: float, beta: float, eigenvalues) -> float:
+    """The asymptotic factor per step of racer ``name`` on a quadratic: heavy ball's from ``theory``; Nesterov's
+    (torch: w ← w − α(g + βv)) is the largest |root| of z² − (1 + β)(1 − αλ) z + β(1 − αλ) = 0 over the
+    eigenvalues λ (``theory.stability_limit``'s recurrence)."""
+    if name != "nesterov":
+        return theory.heavy_ball_rate(lr, beta, eigenvalues)
+    return max(float(np.max(np.abs(np.roots([1.0, -(1 + beta) * (1 - lr * lam), beta * (1 - lr * lam)]))))
+               for lam in eigenvalues)
 
 
 def _racer(setup: Setup) -> tuple[str, float, float]:
@@ -34,21 +45,25 @@ def _racer(setup: Setup) -> tuple[str, float, float]:
 
 def facts(setup: Setup) -> dict[str, str]:
     c = curvature_at_start(setup)
-    alpha, beta, rate, steps = _optimum(setup)
+    steps = _optimum_steps()
     gd_alpha, gd_rate = theory.optimal_step(c.L, c.mu)
-    _, lr, mom = _racer(setup)
+    name, lr, mom = _racer(setup)
     return {
-        "L": num(c.L), "mu": num(c.mu), "kappa": num(c.kappa), "a_star": num(alpha), "b_star": num(beta),
-        "hb_rate": num(rate), "gd_alpha": num(gd_alpha), "gd_rate": num(gd_rate),
+        "L": num(c.L), "mu": num(c.mu), "kappa": num(c.kappa), "a_star": num(HB_STAR), "b_star": num(HB_BETA),
+        "hb_rate": num(HB_RATE), "gd_alpha": num(gd_alpha), "gd_rate": num(gd_rate),
         "opt_steps": str(steps) if steps is not None else f"more than {setup.config.steps}",
         "budget": str(int(SLACK * steps)) if steps is not None else str(setup.config.steps),
-        "lr": num(lr), "beta": num(mom), "my_rate": num(theory.heavy_ball_rate(lr, mom, [c.mu, c.L])),
-        "limit": num((2 + 2 * mom) / c.L), "gd_outcome": did(setup.runs[0]), "hb_outcome": did(setup.runs[1]),
+        "lr": num(lr), "beta": num(mom), "my_rate": num(_rate(name, lr, mom, [c.mu, c.L])),
+        "racer": "Nesterov" if name == "nesterov" else "heavy ball",
+        **{f"{key}_limit": num(theory.stability_limit(opt, hyper, c.L)) for key, opt, hyper in (
+            ("hb", "momentum", {"momentum": mom}), ("nag", "nesterov", {"momentum": mom, "nesterov": True}),
+            ("gd", "sgd", {}))},
+        "gd_outcome": did(setup.runs[0]), "hb_outcome": did(setup.runs[1]),
     }
 
 
 def task_done(setup: Setup) -> bool:
-    *_, steps = _optimum(setup)
+    steps = _optimum_steps()
     mine = settle_steps(setup.runs[1])
     return mine is not None and (steps is None or mine <= SLACK * steps)
 
@@ -86,8 +101,6 @@ def scenes() -> SceneList:
     gd = scene_query(VALLEY, optimizer="sgd", lr=GD_STAR)
     _, gd_rate = theory.optimal_step(L_STEEP, MU)
     calm, bold = _race(RACE_LR, BETA_Q), _race(GD_STAR, BETA_Q)
-    alpha, beta, rate = theory.heavy_ball_optimum(L_STEEP, MU)
-    best = scene_query(VALLEY, optimizer="sgd,momentum", lr=GD_STAR, lr_2=alpha, momentum_2=beta)
     _, hb, nag = scene_runs(calm)
     _, hb_bold, nag_bold = scene_runs(bold)
     return (
@@ -97,8 +110,8 @@ def scenes() -> SceneList:
          f"Nesterov {did(nag, brief=True)}.", calm),
         (f"Nesterov's range is smaller: at α = {num(GD_STAR)} it {did(nag_bold, brief=True)}; heavy ball "
          f"{did(hb_bold, brief=True)}.", bold),
-        (f"Polyak's optimal pair α = {num(alpha)}, β = {num(beta)}: error × {num(rate)} per step; it "
-         f"{did(scene_runs(best)[1], brief=True)}.", best),
+        (f"Polyak's optimal pair α = {num(HB_STAR)}, β = {num(HB_BETA)}: error × {num(HB_RATE)} per step; it "
+         f"{did(scene_runs(BEST)[1], brief=True)}.", BEST),
     )
 
 
@@ -110,16 +123,18 @@ LESSON = Lesson(
     controls=(Control("optimizer", "Racer 2", index=1, options=("momentum", "nesterov")),
               Control("lr", "Racer 2: learning rate α", index=1, options=(0.001, 0.1)),
               Control("hyper", "Racer 2: momentum β", name="momentum", index=1,
-                      options=(0.0, 0.3, 0.5, 0.6, 0.67, 0.7, 0.8, 0.9, 0.95, 0.99))),
+                      options=(0.3, 0.5, 0.6, 0.67, 0.7, 0.8, 0.9, 0.95, 0.99))),
     text=(
         "Picture a ball rolling down the valley: it keeps its speed from step to step, so the zigzag across "
         "the valley cancels out while the motion along it adds up. PyTorch's heavy ball keeps a velocity "
         "v ← βv + ∇f and steps w ← w − αv. On this valley (L = {{L}}, μ = {{mu}}, κ = {{kappa}}) the best "
-        "plain step α = {{gd_alpha}} shrinks the error by only {{gd_rate}} per step: it {{gd_outcome}}.\n\n"
+        "plain step α = {{gd_alpha}} multiplies the error by {{gd_rate}} per step: it {{gd_outcome}}.\n\n"
         "Theory (Polyak; Goh 2017) gives the best pair: **α = {{a_star}}, β = {{b_star}}**, with rate "
-        "{{hb_rate}} per step; from this start it converges in {{opt_steps}} steps. Your racer "
-        "(α = {{lr}}, β = {{beta}}) has rate {{my_rate}} and {{hb_outcome}}. Nesterov looks ahead before "
-        "taking the gradient, which damps the overshoot, but also shrinks the stable range of α."
+        "{{hb_rate}} per step; from this start it converges in {{opt_steps}} steps. Your racer, {{racer}} "
+        "with α = {{lr}} and β = {{beta}}, multiplies the error by {{my_rate}} per step in theory and "
+        "{{hb_outcome}}. Nesterov looks ahead before taking the gradient, which damps the overshoot, but also "
+        "shrinks the stable range of α: with β = {{beta}} heavy ball needs α < {{hb_limit}}, Nesterov "
+        "α < {{nag_limit}} (plain gradient descent: α < {{gd_limit}})."
     ),
     latex=(r"v_{t+1} = \beta v_t + \nabla f(w_t),\qquad w_{t+1} = w_t - \alpha v_{t+1}",
            r"\alpha^\star = \Big(\frac{2}{\sqrt{L} + \sqrt{\mu}}\Big)^2,\quad "

@@ -59,7 +59,10 @@ def test_lesson2_numbers_follow_reference():
     lesson = LESSONS[1]
     facts = lesson.facts(_setup(lesson))
     assert (facts["L"], facts["one"], facts["two"], facts["factor"]) == ("2", "0.5", "1", "-0.5")
-    assert facts["flat_two"] == "10" and facts["flat_outcome"] == "converged in 1 step"  # α = 5 = 1/L there
+    assert facts["flat_two"] == "10" and facts["flat_one_outcome"] == "converged in 1 step"  # α = 5 = 1/L there
+    # "α > 1 works" is shown by an α that is neither the one-step 1/L = 5 nor the bounce 2/L = 10
+    assert 5 < float(facts["flat_lr"]) < 10 and facts["flat_outcome"].startswith("converged in")
+    assert facts["flat_outcome"] != "converged in 1 step"
     right = [a for a in lesson.question(_setup(lesson)).answers if a.correct]
     assert "flips" in right[0].text
     assert lesson.task.done(_setup(lesson, lr="0.95"))
