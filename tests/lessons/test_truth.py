@@ -1,9 +1,6 @@
 """The truth test (issue 13, section 2): every lesson, scene and claim, at its preset and at other settings
 of its controls, says only what the engine's runs did, and its templates type no number about a run.  The
 settings, the texts and the rules are in ``truth_cases``.
-
-Known false sentences are expected failures (strict: the test fails once a sentence is fixed, so that its
-entry in ``KNOWN_FALSE`` is removed with the fix).
 """
 
 import numpy as np
@@ -19,17 +16,6 @@ from lessons.outcome_words import PHRASE, hide_outcomes, stating
 from lessons.render import setup_of
 from tests.lessons.truth_cases import Text, lesson_texts, problems, question_texts, settings, typed_numbers
 
-KNOWN_FALSE = {  # (check, case id) -> the false sentence, and what the engine says
-    ("facts", "lesson3"): "Lesson 3: 'so any α above {{rosen_two}} diverges there' (Rosenbrock at 1.1-3 × 2/L "
-                          "settles into a bounded 2-cycle: the edge of stability)",
-}
-
-
-def _cases(check: str, items, ids):
-    return [pytest.param(item, id=i, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_FALSE[check, i])]
-                         if (check, i) in KNOWN_FALSE else []) for item, i in zip(items, ids, strict=True)]
-
-
 LESSON_IDS = [f"lesson{lesson.number}" for lesson in LESSONS]
 
 
@@ -37,32 +23,32 @@ def _report(found: list[str]) -> str:
     return "\n".join(dict.fromkeys(found))
 
 
-@pytest.mark.parametrize("lesson", _cases("facts", LESSONS, LESSON_IDS))
+@pytest.mark.parametrize("lesson", LESSONS, ids=LESSON_IDS)
 def test_a_lessons_text_says_what_its_runs_do_at_every_setting(lesson):
     found = [p for name, config in settings(lesson) for text in lesson_texts(lesson, name, config)
              for p in problems(text)]
     assert not found, _report(found)
 
 
-@pytest.mark.parametrize("lesson", _cases("question", LESSONS, LESSON_IDS))
+@pytest.mark.parametrize("lesson", LESSONS, ids=LESSON_IDS)
 def test_a_lessons_question_says_what_the_presets_runs_do(lesson):
     found = [p for text in question_texts(lesson) for p in problems(text)]
     assert not found, _report(found)
 
 
-@pytest.mark.parametrize("lesson", _cases("scenes", LESSONS, LESSON_IDS))
+@pytest.mark.parametrize("lesson", LESSONS, ids=LESSON_IDS)
 def test_each_scene_caption_says_what_its_querys_runs_do(lesson):
     found = [p for k, (caption, query) in enumerate(lesson.scenes)
              for p in problems(Text(f"scene {k + 1}", caption, scene_runs(query)))]
     assert not found, _report(found)
 
 
-@pytest.mark.parametrize("lesson", _cases("typed", LESSONS, LESSON_IDS))
+@pytest.mark.parametrize("lesson", LESSONS, ids=LESSON_IDS)
 def test_a_lessons_templates_type_no_number_about_a_run(lesson):
     assert not typed_numbers(lesson)
 
 
-@pytest.mark.parametrize("claim", _cases("claim", CLAIMS, [c.slug for c in CLAIMS]))
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c.slug for c in CLAIMS])
 def test_a_claims_reason_says_what_its_experiments_runs_do(claim):
     setups = tuple(setup_of(preset_config(query)) for _, query in claim.presets)
     with stating() as used:
