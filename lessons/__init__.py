@@ -1,4 +1,4 @@
-"""The ten lessons (content modules, one ``LESSON`` each) in course order, and the Claims lab's claims.
+"""The lessons (content modules, one ``LESSON`` each) in course order, and the Claims lab's claims.
 
 Lesson modules never import streamlit; ``lessons.render`` draws any of them, ``lessons.claims_page`` the lab.
 """
@@ -14,9 +14,12 @@ from . import (
     lesson_08,
     lesson_09,
     lesson_10,
+    lesson_13,
+    lesson_14,
 )
 
 LESSONS = tuple(m.LESSON for m in (
-    lesson_01, lesson_02, lesson_03, lesson_04, lesson_05, lesson_06, lesson_07, lesson_08, lesson_09, lesson_10))
+    lesson_01, lesson_02, lesson_03, lesson_04, lesson_05, lesson_06, lesson_07, lesson_08, lesson_09, lesson_10,
+    lesson_13, lesson_14))
 
 __all__ = ["LESSONS"]

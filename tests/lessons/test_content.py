@@ -22,10 +22,11 @@ def _lessons():
             for lesson in LESSONS]
 
 
-def test_ten_lessons_in_order_with_distinct_slugs_and_pages():
-    assert [lesson.number for lesson in LESSONS] == list(range(1, 11))
-    assert len({lesson.slug for lesson in LESSONS}) == 10
-    assert [lesson.page for lesson in LESSONS] == [f"views/lesson_{n:02d}.py" for n in range(1, 11)]
+def test_the_lessons_in_order_with_distinct_slugs_and_pages():
+    numbers = [*range(1, 11), 13, 14]  # lessons 11 and 12 come from another branch
+    assert [lesson.number for lesson in LESSONS] == numbers
+    assert len({lesson.slug for lesson in LESSONS}) == len(numbers)
+    assert [lesson.page for lesson in LESSONS] == [f"views/lesson_{n:02d}.py" for n in numbers]
 
 
 @pytest.mark.parametrize("lesson", _lessons())

@@ -35,6 +35,8 @@ SOLUTIONS = {
     8: [("radio", "noise.schedule.0.", "exponential")],
     9: [("select_slider", "find-lr.lr.0.", 0.1)],
     10: [("select_slider", "generalisation.steps.0.", 30)],
+    13: [("radio", "inside-adam.surface_param.0.angle", 45.0), ("select_slider", "inside-adam.lr.0.", 0.32)],
+    14: [("radio", "conditioning.surface.0.", "regression_std"), ("select_slider", "conditioning.lr.0.", 0.5)],
 }
 
 
@@ -56,7 +58,7 @@ def test_lesson_page_renders_recognises_its_task_and_explains_every_answer(lesso
     at = _open(lesson.page)
     assert not at.exception, at.exception
     assert at.title[0].value == f"{lesson.number}. {lesson.title}"
-    assert f"Lesson {lesson.number} of 10" in at.get("progress")[0].proto.text
+    assert f"Lesson {lesson.number} of 14" in at.get("progress")[0].proto.text
     assert any(lesson.goal in m.value for m in at.markdown)
     assert not at.success, "the preset must not already meet the task"
     url = at.get("link_button")[0].proto.url

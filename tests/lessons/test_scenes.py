@@ -32,6 +32,9 @@ EXPECTED = {
     8: [("converged",), ("",), ("",), ("",)],  # with noise: never converges (checked by radius below)
     9: [("still moving",), ("converged",), ("still moving",), ("converged",)],
     10: [("still moving",), ("still moving",), ("converged",), ("still moving",)],
+    13: [("converged", "converged"), ("converged", "converged"), ("converged", "converged"),
+         ("oscillating", "converged")],
+    14: [("converged",), ("converged",), ("converged in 1 step",), ("diverged",)],
 }
 
 

@@ -18,7 +18,7 @@ def test_home_is_the_default_page_and_links_to_the_sections():
     assert not at.exception
     assert at.title[0].value == "Descent Lab"
     page_links = [el.proto.label for el in at.get("page_link")]
-    assert page_links == ["Playground", "Lessons 1–10", "Claims lab", "Presenter"]
+    assert page_links == ["Playground", "Lessons 1–14", "Claims lab", "Presenter"]
 
 
 def _stored(at: AppTest) -> str | None:
