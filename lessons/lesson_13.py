@@ -111,7 +111,8 @@ def _decay_figure(setup: Setup):
     paths = {f"Adam + L2, α = {lr}": adam.points[: adam.last_step(0) + 1, 0],
              f"AdamW, α = {lr}": adamw.points[: adamw.last_step(0) + 1, 0],
              f"AdamW, α = {lr2}": other.points[: other.last_step(0) + 1, 0]}
-    marks = {"minimum of the loss + (λ/2)|w|²": _l2_minimum(adam.surface), "minimum of the loss": adam.surface.minima[0]}
+    marks = {"minimum of the loss + (λ/2)|w|²": _l2_minimum(adam.surface),
+             "minimum of the loss": adam.surface.minima[0]}
     return paths_figure(paths, marks, "slope w", "intercept b")
 
 
@@ -126,11 +127,11 @@ def facts(setup: Setup) -> dict[str, str]:
     return {
         "opt": DISPLAY_NAMES[name], "lr": num(setup.lr), "angle": num(_angle(setup)),
         "other": num(_other(_angle(setup))), "adam_x": num(adam[0]), "adam_y": num(adam[1]),
-        "gx": num(grad[0]), "gy": num(grad[1]), "rms_x": num(rms[0]), "rms_y": num(rms[1]), "smoothing": num(SMOOTHING),
+        "gx": num(grad[0]), "gy": num(grad[1]), "rms_x": num(rms[0]), "smoothing": num(SMOOTHING),
         "rms_theory": num(1 / np.sqrt(1 - SMOOTHING)),
         "here": _steps(run), "there": _steps(_elsewhere(setup, 0)), "gd_here": _steps(gd),
-        "gd_there": _steps(_elsewhere(setup, 1)), "gd_lr": num(gd.lrs[0, 0]), "outcome": did(run),
-        "root": num(smallest), "eps": num(eps), "eps_share": num(eps / smallest), "spike": num(_spike(), 2),
+        "gd_there": _steps(_elsewhere(setup, 1)), "gd_lr": num(gd.lrs[0, 0]),
+        "root": num(smallest), "eps": num(eps), "eps_share": num(eps / smallest),
         **_decay(),
     }
 
@@ -232,6 +233,6 @@ LESSON = Lesson(
                   "Solid: x, dashed: y. Adam's first step is {{adam_x}}·α in x; RMSprop's is {{rms_x}}·α and "
                   "falls as 1/√(1 − {{smoothing}}ᵗ) while the gradient is steady (dotted)."),
             Extra("Weight decay on lesson 10's regression loss: where Adam + L2 and AdamW end",
-                  _decay_figure, "λ = {{decay}}, from (0, 0), {{decay_steps}} steps each. Adam + L2 ends at the minimum "
-                  "of the loss plus (λ/2)|w|²; AdamW's end moves with α."),),
+                  _decay_figure, "λ = {{decay}}, from (0, 0), {{decay_steps}} steps each. Adam + L2 ends at the "
+                  "minimum of the loss plus (λ/2)|w|²; AdamW's end moves with α."),),
 )

@@ -74,7 +74,7 @@ def facts(setup: Setup) -> dict[str, str]:
     diag_kappa, diag_alpha, diag_path = diagonal(raw, start)
     return {
         "lr": num(setup.lr), "L": num(c.L), "mu": num(c.mu), "kappa": num(c.kappa), "two": num(c.two_over_L),
-        "one": num(c.one_over_L), "outcome": did(setup.run), "here": _steps(setup.run),
+        "outcome": did(setup.run),
         "mean": num(np.mean(data.x_train)), "spread": num(np.std(data.x_train)),
         "raw_kappa": num(theory.curvature(raw, np.array(start)).kappa),
         "std_kappa": num(theory.curvature(std, np.array(start)).kappa),
@@ -174,8 +174,8 @@ LESSON = Lesson(
     after=(
         "**Preconditioning** changes the step instead of the data: p ← p − α·P⁻¹∇f. With P = diag H (each "
         "coordinate divided by its own curvature) the raw valley's κ only drops to {{diag_kappa}}[[, because "
-        "the trouble is the coupling of w and b, not their scales]]; at its best fixed step (α = {{diag_alpha}}) the dotted "
-        "path needs {{diag_steps}}. With P = H, Newton's step −H⁻¹∇f, a quadratic's minimum is reached in "
+        "the trouble is the coupling of w and b, not their scales]]; at its best fixed step (α = {{diag_alpha}}) "
+        "the dotted path needs {{diag_steps}}. With P = H, Newton's step −H⁻¹∇f, a quadratic's minimum is reached in "
         "{{newton_steps}} at α = 1 (dashed): the limit every preconditioner approaches. Standardising the "
         "inputs is the cheap way there for this model."
     ),
