@@ -231,7 +231,8 @@ LESSON = Lesson(
     question=question, facts=facts, charts=("loss",), make_scenes=scenes,
     extras=(Extra("The size of each step, in units of α", _step_sizes,
                   "Solid: x, dashed: y. Adam's first step is {{adam_x}}·α in x; RMSprop's is {{rms_x}}·α and "
-                  "falls as 1/√(1 − {{smoothing}}ᵗ) while the gradient is steady (dotted)."),
+                  "would fall as 1/√(1 − {{smoothing}}ᵗ) if the gradient stayed steady (dotted); as the path "
+                  "closes in, the gradient changes and the steps leave that line."),
             Extra("Weight decay on lesson 10's regression loss: where Adam + L2 and AdamW end",
                   _decay_figure, "λ = {{decay}}, from (0, 0), {{decay_steps}} steps each. Adam + L2 ends at the "
                   "minimum of the loss plus (λ/2)|w|²; AdamW's end moves with α."),),

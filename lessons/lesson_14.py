@@ -183,5 +183,5 @@ LESSON = Lesson(
            r"\quad P = H \ \text{(Newton)}",),
     task=Task(prompt="Get plain gradient descent to the minimum in at most {{budget}} steps.",
               done=task_done, success="Gradient descent {{outcome}} at α = {{lr}} (κ = {{kappa}})."),
-    question=question, facts=facts, charts=("loss", "stability"), marks=_marks, make_scenes=scenes,
+    question=question, facts=facts, charts=("stability",), marks=_marks, make_scenes=scenes,
 )

@@ -19,7 +19,7 @@ import streamlit as st
 from ui import runner
 from ui.config import RunConfig, make_surface, to_query
 from ui.figures_charts import loss_figure, lr_figure, stability_figure
-from ui.figures_map import map_figure
+from ui.figures_map import add_marks, map_figure
 from ui.live_chart import live_chart
 from ui.outcome import outcome_lines
 from ui.share_address import app_link
@@ -106,7 +106,7 @@ def _map(lesson: Lesson, setup: Setup, labels: list[str]) -> None:
     config = setup.config
     fig = map_figure(setup.surface, setup.runs, labels, runner.picture(config.surface_key), start=config.start,
                      height=480)
-    fig.add_traces(list(lesson.marks(setup)))
+    add_marks(fig, lesson.marks(setup))
     start = next((c for c in lesson.controls if c.kind == "start"), None)
     if start is None:
         live_chart(fig, f"{lesson.slug}.map")

@@ -22,9 +22,9 @@ from engine import Run, Surface
 from .raster import UNDEFINED_LINE, grid, surface_picture
 
 __all__ = [
-    "COLORS", "LOG_AXIS", "MAX_FRAMES", "SCRUB_STEPS", "TRAIL", "UNDEFINED", "color", "figure", "frame_steps",
-    "left_view", "legend_rows", "map_figure", "map_layout", "map_spec", "spec", "surface3d_figure", "typed",
-    "view_around",
+    "COLORS", "LOG_AXIS", "MAX_FRAMES", "SCRUB_STEPS", "TRAIL", "UNDEFINED", "add_marks", "color", "figure",
+    "frame_steps", "left_view", "legend_rows", "map_figure", "map_layout", "map_spec", "spec", "surface3d_figure",
+    "typed", "view_around",
 ]
 
 COLORS = ("#d62728", "#ff7f0e", "#2ca02c", "#9467bd")
@@ -165,6 +165,14 @@ def map_layout(surface: Surface, picture: str, height: int, legend: int = 1, con
                      sizing="stretch", layer="below")],
         plot_bgcolor="white", uirevision=surface.slug,
     )
+
+
+def add_marks(fig: go.Figure, traces) -> None:
+    """Add ``traces`` (points or paths with legend entries) to a map figure and make room above the plot for
+    every row its legend now takes (``map_layout`` reserved room for the runs' entries only)."""
+    fig.add_traces(list(traces))
+    names = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    fig.update_layout(margin_t=10 + _LEGEND_ROW * legend_rows(names))
 
 
 def _pick_grid(surface: Surface, view) -> dict:
