@@ -175,9 +175,9 @@ LESSON = Lesson(
         "**Preconditioning** changes the step instead of the data: p ← p − α·P⁻¹∇f. With P = diag H (each "
         "coordinate divided by its own curvature) the raw valley's κ only drops to {{diag_kappa}}[[, because "
         "the trouble is the coupling of w and b, not their scales]]; at its best fixed step (α = {{diag_alpha}}) "
-        "the dotted path needs {{diag_steps}}. With P = H, Newton's step −H⁻¹∇f, a quadratic's minimum is reached in "
-        "{{newton_steps}} at α = 1 (dashed): the limit every preconditioner approaches. Standardising the "
-        "inputs is the cheap way there for this model."
+        "the dotted path on the raw inputs' map needs {{diag_steps}}. With P = H, Newton's step −H⁻¹∇f, a "
+        "quadratic's minimum is reached in {{newton_steps}} at α = 1 (dashed): the limit every preconditioner "
+        "approaches. Standardising the inputs is the cheap way there for this model."
     ),
     latex=(r"p \leftarrow p - \alpha\,P^{-1}\nabla f(p),\qquad P = \operatorname{diag} H \ \text{(Jacobi)},"
            r"\quad P = H \ \text{(Newton)}",),
