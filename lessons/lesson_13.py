@@ -18,7 +18,7 @@ from engine import theory
 from ui.config import DISPLAY_NAMES
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
-from .common import did, num, outcome_of, scene_query, scene_runs, settle_steps
+from .common import num, outcome_of, scene_query, scene_runs, settle_steps, steps_words
 from .figures import paths_figure, step_size_figure
 
 STEEP = 50.0  # the valley's steep curvature (the shallow one is 1)
@@ -55,12 +55,6 @@ def _recorded(name: str, lr: float, angle: float, steps: int = FIRST) -> engine.
 def first_step(run: engine.Run) -> np.ndarray:
     """|step 1| per coordinate in units of that step's lr (records["update"])."""
     return np.abs(run.records["update"][0, 0]) / run.lrs[0, 0]
-
-
-def _steps(run: engine.Run) -> str:
-    """ "297 steps", or the outcome words when it did not converge."""
-    steps = settle_steps(run)
-    return f"{steps} steps" if steps is not None else did(run, brief=True)
 
 
 def _elsewhere(setup: Setup, index: int) -> engine.Run:
@@ -129,8 +123,8 @@ def facts(setup: Setup) -> dict[str, str]:
         "other": num(_other(_angle(setup))), "adam_x": num(adam[0]), "adam_y": num(adam[1]),
         "gx": num(grad[0]), "gy": num(grad[1]), "rms_x": num(rms[0]), "smoothing": num(SMOOTHING),
         "rms_theory": num(1 / np.sqrt(1 - SMOOTHING)),
-        "here": _steps(run), "there": _steps(_elsewhere(setup, 0)), "gd_here": _steps(gd),
-        "gd_there": _steps(_elsewhere(setup, 1)), "gd_lr": num(gd.lrs[0, 0]),
+        "here": steps_words(run), "there": steps_words(_elsewhere(setup, 0)), "gd_here": steps_words(gd),
+        "gd_there": steps_words(_elsewhere(setup, 1)), "gd_lr": num(gd.lrs[0, 0]),
         "root": num(smallest), "eps": num(eps), "eps_share": num(eps / smallest),
         **_decay(),
     }
@@ -185,11 +179,11 @@ def scenes() -> SceneList:
     rms_first = first_step(_recorded("rmsprop", float(PRESET["lr"]), 0.0))
     (a0, g0), (r0, _), (a45, g45), (r45, _) = (scene_runs(q) for q in (PRESET, rms, turned, rms_turned))
     return (
-        (f"Adam, 0°: step 1 moves x {num(adam_first[0])}·α, y {num(adam_first[1])}·α; {_steps(a0)} "
-         f"(GD {_steps(g0)}).", PRESET),
-        (f"RMSprop (no bias correction): step 1 is {num(rms_first[0])}·α; {_steps(r0)} at 0°.", rms),
-        (f"The same valley at 45°: Adam {_steps(a45)}, GD {_steps(g45)} (as at 0°).", turned),
-        (f"RMSprop at 45°: {_steps(r45)} (at 0°: {_steps(r0)}).", rms_turned),
+        (f"Adam, 0°: step 1 moves x {num(adam_first[0])}·α, y {num(adam_first[1])}·α; {steps_words(a0)} "
+         f"(GD {steps_words(g0)}).", PRESET),
+        (f"RMSprop (no bias correction): step 1 is {num(rms_first[0])}·α; {steps_words(r0)} at 0°.", rms),
+        (f"The same valley at 45°: Adam {steps_words(a45)}, GD {steps_words(g45)} (as at 0°).", turned),
+        (f"RMSprop at 45°: {steps_words(r45)} (at 0°: {steps_words(r0)}).", rms_turned),
     )
 
 

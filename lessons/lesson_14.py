@@ -19,7 +19,7 @@ from engine.trajectory_labels import GRAD_TOL
 from ui.figures_map import COLORS
 
 from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
-from .common import curvature_at_start, did, num, outcome_of, scene_query, scene_runs, settle_steps
+from .common import curvature_at_start, did, num, outcome_of, scene_query, scene_runs, settle_steps, steps_words
 from .figures import path_trace
 
 BUDGET = 10  # the task: plain gradient descent at the minimum within this many steps
@@ -39,12 +39,7 @@ def _best_steps(surface: engine.Surface, start, steps: int) -> tuple[float, str]
     c = theory.curvature(surface, np.array(start))
     alpha, _ = theory.optimal_step(c.L, c.mu)
     run = outcome_of(surface.slug, "sgd", start, steps, surface.params, lr=alpha)
-    return alpha, _steps(run)
-
-
-def _steps(run: engine.Run) -> str:
-    steps = settle_steps(run)
-    return f"{steps} step{'s' if steps != 1 else ''}" if steps is not None else did(run, brief=True)
+    return alpha, steps_words(run)
 
 
 def _path_steps(path: np.ndarray, surface: engine.Surface) -> str:

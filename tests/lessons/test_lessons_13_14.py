@@ -20,6 +20,7 @@ def _setup(lesson, **changes):
 
 
 def _steps(run) -> str:
+    """Steps to converge, or the engine's brief outcome words (the lessons' ``steps_words`` adds a verb)."""
     steps = settle_steps(run)
     return f"{steps} step{'s' if steps != 1 else ''}" if steps is not None else run.outcome(0, brief=True)
 

@@ -15,6 +15,7 @@ from lessons.base import preset_config
 from lessons.claims import CLAIMS, VERDICTS
 from lessons.progress import Progress
 from lessons.progress_store import LOADED, PROGRESS
+from lessons.render import lesson_of
 from tests.conftest import TEST_LAN
 from ui.config import parse_query
 from ui.runner import map_chart
@@ -150,9 +151,10 @@ def test_lesson2_keeps_its_answer_hidden_until_the_prediction():
 
 
 @pytest.mark.parametrize("number, hidden", [(1, "the first step takes w to"), (3, "The steep one caps it"),
-                                            (5, "moves each parameter by about α"), (9, "a bracket, not an answer")])
+                                            (5, "moves each parameter by about α"), (9, "a bracket, not an answer"),
+                                            (13, "undo a stretch along the axes"), (14, "the coupling of w and b")])
 def test_check_answers_stay_hidden_until_answered(number, hidden):
-    lesson = LESSONS[number - 1]
+    lesson = lesson_of(number)
     at = _open(lesson.page)
     assert not any(hidden in m.value for m in at.markdown)
     question = at.radio(key=f"{lesson.slug}.question")
