@@ -7,7 +7,7 @@ simulator, theory and sweeps.  Pure NumPy (and sympy for typed expressions); nev
     run = engine.simulate(s, opt, s.start[None, :], steps=500)
 """
 
-from . import regression, sweeps, theory
+from . import preconditioning, regression, sweeps, theory
 from .expressions import surface_from_expression
 from .optimizers import OPTIMIZERS, Optimizer, optimizer
 from .params import Factory, Param
@@ -18,5 +18,6 @@ from .surfaces import SURFACES, surface
 
 __all__ = [
     "OPTIMIZERS", "SCHEDULES", "SURFACES", "Factory", "Optimizer", "Param", "Run", "Schedule", "Surface",
-    "optimizer", "regression", "schedule", "simulate", "surface", "surface_from_expression", "sweeps", "theory",
+    "optimizer", "preconditioning", "regression", "schedule", "simulate", "surface", "surface_from_expression",
+    "sweeps", "theory",
 ]

@@ -27,6 +27,12 @@ Nothing is hidden: the seed, the split sizes and the noise are the surface's par
 
 Mini-batches: the loss is a mean over the training points, so the surface carries them as ``Examples``
 (``engine.minibatch``): ``simulate(..., batch=B)`` steps with the gradient of B of them at a time.
+
+``regression_std`` is the same data with the inputs standardised by the training split's mean m and standard
+deviation s (population, ddof = 0): x' = (x − m)/s for both splits, the model y ≈ w'·x' + b'.  Then E[x'] = 0
+and E[x'²] = 1 on the training split, so the Hessian is 2·I: κ = 1, a round bowl (LeCun, Bottou, Orr, Müller,
+"Efficient BackProp", 1998).  The fitted line is the same (w = w'/s, b = b' − w'·m/s); only the coordinates
+of the map, and so the conditioning gradient descent meets, change.
 """
 
 from __future__ import annotations
@@ -39,7 +45,8 @@ from .minibatch import Examples
 from .params import Factory, Param
 from .surface_type import Surface
 
-__all__ = ["N_VAL", "REGRESSION", "TRUE_PARAMS", "Dataset", "least_squares", "make_dataset", "regression"]
+__all__ = ["N_VAL", "REGRESSION", "REGRESSION_STD", "TRUE_PARAMS", "Dataset", "least_squares", "make_dataset",
+           "regression", "regression_std"]
 
 TRUE_PARAMS = (1.5, 0.5)  # (w, b) of the line the data are drawn around
 X_RANGE = (0.0, 2.0)
@@ -94,6 +101,12 @@ class Dataset:
         """The least-squares (w, b) of split ``name``."""
         return least_squares(*self.split(name))
 
+    def standardized(self) -> Dataset:
+        """The same points with x' = (x − m)/s, m and s the training split's mean and standard deviation
+        (ddof = 0), applied to both splits (the validation split never informs the scaling)."""
+        m, s = float(np.mean(self.x_train)), float(np.std(self.x_train))
+        return Dataset((self.x_train - m) / s, self.y_train, (self.x_val - m) / s, self.y_val)
+
 
 def make_dataset(n_train: int = 8, noise: float = 0.6, seed: int = 6) -> Dataset:
     """Draw n_train + N_VAL points (x uniform on X_RANGE, y = 1.5x + 0.5 + N(0, noise²)) with ``seed``.
@@ -129,7 +142,28 @@ def regression(n_train: int = 8, noise: float = 0.6, seed: int = 6) -> Surface:
 
     Start (0, 0), the usual zero initialisation; the view is a square around the start, the training
     optimum and the validation optimum, so the whole path and both optima are on screen."""
-    data = make_dataset(n_train, noise, seed)
+    return _mse_surface(
+        make_dataset(n_train, noise, seed), "regression", "Linear regression (training loss)",
+        r"L(w, b) = \frac{1}{n}\sum_{i=1}^{n} (w\,x_i + b - y_i)^2",
+        "Because the x values are not centred, w and b trade off against each other and the bowl is a tilted "
+        "valley.", {"n_train": int(n_train), "noise": float(noise), "seed": int(seed)})
+
+
+def regression_std(n_train: int = 8, noise: float = 0.6, seed: int = 6) -> Surface:
+    """The training MSE of y ≈ w'·x' + b' with x standardised (module docstring): Hessian 2·I, a round bowl.
+    The same data as ``regression`` with the same arguments."""
+    return _mse_surface(
+        make_dataset(n_train, noise, seed).standardized(), "regression_std",
+        "Linear regression, standardised inputs (training loss)",
+        r"L(w, b) = \frac{1}{n}\sum_{i=1}^{n} (w\,x'_i + b - y_i)^2,\quad x' = \frac{x - \bar x}{s_x}",
+        "The inputs are standardised (mean 0, standard deviation 1 on the training points), so w and b no "
+        "longer trade off: the Hessian is 2·I and the bowl is round.",
+        {"n_train": int(n_train), "noise": float(noise), "seed": int(seed)})
+
+
+def _mse_surface(data: Dataset, slug: str, name: str, formula: str, shape: str, params: dict) -> Surface:
+    """The training MSE of ``data`` over (w, b) with its closed-form gradient and Hessian (module docstring);
+    start (0, 0), the view a square around the start and both optima."""
     moments = _moments(data.x_train, data.y_train)
     sxx, sx, sxy, sy, _ = moments
     best = data.optimum("train")
@@ -137,22 +171,19 @@ def regression(n_train: int = 8, noise: float = 0.6, seed: int = 6) -> Surface:
     centre = (corners.min(axis=0) + corners.max(axis=0)) / 2
     half = 0.6 * float(np.max(corners.max(axis=0) - corners.min(axis=0))) + 0.5
     return Surface(
-        slug="regression", name="Linear regression (training loss)",
-        formula=r"L(w, b) = \frac{1}{n}\sum_{i=1}^{n} (w\,x_i + b - y_i)^2",
-        params={"n_train": int(n_train), "noise": float(noise), "seed": int(seed)},
+        slug=slug, name=name, formula=formula, params=params,
         description=(
-            f"The mean squared error of the line y = w·x + b on {int(n_train)} noisy training points: the "
-            "horizontal axis is the slope w, the vertical one the intercept b. Because the x values are "
-            "not centred, w and b trade off against each other and the bowl is a tilted valley. The "
-            "minimum is the least-squares line of the training points; a separate validation set of "
-            f"{N_VAL} points shows how well each line generalises."),
+            f"The mean squared error of the line y = w·x + b on {params['n_train']} noisy training points: the "
+            f"horizontal axis is the slope w, the vertical one the intercept b. {shape} The minimum is the "
+            f"least-squares line of the training points; a separate validation set of {N_VAL} points shows how "
+            "well each line generalises."),
         f=lambda w, b: _mse(moments, w, b),
         df=lambda w, b: (2.0 * (w * sxx + b * sx - sxy), 2.0 * (w * sx + b - sy)),
         d2f=lambda w, b: (2.0 * sxx, 2.0 * sx, 2.0),
         minima=best[None, :],
         bounds=((centre[0] - half, centre[0] + half), (centre[1] - half, centre[1] + half)),
         start=(0.0, 0.0),
-        examples=Examples(int(n_train), _batch_grad(data.x_train, data.y_train)),
+        examples=Examples(len(data.x_train), _batch_grad(data.x_train, data.y_train)),
     )
 
 
@@ -161,3 +192,4 @@ REGRESSION = Factory("surface", "regression", (
     Param("noise", 0.6, low=0.0, high=3.0, help="standard deviation of the noise on y"),
     Param("seed", 6, low=0, high=99_999, kind="int", help="random seed of the data"),
 ), regression)
+REGRESSION_STD = Factory("surface", "regression_std", REGRESSION.params, regression_std)

@@ -1,6 +1,7 @@
 """The built-in loss surfaces' registry, with the two that take parameters: the round bowl and the tilted
 quadratic.  The classic test functions live in :mod:`engine.valley_surfaces` (one minimum or none) and
-:mod:`engine.multimodal_surfaces` (several), the regression loss in :mod:`engine.regression`;
+:mod:`engine.multimodal_surfaces` (several), the regression losses (raw and standardised inputs) in
+:mod:`engine.regression`;
 ``SURFACES`` lists them all.
 
 Each surface is a small function that returns a :class:`~engine.surface_type.Surface` with the formula
@@ -23,7 +24,7 @@ import numpy as np
 from . import multimodal_surfaces as multi
 from . import valley_surfaces as valley
 from .params import Factory, Param, lookup
-from .regression import REGRESSION
+from .regression import REGRESSION, REGRESSION_STD
 from .surface_type import Surface
 
 __all__ = ["SURFACES", "surface"]
@@ -84,6 +85,7 @@ SURFACES: dict[str, Factory] = {
             multi.six_hump_camel, multi.goldstein_price, multi.rastrigin, multi.ackley, valley.saddle,
             valley.monkey_saddle)),
         REGRESSION,  # lesson 10: a line fitted to data, its training loss over (w, b)
+        REGRESSION_STD,  # lesson 14: the same data with standardised inputs (a round bowl)
     )
 }
 

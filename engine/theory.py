@@ -17,7 +17,8 @@ from .surface_type import Surface
 
 __all__ = [
     "Curvature", "GD_REGIMES", "curvature", "gd_factor", "gd_rate", "gd_regime", "heavy_ball_converges",
-    "heavy_ball_optimum", "heavy_ball_rate", "hessian_eigenvalues", "optimal_step", "stability_limit", "thresholds",
+    "heavy_ball_optimum", "heavy_ball_rate", "hessian_eigenvalues", "optimal_step", "stability_limit",
+    "symmetric_eigenvalues", "thresholds",
 ]
 
 
@@ -27,7 +28,12 @@ def hessian_eigenvalues(surface: Surface, p) -> np.ndarray:
     finite: there is no curvature to state."""
     h = surface.hessian(p)
     defined = np.isfinite(h).all(axis=(-2, -1)) & np.isfinite(surface.value(p))
-    h = np.where(defined[..., None, None], h, np.nan)
+    return symmetric_eigenvalues(np.where(defined[..., None, None], h, np.nan))
+
+
+def symmetric_eigenvalues(h) -> np.ndarray:
+    """Eigenvalues, ascending, of symmetric 2×2 matrices h (..., 2, 2) -> (..., 2): (a + c)/2 ∓ √(((a − c)/2)² + b²)."""
+    h = np.asarray(h, dtype=float)
     a, b, c = h[..., 0, 0], h[..., 0, 1], h[..., 1, 1]
     mean, radius = (a + c) / 2, np.hypot((a - c) / 2, b)
     return np.stack([mean - radius, mean + radius], axis=-1)

@@ -16,10 +16,12 @@ from . import (
     lesson_10,
     lesson_11,
     lesson_12,
+    lesson_13,
+    lesson_14,
 )
 
 LESSONS = tuple(m.LESSON for m in (
     lesson_01, lesson_02, lesson_03, lesson_04, lesson_05, lesson_06, lesson_07, lesson_08, lesson_09, lesson_10,
-    lesson_11, lesson_12))
+    lesson_11, lesson_12, lesson_13, lesson_14))
 
 __all__ = ["LESSONS"]

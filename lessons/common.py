@@ -18,7 +18,7 @@ from .base import Setup, preset_config
 from .outcome_words import note
 
 __all__ = ["curvature_at_start", "default_lr", "did", "num", "outcome_of", "scene_query", "scene_runs",
-           "settle_steps"]
+           "settle_steps", "steps_words"]
 
 # Optimizer names as the lessons' sentences spell them (the UI's legends use torch's class names).
 def num(value: float, digits: int = 3) -> str:
@@ -53,6 +53,12 @@ def default_lr(name: str) -> float:
 def settle_steps(run: engine.Run) -> int | None:
     """The step a run converged at, or None when it did not converge."""
     return int(note(run).stopped_at[0]) if run.status[0] == "converged" else None
+
+
+def steps_words(run: engine.Run) -> str:
+    """ "297 steps" (or "1 step") when the run converged, else its outcome words as a predicate (``did``)."""
+    steps = settle_steps(run)
+    return f"{steps} step{'s' if steps != 1 else ''}" if steps is not None else did(run, brief=True)
 
 
 _VERBS = {"oscillating": "keeps ", "stalled": "has ", "running": "is "}  # status -> what makes its words a predicate

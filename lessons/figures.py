@@ -7,7 +7,7 @@ data with train/validation curves (10).  Each takes engine results and returns a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -18,7 +18,7 @@ from engine.sweeps import BasinMap, RangeTest
 from ui.figures_map import COLORS, LOG_AXIS, color
 
 __all__ = ["basin_figure", "effective_lr_figure", "fit_figure", "parabola_figure", "point_marker",
-           "range_test_figure", "train_val_figure"]
+           "path_trace", "paths_figure", "range_test_figure", "step_size_figure", "train_val_figure"]
 
 # No template: ui.live_chart gives every chart Streamlit's look (fonts, colours of the page's theme).
 _LAYOUT = dict(template={}, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white", hovermode="closest")
@@ -77,6 +77,26 @@ def effective_lr_figure(run: Run, label: str, height: int = 280) -> go.Figure:
                              line=dict(color="#555", width=1, dash="dot")))
     return go.Figure(traces, layout=dict(height=height, legend=dict(orientation="h", y=1.15), **_LAYOUT,
                                          **_axes("step", "effective step, move", y_log=True)))
+
+
+def step_size_figure(runs: Mapping[str, Run], guide: tuple[str, np.ndarray] | None = None,
+                     height: int = 280) -> go.Figure:
+    """Each run's |update| per coordinate divided by that step's lr (records["update"], "× α") against the
+    step, on a log axis; ``guide``: a (name, values) curve from theory, dotted (e.g. RMSprop's 1/√(1 − 0.99ᵗ))."""
+    traces = []
+    for k, (label, run) in enumerate(runs.items()):
+        last = max(run.last_step(0), 1)
+        ratio = np.abs(run.records["update"][:last, 0]) / run.lrs[:last, 0, None]
+        steps = np.arange(1, last + 1)
+        traces += [go.Scatter(x=steps, y=ratio[:, j], mode="lines", name=f"{label}: {axis}",
+                              line=dict(color=color(k), width=2, dash="solid" if j == 0 else "dash"))
+                   for j, axis in enumerate("xy")]
+    if guide is not None:
+        name, values = guide
+        traces.append(go.Scatter(x=np.arange(1, len(values) + 1), y=values, mode="lines", name=name,
+                                 line=dict(color="#555", width=1, dash="dot")))
+    return go.Figure(traces, layout=dict(height=height, legend=dict(orientation="h", y=1.2), **_LAYOUT,
+                                         **_axes("step", "|step| ÷ α", y_log=True)))
 
 
 def basin_figure(bm: BasinMap, start, names: Sequence[str], height: int = 360) -> go.Figure:
@@ -157,3 +177,23 @@ def point_marker(point, name: str, symbol: str = "star-diamond", colour: str = C
     """One labelled point to add to a map (e.g. the validation optimum on lesson 10's training loss)."""
     return go.Scatter(x=[point[0]], y=[point[1]], mode="markers", name=name, hoverinfo="name",
                       marker=dict(symbol=symbol, size=15, color=colour, line=dict(color="black", width=1)))
+
+
+def path_trace(points, name: str, colour: str, dash: str = "dot") -> go.Scatter:
+    """A path (k, 2) to add to a map, e.g. a preconditioned method's iterates beside the run's own."""
+    points = np.asarray(points, dtype=float)
+    return go.Scatter(x=points[:, 0], y=points[:, 1], mode="lines+markers", name=name, hoverinfo="name",
+                      line=dict(color=colour, width=2, dash=dash), marker=dict(size=6, color=colour))
+
+
+def paths_figure(paths: Mapping[str, np.ndarray], points: Mapping[str, np.ndarray], x_title: str, y_title: str,
+                 height: int = 320) -> go.Figure:
+    """Paths (k, 2) as lines with markers and labelled points (2,) in one plane, without a surface behind."""
+    traces = [path_trace(p, name, color(k), dash="solid") for k, (name, p) in enumerate(paths.items())]
+    symbols = ("star-diamond", "x", "star", "circle")
+    traces += [point_marker(p, name, symbols[k % len(symbols)], COLORS[(k + len(paths)) % len(COLORS)])
+               for k, (name, p) in enumerate(points.items())]
+    fig = go.Figure(traces, layout=dict(height=height, legend=dict(orientation="h", y=1.2), **_LAYOUT,
+                                        **_axes(x_title, y_title)))
+    fig.update_yaxes(scaleanchor="x", constrain="domain")
+    return fig

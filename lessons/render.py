@@ -23,7 +23,7 @@ import streamlit as st
 from ui import runner
 from ui.config import RunConfig, make_surface, to_query
 from ui.figures_charts import loss_figure, lr_figure, stability_figure
-from ui.figures_map import map_figure
+from ui.figures_map import add_marks, map_figure
 from ui.live_chart import live_chart
 from ui.outcome import outcome_lines
 from ui.share_address import app_link
@@ -37,9 +37,14 @@ from .links import link_query, read_link
 from .outcome_words import hide_outcomes
 from .progress_store import answer_key, keep_in_browser, progress, record
 
-__all__ = ["answered", "playground_url", "render", "setup_of", "share_key"]
+__all__ = ["answered", "lesson_of", "playground_url", "render", "setup_of", "share_key"]
 
 CHART_TITLES = {"loss": "Loss", "lr": "Learning rate", "stability": "Where this lr sits"}
+
+
+def lesson_of(number: int) -> Lesson:
+    """The lesson numbered ``number`` (looked up by its number, not its place in ``LESSONS``)."""
+    return next(lesson for lesson in LESSONS if lesson.number == number)
 
 
 def setup_of(config: RunConfig) -> Setup:
@@ -54,24 +59,24 @@ def playground_url(config: RunConfig) -> str:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _facts(number: int, config: RunConfig) -> dict[str, str]:
-    return dict(LESSONS[number - 1].facts(setup_of(config)))
+    return dict(lesson_of(number).facts(setup_of(config)))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _question(number: int) -> Question:
-    lesson = LESSONS[number - 1]
+    lesson = lesson_of(number)
     return lesson.question(setup_of(lesson.preset_config()))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _extra(number: int, index: int, config: RunConfig):
-    return LESSONS[number - 1].extras[index].build(setup_of(config))
+    return lesson_of(number).extras[index].build(setup_of(config))
 
 
 def _progress(lesson: Lesson) -> None:
-    done = len(progress().tasks)
-    st.progress(lesson.number / len(LESSONS),
-                text=f"Lesson {lesson.number} of {len(LESSONS)} · tasks done: {done} of {len(LESSONS)}")
+    done, place = len(progress().tasks), LESSONS.index(lesson) + 1
+    st.progress(place / len(LESSONS),
+                text=f"Lesson {lesson.number} of {LESSONS[-1].number} · tasks done: {done} of {len(LESSONS)}")
 
 
 def answered(lesson: Lesson) -> bool:
@@ -108,7 +113,7 @@ def _map(lesson: Lesson, setup: Setup, labels: list[str], waiting: bool) -> None
     runs, labels = ((), []) if waiting else (setup.runs, labels)
     fig = map_figure(setup.surface, runs, labels, runner.picture(config.surface_key), start=config.start,
                      height=480)
-    fig.add_traces(list(lesson.marks(setup)))
+    add_marks(fig, lesson.marks(setup))
     start = next((c for c in lesson.controls if c.kind == "start"), None)
     if start is None:
         live_chart(fig, f"{lesson.slug}.map")
@@ -187,15 +192,16 @@ def _links(lesson: Lesson, config: RunConfig, query: dict[str, str]) -> None:
             address_notice(students)
     st.divider()
     prev_col, next_col = st.columns(2)
+    place = LESSONS.index(lesson)
     with prev_col:
-        if lesson.number > 1:
-            prev = LESSONS[lesson.number - 2]
+        if place > 0:
+            prev = LESSONS[place - 1]
             st.page_link(prev.page, label=f"Previous: {prev.number}. {prev.title}", icon=":material/arrow_back:")
         else:
             st.page_link("views/home.py", label="Home", icon=":material/arrow_back:")
     with next_col:
-        if lesson.number < len(LESSONS):
-            nxt = LESSONS[lesson.number]
+        if place + 1 < len(LESSONS):
+            nxt = LESSONS[place + 1]
             st.page_link(nxt.page, label=f"Next: {nxt.number}. {nxt.title}", icon=":material/arrow_forward:")
         else:
             st.page_link("views/claims.py", label="Next: the Claims lab", icon=":material/arrow_forward:")
@@ -203,7 +209,7 @@ def _links(lesson: Lesson, config: RunConfig, query: dict[str, str]) -> None:
 
 def render(number: int) -> None:
     """Draw lesson ``number`` (1-based)."""
-    lesson = LESSONS[number - 1]
+    lesson = lesson_of(number)
     preset = lesson.preset_config()
     _read_link(lesson, preset)  # first: it may put a notice at the top of the page
     _recall_answer(lesson)

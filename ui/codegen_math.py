@@ -84,13 +84,14 @@ def formula(config: RunConfig) -> Formula:
         return Formula(f"0.5 * ({_number(a)} * x**2 + 2 * {_number(b)} * x * y + {_number(d)} * y**2)",
                        comment=f"½ pᵀAp, A with eigenvalues {_number(params['l1'])}, {_number(params['l2'])}"
                                f" turned by {_number(params['angle'])}°")
-    if config.surface == "regression":
-        return _regression(params)
+    if config.surface in ("regression", "regression_std"):
+        return _regression(params, standardized=config.surface == "regression_std")
     raise ValueError(f"no code formula for surface {config.surface!r}")
 
 
-def _regression(params: dict[str, Any]) -> Formula:
-    """The training MSE of y ≈ w·x + b with the engine's data, drawn the way engine.regression draws it."""
+def _regression(params: dict[str, Any], standardized: bool = False) -> Formula:
+    """The training MSE of y ≈ w·x + b with the engine's data, drawn the way engine.regression draws it;
+    ``standardized``: x scaled by the training points' mean and standard deviation (ddof 0), as regression_std."""
     (w, b), (lo, hi) = regression.TRUE_PARAMS, regression.X_RANGE
     n, noise, seed = int(params["n_train"]), float(params["noise"]), int(params["seed"])
     prelude = (
@@ -99,6 +100,7 @@ def _regression(params: dict[str, Any]) -> Formula:
         f"data_x = rng.uniform({_number(lo)}, {_number(hi)}, {n + regression.N_VAL})",
         f"data_y = {_number(w)} * data_x + {_number(b)} + {_number(noise)} * rng.standard_normal(data_x.size)",
         f"X, Y = data_x[:{n}], data_y[:{n}]",
+        *(["X = (X - X.mean()) / X.std()  # standardised inputs: mean 0, spread 1"] if standardized else []),
     )
     return Formula("mean((x * X + y - Y)**2)", prelude, ("X", "Y"), "x = slope w, y = intercept b")
 

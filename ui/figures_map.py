@@ -24,9 +24,9 @@ from .figures_distance import strip as distance_strip
 from .raster import UNDEFINED_LINE, grid, surface_picture
 
 __all__ = [
-    "COLORS", "LOG_AXIS", "MAX_FRAMES", "SCRUB_STEPS", "TRAIL", "UNDEFINED", "color", "figure", "frame_steps",
-    "left_view", "legend_rows", "map_figure", "map_layout", "map_spec", "spec", "surface3d_figure", "typed",
-    "view_around",
+    "COLORS", "LOG_AXIS", "MAX_FRAMES", "SCRUB_STEPS", "TRAIL", "UNDEFINED", "add_marks", "color", "figure",
+    "frame_steps", "left_view", "legend_rows", "map_figure", "map_layout", "map_spec", "spec", "surface3d_figure",
+    "typed", "view_around",
 ]
 
 SCRUB_STEPS = 20  # positions on the step scrubber at most (every few frames: each one is measured and drawn)
@@ -120,6 +120,14 @@ def map_layout(surface: Surface, picture: str, height: int, legend: int = 1, con
                      sizing="stretch", layer="below")],
         plot_bgcolor="white", uirevision=surface.slug,
     )
+
+
+def add_marks(fig: go.Figure, traces) -> None:
+    """Add ``traces`` (points or paths with legend entries) to a map figure and make room above the plot for
+    every row its legend now takes (``map_layout`` reserved room for the runs' entries only)."""
+    fig.add_traces(list(traces))
+    names = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    fig.update_layout(margin_t=10 + _LEGEND_ROW * legend_rows(names))
 
 
 def _pick_grid(surface: Surface, view) -> dict:

@@ -45,7 +45,7 @@ with playground:
     st.caption("Any surface, up to four optimizers racing from one start, a log-scale learning-rate slider, "
                "schedules, noise, and the update rule with today's numbers in it.")
 with lessons:
-    st.page_link("views/lesson_01.py", label=f"Lessons 1–{len(LESSONS)}", icon=":material/school:")
+    st.page_link("views/lesson_01.py", label=f"Lessons 1–{LESSONS[-1].number}", icon=":material/school:")
     st.page_link("views/claims.py", label="Claims lab", icon=":material/science:")
     st.caption("Guided pages with a task and a check question each; the Claims lab puts popular statements "
                "about the learning rate to the test.")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lessons import LESSONS
+from lessons.render import lesson_of
 from ui import runner
 from ui.exports import figure_name
 from ui.figures_map import map_figure
@@ -76,7 +77,7 @@ bar[1].button("Next ▶", key="present.next", on_click=_go, args=(1,), shortcut=
 bar[2].markdown(f"**Lesson {scene.lesson}. {escape_markdown(scene.title)}** · scene {scene.index + 1} of "
                 f"{sum(s.lesson == scene.lesson for s in SCENES)}")
 bar[3].selectbox("Lesson", [lesson.number for lesson in LESSONS], key="present.lesson", on_change=_jump,
-                 format_func=lambda n: f"{n}. {LESSONS[n - 1].title}", label_visibility="collapsed")
+                 format_func=lambda n: f"{n}. {lesson_of(n).title}", label_visibility="collapsed")
 with bar[4]:
     hotkey_toggle("QR code", target="present-qr", hotkey="q", key="present.qr-toggle")
 bar[5].markdown("[Exit ✕](/)")  # the sidebar (and its navigation) is hidden here

@@ -5,7 +5,15 @@ import pytest
 
 import engine
 from engine import theory
-from engine.regression import REGRESSION, Dataset, least_squares, make_dataset, regression
+from engine.regression import (
+    REGRESSION,
+    REGRESSION_STD,
+    Dataset,
+    least_squares,
+    make_dataset,
+    regression,
+    regression_std,
+)
 
 
 def _design(x):
@@ -88,3 +96,33 @@ def test_factory_checks_parameters():
         REGRESSION(noise=-1)
     with pytest.raises(ValueError, match="split"):
         make_dataset().loss("test", [0, 0])
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"n_train": 20, "noise": 1.3, "seed": 11}, {"n_train": 3, "seed": 0}])
+def test_standardised_inputs_give_a_round_bowl_and_the_same_line(kwargs):
+    # x' = (x - m)/s with the training mean and (population) standard deviation: E[x'] = 0, E[x'²] = 1, so
+    # the Hessian 2·[[E x'², E x'], [E x', 1]] is 2·I (κ = 1), while the raw one is a tilted valley.
+    raw, std = regression(**kwargs), regression_std(**kwargs)
+    data = make_dataset(**kwargs)
+    np.testing.assert_allclose(std.hessian(np.zeros(2)), 2 * np.eye(2), atol=1e-12)
+    assert theory.curvature(std, np.zeros(2)).kappa == pytest.approx(1.0)
+    assert theory.curvature(raw, np.zeros(2)).kappa > 3
+    m, s = data.x_train.mean(), data.x_train.std()
+    x = (data.x_train - m) / s
+    ref = np.linalg.lstsq(_design(x), data.y_train, rcond=None)[0]
+    np.testing.assert_allclose(std.minima[0], ref, rtol=1e-10, atol=1e-12)
+    w, b = raw.minima[0]  # the same line: w = w'/s, b = b' - w'·m/s
+    np.testing.assert_allclose([w, b], [ref[0] / s, ref[1] - ref[0] * m / s], rtol=1e-10, atol=1e-12)
+    p = np.array([[0.3, -1.2], [2.0, 0.7]])
+    np.testing.assert_allclose(std.value(p), np.mean((p[:, :1] * x + p[:, 1:] - data.y_train) ** 2, axis=1))
+    scaled = data.standardized()  # validation points scaled with the training split's m and s
+    np.testing.assert_allclose(scaled.x_val, (data.x_val - m) / s)
+    np.testing.assert_array_equal(scaled.y_val, data.y_val)
+    assert REGRESSION_STD.params == REGRESSION.params and std.params == raw.params
+
+
+def test_gradient_descent_lands_in_one_step_at_one_over_L_on_standardised_data():
+    # Hessian 2·I: α = 1/L = 1/2 multiplies the error by 1 - 2α = 0 in every direction.
+    s = regression_std()
+    run = engine.simulate(s, engine.optimizer("sgd", lr=0.5), np.zeros((1, 2)), steps=50)
+    assert run.outcome(0, brief=True) == "converged in 1 step"

@@ -15,7 +15,7 @@ from lessons.base import preset_config
 from lessons.claims import CLAIMS, VERDICTS
 from lessons.progress import Progress
 from lessons.progress_store import LOADED, PROGRESS
-from lessons.render import setup_of, share_key
+from lessons.render import lesson_of, setup_of, share_key
 from tests.conftest import TEST_LAN
 from ui.config import parse_query
 from ui.runner import map_chart
@@ -39,6 +39,8 @@ SOLUTIONS = {
     11: [("select_slider", "batch-size.batch.0.", 4), ("select_slider", "batch-size.lr.0.", 0.18)],
     12: [("state", "changing-curvature.start.0.", ("rosenbrock", 1.8, 3.0)),
          ("select_slider", "changing-curvature.lr.0.", 0.0024), ("radio", "changing-curvature.schedule.0.", "linear")],
+    13: [("radio", "inside-adam.surface_param.0.angle", 45.0), ("select_slider", "inside-adam.lr.0.", 0.32)],
+    14: [("radio", "conditioning.surface.0.", "regression_std"), ("select_slider", "conditioning.lr.0.", 0.5)],
 }
 
 
@@ -173,9 +175,10 @@ def test_lesson2_keeps_its_answer_hidden_until_the_prediction():
 
 @pytest.mark.parametrize("number, hidden", [(1, "the first step takes w to"), (3, "The steep one caps it"),
                                             (5, "moves each parameter by about α"), (9, "a bracket, not an answer"),
-                                            (12, "a 2-cycle")])
+                                            (12, "a 2-cycle"),
+                                            (13, "undo a stretch along the axes"), (14, "the coupling of w and b")])
 def test_check_answers_stay_hidden_until_answered(number, hidden):
-    lesson = LESSONS[number - 1]
+    lesson = lesson_of(number)
     at = _open(lesson.page)
     assert not any(hidden in m.value for m in at.markdown)
     question = at.radio(key=f"{lesson.slug}.question")

@@ -34,6 +34,9 @@ EXPECTED = {
     10: [("still moving",), ("still moving",), ("still moving",), ("converged",), ("still moving",)],
     11: [("still moving",), ("",), ("",), ("diverged",)],  # mini-batch noise: checked by radius below
     12: [("still moving",), ("oscillating",), ("diverged",), ("diverged",), ("converging",)],
+    13: [("converged", "converged"), ("converged", "converged"), ("converged", "converged"),
+         ("oscillating", "converged")],
+    14: [("converged",), ("converged",), ("converged in 1 step",), ("diverged",)],
 }
 
 

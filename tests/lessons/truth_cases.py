@@ -62,7 +62,9 @@ RULES = (
 )
 # Digits a template may contain: math, names and the task's own tolerances, not numbers about a run.
 MATH = re.compile(r"[12]/L|2/λᵢ|2/\(L \+ μ\)|\(κ [−-] 1\)/\(κ \+ 1\)|2\(1 \+ β\)|1 [−-] α(?:L|μ|λᵢ)|σ > 0|"
-                  r"L = 2s|β[₁₂]|2/λmax|2/α|at step 1\b|[Ll]esson \d+|\b20[12]\d\)|2-cycle|"
+                  r"L = 2s|β[₁₂]|2/λmax|2/α|[Aa]t step 1\b|\b1 [−-] |starting at 0\b|\bL2\b|\(λ/2\)|45°|1/√|"
+                  r"from \(0, 0\)|2·I|α = 1\b|"
+                  r"2·\[ \[mean x², mean x\], \[mean x, 1\] \]|[Ll]esson \d+|\b20[12]\d\)|2-cycle|"
                   r"greater than 1\b|The number 1\b|within 10% of the limit|Goh 2017|[Rr]acer 2|1cycle|minimum/10")
 
 _VERBS = (  # (pattern, holds(run facts)): bare outcome verbs and what they claim

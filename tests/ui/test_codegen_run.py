@@ -127,6 +127,7 @@ TORCH_CASES = [
     config(surface="himmelblau", optimizer="sgd", lr="0.01", schedule="onecycle", total_steps="30", max_lr="0.01",
            steps="60", warmup_steps="5"),
     REGRESSION,
+    config(surface="regression_std", optimizer="sgd", lr="0.3", x0="0", y0="0", steps="60"),  # standardised x
 ]
 
 

@@ -17,6 +17,7 @@ from ui.figures_map import (
     SCRUB_STEPS,
     TRAIL,
     UNDEFINED,
+    add_marks,
     frame_steps,
     left_view,
     legend_rows,
@@ -57,6 +58,19 @@ def test_typed_array_round_trips():
     values = np.array([0.5, -2.0, 1e-3])
     assert np.allclose(_array(typed(values)), values)
     assert go.Scatter(x=typed(values)).to_plotly_json()["x"]["dtype"] == "f4"  # Plotly takes it as is
+
+
+def test_marks_added_to_a_map_get_room_for_their_legend_rows():
+    # a lesson's marks (lesson 14: two preconditioned paths) add legend entries: the legend must not be cut off
+    s, run = _run()
+    fig = map_figure(s, [run], ["SGD · lr 0.3"], surface_picture(s, size=20))
+    before = fig.layout.margin.t
+    marks = [go.Scatter(x=[0, 1], y=[0, 1], name=name) for name in ("diagonal preconditioner (its best α)",
+                                                                     "Newton's step (α = 1)", "another long path name")]
+    add_marks(fig, marks)
+    names = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    assert legend_rows(names) > 1 and fig.layout.margin.t == 10 + 22 * legend_rows(names) > before
+    assert list(fig.data[-3:]) == marks
 
 
 def test_map_figure_is_valid_and_animates_only_heads():
