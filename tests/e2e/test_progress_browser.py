@@ -33,8 +33,9 @@ def _wait_for_line(page, number: int, ending: str) -> None:
 def test_progress_survives_a_reload_shows_on_home_and_resets(page, browser, server_url, shot):
     page.goto(f"{server_url}/{LESSON.url_path}?lr=0.91")
     _settle(page)
-    page.wait_for_function(f"() => (({STORED})() || '').includes('\"tasks\":[2]')", timeout=60_000)  # met on arrival
-    page.get_by_text("It overshoots, flips to the other side").click()  # the lesson's question, answered
+    # lesson 2 asks for a prediction first: the task counts once the question is answered
+    page.get_by_text("It overshoots, flips to the other side").click()
+    page.wait_for_function(f"() => (({STORED})() || '').includes('\"tasks\":[2]')", timeout=60_000)
     page.wait_for_function("(sel) => (document.querySelector(sel)?.innerText || '').includes('converged')",
                            arg=OUTCOME)
     page.wait_for_selector('[data-testid="stAlertContentSuccess"]')  # the task is met
