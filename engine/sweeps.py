@@ -134,8 +134,8 @@ class StabilityMap:
 
 def _grid_map(run: Run, lrs: np.ndarray, ys: np.ndarray, y_name: str) -> StabilityMap:
     shape = (len(ys), len(lrs))
-    with np.errstate(all="ignore"):
-        ratio = run.losses[-1] / run.losses[0]
+    with np.errstate(all="ignore"):  # the loss at the two ends only: f over the whole history costs more than the run
+        ratio = run.surface.value(run.points[-1]) / run.surface.value(run.points[0])
     return StabilityMap(lrs, ys, y_name, ratio.reshape(shape), run.status.reshape(shape),
                         run.stopped_at.reshape(shape))
 

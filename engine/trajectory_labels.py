@@ -181,14 +181,14 @@ def diverged_at(surface: Surface, hist: np.ndarray) -> np.ndarray:
 
 
 def freeze(hist: np.ndarray, last: np.ndarray) -> None:
-    """In place: every point after a trajectory's last real point repeats that point."""
+    """In place: every point after a trajectory's last real point repeats that point (one masked copy over
+    the whole history: gathering and scattering the stopped columns costs several times more)."""
     steps = hist.shape[0] - 1
-    stopped = np.flatnonzero(last < steps)
-    if stopped.size == 0:
+    if not (last < steps).any():
         return
-    after = np.arange(steps + 1)[:, None] > last[None, stopped]  # (steps+1, k)
-    held = hist[last[stopped], :, stopped].T  # (2, k)
-    hist[:, :, stopped] = np.where(after[:, None, :], held[None], hist[:, :, stopped])
+    held = hist[last, :, np.arange(hist.shape[2])].T  # (2, n)
+    after = np.arange(steps + 1)[:, None] > last[None, :]  # (steps+1, n)
+    np.copyto(hist, held[None], where=after[:, None, :])
 
 
 def oscillation(reverses: np.ndarray, last: np.ndarray) -> np.ndarray:
