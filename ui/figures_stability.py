@@ -25,7 +25,7 @@ OUTCOMES = {
     "stalled": ("#CC79A7", "circle-open"),
     "running": ("#BBBBBB", "line-ew-open"),
 }
-_SLOW = "#DCEBF7"  # converged in all the steps there were
+_SLOW = "#D4E6F4"  # converged in all the steps there were
 _MARK_EVERY = 4   # one mark every 4 cells along each axis
 _INK = "rgba(0,0,0,0.55)"
 _GLYPHS = {"converged": " (shaded: darker = fewer steps)", "oscillating": " (|)", "diverged": " (×)",
@@ -47,13 +47,13 @@ def _shade(smap: StabilityMap, steps: int) -> tuple[np.ndarray, list]:
     """z: outcome k (in ``OUTCOMES`` order) + 0.9 · how fast a converged run was; and its colour scale."""
     codes = {name: k for k, name in enumerate(OUTCOMES)}
     z = np.vectorize(codes.get, otypes=[float])(smap.status)
-    fast = np.clip(1 - np.log1p(np.maximum(smap.stopped_at, 0)) / np.log1p(steps), 0, 1)
+    fast = np.clip(1 - np.maximum(smap.stopped_at, 0) / steps, 0, 1)
     z = z + np.where(smap.status == "converged", 0.9 * fast, 0.45)
     n = len(OUTCOMES)
     scale: list = [[0.0, _SLOW], [0.9 / n, OUTCOMES["converged"][0]]]
     for k, (colour, _) in enumerate(list(OUTCOMES.values())[1:], start=1):
-        scale += [[(k - 0.05) / n, colour], [min((k + 0.95) / n, 1.0), colour]]
-    return z, scale
+        scale += [[(k - 0.05) / n, colour], [(k + 0.95) / n if k < n - 1 else 1.0, colour]]
+    return z, scale  # plotly.js ignores a scale that does not end at 1
 
 
 def stability_map_figure(smap: StabilityMap, steps: int, current: tuple[float, float],

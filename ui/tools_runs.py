@@ -20,12 +20,12 @@ GRID = 100  # cells along each axis of the stability map
 
 
 def grid_axes(config: RunConfig, axis: str) -> tuple[np.ndarray, np.ndarray]:
-    """The map's lrs (log, three decades either side of the theory's limit or of the current lr) and ys
+    """The map's lrs (log, from a hundredth of the theory's limit 2/L at the start, or of the current lr, to 8 times it) and ys
     (β in [0, 0.99], or λ on a log axis around the surface's curvatures)."""
     surface = get_surface(config.surface_key)
     c = engine.theory.curvature(surface, config.start)
     centre = 2.0 / c.L if np.isfinite(c.L) and c.L > 0 else config.optimizers[0].lr
-    lrs = np.geomspace(centre / 300, centre * 10, GRID)
+    lrs = np.geomspace(centre / 100, centre * 8, GRID)
     if axis == "curvature":
         low, high = (c.mu, c.L) if c.mu > 0 else (c.L, c.L)
         return lrs, np.geomspace(low / 10, high * 10, GRID)

@@ -24,7 +24,7 @@ __all__ = ["BASIN_LRS", "BASINS", "MOMENTUM_OPTIMIZERS", "STABILITY", "Tool", "i
 
 MOMENTUM_OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop")  # the ones whose β the map sweeps
 # The basin map's surfaces and the (lr, compared lr) each opens with: on either side of where basins move.
-BASIN_LRS = {"himmelblau": (0.01, 0.035), "six_hump_camel": (0.05, 0.2), "rastrigin": (0.002, 0.0045)}
+BASIN_LRS = {"himmelblau": (0.01, 0.015), "six_hump_camel": (0.05, 0.1), "rastrigin": (0.002, 0.0048)}
 
 
 @dataclass(frozen=True)
