@@ -78,8 +78,10 @@ def basin_figure(maps: tuple[BasinMap, ...], titles: tuple[str, ...], height: in
     shown = {str(s) for m in maps for s in np.unique(m.status[m.basin < 0])}
     for name, colour in NOT_CONVERGED.items():
         if name in shown:
-            data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": f"{name} (no minimum)",
-                         "marker": {"symbol": "square", "size": 16, "color": colour, "line": {"width": 1, "color": "black"}}})
+            data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers",
+                         "name": f"{name} (no minimum)",
+                         "marker": {"symbol": "square", "size": 16, "color": colour,
+                                    "line": {"width": 1, "color": "black"}}})
     return spec(data, layout)
 
 

@@ -94,14 +94,16 @@ def stability_map_figure(smap: StabilityMap, steps: int, current: tuple[float, f
     if optimum is not None:
         data.append({"type": "scatter", "x": [optimum[0]], "y": [optimum[1]], "mode": "markers",
                      "name": "Polyak's optimal (α, β)",
-                     "marker": {"symbol": "star", "size": 20, "color": "#F0E442", "line": {"width": 2, "color": "black"}},
+                     "marker": {"symbol": "star", "size": 20, "color": "#F0E442",
+                                "line": {"width": 2, "color": "black"}},
                      "hovertemplate": "Polyak's optimum: lr %{x:.3g}, β %{y:.3g}<extra></extra>"})
     for lam in eigenvalues:
         data.append({"type": "scatter", "x": [smap.lrs[0], smap.lrs[-1]], "y": [lam, lam], "mode": "lines",
                      "name": f"this surface's λ = {lam:.3g}", "showlegend": False,
                      "line": {"color": "black", "width": 1.5, "dash": "dot"}, "hoverinfo": "skip"})
     data.append({"type": "scatter", "x": [current[0]], "y": [current[1]], "mode": "markers",
-                 "name": "current setting", "hovertemplate": f"current: lr %{{x:.3g}}, {y_word} %{{y:.3g}}<extra></extra>",
+                 "name": "current setting",
+                 "hovertemplate": f"current: lr %{{x:.3g}}, {y_word} %{{y:.3g}}<extra></extra>",
                  "marker": {"symbol": "circle-open", "size": 22, "color": "black", "line": {"width": 4}}})
     y_axis = ({**LOG_AXIS, "title": {"text": "curvature λ (log)"}} if curvature
               else {"title": {"text": "momentum β"}, "range": [smap.ys[0], smap.ys[-1]]})

@@ -14,13 +14,14 @@ from .config import RunConfig
 from .runner import get_surface
 from .tools_state import is_quadratic
 
-__all__ = ["GRID", "basin_pair", "boundary", "grid_axes", "nearest_cell", "polyak_optimum", "stability_grid"]
+__all__ = ["GRID", "basin_pair", "boundary", "grid_axes", "nearest_index", "polyak_optimum", "stability_grid"]
 
 GRID = 100  # cells along each axis of the stability map
 
 
 def grid_axes(config: RunConfig, axis: str) -> tuple[np.ndarray, np.ndarray]:
-    """The map's lrs (log, from a hundredth of the theory's limit 2/L at the start, or of the current lr, to 8 times it) and ys
+    """The map's lrs (log, from a hundredth of the theory's limit 2/L at the start, or of the current lr, to
+    8 times it) and ys
     (β in [0, 0.99], or λ on a log axis around the surface's curvatures)."""
     surface = get_surface(config.surface_key)
     c = engine.theory.curvature(surface, config.start)
@@ -79,10 +80,9 @@ def polyak_optimum(config: RunConfig) -> tuple[float, float] | None:
     return alpha, beta
 
 
-def nearest_cell(values: np.ndarray, v: float, log: bool) -> float:
-    """The grid value nearest ``v`` (in log distance on a log axis)."""
-    dist = np.abs(np.log(values) - np.log(v)) if log else np.abs(values - v)
-    return float(values[int(np.argmin(dist))])
+def nearest_index(values: np.ndarray, v: float, log: bool) -> int:
+    """The index of the grid value nearest ``v`` (in log distance on a log axis)."""
+    return int(np.argmin(np.abs(np.log(values) - np.log(v)) if log else np.abs(values - v)))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

@@ -15,7 +15,8 @@ def pages() -> dict[str, list[st.Page]]:
         ],
         "Lessons": lesson_pages(),
         "Tools": [
-            st.Page("views/stability_map.py", title="Stability map", url_path="stability-map", icon=":material/grid_on:"),
+            st.Page("views/stability_map.py", title="Stability map", url_path="stability-map",
+                    icon=":material/grid_on:"),
             st.Page("views/basins.py", title="Basin map", url_path="basins", icon=":material/water:"),
         ],
     }

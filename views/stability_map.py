@@ -6,7 +6,6 @@ Thin page: URL -> widgets (ui.tools_page) -> one batched engine call (ui.tools_r
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
 import engine
@@ -15,7 +14,7 @@ from ui.figures_stability import stability_map_figure, stability_summary
 from ui.live_chart import live_chart
 from ui.runner import get_surface
 from ui.tools_page import open_playground_if_asked, seed_tool, sync_tool_url, tool_controls
-from ui.tools_runs import boundary, nearest_cell, polyak_optimum, stability_grid
+from ui.tools_runs import boundary, nearest_index, polyak_optimum, stability_grid
 from ui.tools_state import STABILITY, is_quadratic, with_lr_momentum
 
 P = "sm_"
@@ -41,8 +40,8 @@ edge = boundary(config, smap)
 
 def _open(x: float, y: float) -> None:
     """A click on a cell: the Playground with that cell's lr (and β on the momentum map)."""
-    lr = float(f"{nearest_cell(smap.lrs, x, log=True):.3g}")
-    momentum = round(nearest_cell(smap.ys, y, log=False), 2) if axis == "momentum" else None
+    lr = float(f"{smap.lrs[nearest_index(smap.lrs, x, log=True)]:.3g}")
+    momentum = round(float(smap.ys[nearest_index(smap.ys, y, log=False)]), 2) if axis == "momentum" else None
     st.session_state[f"{P}open"] = to_query(with_lr_momentum(config, lr, momentum))
 
 
@@ -50,7 +49,7 @@ eigen = tuple(sorted({curv.mu, curv.L})) if axis == "curvature" else ()
 fig = stability_map_figure(smap, config.steps, current, edge, polyak_optimum(config) if axis == "momentum" else None,
                            eigen)
 live_chart(fig, f"{P}chart", "stability-map", on_click=_open)
-row = int(np.argmin(np.abs(np.log(smap.ys) - np.log(row_value)) if axis == "curvature" else np.abs(smap.ys - row_value)))
+row = nearest_index(smap.ys, row_value, log=axis == "curvature")
 st.markdown(stability_summary(smap, config.steps, None if edge is None else float(edge[0][row]), row))
 if axis == "momentum" and (optimum := polyak_optimum(config)):
     rate = engine.theory.heavy_ball_rate(*optimum, [curv.mu, curv.L])

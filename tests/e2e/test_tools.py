@@ -55,7 +55,8 @@ def test_basin_map_draws_two_maps(browser, server_url):
     context, page = _projector(browser)
     try:
         page.goto(f"{server_url}/basins")
-        page.wait_for_selector(".st-key-bm_chart .js-plotly-plot .hm, .st-key-bm_chart .js-plotly-plot .heatmaplayer image")
+        chart = ".st-key-bm_chart .js-plotly-plot"
+        page.wait_for_selector(f"{chart} .hm, {chart} .heatmaplayer image")
         page.wait_for_timeout(500)
         assert page.locator("text=lr 0.015").count() >= 1
         _save(page, "tool-basins")
