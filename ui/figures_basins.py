@@ -16,6 +16,7 @@ __all__ = ["BASIN_COLOURS", "NOT_CONVERGED", "basin_figure", "basin_summary"]
 # Okabe–Ito's hues, then lighter ones, for the minima in turn (Rastrigin's many repeat them)
 BASIN_COLOURS = ("#56B4E9", "#E69F00", "#009E73", "#F0E442", "#0072B2", "#CC79A7", "#D55E00", "#A6D8C9",
                  "#F5C98A", "#B3A2D6")
+_WORD = {"running": "still moving"}  # Run.outcome's word for the status "running"
 NOT_CONVERGED = {"diverged": "#1A1A1A", "oscillating": "#5A5A5A", "stalled": "#8C8C8C", "running": "#C8C8C8"}
 
 
@@ -33,16 +34,17 @@ def _scale(n_minima: int) -> list:
     return [stop for k, c in enumerate(colours) for stop in ([k / n, c], [(k + 1) / n, c])]
 
 
-def _words(bmap: BasinMap) -> np.ndarray:
+def _words(bmap: BasinMap, steps: int) -> np.ndarray:
     """Each start's run in the engine's words, with the minimum it reached."""
     at = bmap.stopped_at.astype(str)
     names = np.array([f"minimum ({x:.3g}, {y:.3g})" for x, y in bmap.minima] or ["-"])
     reached = np.char.add(np.char.add(names[np.maximum(bmap.basin, 0)], ": converged in "), np.char.add(at, " steps"))
     words = np.where(bmap.status == "diverged", np.char.add("diverged at step ", at), bmap.status.astype(str))
+    words = np.where(bmap.status == "running", f"still moving after {steps} steps", words)
     return np.where(bmap.basin >= 0, reached, words)
 
 
-def basin_figure(maps: tuple[BasinMap, ...], titles: tuple[str, ...], height: int = 620) -> dict:
+def basin_figure(maps: tuple[BasinMap, ...], titles: tuple[str, ...], steps: int, height: int = 620) -> dict:
     """One map per entry of ``maps`` side by side under its title; known minima as stars, the other minima
     runs reached (local ones) as dots."""
     n_minima = max(len(m.minima) for m in maps)
@@ -57,7 +59,7 @@ def basin_figure(maps: tuple[BasinMap, ...], titles: tuple[str, ...], height: in
         data.append({"type": "heatmap", "x": bmap.xs.tolist(), "y": bmap.ys.tolist(), "z": codes.tolist(),
                      "zmin": 0, "zmax": len(NOT_CONVERGED) + n_minima, "colorscale": _scale(n_minima),
                      "showscale": False, "xaxis": f"x{ax}", "yaxis": f"y{ax}", "name": title,
-                     "text": _words(bmap).tolist(),
+                     "text": _words(bmap, steps).tolist(),
                      "hovertemplate": "start (%{x:.2f}, %{y:.2f})<br>%{text}<extra></extra>"})
         known = bmap.minima[bmap.known]
         data.append({"type": "scatter", "x": known[:, 0].tolist(), "y": known[:, 1].tolist(), "mode": "markers",
@@ -79,7 +81,7 @@ def basin_figure(maps: tuple[BasinMap, ...], titles: tuple[str, ...], height: in
     for name, colour in NOT_CONVERGED.items():
         if name in shown:
             data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers",
-                         "name": f"{name} (no minimum)",
+                         "name": f"{_WORD.get(name, name)} (no minimum)",
                          "marker": {"symbol": "square", "size": 16, "color": colour,
                                     "line": {"width": 1, "color": "black"}}})
     return spec(data, layout)
@@ -97,5 +99,5 @@ def basin_summary(bmap: BasinMap, lr: float) -> str:
     for name in NOT_CONVERGED:
         count = int(((bmap.basin < 0) & (bmap.status == name)).sum())
         if count:
-            words.append(f"{count:,} {name}")
+            words.append(f"{count:,} {_WORD.get(name, name)}")
     return "; ".join(words) + "."

@@ -15,7 +15,7 @@ from engine.sweeps import StabilityMap
 
 from .figures_base import LOG_AXIS, spec
 
-__all__ = ["OUTCOMES", "cell_words", "stability_map_figure", "stability_summary"]
+__all__ = ["LEGEND", "OUTCOMES", "cell_words", "stability_map_figure", "stability_summary"]
 
 # status -> (colour, mark drawn on its cells); converged is shaded light (slow) to dark (fast) instead
 OUTCOMES = {
@@ -28,19 +28,19 @@ OUTCOMES = {
 _SLOW = "#D4E6F4"  # converged in all the steps there were
 _MARK_EVERY = 4   # one mark every 4 cells along each axis
 _INK = "rgba(0,0,0,0.55)"
-_GLYPHS = {"converged": " (shaded: darker = fewer steps)", "oscillating": " (|)", "diverged": " (×)",
-           "stalled": " (○)", "running": " (—)"}
+# the legend's entry for each status: the engine's word ("running" is "still moving" in Run.outcome) and its mark
+LEGEND = {"converged": "converged (shaded: darker = fewer steps)", "oscillating": "oscillating (|)",
+          "diverged": "diverged (×)", "stalled": "stalled (○)", "running": "still moving (—)"}
 
 
 def cell_words(status: np.ndarray, stopped_at: np.ndarray, steps: int) -> np.ndarray:
-    """Each run's outcome in the engine's words: "converged in 41 steps", "diverged at step 7",
-    "oscillating", "stalled" or "running after 300 steps"."""
+    """Each run's outcome in the engine's words (``Run.outcome`` without its measured extras): "converged in
+    41 steps", "diverged at step 7", "oscillating", "stalled" or "still moving after 300 steps"."""
     words = np.char.add(status.astype(str), "")
     words = np.where(status == "converged", np.char.add("converged in ", np.char.add(stopped_at.astype(str),
                                                                                      " steps")), words)
     words = np.where(status == "diverged", np.char.add("diverged at step ", stopped_at.astype(str)), words)
-    words = np.where(status == "running", f"running after {steps} steps", words)
-    return np.where(status == "oscillating", f"oscillating after {steps} steps", words)
+    return np.where(status == "running", f"still moving after {steps} steps", words)
 
 
 def _shade(smap: StabilityMap, steps: int) -> tuple[np.ndarray, list]:
@@ -78,10 +78,11 @@ def stability_map_figure(smap: StabilityMap, steps: int, current: tuple[float, f
     for name, (colour, symbol) in OUTCOMES.items():
         if not (smap.status == name).any():
             continue
-        data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name + _GLYPHS[name],
+        data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": LEGEND[name],
                      "marker": {"symbol": "square", "size": 16, "color": colour}})  # the legend's entry
         cells = (smap.status == name) & lattice
-        if name != "converged" and cells.any():
+        cells = cells if cells.any() else smap.status == name  # a few cells off the lattice: mark each one
+        if name != "converged":
             data.append({"type": "scatter", "x": grid_x[cells].tolist(), "y": grid_y[cells].tolist(),
                          "mode": "markers", "name": f"{name} (mark)", "showlegend": False, "hoverinfo": "skip",
                          "marker": {"symbol": symbol, "size": 9, "color": _INK, "line": {"width": 1.5, "color": _INK}}})

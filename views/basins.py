@@ -35,11 +35,11 @@ config = replace(config, schedule=schedule, schedule_params=schedule_params)
 sync_tool_url(P, BASINS, config, {"lr_b": lr_b})
 lr = config.optimizers[0].lr
 maps = basin_pair(config, (lr, lr_b), RESOLUTION)
-live_chart(basin_figure(maps, (f"lr {lr:.3g}", f"lr {lr_b:.3g}")), f"{P}chart", "basins")
+live_chart(basin_figure(maps, (f"lr {lr:.3g}", f"lr {lr_b:.3g}"), config.steps), f"{P}chart", "basins")
 for bmap, value in zip(maps, (lr, lr_b), strict=True):
     st.markdown(basin_summary(bmap, value))
 st.caption(f"Each of the {RESOLUTION} × {RESOLUTION} starts of a map is one run of {config.steps} steps (one "
            "engine call per map), coloured by the minimum it converged to (★ the surface's known minima, • other "
            "points runs converged to, such as local minima); starts whose run diverged, oscillated, stalled or "
-           "was still running have grey shades of their own. Compare the two maps: a larger step or more "
+           "was still moving have grey shades of their own. Compare the two maps: a larger step or more "
            "momentum moves the boundaries between basins.")

@@ -56,6 +56,6 @@ if axis == "momentum" and (optimum := polyak_optimum(config)):
     st.markdown(f"★ Polyak's optimal heavy ball for μ = {curv.mu:.3g}, L = {curv.L:.3g}: lr {optimum[0]:.3g}, "
                 f"β {optimum[1]:.3g}, error shrinking by {rate:.3g} per step.")
 st.caption("Each cell is a run from the start, coloured by the engine's outcome: converged (shaded: darker = "
-           "fewer steps), oscillating (|), diverged (×), stalled (○), running (—). The dashed line is the "
+           "fewer steps), oscillating (|), diverged (×), stalled (○), still moving (—). The dashed line is the "
            "theory's stability limit where it is exact (a quadratic, the SGD family); ○ is your setting. "
            "Hover a cell for its run; click it to open that lr and β in the Playground.")
