@@ -121,7 +121,7 @@ def stability_map_figure(smap: StabilityMap, steps: int, current: tuple[float, f
 def stability_summary(smap: StabilityMap, steps: int, limit: float | None, row: int) -> str:
     """What the map shows, in numbers from its runs: how many cells ended each way, and in row ``row`` (the
     current β or the surface's L) the last lr that did not diverge next to the theory's ``limit``."""
-    counts = ", ".join(f"{int((smap.status == name).sum()):,} {name}" for name in OUTCOMES
+    counts = ", ".join(f"{int((smap.status == name).sum()):,} {LEGEND[name].split(' (')[0]}" for name in OUTCOMES
                        if (smap.status == name).any())
     text = f"{smap.status.size:,} runs of {steps} steps, one engine call: {counts}."
     diverged = smap.status[row] == "diverged"

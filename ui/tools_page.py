@@ -49,6 +49,19 @@ def _reset_start(prefix: str) -> None:
         st.session_state[f"{prefix}lr0"], st.session_state[f"{prefix}lr_b"] = BASIN_LRS[slug]
 
 
+def _linked_hyper(prefix: str, name: str) -> dict[str, Any]:
+    """The optimizer's other hyper-parameters (dampening, nesterov, weight decay, betas, …) as the opened link
+    set them (``seed_state`` put them in the widget keys; the tools have no control for them)."""
+    values: dict[str, Any] = {}
+    for p in engine.OPTIMIZERS[name].params:
+        key = f"{prefix}h0.{name}.{p.name}"
+        if p.kind == "pair" and f"{key}.0" in st.session_state:
+            values[p.name] = (st.session_state[f"{key}.0"], st.session_state[f"{key}.1"])
+        elif key in st.session_state:
+            values[p.name] = st.session_state[key]
+    return values
+
+
 def tool_controls(prefix: str, tool: Tool, start: bool) -> RunConfig:
     """Surface, optimizer, learning rate, momentum β (where the optimizer has one) and, with ``start``, the
     start point, in one row; the run they describe (the tool's own keys are read by the page)."""
@@ -77,11 +90,14 @@ def tool_controls(prefix: str, tool: Tool, start: bool) -> RunConfig:
             x0 = float(st.number_input("start x", key=f"{prefix}x0", format="%g", step=0.1))
         with columns[5]:
             y0 = float(st.number_input("start y", key=f"{prefix}y0", format="%g", step=0.1))
-    opt = OptimizerConfig.default(name).with_values(**hyper)
-    if name == "nesterov" and hyper.get("momentum", 0) == 0:
-        st.warning("Nesterov needs momentum β > 0 (torch refuses β = 0 with nesterov): the map uses β = 0.9.",
-                   icon="⚠️")
-        opt = opt.with_values(momentum=0.9)
+    opt = OptimizerConfig.default(name).with_values(**{**_linked_hyper(prefix, name), **hyper})
+    try:  # torch refuses some settings together (nesterov needs momentum > 0)
+        engine.optimizer(name, **opt.kwargs())
+    except ValueError as err:
+        default = OptimizerConfig.default(name)
+        st.warning(f"These {DISPLAY_NAMES.get(name, name)} settings cannot run together: {w.escape_markdown(err)}. "
+                   f"The map uses its defaults (momentum {dict(default.hyper).get('momentum', 0)}).", icon="⚠️")
+        opt = default.with_values(lr=lr)
     return replace(default_config(slug, name), optimizers=(opt,), x0=x0, y0=y0,
                    steps=int(st.session_state.get(f"{prefix}steps", tool.defaults["steps"])))
 

@@ -22,7 +22,7 @@ GRID = 100  # cells along each axis of the stability map
 def grid_axes(config: RunConfig, axis: str) -> tuple[np.ndarray, np.ndarray]:
     """The map's lrs (log, from a hundredth of the theory's limit 2/L at the start, or of the current lr, to
     8 times it) and ys
-    (β in [0, 0.99], or λ on a log axis around the surface's curvatures)."""
+    (β in [0, 0.99], from 0.01 with Nesterov, or λ on a log axis around the surface's curvatures)."""
     surface = get_surface(config.surface_key)
     c = engine.theory.curvature(surface, config.start)
     centre = 2.0 / c.L if np.isfinite(c.L) and c.L > 0 else config.optimizers[0].lr
@@ -30,7 +30,8 @@ def grid_axes(config: RunConfig, axis: str) -> tuple[np.ndarray, np.ndarray]:
     if axis == "curvature":
         low, high = (c.mu, c.L) if c.mu > 0 else (c.L, c.L)
         return lrs, np.geomspace(low / 10, high * 10, GRID)
-    return lrs, np.linspace(0.0, 0.99, GRID)
+    nesterov = bool(config.optimizers[0].kwargs().get("nesterov", False))  # torch refuses it at β = 0
+    return lrs, np.linspace(0.01 if nesterov else 0.0, 0.99, GRID)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

@@ -85,3 +85,19 @@ def test_basin_page_bad_query_gives_a_notice_and_the_default():
     assert "not quadratic" in notice and "lr=-3" in notice and "lr_b=x" in notice
     assert at.selectbox(key="bm_surface").value == "himmelblau"
     assert at.query_params["lr"] == f"{BASIN_LRS['himmelblau'][0]:g}"
+
+
+def test_stability_page_with_nesterov_sweeps_only_positive_momentum():
+    at = _app("stability_map.py", optimizer="nesterov", momentum="0.9")  # torch refuses nesterov at β = 0
+    assert not at.exception
+    assert "10,000 runs of 300 steps" in _text(at)
+
+
+def test_link_settings_without_a_control_are_kept_and_bad_combinations_give_a_notice():
+    at = _app("basins.py", optimizer="adam", betas="0.8,0.99", weight_decay="0.01")
+    assert not at.exception and not at.warning
+    assert at.query_params["betas"] == "0.8,0.99" and at.query_params["weight_decay"] == "0.01"
+    at = _app("stability_map.py", optimizer="nesterov", momentum="0")  # the link: a notice, nesterov's defaults
+    assert not at.exception and any("Settings of nesterov ignored" in w.value for w in at.warning)
+    at.slider(key="sm_h0.nesterov.momentum").set_value(0.0).run()  # the slider to β = 0: a warning, no traceback
+    assert not at.exception and any("cannot run together" in w.value for w in at.warning)
