@@ -171,13 +171,23 @@ def diverged_at(surface: Surface, hist: np.ndarray) -> np.ndarray:
     first = np.full(hist.shape[2], steps + 1)
     cols = np.flatnonzero(~(np.abs(hist[-1] - centre) <= half).all(axis=0))
     if cols.size:
-        inside = (np.abs(hist[:, :, cols] - centre) <= half).all(axis=1)  # (steps + 1, k)
+        inside = _inside(hist[:, :, cols], centre - half, centre + half)  # (steps + 1, k)
         last_inside = steps - inside[::-1].argmax(axis=0)
         first[cols] = np.where(inside.any(axis=0), last_inside + 1, 0)
     if not surface.defined_everywhere:
         undefined = ~np.isfinite(surface.f(hist[:, 0], hist[:, 1]))  # (steps + 1, n)
         first = np.minimum(first, np.where(undefined.any(axis=0), undefined.argmax(axis=0), steps + 1))
     return first
+
+
+def _inside(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """low <= p <= high on both axes, for points (rows, 2, k) and bounds (2, 1): four comparisons into one
+    mask (half the passes over memory of |p − c| <= half; NaN is outside either way)."""
+    inside = np.greater_equal(points[:, 0], low[0])
+    inside &= points[:, 0] <= high[0]
+    inside &= points[:, 1] >= low[1]
+    inside &= points[:, 1] <= high[1]
+    return inside
 
 
 def freeze(hist: np.ndarray, last: np.ndarray) -> None:
