@@ -66,10 +66,23 @@ class Param:
             arr = np.asarray(value, dtype=float)
             if arr.ndim != 1 or arr.size == 0:
                 raise ValueError(f"{self.name} must be a number or a 1-D array of numbers")
-            for v in arr:
-                self._check_number(float(v))
+            if not self._all_fine(arr):
+                for v in arr:  # the first bad element raises, named as a single number would be
+                    self._check_number(float(v))
             return arr
         return self._check_number(value)
+
+    def _all_fine(self, arr: np.ndarray) -> bool:
+        """Whether every element of a float array passes ``_check_number`` (one vectorized test: a sweep's
+        arrays have thousands of elements)."""
+        fine = np.isfinite(arr)
+        if self.kind == "int":
+            fine &= arr == np.round(arr)
+        if self.low is not None:
+            fine &= (arr > self.low) if self.open_low else (arr >= self.low)
+        if self.high is not None:
+            fine &= (arr < self.high) if self.open_high else (arr <= self.high)
+        return bool(fine.all())
 
     def _check_number(self, value: Any) -> float | int:
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating, str)):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .optimizers import optimizer
-from .schedules import schedule
+from .schedules import Schedule, schedule
 from .simulate import Run, simulate
 from .surface_type import Surface
 
@@ -140,8 +140,8 @@ class StabilityMap:
 
 def _grid_map(run: Run, lrs: np.ndarray, ys: np.ndarray, y_name: str) -> StabilityMap:
     shape = (len(ys), len(lrs))
-    with np.errstate(all="ignore"):
-        ratio = run.losses[-1] / run.losses[0]
+    with np.errstate(all="ignore"):  # the loss at the two ends only: f over the whole history costs more than the run
+        ratio = run.surface.value(run.points[-1]) / run.surface.value(run.points[0])
     return StabilityMap(lrs, ys, y_name, ratio.reshape(shape), run.status.reshape(shape),
                         run.stopped_at.reshape(shape))
 
@@ -186,32 +186,48 @@ def _bowl_family(lams: np.ndarray) -> Surface:
 
 @dataclass(frozen=True, eq=False)
 class BasinMap:
-    """Which known minimum each start of a grid reaches: ``basin`` (ny, nx) holds the index into
-    ``minima`` or −1 (diverged, or ended farther than ``tol`` from every known minimum)."""
+    """Which minimum each start of a grid reaches: ``basin`` (ny, nx) holds the index into ``minima`` or −1
+    (not converged: see ``status``).  ``minima`` are the surface's known minima first (``known`` True), then
+    the other points where converged runs ended (local minima such as Rastrigin's, ``known`` False), each
+    the mean of the end points within ``tol`` of one another.  ``stopped_at`` is the engine's step of each
+    run's stop (−1 for none)."""
 
     xs: np.ndarray
     ys: np.ndarray
     minima: np.ndarray
+    known: np.ndarray
     basin: np.ndarray
     status: np.ndarray
+    stopped_at: np.ndarray
 
 
 def basin_map(
-    surface: Surface, optimizer_name: str, resolution: int = 41, steps: int = 300, tol: float = 1e-2, **hyper
+    surface: Surface, optimizer_name: str, resolution: int = 41, steps: int = 300, tol: float = 1e-2,
+    schedule: Schedule | None = None, **hyper
 ) -> BasinMap:
     """Run from every point of a resolution × resolution grid over the default view, in one batch.
 
-    tol is relative to the view's diagonal: an end point that close to a known minimum is in its basin."""
+    tol is relative to the view's diagonal: a converged run's end that close to a known minimum is in its
+    basin; ends of converged runs near no known minimum are grouped on a grid of that spacing."""
     (x0, x1), (y0, y1) = surface.bounds
     xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
     gx, gy = np.meshgrid(xs, ys)
     starts = np.column_stack([gx.ravel(), gy.ravel()])
-    run = simulate(surface, optimizer(optimizer_name, **hyper), starts, steps=steps)
+    run = simulate(surface, optimizer(optimizer_name, **hyper), starts, steps=steps, schedule=schedule)
+    ends, converged, radius = run.points[-1], run.status == "converged", tol * surface.view_diagonal
     basin = np.full(starts.shape[0], -1)
-    if len(surface.minima):
-        dist = np.linalg.norm(run.points[-1][:, None, :] - surface.minima[None, :, :], axis=-1)
+    minima = np.asarray(surface.minima, dtype=float).reshape(-1, 2)
+    if len(minima):
+        dist = np.linalg.norm(ends[:, None, :] - minima[None, :, :], axis=-1)
         nearest = dist.argmin(axis=1)
-        close = dist[np.arange(len(nearest)), nearest] <= tol * surface.view_diagonal
-        basin = np.where(close & (run.status != "diverged"), nearest, -1)
+        basin = np.where(converged & (dist[np.arange(len(nearest)), nearest] <= radius), nearest, -1)
+    elsewhere = np.flatnonzero(converged & (basin < 0))
+    found = np.empty((0, 2))
+    if elsewhere.size:
+        cells, group = np.unique(np.round(ends[elsewhere] / radius), axis=0, return_inverse=True)
+        found = np.array([ends[elsewhere][group.ravel() == k].mean(axis=0) for k in range(len(cells))])
+        basin[elsewhere] = len(minima) + group.ravel()
+    known = np.r_[np.ones(len(minima), bool), np.zeros(len(found), bool)]
     shape = (resolution, resolution)
-    return BasinMap(xs, ys, surface.minima, basin.reshape(shape), run.status.reshape(shape))
+    return BasinMap(xs, ys, np.vstack([minima, found]), known, basin.reshape(shape), run.status.reshape(shape),
+                    run.stopped_at.reshape(shape))

@@ -14,6 +14,11 @@ def pages() -> dict[str, list[st.Page]]:
             st.Page("views/present.py", title="Presenter", icon=":material/co_present:", url_path="present"),
         ],
         "Lessons": lesson_pages(),
+        "Tools": [
+            st.Page("views/stability_map.py", title="Stability map", url_path="stability-map",
+                    icon=":material/grid_on:"),
+            st.Page("views/basins.py", title="Basin map", url_path="basins", icon=":material/water:"),
+        ],
     }
 
 

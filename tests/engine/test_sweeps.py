@@ -77,3 +77,66 @@ def test_basin_map_finds_all_four_himmelblau_minima():
     i = int(np.argmin(np.abs(bmap.ys - 2.0)))
     k = int(np.argmin(np.linalg.norm(him.minima - [3.0, 2.0], axis=1)))
     assert bmap.basin[i, j] == k
+
+
+def _boundary_cell(lrs: np.ndarray, diverged: np.ndarray) -> tuple[float, float]:
+    """The grid cell (lr below, lr above) where a row of the map turns from not diverged to diverged for good."""
+    first = int(np.flatnonzero(~diverged)[-1]) + 1
+    assert diverged[first:].all() and not diverged[:first].any()
+    return lrs[first - 1], lrs[first]
+
+
+def test_gd_boundary_on_a_quadratic_lies_at_two_over_L_within_one_cell():
+    q = engine.surface("quadratic")  # L = 10, μ = 1, rotated
+    L = engine.theory.curvature(q, q.start).L
+    lrs = np.geomspace(1e-3, 2.0, 100)
+    smap = sweeps.stability_map(q, "sgd", lrs, [0.0], start=q.start, steps=300)
+    below, above = _boundary_cell(lrs, smap.status[0] == "diverged")
+    limit = engine.theory.stability_limit("sgd", {}, L)
+    assert limit == pytest.approx(2 / L) and below < limit <= above
+    # the grid can tell the right line from a wrong one 10% away
+    assert not below < 1.1 * 2 / L <= above and not below < 0.9 * 2 / L <= above
+
+
+def test_heavy_ball_boundary_lies_at_two_one_plus_beta_over_L_within_one_cell():
+    q = engine.surface("quadratic")
+    L = engine.theory.curvature(q, q.start).L
+    lrs, momenta = np.geomspace(1e-3, 2.0, 100), np.array([0.0, 0.3, 0.6, 0.9])
+    smap = sweeps.stability_map(q, "sgd", lrs, momenta, start=q.start, steps=300)
+    for i, beta in enumerate(momenta):
+        below, above = _boundary_cell(lrs, smap.status[i] == "diverged")
+        limit = engine.theory.stability_limit("sgd", {"momentum": beta}, L)
+        assert limit == pytest.approx(2 * (1 + beta) / L)
+        assert below < limit <= above, (beta, below, limit, above)
+        assert not below < 1.1 * limit <= above and not below < 0.9 * limit <= above
+
+
+def test_himmelblau_starts_next_to_each_minimum_reach_that_minimum():
+    him = engine.surface("himmelblau")
+    bmap = sweeps.basin_map(him, "sgd", resolution=101, steps=300, lr=0.01)
+    assert bmap.known.all() and len(bmap.minima) == 4
+    for k, (mx, my) in enumerate(him.minima):
+        j, i = int(np.argmin(np.abs(bmap.xs - mx))), int(np.argmin(np.abs(bmap.ys - my)))
+        around = bmap.basin[i - 1 : i + 2, j - 1 : j + 2]  # the 3 × 3 starts around the minimum
+        np.testing.assert_array_equal(around, k)
+        assert (bmap.status[i - 1 : i + 2, j - 1 : j + 2] == "converged").all()
+
+
+def test_basin_map_finds_rastrigins_local_minima_and_keeps_non_converged_apart():
+    ras = engine.surface("rastrigin")
+    bmap = sweeps.basin_map(ras, "sgd", resolution=41, steps=300, lr=0.002)
+    found = bmap.minima[~bmap.known]
+    assert len(found) >= 20  # the egg crate's many local minima
+    # Rastrigin's local minima sit near the integer points (pulled slightly toward 0)
+    assert np.abs(found - np.round(found)).max() < 0.05
+    assert ((bmap.basin >= 0) == (bmap.status == "converged")).all()
+    big = sweeps.basin_map(ras, "sgd", resolution=41, steps=300, lr=0.02)  # above 2/L near the minima
+    assert (big.basin == -1).mean() > (bmap.basin == -1).mean()
+
+
+def test_basin_map_takes_a_schedule():
+    him = engine.surface("himmelblau")
+    sched = engine.schedule("step", step_size=10, gamma=0.1)
+    bmap = sweeps.basin_map(him, "sgd", resolution=11, steps=100, lr=0.01, schedule=sched)
+    fixed = sweeps.basin_map(him, "sgd", resolution=11, steps=100, lr=0.01)
+    assert (bmap.status != fixed.status).any()  # the lr decays 10x every 10 steps: most runs stop short

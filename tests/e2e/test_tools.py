@@ -1,0 +1,64 @@
+"""The Tools in a real browser at a projector's size: the stability map and the basin map draw (screenshots
+at 1920 × 1080 in test-artifacts/ and /work/wt/shots when it exists), and a click on a stability map cell
+opens the Playground with that cell's lr and β."""
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.e2e.harness import ARTIFACTS
+
+pytestmark = pytest.mark.e2e
+
+SHOTS = Path("/work/wt/shots")
+CHART = ".st-key-sm_chart .js-plotly-plot"
+
+
+def _projector(browser):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    return context, page
+
+
+def _save(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for folder in (ARTIFACTS, *((SHOTS,) if SHOTS.is_dir() else ())):
+        page.screenshot(path=str(folder / f"{name}.png"))
+
+
+def test_stability_map_click_opens_the_playground_with_that_lr_and_beta(browser, server_url):
+    context, page = _projector(browser)
+    try:
+        page.goto(f"{server_url}/stability-map")
+        page.wait_for_selector(f"{CHART} .heatmaplayer image, {CHART} .hm")
+        page.wait_for_timeout(500)
+        _save(page, "tool-stability")
+        box = page.locator(f"{CHART} .nsewdrag").first.bounding_box()
+        # a cell a third of the way across and two thirds of the way up: lr and β the map's own grid values
+        page.mouse.click(box["x"] + box["width"] / 3, box["y"] + box["height"] / 3)
+        page.wait_for_url("**/playground?**")
+        query = parse_qs(urlsplit(page.url).query)
+        lr, beta = query["lr"][0], query["momentum"][0]
+        assert 0 < float(lr) < 10 and 0.5 < float(beta) < 0.8
+        page.wait_for_selector(".st-key-pg_lr0")
+        assert lr in page.inner_text(".st-key-pg_lr0")  # the slider's value label
+        page.get_by_text("SGD settings").click()
+        momentum = page.locator("[class*=st-key-pg_h0][class*=momentum] input")
+        assert float(momentum.input_value()) == pytest.approx(float(beta))
+    finally:
+        context.close()
+
+
+def test_basin_map_draws_two_maps(browser, server_url):
+    context, page = _projector(browser)
+    try:
+        page.goto(f"{server_url}/basins")
+        chart = ".st-key-bm_chart .js-plotly-plot"
+        page.wait_for_selector(f"{chart} .hm, {chart} .heatmaplayer image")
+        page.wait_for_timeout(500)
+        assert page.locator("text=lr 0.015").count() >= 1
+        _save(page, "tool-basins")
+    finally:
+        context.close()

@@ -1,0 +1,45 @@
+"""Basin map: which minimum each start reaches, at two learning rates side by side.
+
+Thin page: URL -> widgets (ui.tools_page) -> two batched engine calls (ui.tools_runs) -> figure
+(ui.figures_basins).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from ui import widgets as w
+from ui.figures_basins import basin_figure, basin_summary
+from ui.live_chart import live_chart
+from ui.tools_page import seed_tool, sync_tool_url, tool_controls
+from ui.tools_runs import basin_pair
+from ui.tools_state import BASIN_LRS, BASINS
+
+P = "bm_"
+RESOLUTION = 81
+st.title("Basin map")
+seed_tool(P, BASINS)
+config = tool_controls(P, BASINS, start=False)
+left, right = st.columns([2, 3])
+with left:
+    st.session_state.setdefault(f"{P}lr_b", 0.0)
+    if not st.session_state[f"{P}lr_b"]:
+        st.session_state[f"{P}lr_b"] = BASIN_LRS[config.surface][1]
+    lr_b = float(st.select_slider("Second map's learning rate", options=w.lr_options(st.session_state[f"{P}lr_b"]),
+                                  key=f"{P}lr_b", format_func=w.format_lr))
+with right:
+    schedule, schedule_params = w.schedule_controls(P)
+config = replace(config, schedule=schedule, schedule_params=schedule_params)
+sync_tool_url(P, BASINS, config, {"lr_b": lr_b})
+lr = config.optimizers[0].lr
+maps = basin_pair(config, (lr, lr_b), RESOLUTION)
+live_chart(basin_figure(maps, (f"lr {lr:.3g}", f"lr {lr_b:.3g}"), config.steps), f"{P}chart", "basins")
+for bmap, value in zip(maps, (lr, lr_b), strict=True):
+    st.markdown(basin_summary(bmap, value))
+st.caption(f"Each of the {RESOLUTION} × {RESOLUTION} starts of a map is one run of {config.steps} steps (one "
+           "engine call per map), coloured by the minimum it converged to (★ the surface's known minima, • other "
+           "points runs converged to, such as local minima); starts whose run diverged, oscillated, stalled or "
+           "was still moving have grey shades of their own. Compare the two maps: a larger step or more "
+           "momentum moves the boundaries between basins.")

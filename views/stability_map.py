@@ -1,0 +1,61 @@
+"""Stability map: which (learning rate, momentum β) settings converge, oscillate or diverge, from one start.
+
+Thin page: URL -> widgets (ui.tools_page) -> one batched engine call (ui.tools_runs) -> figure
+(ui.figures_stability).  A click on a cell opens the Playground with that cell's lr and β.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import engine
+from ui.config import to_query
+from ui.figures_stability import stability_map_figure, stability_summary
+from ui.live_chart import live_chart
+from ui.runner import get_surface
+from ui.tools_page import open_playground_if_asked, seed_tool, sync_tool_url, tool_controls
+from ui.tools_runs import boundary, nearest_index, polyak_optimum, stability_grid
+from ui.tools_state import STABILITY, is_quadratic, with_lr_momentum
+
+P = "sm_"
+open_playground_if_asked(P)
+st.title("Stability map")
+seed_tool(P, STABILITY)
+config = tool_controls(P, STABILITY, start=True)
+surface = get_surface(config.surface_key)
+axis = st.radio("Vertical axis", ("momentum", "curvature"), key=f"{P}axis", horizontal=True,
+                format_func={"momentum": "momentum β", "curvature": "curvature λ (quadratics)"}.get)
+sync_tool_url(P, STABILITY, config, {"axis": axis})
+if axis == "curvature" and not is_quadratic(surface):
+    st.info(f"{surface.name} is not a quadratic: its curvature changes from point to point, so the "
+            "learning rate × curvature map is shown for quadratics only. Showing momentum β.")
+    axis = "momentum"
+smap = stability_grid(config, axis)
+opt = config.optimizers[0]
+curv = engine.theory.curvature(surface, config.start)
+row_value = float(opt.kwargs().get("momentum", 0.0)) if axis == "momentum" else curv.L
+current = (opt.lr, row_value)
+edge = boundary(config, smap)
+
+
+def _open(x: float, y: float) -> None:
+    """A click on a cell: the Playground with that cell's lr (and β on the momentum map)."""
+    lr = float(f"{smap.lrs[nearest_index(smap.lrs, x, log=True)]:.3g}")
+    momentum = round(float(smap.ys[nearest_index(smap.ys, y, log=False)]), 2) if axis == "momentum" else None
+    st.session_state[f"{P}open"] = to_query(with_lr_momentum(config, lr, momentum))
+
+
+eigen = tuple(sorted({curv.mu, curv.L})) if axis == "curvature" else ()
+fig = stability_map_figure(smap, config.steps, current, edge, polyak_optimum(config) if axis == "momentum" else None,
+                           eigen)
+live_chart(fig, f"{P}chart", "stability-map", on_click=_open)
+row = nearest_index(smap.ys, row_value, log=axis == "curvature")
+st.markdown(stability_summary(smap, config.steps, None if edge is None else float(edge[0][row]), row))
+if axis == "momentum" and (optimum := polyak_optimum(config)):
+    rate = engine.theory.heavy_ball_rate(*optimum, [curv.mu, curv.L])
+    st.markdown(f"★ Polyak's optimal heavy ball for μ = {curv.mu:.3g}, L = {curv.L:.3g}: lr {optimum[0]:.3g}, "
+                f"β {optimum[1]:.3g}, error shrinking by {rate:.3g} per step.")
+st.caption("Each cell is a run from the start, coloured by the engine's outcome: converged (shaded: darker = "
+           "fewer steps), oscillating (|), diverged (×), stalled (○), still moving (—). The dashed line is the "
+           "theory's stability limit where it is exact (a quadratic, the SGD family); ○ is your setting. "
+           "Hover a cell for its run; click it to open that lr and β in the Playground.")
