@@ -3,14 +3,14 @@
 // on the map (Plotly.restyle of the racer's path trace) and its outcome words, with no server round trip.
 // Releasing (pointer up, key up) sends the lr once as the "commit" trigger; the server's run then redraws.
 // data: {label, options (lrs), texts (their labels), index, marks [{at: lr, text}], map (the map's key),
-// trace (the path trace's index), line (the outcome line's index), scrub: {xy, ends, words} or null}.
+// trace (the path trace's index), line (the outcome line's index), scrub: {xy, ends, names, words} or null}.
 
 function decode(scrub) {
   const bytes = Uint8Array.from(atob(scrub.xy), (c) => c.charCodeAt(0));
   const xy = new Float32Array(bytes.buffer);
   const n = xy.length / 2, xs = new Float32Array(n), ys = new Float32Array(n);
   for (let k = 0; k < n; k++) { xs[k] = xy[2 * k]; ys[k] = xy[2 * k + 1]; }
-  return { xs, ys, ends: scrub.ends, words: scrub.words };
+  return { xs, ys, ends: scrub.ends, names: scrub.names, words: scrub.words };
 }
 
 // Where ``lr`` sits on the slider (0 .. 1): between the two grid values around it, on a log scale.
@@ -87,7 +87,8 @@ function drawAt(s, index) {
   const from = index ? scrub.ends[index - 1] : 0, to = scrub.ends[index];
   const graph = document.querySelector(`.st-key-${map} .live-chart`);
   if (graph && graph.data && window.Plotly) {
-    window.Plotly.restyle(graph, { x: [scrub.xs.slice(from, to)], y: [scrub.ys.slice(from, to)] }, [trace]);
+    window.Plotly.restyle(graph, { x: [scrub.xs.slice(from, to)], y: [scrub.ys.slice(from, to)],
+                                   name: [scrub.names[index]] }, [trace]);
     graph.dataset.scrubbed = String(s.data.options[index]); // which lr the map shows (read by tests)
   }
   const words = document.querySelectorAll('.st-key-outcome [data-testid="stMarkdownContainer"] strong')[line];

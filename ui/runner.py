@@ -71,17 +71,19 @@ def map_chart(config: RunConfig) -> dict:
 
 def scrub_racer(config: RunConfig, i: int, lrs: tuple[float, ...]) -> dict | None:
     """Racer i of ``config`` at each of ``lrs`` (``ui.scrub.scrub_data``: one batched engine call), for the
-    live lr slider; None with gradient noise (a batch draws other noise than a run of its own)."""
+    live lr slider; None with gradient noise (a batch draws other noise than a run of its own) or over the
+    size budget (``ui.scrub.SCRUB_BUDGET``)."""
     return None if config.noise > 0 else _scrub(config.with_lr(i, LR_PARAM.default), i, lrs)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _scrub(config: RunConfig, i: int, lrs: tuple[float, ...]) -> dict:
+def _scrub(config: RunConfig, i: int, lrs: tuple[float, ...]) -> dict | None:
     """``scrub_racer``, cached on the config with racer i's lr set to the default (it is the grid's)."""
     surface, opt = get_surface(config.surface_key), config.optimizers[i]
     sched = engine.schedule(config.schedule, **dict(config.schedule_params))
     run = grid_run(surface, opt.name, opt.kwargs(), lrs, config.steps, config.start, sched)
-    return scrub_data(surface, run, lrs, lambda lr, k: outcome_line(label(config.with_lr(i, lr), i), run, k))
+    names = [label(config.with_lr(i, lr), i) for lr in lrs]
+    return scrub_data(surface, run, lrs, names, lambda name, k: outcome_line(name, run, k))
 
 
 def label(config: RunConfig, i: int) -> str:
