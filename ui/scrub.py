@@ -23,9 +23,10 @@ import engine
 
 from .figures_base import F4
 
-__all__ = ["SCRUB_BUDGET", "SCRUB_TOLERANCE", "grid_run", "map_line", "scrub_data"]
+__all__ = ["SCRUB_BUDGET", "SCRUB_TOLERANCE", "THIN_FROM", "grid_run", "map_line", "scrub_data"]
 
 SCRUB_TOLERANCE = 1e-3  # a path point within this share of the view's diagonal of a straight line is dropped
+THIN_FROM = 257  # paths of more points than this (runs of more than 256 steps) are thinned
 SCRUB_BUDGET = 300_000  # bytes of scrub data per racer at most (long runs on bumpy surfaces: no live path)
 
 
@@ -40,10 +41,13 @@ def grid_run(surface: engine.Surface, name: str, hyper: dict, lrs: Sequence[floa
 
 
 def map_line(surface: engine.Surface, run: engine.Run, i: int = 0) -> np.ndarray:
-    """Trajectory i's real points (up to where it stopped) as float32, thinned where they are straight
-    (Ramer-Douglas-Peucker): every dropped point lies within ``SCRUB_TOLERANCE`` of the view's diagonal of
-    the drawn segment that replaces it.  A point that is not finite is kept."""
+    """Trajectory i's real points (up to where it stopped) as float32; a path of more than ``THIN_FROM``
+    points is thinned where it is straight (Ramer-Douglas-Peucker): every dropped point lies within
+    ``SCRUB_TOLERANCE`` of the view's diagonal of the drawn segment that replaces it (a point that is not
+    finite is kept).  Shorter paths, the Playground's 200 steps, are sent whole."""
     path = run.points[: run.last_step(i) + 1, i].astype(F4)
+    if len(path) <= THIN_FROM:
+        return path
     (x0, x1), (y0, y1) = surface.bounds
     tolerance = SCRUB_TOLERANCE * float(np.hypot(x1 - x0, y1 - y0))
     keep = np.zeros(len(path), dtype=bool)

@@ -14,7 +14,7 @@ from ui.config import default_config, simulate_racer
 from ui.figures_map import map_spec, path_trace
 from ui.outcome import outcome_lines
 from ui.runner import get_surface, label, run_config, scrub_racer
-from ui.scrub import SCRUB_BUDGET, SCRUB_TOLERANCE, grid_run, map_line, scrub_data
+from ui.scrub import SCRUB_BUDGET, SCRUB_TOLERANCE, THIN_FROM, grid_run, map_line, scrub_data
 from ui.widgets import LR_GRID
 
 CASES = [("quadratic", "sgd", "constant", ()), ("rosenbrock", "adam", "constant", ()),
@@ -69,17 +69,19 @@ def test_each_scrub_position_is_what_the_server_draws_and_says_for_that_lr(surfa
         assert data["names"][k] == drawn["name"]
 
 
-def test_map_line_drops_straight_points_only():
+def test_map_line_drops_straight_points_of_long_paths_only():
     surface = get_surface(default_config("quadratic").surface_key)
-    straight = np.column_stack([np.linspace(-1, 1, 50), np.linspace(-1, 0.5, 50)])[:, None, :]
-    zigzag = np.column_stack([np.linspace(-1, 1, 50), 0.5 * (-1.0) ** np.arange(50)])[:, None, :]
+    n = THIN_FROM + 1
+    straight = np.column_stack([np.linspace(-1, 1, n), np.linspace(-1, 0.5, n)])[:, None, :]
+    zigzag = np.column_stack([np.linspace(-1, 1, n), 0.5 * (-1.0) ** np.arange(n)])[:, None, :]
 
     def run_of(points):
         n = len(points) - 1
         return engine.Run(surface, points, np.zeros((n, 1)), np.array(["running"]), np.array([-1]), np.zeros(1))
 
     assert len(map_line(surface, run_of(straight))) == 2
-    assert len(map_line(surface, run_of(zigzag))) == 50
+    assert len(map_line(surface, run_of(straight[:THIN_FROM]))) == THIN_FROM  # short paths are sent whole
+    assert len(map_line(surface, run_of(zigzag))) == n
     curve = np.column_stack([np.linspace(-2, 2, 400), np.sin(np.linspace(-2, 2, 400))])[:, None, :]
     kept = map_line(surface, run_of(curve))
     assert 2 < len(kept) < 200
