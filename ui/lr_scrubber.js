@@ -1,6 +1,6 @@
 // The live learning-rate slider (ui/lr_scrubber.py): an ARIA slider on the log lr grid whose thumb, while it
 // is dragged (mouse, touch) or moved by held keys, swaps in the engine's precomputed path of the lr under it
-// on the map (Plotly.restyle of the racer's path trace) and its outcome words, with no server round trip.
+// on the map (Plotly.animate of the racer's path trace, without a full redraw) and its outcome words, with no server round trip.
 // Releasing (pointer up, key up) sends the lr once as the "commit" trigger; the server's run then redraws.
 // data: {label, options (lrs), texts (their labels), index, marks [{at: lr, text}], map (the map's key),
 // trace (the path trace's index), line (the outcome line's index), scrub: {xy, ends, names, words} or null}.
@@ -81,14 +81,18 @@ function move(s, index) {
   if (!s.frame) s.frame = requestAnimationFrame(() => { s.frame = 0; drawAt(s, s.index); });
 }
 
+const MOVE = { frame: { duration: 0, redraw: false }, transition: { duration: 0 }, mode: "immediate" };
+
 function drawAt(s, index) {
   const scrub = s.scrub, { map, trace, line } = s.data;
   if (!scrub) return;
   const from = index ? scrub.ends[index - 1] : 0, to = scrub.ends[index];
   const graph = document.querySelector(`.st-key-${map} .live-chart`);
   if (graph && graph.data && window.Plotly) {
-    window.Plotly.restyle(graph, { x: [scrub.xs.slice(from, to)], y: [scrub.ys.slice(from, to)],
-                                   name: [scrub.names[index]] }, [trace]);
+    // Plotly's animation path (as the map's own frames use): only this trace's line is redrawn, where a
+    // restyle would recompute and redraw the whole figure.  The legend's name follows on release.
+    window.Plotly.animate(graph, { data: [{ x: scrub.xs.slice(from, to), y: scrub.ys.slice(from, to) }],
+                                   traces: [trace] }, MOVE);
     graph.dataset.scrubbed = String(s.data.options[index]); // which lr the map shows (read by tests)
   }
   const words = document.querySelectorAll('.st-key-outcome [data-testid="stMarkdownContainer"] strong')[line];

@@ -45,7 +45,8 @@ def map_line(surface: engine.Surface, run: engine.Run, i: int = 0) -> np.ndarray
     points is thinned where it is straight (Ramer-Douglas-Peucker): every dropped point lies within
     ``SCRUB_TOLERANCE`` of the view's diagonal of the drawn segment that replaces it (a point that is not
     finite is kept).  Shorter paths, the Playground's 200 steps, are sent whole."""
-    path = run.points[: run.last_step(i) + 1, i].astype(F4)
+    with np.errstate(over="ignore"):  # beyond float32's range is off any map: it becomes inf, as in ``typed``
+        path = run.points[: run.last_step(i) + 1, i].astype(F4)
     if len(path) <= THIN_FROM:
         return path
     (x0, x1), (y0, y1) = surface.bounds

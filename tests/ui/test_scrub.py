@@ -4,6 +4,7 @@ thinned paths stay within the tolerance, and the data stays small."""
 
 import base64
 import json
+import warnings
 from dataclasses import replace
 
 import numpy as np
@@ -107,3 +108,12 @@ def test_no_scrub_data_with_noise_or_over_the_budget():
     assert scrub_data(surface, run, LR_GRID, [""] * len(LR_GRID), lambda name, k: name) is not None
     long_bumpy = replace(default_config("rastrigin", "momentum"), steps=2000)  # ~480 KB of zigzags
     assert scrub_racer(long_bumpy, 0, LR_GRID) is None
+
+
+def test_outcome_words_of_a_diverged_lr_give_no_warning():
+    params = tuple((p.name, "max" if p.name == "mode" else p.default) for p in engine.SCHEDULES["plateau"].params)
+    config = replace(default_config("quadratic"), schedule="plateau", schedule_params=params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        data = scrub_racer(config, 0, LR_GRID)
+    assert any("diverged" in words for words in data["words"])
