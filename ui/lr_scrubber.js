@@ -90,9 +90,13 @@ function drawAt(s, index) {
   const graph = document.querySelector(`.st-key-${map} .live-chart`);
   if (graph && graph.data && window.Plotly) {
     // Plotly's animation path (as the map's own frames use): only this trace's line is redrawn, where a
-    // restyle would recompute and redraw the whole figure.  The legend's name follows on release.
+    // restyle would recompute and redraw the whole figure.  The legend entry (racer i is the legend's
+    // i-th: the click grid before the paths has none) gets its name in place; the release redraws it all.
     window.Plotly.animate(graph, { data: [{ x: scrub.xs.slice(from, to), y: scrub.ys.slice(from, to) }],
                                    traces: [trace] }, MOVE);
+    graph.data[trace].name = scrub.names[index];
+    const entry = graph.querySelectorAll(".legend .traces .legendtext")[line];
+    if (entry) entry.textContent = scrub.names[index];
     graph.dataset.scrubbed = String(s.data.options[index]); // which lr the map shows (read by tests)
   }
   const words = document.querySelectorAll('.st-key-outcome [data-testid="stMarkdownContainer"] strong')[line];

@@ -10,11 +10,11 @@ pytestmark = pytest.mark.e2e
 
 MAP, OUTCOME, SLIDER = ".st-key-pg_map", ".st-key-outcome", ".st-key-pg_lrs0 [role=slider]"
 SHOTS = Path("/work/wt/shots")
-# What the map draws (Plotly's full data) as racer 1's path (trace 1, after the click grid) and which lr the
-# slider last showed.
+# What the map draws as racer 1's path (Plotly's full data of trace 1, after the click grid), its legend entry,
+# and which lr the slider last showed.
 PATH = """(sel) => { const g = document.querySelector(sel + ' .live-chart');
   const t = g._fullData[1];
-  return {x: Array.from(t.x), y: Array.from(t.y), name: t.name,
+  return {x: Array.from(t.x), y: Array.from(t.y), name: g.querySelector('.legend .traces .legendtext').textContent,
           scrubbed: g.dataset.scrubbed || null}; }"""
 
 
