@@ -4,6 +4,8 @@
   up), from 1e-4 across the grid to 1 and back; counted in the page: the animation frames Chromium drew
   during the drag, the frames in which the map showed a new path, and how long each Plotly.animate call took.
   Also: the websocket frames sent during the drag (0: no server round trip).
+* sweep: one pointer move per animation frame, dispatched in the page (as fast as a hand can move the
+  thumb, without Playwright's round trip per move): frames drawn per second, new paths drawn per second.
 * data: the scrub data of each optimizer's default Playground (every surface), its JSON size (budget
   300 KB per optimizer) and the time of the one batched engine call plus packing.
 """
@@ -55,6 +57,33 @@ def _drag(page, url: str) -> dict:
             "restyle_p95": restyle[int(0.95 * (len(restyle) - 1))], "sent": during}
 
 
+# One pointer move per animation frame, dispatched in the page for SWEEP_MS (the thumb sweeps 1e-4 -> 1 -> 1e-4,
+# a new grid position nearly every frame): frames drawn per second and the share of them showing a new path.
+SWEEP_MS = 1000  # 73 grid positions a second: more than one per frame
+_SWEEP = """async ([sel, ms]) => {
+  const track = document.querySelector(sel), box = track.getBoundingClientRect();
+  const g = document.querySelector('.st-key-pg_map .live-chart'), y = box.top + box.height / 2;
+  const at = (share) => ({clientX: box.left + share * box.width, clientY: y, pointerId: 1, bubbles: true});
+  track.dispatchEvent(new PointerEvent('pointerdown', at(0.2)));
+  let frames = 0, changed = 0, last = g._fullData[1].x; const t0 = performance.now();
+  await new Promise((done) => { const tick = (now) => {
+    const x = g._fullData[1].x; frames++; if (x !== last) { changed++; last = x; }
+    const phase = (now - t0) / ms; if (phase >= 1) return done();
+    track.dispatchEvent(new PointerEvent('pointermove', at(0.2 + 0.6 * (1 - Math.abs(1 - 2 * phase)))));
+    requestAnimationFrame(tick); }; requestAnimationFrame(tick); });
+  const seconds = (performance.now() - t0) / 1000;
+  return {fps: frames / seconds, paths_per_s: changed / seconds}; }"""
+
+
+def _sweep(page) -> dict:
+    """``_SWEEP`` on the open Playground, once the drag's release has been answered and drawn (the pointer is
+    let go afterwards: a pointercancel, which commits like a release)."""
+    page.wait_for_timeout(3000)
+    result = page.evaluate(_SWEEP, [SLIDER, SWEEP_MS])
+    page.evaluate("(sel) => document.querySelector(sel).dispatchEvent(new PointerEvent('pointercancel'))", SLIDER)
+    return result
+
+
 def _data_sizes() -> tuple[float, float, str, float]:
     """(default Playground's KB, largest KB over every surface x optimizer default, which, slowest ms)."""
     import engine
@@ -81,11 +110,14 @@ def main() -> None:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(30_000)
         drag = _drag(page, app)
+        sweep = _sweep(page)
         browser.close()
     print(f"lr drag, {MOVES} mouse moves in {drag['seconds']:.2f} s: {drag['fps']:.0f} frames/s drawn, "
           f"{drag['paths']} new paths shown ({drag['paths_per_s']:.0f}/s; budget >= 30 frames/s); "
           f"Plotly.animate call median {drag['restyle_median']:.1f} ms, p95 {drag['restyle_p95']:.1f} ms; "
           f"websocket frames sent during the drag: {drag['sent']}")
+    print(f"lr sweep, one pointer move per frame for {SWEEP_MS / 1000:.1f} s: {sweep['fps']:.0f} frames/s drawn, "
+          f"{sweep['paths_per_s']:.0f} new paths/s (budget >= 30)")
     default_kb, worst_kb, worst, slowest = _data_sizes()
     print(f"scrub data: default Playground {default_kb:.0f} KB; largest default {worst_kb:.0f} KB ({worst}); "
           f"budget 300 KB per optimizer; batched engine call + packing at most {slowest:.0f} ms (uncached)")
