@@ -42,11 +42,10 @@ from pathlib import Path
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ContextInfo
-from streamlit.proto.Common_pb2 import StringArray
 from streamlit.proto.Delta_pb2 import Delta
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from streamlit.proto.Slider_pb2 import Slider
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 
 from tests.e2e.harness import streamlit_server
 
@@ -54,7 +53,7 @@ STUDENTS, MOVES = 30, 10
 THINK_S = (0.5, 1.5)
 ANSWER_TIMEOUT_S, LOAD_TIMEOUT_S = 30.0, 90.0
 START_RANGE = (1e-4, 1e-2)
-PAGE, SLIDER_KEY, MAP_KEY = "playground", "pg_lr0", "pg_map"
+PAGE, SLIDER_KEY, MAP_KEY = "playground", "pg_lrs0", "pg_map"
 FINISHED_OK = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 CONTEXT = ContextInfo(timezone="UTC", timezone_offset=0, locale="en-US", is_embedded=False, color_scheme="light")
 
@@ -70,9 +69,30 @@ def start_lrs(options: Sequence[str], n: int, low: float = START_RANGE[0], high:
     return [options[first + round(i * (last - first) / max(n - 1, 1))] for i in range(n)]
 
 
+@dataclass
+class Slider:
+    """The live lr slider's element (ui.lr_scrubber): its id, its options (as shown) and where its thumb is."""
+
+    id: str
+    options: list[str]
+    index: int
+
+    @classmethod
+    def of(cls, element_id: str, component_json: str) -> Slider:
+        data = json.loads(component_json)
+        return cls(element_id, list(data["texts"]), int(data["index"]))
+
+    def release_at(self, option: str) -> list[WidgetState]:
+        """What the browser sends when the thumb is released at ``option``: the component's state (empty) and
+        its "commit" trigger (a v2 component's trigger widget: ``<internal prefix>_<id>__events``, a JSON list)."""
+        return [WidgetState(id=self.id, json_value="{}"),
+                WidgetState(id=f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{self.id}__events",
+                            json_trigger_value=json.dumps([{"event": "commit", "value": float(option)}]))]
+
+
 def current_option(slider: Slider) -> str:
-    """The option a select_slider's delta shows: the value the server set, else the default's index."""
-    return slider.raw_value[0] if slider.set_value else slider.options[int(slider.default[0])]
+    """The option the slider's thumb stands at (the value the server set)."""
+    return slider.options[slider.index]
 
 
 def move_plan(slider: Slider, moves: int) -> list[str]:
@@ -187,8 +207,9 @@ def _read_element(delta: Delta, answer: Answer, ms: float) -> None:
     kind = element.WhichOneof("type")
     if kind == "exception":
         answer.exceptions.append(f"{element.exception.type}: {element.exception.message}")
-    elif kind == "slider" and element.slider.id.endswith(f"-{SLIDER_KEY}"):
-        answer.slider, answer.fragment_id = element.slider, delta.fragment_id
+    elif kind == "bidi_component" and element.bidi_component.id.endswith(f"-{SLIDER_KEY}"):
+        component = element.bidi_component
+        answer.slider, answer.fragment_id = Slider.of(component.id, component.json), delta.fragment_id
     elif kind == "bidi_component" and element.bidi_component.id.endswith(f"-{MAP_KEY}"):
         answer.map_ms, answer.map_names = ms, trace_names(element.bidi_component.json)
 
@@ -245,9 +266,9 @@ async def student(url: str, lr: str, seed: int) -> StudentRun:
         run = StudentRun(first.finished_ms, list(slider.options), [])
         for option in move_plan(slider, MOVES):
             await asyncio.sleep(think.uniform(*THINK_S))
-            value = WidgetState(id=slider.id, string_array_value=StringArray(data=[option]))
+            released = slider.release_at(option)
             try:
-                answer = await tab.run(ANSWER_TIMEOUT_S, fragment_id=fragment_id, widgets=[value])
+                answer = await tab.run(ANSWER_TIMEOUT_S, fragment_id=fragment_id, widgets=released)
             except TimeoutError:
                 run.moves.append(Move(math.inf, math.inf, f"no answer within {ANSWER_TIMEOUT_S:.0f} s"))
                 break

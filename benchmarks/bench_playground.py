@@ -143,7 +143,7 @@ def main() -> None:
                 page.goto(f"{app}/playground{query}")
                 page.wait_for_selector(".st-key-pg_map .main-svg")
                 page.wait_for_timeout(1000)
-                times[settle] = _redraw_ms(page, ".st-key-pg_lr0 input", charts, key, settle)
+                times[settle] = _redraw_ms(page, ".st-key-pg_lrs0 [role=slider]", charts, key, settle)
             gaps = _animation_gaps_ms(page, f"{app}/playground")
             browser.close()
     for settle in SETTLE_MS:

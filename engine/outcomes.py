@@ -54,10 +54,11 @@ def tail(hist: np.ndarray, end: np.ndarray, cols: np.ndarray) -> tuple[np.ndarra
     w = np.minimum(WINDOW, e)
     back = np.arange(WINDOW)[:, None]  # row j: update u_{e-j}
     t = np.maximum(e[None] - back, 1)
-    u = hist[t, :, cols] - hist[t - 1, :, cols]  # (WINDOW, k, 2)
-    squares = u * u
-    norm = np.sqrt(squares[..., 0] + squares[..., 1])
-    pairs = u[1:] * u[:-1]  # (u_{t-1}, u_t) as the scan multiplies them
+    with np.errstate(all="ignore"):  # a diverged trajectory's updates overflow: that is its result, not a warning
+        u = hist[t, :, cols] - hist[t - 1, :, cols]  # (WINDOW, k, 2)
+        squares = u * u
+        norm = np.sqrt(squares[..., 0] + squares[..., 1])
+        pairs = u[1:] * u[:-1]  # (u_{t-1}, u_t) as the scan multiplies them
     turns = ((pairs[..., 0] + pairs[..., 1] < 0) & (back[1:] < w)).sum(axis=0)
     n_pairs = np.maximum(w - 1, 0)
     zigzag = (n_pairs >= 1) & (turns >= ZIGZAG_SHARE * n_pairs)

@@ -22,10 +22,12 @@ from .figures_base import COLORS, F4, LOG_AXIS, MAX_FRAMES, color, figure, frame
 from .figures_distance import STRIP_PX, pace, strip_heads
 from .figures_distance import strip as distance_strip
 from .raster import UNDEFINED_LINE, grid, surface_picture
+from .scrub import map_line
 
 __all__ = [
     "COLORS", "LOG_AXIS", "MAX_FRAMES", "SCRUB_STEPS", "TRAIL", "UNDEFINED", "add_marks", "color", "figure",
-    "frame_steps", "left_view", "legend_rows", "map_figure", "map_layout", "map_spec", "spec", "surface3d_figure",
+    "frame_steps", "left_view", "legend_rows", "map_figure", "map_layout", "map_spec", "path_trace", "spec",
+    "surface3d_figure",
     "typed", "view_around",
 ]
 
@@ -196,6 +198,11 @@ def _inward(point, bounds) -> str:
     return f"{vertical} {horizontal}"
 
 
+def path_trace(i: int) -> int:
+    """The index in ``map_spec``'s traces of racer i's faint full path (after the click grid)."""
+    return 1 + i
+
+
 def map_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str,
                start=None, animate: bool = True, height: int = 520, strip: bool = False) -> go.Figure:
     """``map_spec`` as a ``go.Figure``."""
@@ -222,9 +229,10 @@ def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], pictu
         picture = surface_picture(surface, bounds=view)
     pick = _pick_grid(surface, view)
     traces: list = [pick]
-    for i, (path, label) in enumerate(zip(paths, labels, strict=True)):
+    for i, (run, label) in enumerate(zip(runs, labels, strict=True)):
+        line = map_line(surface, run)  # what the live lr slider draws for this lr too (ui.scrub)
         traces.append(dict(type="scatter",
-            x=typed(path[:, 0]), y=typed(path[:, 1]), mode="lines", name=label, legendgroup=str(i),
+            x=typed(line[:, 0]), y=typed(line[:, 1]), mode="lines", name=label, legendgroup=str(i),
             line=dict(color=color(i), width=1.5), opacity=0.45, hoverinfo="skip"))
     head_index = list(range(len(traces), len(traces) + len(paths)))
     sizes = [0] * (TRAIL - 1) + [11]

@@ -14,7 +14,8 @@ import engine
 from .config import OptimizerConfig
 
 __all__ = [
-    "SYMBOLS", "escape_markdown", "latex_number", "outcome_lines", "rule_numbers", "start_note", "step_numbers",
+    "SYMBOLS", "escape_markdown", "latex_number", "outcome_line", "outcome_lines", "rule_numbers", "start_note",
+    "step_numbers",
 ]
 
 # torch hyper-parameter name -> the symbol torch's documentation (and the engine's LaTeX) uses.
@@ -70,13 +71,18 @@ def step_numbers(run: engine.Run, step: int = 1, i: int = 0) -> str:
 def outcome_lines(labels: Sequence[str], runs: Sequence[engine.Run]) -> list[str]:
     """"SGD · lr 0.05: converged in 143 steps" for each racer (trajectory 0 of each run); a racer whose start
     is where f is not defined (its loss there is NaN or infinite) says so after the engine's words."""
-    return [f"{label}: {run.outcome(0)}{_undefined_start(run)}" for label, run in zip(labels, runs, strict=True)]
+    return [outcome_line(label, run) for label, run in zip(labels, runs, strict=True)]
 
 
-def _undefined_start(run: engine.Run) -> str:
-    if np.isfinite(run.losses[0, 0]):
+def outcome_line(label: str, run: engine.Run, i: int = 0) -> str:
+    """``outcome_lines``' line for trajectory i of ``run`` (the live lr slider sends one per lr)."""
+    return f"{label}: {run.outcome(i)}{_undefined_start(run, i)}"
+
+
+def _undefined_start(run: engine.Run, i: int) -> str:
+    if np.isfinite(run.losses[0, i]):
         return ""
-    x, y = run.points[0, 0]
+    x, y = run.points[0, i]
     return f" (f is not defined at the start ({x:.4g}, {y:.4g}); pick a start where it is)"
 
 

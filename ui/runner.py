@@ -14,11 +14,14 @@ import streamlit as st
 
 import engine
 
-from .config import DISPLAY_NAMES, OptimizerConfig, Pairs, RunConfig, make_surface, simulate_racer
+from .config import DISPLAY_NAMES, LR_PARAM, OptimizerConfig, Pairs, RunConfig, make_surface, simulate_racer
 from .figures_map import map_spec
+from .outcome import outcome_line
 from .raster import surface_picture
+from .scrub import grid_run, scrub_data
 
-__all__ = ["SurfaceKey", "curvature_at", "get_surface", "label", "map_chart", "picture", "run_config", "run_one"]
+__all__ = ["SurfaceKey", "curvature_at", "get_surface", "label", "map_chart", "picture", "run_config", "run_one",
+           "scrub_racer"]
 
 SurfaceKey = tuple[str, Pairs, str]
 
@@ -65,6 +68,23 @@ def map_chart(config: RunConfig) -> dict:
     labels = [label(config, i) for i in range(len(runs))]
     return map_spec(get_surface(config.surface_key), runs, labels, picture(config.surface_key), config.start,
                     strip=True)
+
+
+def scrub_racer(config: RunConfig, i: int, lrs: tuple[float, ...]) -> dict | None:
+    """Racer i of ``config`` at each of ``lrs`` (``ui.scrub.scrub_data``: one batched engine call), for the
+    live lr slider; None with gradient noise (a batch draws other noise than a run of its own) or over the
+    size budget (``ui.scrub.SCRUB_BUDGET``)."""
+    return None if config.noise > 0 else _scrub(config.with_lr(i, LR_PARAM.default), i, lrs)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _scrub(config: RunConfig, i: int, lrs: tuple[float, ...]) -> dict | None:
+    """``scrub_racer``, cached on the config with racer i's lr set to the default (it is the grid's)."""
+    surface, opt = get_surface(config.surface_key), config.optimizers[i]
+    sched = engine.schedule(config.schedule, **dict(config.schedule_params))
+    run = grid_run(surface, opt.name, opt.kwargs(), lrs, config.steps, config.start, sched)
+    names = [label(config.with_lr(i, lr), i) for lr in lrs]
+    return scrub_data(surface, run, lrs, names, lambda name, k: outcome_line(name, run, k))
 
 
 def label(config: RunConfig, i: int) -> str:

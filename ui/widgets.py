@@ -10,6 +10,7 @@ Keys (after the prefix): ``surface``, ``expr``, ``s.<slug>.<param>``, ``n_opt``,
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -30,11 +31,13 @@ from .config import (
     RunConfig,
     start_param,
 )
+from .figures_map import path_trace
+from .lr_scrubber import lr_scrubber
 from .outcome import escape_markdown
-from .runner import get_surface
+from .runner import curvature_at, get_surface, scrub_racer
 
 __all__ = [
-    "LR_GRID", "format_lr", "link_notice", "lr_options", "lr_slider", "optimizer_controls", "run_controls",
+    "LR_GRID", "format_lr", "link_notice", "lr_options", "lr_slider", "lr_value", "optimizer_controls", "run_controls",
     "schedule_controls", "seed_state", "start_controls", "surface_controls",
 ]
 
@@ -201,12 +204,25 @@ def optimizer_count(prefix: str) -> int:
                                key=f"{prefix}n_opt", help="race up to four optimizers from the same start"))
 
 
-def lr_slider(prefix: str, i: int, label: str = "Learning rate") -> float:
-    """The log-scale learning-rate slider (1e-5 … 10, ten readable steps per decade)."""
-    key = f"{prefix}lr{i}"
-    st.session_state.setdefault(key, LR_PARAM.default)
-    return float(st.select_slider(label, options=lr_options(st.session_state[key]), key=key,
-                                  format_func=format_lr, help=LR_PARAM.help))
+def lr_value(prefix: str, i: int) -> float:
+    """Racer i's learning rate (its live slider writes it when the thumb is released)."""
+    return float(st.session_state.setdefault(f"{prefix}lr{i}", LR_PARAM.default))
+
+
+def lr_slider(prefix: str, config: RunConfig, i: int, label: str, chart: str) -> None:
+    """Racer i's live learning-rate slider (``ui.lr_scrubber``; 1e-5 … 10, ten readable steps per decade,
+    the 1/L and 2/L marks of the start point): dragging it shows the precomputed path of the lr under the
+    thumb on the map under key ``chart``; releasing it sets ``lr_value``."""
+    lr = config.optimizers[i].lr
+    options = lr_options(lr)
+    one, two = engine.theory.thresholds(curvature_at(config.surface_key, config.start)[0])
+    marks = [(at, text) for at, text in ((one, "1/L"), (two, "2/L")) if math.isfinite(at) and at > 0]
+
+    def commit(value: float) -> None:
+        st.session_state[f"{prefix}lr{i}"] = value
+
+    lr_scrubber(f"{prefix}lrs{i}", label, options, lr, [format_lr(v) for v in options], marks, commit,
+                scrub_racer(config, i, tuple(options)), (chart, path_trace(i), i))
 
 
 def schedule_controls(prefix: str) -> tuple[str, Pairs]:

@@ -113,10 +113,13 @@ def _panel(base: RunConfig) -> None:
     with top_right:
         x0, y0 = w.start_controls(P, surface)
     with top_left:
-        lrs = [w.lr_slider(P, i, "Learning rate" if i == 0 else f"Learning rate {i + 1}") for i in range(n)]
-        strip = st.container()
+        sliders, strip = st.container(), st.container()
+    lrs = [w.lr_value(P, i) for i in range(n)]
     config = replace(base, optimizers=tuple(o.with_values(lr=lr) for o, lr in zip(base.optimizers, lrs, strict=True)),
                      x0=x0, y0=y0)
+    with sliders:
+        for i in range(n):
+            w.lr_slider(P, config, i, "Learning rate" if i == 0 else f"Learning rate {i + 1}", f"{P}map")
     st.session_state[f"{P}query"] = query = to_query(config)
     show_in_address_bar(query)  # first, so the address is right as soon as anything of the new run shows
     runs = run_config(config)

@@ -44,7 +44,7 @@ def test_keyboard_moves_the_slider_and_the_chart_changes(page, server_url, shot)
     # the map is updated in place (Plotly.react), not drawn anew: a mark set on its graph survives the moves
     page.evaluate(f"() => {{ document.querySelector('{MAP} .js-plotly-plot').keptAcrossMoves = true; }}")
     history = page.evaluate("() => history.length")
-    thumb = page.locator(".st-key-pg_lr0 input")
+    thumb = page.locator(".st-key-pg_lrs0 [role=slider]")
     thumb.focus()
     for _ in range(7):  # 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5: on the bowl (L = 2) 0.5 = 1/L, one step
         page.keyboard.press("ArrowRight")
@@ -135,7 +135,7 @@ PLAY_STATE = """(sel) => {
 
 def test_the_keyboard_plays_pauses_and_steps_the_animation(page, server_url, shot):
     _open(page, f"{server_url}/playground?surface=quadratic&optimizer=sgd&lr=0.15&steps=200")
-    page.locator(".st-key-pg_lr0 input").focus()
+    page.locator(".st-key-pg_lrs0 [role=slider]").focus()
     for _ in range(40):  # Tab from the lr slider to the map's Play button
         page.keyboard.press("Tab")
         state = page.evaluate(PLAY_STATE, MAP)

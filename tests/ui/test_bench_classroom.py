@@ -11,12 +11,12 @@ import plotly.io as pio
 import pytest
 from streamlit.proto.Delta_pb2 import Delta
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from streamlit.proto.Slider_pb2 import Slider
 
 from benchmarks.bench_classroom import (
     MAP_KEY,
     SLIDER_KEY,
     Answer,
+    Slider,
     _move,
     _read_element,
     current_option,
@@ -32,11 +32,9 @@ OPTIONS = [format_lr(lr) for lr in LR_GRID]
 
 
 def slider(value: str | None = None, default: int = 0) -> Slider:
-    proto = Slider(id=f"$$ID-abc-{SLIDER_KEY}", options=OPTIONS, default=[default])
-    if value is not None:
-        proto.raw_value[:] = [value]
-        proto.set_value = True
-    return proto
+    """The live slider's element as the server sends it: at ``value`` when set, else at option ``default``."""
+    data = {"texts": OPTIONS, "index": default if value is None else OPTIONS.index(value)}
+    return Slider.of(f"$$ID-abc-{SLIDER_KEY}", json.dumps(data))
 
 
 def map_json(*names: str) -> str:

@@ -18,7 +18,7 @@ from ui.runner import get_surface
 
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "playground.py")
 P = "pg_"
-WIDGETS = ("selectbox", "number_input", "checkbox", "text_input", "select_slider")
+WIDGETS = ("selectbox", "number_input", "checkbox", "text_input")
 
 
 def _points(config) -> list[np.ndarray]:
@@ -50,8 +50,16 @@ def _widget(at: AppTest, key: str):
     raise KeyError(f"no widget {key!r} on the page")
 
 
+def _release_lr(at: AppTest, key: str, value: float) -> None:
+    """Racer i's live lr slider (ui.lr_scrubber, no AppTest widget): what its release does, writing the lr."""
+    assert [e for e in at.get("bidi_component") if e.proto.id.endswith(f"-{P}lrs{key[2:]}")], key
+    at.session_state[f"{P}{key}"] = value
+
+
 def _move(at: AppTest, key: str, value: Any) -> None:
-    if isinstance(value, tuple) and f"{P}{key}" not in at.session_state:  # a pair: two number inputs
+    if key.startswith("lr") and key[2:].isdigit():
+        _release_lr(at, key, value)
+    elif isinstance(value, tuple) and f"{P}{key}" not in at.session_state:  # a pair: two number inputs
         for part, number in enumerate(value):
             _widget(at, f"{P}{key}.{part}").set_value(number)
     elif isinstance(value, tuple):  # whole numbers in a text box
