@@ -75,7 +75,7 @@ def tool_controls(prefix: str, tool: Tool, start: bool) -> RunConfig:
     with columns[1]:
         name = st.selectbox("Optimizer", optimizers, key=f"{prefix}opt0", format_func=lambda n: DISPLAY_NAMES.get(n, n))
     with columns[2]:
-        lr = w.lr_slider(prefix, 0)
+        lr = w.lr_select(prefix, 0)
     hyper: dict[str, Any] = {"lr": lr}
     key = f"{prefix}h0.{name}.momentum"
     with columns[3]:

@@ -37,8 +37,8 @@ from .outcome import escape_markdown
 from .runner import curvature_at, get_surface, scrub_racer
 
 __all__ = [
-    "LR_GRID", "format_lr", "link_notice", "lr_options", "lr_slider", "lr_value", "optimizer_controls", "run_controls",
-    "schedule_controls", "seed_state", "start_controls", "surface_controls",
+    "LR_GRID", "format_lr", "link_notice", "lr_options", "lr_select", "lr_slider", "lr_value", "optimizer_controls",
+    "run_controls", "schedule_controls", "seed_state", "start_controls", "surface_controls",
 ]
 
 # Ten readable steps per decade (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8), parsed from text so 0.12 is 0.12.
@@ -207,6 +207,15 @@ def optimizer_count(prefix: str) -> int:
 def lr_value(prefix: str, i: int) -> float:
     """Racer i's learning rate (its live slider writes it when the thumb is released)."""
     return float(st.session_state.setdefault(f"{prefix}lr{i}", LR_PARAM.default))
+
+
+def lr_select(prefix: str, i: int, label: str = "Learning rate") -> float:
+    """A plain log-scale learning-rate slider (1e-5 … 10, ten readable steps per decade) that reruns on release:
+    for pages with no precomputed path to show while it is dragged (the tools)."""
+    key = f"{prefix}lr{i}"
+    st.session_state.setdefault(key, LR_PARAM.default)
+    return float(st.select_slider(label, options=lr_options(st.session_state[key]), key=key,
+                                  format_func=format_lr, help=LR_PARAM.help))
 
 
 def lr_slider(prefix: str, config: RunConfig, i: int, label: str, chart: str) -> None:

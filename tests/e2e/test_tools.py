@@ -42,8 +42,9 @@ def test_stability_map_click_opens_the_playground_with_that_lr_and_beta(browser,
         query = parse_qs(urlsplit(page.url).query)
         lr, beta = query["lr"][0], query["momentum"][0]
         assert 0 < float(lr) < 10 and 0.5 < float(beta) < 0.8
-        page.wait_for_selector(".st-key-pg_lr0")
-        assert lr in page.inner_text(".st-key-pg_lr0")  # the slider's value label
+        slider = page.locator(".st-key-pg_lrs0 [role=slider]")  # the Playground's live lr slider
+        slider.wait_for()
+        assert float(slider.get_attribute("aria-valuenow")) == pytest.approx(float(lr))
         page.get_by_text("SGD settings").click()
         momentum = page.locator("[class*=st-key-pg_h0][class*=momentum] input")
         assert float(momentum.input_value()) == pytest.approx(float(beta))
