@@ -14,6 +14,10 @@ def pages() -> dict[str, list[st.Page]]:
             st.Page("views/present.py", title="Presenter", icon=":material/co_present:", url_path="present"),
         ],
         "Lessons": lesson_pages(),
+        "Tools": [
+            st.Page("views/lr_finder.py", title="LR finder", icon=":material/search:", url_path="lr-finder"),
+            st.Page("views/race.py", title="Fair race", icon=":material/sports_score:", url_path="race"),
+        ],
     }
 
 

@@ -1,0 +1,60 @@
+"""Widgets the tool pages share: surface and start in the sidebar, seeded from the page's URL once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+import engine
+
+from . import widgets as w
+from .config import CUSTOM, Pairs, RunConfig
+from .outcome import escape_markdown
+from .runner import get_surface
+
+__all__ = ["seed_once", "surface_and_start", "sync_url"]
+
+
+def _reset_start(prefix: str) -> Callable[[], None]:
+    """On a new surface: its own default start point (when it can be built)."""
+    def reset() -> None:
+        slug = st.session_state[f"{prefix}surface"]
+        expression = st.session_state.get(f"{prefix}expr", w.SAMPLE_EXPRESSION) if slug == CUSTOM else ""
+        params = () if slug == CUSTOM else tuple((p.name, p.default) for p in engine.SURFACES[slug].params)
+        try:
+            start = get_surface((slug, params, expression)).start
+        except ValueError:
+            return
+        st.session_state[f"{prefix}x0"], st.session_state[f"{prefix}y0"] = float(start[0]), float(start[1])
+    return reset
+
+
+def surface_and_start(prefix: str) -> tuple[tuple[str, Pairs, str], float, float] | None:
+    """The surface (slug, params, expression) and start; None, with the error shown, when a typed f(x, y)
+    cannot be used."""
+    st.subheader("Surface")
+    key = w.surface_controls(prefix, on_change=_reset_start(prefix))
+    try:
+        surface = get_surface(key)
+    except ValueError as err:
+        st.error(f"Cannot use this f(x, y): {escape_markdown(err)}")
+        return None
+    x0, y0 = w.start_controls(prefix, surface)
+    return key, x0, y0
+
+
+def seed_once(prefix: str, run: RunConfig, query: dict[str, str], extra: dict) -> None:
+    """Put the URL's config into the widget keys when the URL is not the one this page last wrote (a link
+    was opened), so the widgets own the state between reruns."""
+    if st.session_state.get(f"{prefix}seeded") != query:
+        w.seed_state(prefix, run, overwrite=True)
+        st.session_state.update({f"{prefix}{k}": v for k, v in extra.items()})
+        st.session_state[f"{prefix}seeded"] = query
+
+
+def sync_url(prefix: str, query: dict[str, str]) -> None:
+    """The address bar follows the page's state (remembered, so the next rerun does not seed again)."""
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+    st.session_state[f"{prefix}seeded"] = query
