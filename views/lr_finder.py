@@ -55,7 +55,7 @@ def _links(config: FinderConfig, suggestions: dict[str, float | None]) -> None:
             elif LR_PARAM.low <= lr <= LR_PARAM.high:
                 st.link_button(f"{SUGGESTION_NAMES[name]}: lr {lr:.3g} → Playground",
                                playground_link(config.run.with_lr(0, lr)), icon=":material/open_in_new:",
-                               use_container_width=True)
+                               width="stretch")
             else:
                 st.caption(f"{SUGGESTION_NAMES[name]} lr {lr:.3g} is outside the Playground's range "
                            f"({LR_PARAM.low:g} … {LR_PARAM.high:g}).")
