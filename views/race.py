@@ -73,9 +73,9 @@ sync_url(P, race_query(race))
 grid = lr_grid(*race_grid(race))
 st.caption(f"The sweep: each optimizer (torch's defaults for everything but the lr) at {len(grid)} lrs from "
            f"{grid[0]:.3g} to {grid[-1]:.3g} ({race.per_decade} per factor of ten), {race.run.steps} steps each, in "
-           f"one batched run per optimizer. Best = fewest steps to converge (the engine's rule: gradient norm ≤ {GRAD_TOL:g} "
-           f"and a step ≤ {STEP_TOL:g} of the view's diagonal); ties, "
-           "or no lr converging, go to the lowest final loss; an lr that diverged is never best unless all did.")
+           "one batched run per optimizer. Best = fewest steps to converge (the engine's rule: gradient norm "
+           f"≤ {GRAD_TOL:g} and a step ≤ {STEP_TOL:g} of the view's diagonal); ties, or no lr converging, go to the "
+           "lowest final loss; an lr that diverged is never best unless all did.")
 left, right = st.columns(2)
 with left:
     _side(race, "best", "At each optimizer's best lr")
