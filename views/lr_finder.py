@@ -72,7 +72,7 @@ def _reading(config: FinderConfig, rt: engine.sweeps.RangeTest, one: float, two:
     """What the test shows and cannot show, every number from the runs on screen."""
     opt = DISPLAY_NAMES[config.run.optimizers[0].name]
     made = [(k, v) for k, v in rt.suggestions.items() if v is not None]
-    lag = int(np.argmax(rt.smoothed / np.maximum(rt.losses, np.finfo(float).tiny)))
+    lag = int(np.argmax(rt.smoothed - rt.losses))
     exploded = rt.smoothed.size and rt.smoothed[-1] > 4 * rt.smoothed.min()
     stop = (f"stopped after {len(rt.lrs)} of {config.num_it} steps, at lr {rt.lrs[-1]:.3g}: "
             + ("the smoothed loss passed 4× its best" if exploded else "the path diverged")
@@ -88,7 +88,9 @@ def _reading(config: FinderConfig, rt: engine.sweeps.RangeTest, one: float, two:
              "plain gradient descent creeps below 1/L and blows up above 2/L."] if math.isfinite(one) else []
     grid = lr_grid(*BEST_GRID)
     best_lr = best.best_lr
-    checked = [("best constant lr of a sweep", best_lr), *((SUGGESTION_NAMES[k], v) for k, v in made)]
+    lowest = float(rt.lrs[int(np.argmin(rt.losses))])
+    checked = [("best constant lr of a sweep", best_lr), *((SUGGESTION_NAMES[k], v) for k, v in made),
+               ("the lr of the raw loss's lowest point", lowest)]
     lines += [f"- {name} {lr:.3g}, held constant for {config.run.steps} steps: {_held(config, lr)}."
               for name, lr in checked]
     lines.append(f"- (The sweep: {len(grid)} lrs from {grid[0]:g} to {grid[-1]:g}, {config.run.steps} steps each; "
@@ -114,6 +116,10 @@ if finder is None:
     st.stop()
 sync_url(P, finder_query(finder))
 test = range_test(finder)
+if not test.lrs.size:
+    st.info("The test made no step here (f is not defined at the start, or the first step left it): pick "
+            "another start.", icon="ℹ️")
+    st.stop()
 big_l, _ = curvature_at(finder.run.surface_key, finder.run.start)
 one_over_l, two_over_l = engine.theory.thresholds(big_l)
 best = best_sweep(finder.run.surface_key, finder.run.optimizers[0], finder.run.start, finder.run.steps, BEST_GRID)

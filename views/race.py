@@ -18,7 +18,7 @@ from ui.tool_runs import race_grid, race_map, race_runs, racers
 from ui.tool_widgets import seed_once, surface_and_start, sync_url
 
 P = "race_"
-MAP_HEIGHT = 600
+MAP_HEIGHT = 500
 
 
 def _controls(config: RaceConfig) -> RaceConfig | None:

@@ -64,3 +64,11 @@ def test_bad_tool_values_keep_the_defaults_with_a_notice():
     assert len(notices) == 3
     config, notices = parse_race({"lr_min": "1e-9", "per_decade": "100"})
     assert (config.lr_min, config.per_decade) == (RaceConfig.lr_min, RaceConfig.per_decade) and len(notices) == 2
+
+
+def test_losses_below_zero_get_a_linear_loss_axis():
+    saddle = engine.surface("saddle")
+    rt = engine.sweeps.lr_range_test(saddle, "sgd", saddle.start)
+    assert (rt.losses < 0).any()
+    fig = finder_figure(rt, suggestion_marks(rt))
+    assert fig.layout.yaxis.type != "log"

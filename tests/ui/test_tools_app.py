@@ -107,3 +107,15 @@ def test_race_bad_query_gives_a_notice_and_the_defaults():
     for part in ("lr_min must be below lr_max", "per_decade=x", "optimizer", "steps=-4"):
         assert part in notice, part
     assert dict(at.query_params) == {"surface": "quadratic", "steps": "200", "x0": "-1.5", "y0": "1"}
+
+
+@pytest.mark.parametrize("page", ["lr_finder.py", "race.py"])
+@pytest.mark.parametrize("query", [
+    {"surface": "custom", "f": "log(x) + y**2", "x0": "-1", "y0": "1"},  # f undefined at the start: no step made
+    {"surface": "saddle"},  # losses below 0: no log axis
+    {"surface": "custom", "f": "x +* y"},  # a typed f(x, y) that cannot be parsed
+    {"num_it": "10", "start_lr": "0.5", "end_lr": "1000"},  # the first step diverges
+])
+def test_awkward_links_never_give_a_traceback(page, query):
+    at = _app(page, **query)
+    assert not at.exception
