@@ -7,17 +7,19 @@ from collections.abc import Callable
 import streamlit as st
 
 import engine
+from engine.params import Param
 
 from . import widgets as w
 from .config import CUSTOM, Pairs, RunConfig
 from .outcome import escape_markdown
 from .runner import get_surface
 
-__all__ = ["seed_once", "surface_and_start", "sync_url"]
+__all__ = ["range_inputs", "reset_start", "seed_once", "surface_and_start", "sync_url"]
 
 
-def _reset_start(prefix: str) -> Callable[[], None]:
-    """On a new surface: its own default start point (when it can be built)."""
+def reset_start(prefix: str) -> Callable[[], None]:
+    """The on_change of a surface select: a new surface starts from its own default start point (when it
+    can be built)."""
     def reset() -> None:
         slug = st.session_state[f"{prefix}surface"]
         expression = st.session_state.get(f"{prefix}expr", w.SAMPLE_EXPRESSION) if slug == CUSTOM else ""
@@ -34,7 +36,7 @@ def surface_and_start(prefix: str) -> tuple[tuple[str, Pairs, str], float, float
     """The surface (slug, params, expression) and start; None, with the error shown, when a typed f(x, y)
     cannot be used."""
     st.subheader("Surface")
-    key = w.surface_controls(prefix, on_change=_reset_start(prefix))
+    key = w.surface_controls(prefix, on_change=reset_start(prefix))
     try:
         surface = get_surface(key)
     except ValueError as err:
@@ -58,3 +60,14 @@ def sync_url(prefix: str, query: dict[str, str]) -> None:
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     st.session_state[f"{prefix}seeded"] = query
+
+
+def range_inputs(prefix: str, spec: tuple[Param, ...], fallback) -> dict:
+    """An input per parameter of ``spec`` (its first two a low and a high end); when low >= high, a warning
+    and ``fallback``'s values (the link's)."""
+    values = {p.name: w.param_input(p, f"{prefix}{p.name}") for p in spec}
+    low, high = spec[0].name, spec[1].name
+    if values[low] < values[high]:
+        return values
+    st.warning(f"{low} must be below {high}: using the link's values.", icon="⚠️")
+    return {p.name: getattr(fallback, p.name) for p in spec}

@@ -19,7 +19,7 @@ from ui.live_chart import live_chart
 from ui.runner import curvature_at, run_one
 from ui.tool_links import FINDER_PARAMS, RACE_PARAMS, FinderConfig, finder_query, parse_finder, playground_link
 from ui.tool_runs import best_sweep, range_test
-from ui.tool_widgets import seed_once, surface_and_start, sync_url
+from ui.tool_widgets import range_inputs, seed_once, surface_and_start, sync_url
 
 P = "lrf_"
 BETA = 0.98  # engine.sweeps.lr_range_test's default smoothing, fastai's
@@ -36,10 +36,7 @@ def _controls(config: FinderConfig) -> FinderConfig | None:
         st.subheader("Optimizer")
         opt = w.optimizer_controls(P, 0)
         st.subheader("Test")
-        values = {p.name: w.param_input(p, f"{P}{p.name}") for p in FINDER_PARAMS}
-    if not values["start_lr"] < values["end_lr"]:
-        st.warning("start_lr must be below end_lr: using the link's values.", icon="⚠️")
-        values = {p.name: getattr(config, p.name) for p in FINDER_PARAMS}
+        values = range_inputs(P, FINDER_PARAMS, config)
     run = replace(config.run, surface=key[0], surface_params=key[1], expression=key[2],
                   optimizers=(opt.with_values(lr=config.run.optimizers[0].lr),), x0=x0, y0=y0)
     return FinderConfig(run, **values)

@@ -15,7 +15,7 @@ from ui.config import DISPLAY_NAMES, RUN_PARAMS
 from ui.live_chart import live_chart
 from ui.tool_links import RACE_PARAMS, RaceConfig, parse_race, playground_link, race_query
 from ui.tool_runs import race_grid, race_map, race_runs, racers
-from ui.tool_widgets import seed_once, surface_and_start, sync_url
+from ui.tool_widgets import range_inputs, seed_once, surface_and_start, sync_url
 
 P = "race_"
 MAP_HEIGHT = 500
@@ -30,10 +30,7 @@ def _controls(config: RaceConfig) -> RaceConfig | None:
         key, x0, y0 = chosen
         st.subheader("Race")
         steps = w.param_input(RUN_PARAMS[0], f"{P}steps", "Steps")
-        values = {p.name: w.param_input(p, f"{P}{p.name}") for p in RACE_PARAMS}
-    if not values["lr_min"] < values["lr_max"]:
-        st.warning("lr_min must be below lr_max: using the link's values.", icon="⚠️")
-        values = {p.name: getattr(config, p.name) for p in RACE_PARAMS}
+        values = range_inputs(P, RACE_PARAMS, config)
     run = replace(config.run, surface=key[0], surface_params=key[1], expression=key[2], x0=x0, y0=y0, steps=steps)
     return RaceConfig(run, **values)
 

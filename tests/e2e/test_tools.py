@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import engine
+from tests.e2e.harness import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
 
@@ -46,5 +47,5 @@ def test_each_tool_on_a_projector(page, server_url, shot, path, name):
     page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1")
     page.wait_for_timeout(1500)
     assert page.locator('[data-testid="stException"]').count() == 0
-    page.screenshot(path=f"test-artifacts/{name}.png")
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))  # the viewport: what a projector shows
     shot(f"{name}-full")

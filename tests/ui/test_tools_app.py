@@ -57,15 +57,6 @@ def test_finder_suggestion_links_open_the_playground_at_the_engines_lr(finder):
         assert config.surface == "himmelblau" and config.start == (-1.0, -1.0)
 
 
-def test_finder_bad_query_gives_a_notice_and_the_defaults():
-    at = _app("lr_finder.py", surface="nope", start_lr="5", end_lr="abc", num_it="3", noise="1")
-    assert not at.exception
-    notice = at.warning[0].value.replace("\\", "")
-    for part in ("Unknown surface", "end_lr=abc", "num_it=3", "noise"):
-        assert part in notice, part
-    assert dict(at.query_params) == {"surface": "quadratic", "optimizer": "sgd", "x0": "-1.5", "y0": "1"}
-
-
 def test_finder_changing_a_control_writes_the_url(finder):
     finder.number_input(key="lrf_num_it").set_value(60).run()
     assert not finder.exception and finder.query_params["num_it"] == "60"
@@ -100,13 +91,21 @@ def test_race_rows_link_to_each_optimizers_best_and_default_lr(race):
         assert config.optimizers[0].lr == engine.race.default_lr(name)
 
 
-def test_race_bad_query_gives_a_notice_and_the_defaults():
-    at = _app("race.py", lr_min="10", lr_max="0.1", per_decade="x", optimizer="adam", steps="-4")
+@pytest.mark.parametrize("page, query, parts, kept", [
+    ("lr_finder.py", dict(surface="nope", start_lr="5", end_lr="abc", num_it="3", noise="1"),
+     ("Unknown surface", "end_lr=abc", "num_it=3", "noise"),
+     {"surface": "quadratic", "optimizer": "sgd", "x0": "-1.5", "y0": "1"}),
+    ("race.py", dict(lr_min="10", lr_max="0.1", per_decade="x", optimizer="adam", steps="-4"),
+     ("lr_min must be below lr_max", "per_decade=x", "optimizer", "steps=-4"),
+     {"surface": "quadratic", "steps": "200", "x0": "-1.5", "y0": "1"}),
+])
+def test_a_bad_query_gives_a_notice_and_the_defaults(page, query, parts, kept):
+    at = _app(page, **query)
     assert not at.exception
     notice = at.warning[0].value.replace("\\", "")
-    for part in ("lr_min must be below lr_max", "per_decade=x", "optimizer", "steps=-4"):
+    for part in parts:
         assert part in notice, part
-    assert dict(at.query_params) == {"surface": "quadratic", "steps": "200", "x0": "-1.5", "y0": "1"}
+    assert dict(at.query_params) == kept
 
 
 @pytest.mark.parametrize("page", ["lr_finder.py", "race.py"])
