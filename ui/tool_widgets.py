@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import streamlit as st
 
@@ -10,7 +11,7 @@ import engine
 from engine.params import Param
 
 from . import widgets as w
-from .config import CUSTOM, Pairs, RunConfig
+from .config import CUSTOM, RunConfig
 from .outcome import escape_markdown
 from .runner import get_surface
 
@@ -32,18 +33,18 @@ def reset_start(prefix: str) -> Callable[[], None]:
     return reset
 
 
-def surface_and_start(prefix: str) -> tuple[tuple[str, Pairs, str], float, float] | None:
-    """The surface (slug, params, expression) and start; None, with the error shown, when a typed f(x, y)
-    cannot be used."""
+def surface_and_start(prefix: str, run: RunConfig) -> RunConfig | None:
+    """``run`` with the surface and start chosen in the widgets; None, with the error shown, when a typed
+    f(x, y) cannot be used."""
     st.subheader("Surface")
-    key = w.surface_controls(prefix, on_change=reset_start(prefix))
+    slug, params, expression = key = w.surface_controls(prefix, on_change=reset_start(prefix))
     try:
         surface = get_surface(key)
     except ValueError as err:
         st.error(f"Cannot use this f(x, y): {escape_markdown(err)}")
         return None
     x0, y0 = w.start_controls(prefix, surface)
-    return key, x0, y0
+    return replace(run, surface=slug, surface_params=params, expression=expression, x0=x0, y0=y0)
 
 
 def seed_once(prefix: str, run: RunConfig, query: dict[str, str], extra: dict) -> None:

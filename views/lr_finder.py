@@ -29,17 +29,14 @@ BEST_GRID = tuple(p.default for p in RACE_PARAMS)  # the fair race's default lr 
 def _controls(config: FinderConfig) -> FinderConfig | None:
     """Surface, start, optimizer and the test's range in the sidebar (None: a typed f(x, y) cannot be used)."""
     with st.sidebar:
-        chosen = surface_and_start(P)
-        if chosen is None:
+        run = surface_and_start(P, config.run)
+        if run is None:
             return None
-        key, x0, y0 = chosen
         st.subheader("Optimizer")
         opt = w.optimizer_controls(P, 0)
         st.subheader("Test")
         values = range_inputs(P, FINDER_PARAMS, config)
-    run = replace(config.run, surface=key[0], surface_params=key[1], expression=key[2],
-                  optimizers=(opt.with_values(lr=config.run.optimizers[0].lr),), x0=x0, y0=y0)
-    return FinderConfig(run, **values)
+    return FinderConfig(replace(run, optimizers=(opt.with_values(lr=config.run.optimizers[0].lr),)), **values)
 
 
 def _links(config: FinderConfig, suggestions: dict[str, float | None]) -> None:

@@ -24,15 +24,13 @@ MAP_HEIGHT = 500
 def _controls(config: RaceConfig) -> RaceConfig | None:
     """Surface, start, steps and the sweep's grid in the sidebar (None: a typed f(x, y) cannot be used)."""
     with st.sidebar:
-        chosen = surface_and_start(P)
-        if chosen is None:
+        run = surface_and_start(P, config.run)
+        if run is None:
             return None
-        key, x0, y0 = chosen
         st.subheader("Race")
         steps = w.param_input(RUN_PARAMS[0], f"{P}steps", "Steps")
         values = range_inputs(P, RACE_PARAMS, config)
-    run = replace(config.run, surface=key[0], surface_params=key[1], expression=key[2], x0=x0, y0=y0, steps=steps)
-    return RaceConfig(run, **values)
+    return RaceConfig(replace(run, steps=steps), **values)
 
 
 def _table(configs, runs) -> None:
