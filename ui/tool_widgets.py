@@ -15,7 +15,7 @@ from .config import CUSTOM, RunConfig
 from .outcome import escape_markdown
 from .runner import get_surface
 
-__all__ = ["range_inputs", "reset_start", "seed_once", "surface_and_start", "sync_url"]
+__all__ = ["range_inputs", "reset_start", "seed_once", "surface_and_start", "sync_url", "tool_state"]
 
 
 def reset_start(prefix: str) -> Callable[[], None]:
@@ -72,3 +72,17 @@ def range_inputs(prefix: str, spec: tuple[Param, ...], fallback) -> dict:
         return values
     st.warning(f"{low} must be below {high}: using the link's values.", icon="⚠️")
     return {p.name: getattr(fallback, p.name) for p in spec}
+
+
+def tool_state(prefix: str, parse: Callable, write: Callable, spec: tuple[Param, ...], controls: Callable):
+    """A tool page's config: read from the URL by ``parse`` (its notices shown), put into the widgets when the
+    URL is new, taken from the widgets by ``controls`` and written back to the URL by ``write``.  Stops the
+    page (with the error shown) when ``controls`` returns None."""
+    url_config, notices = parse(st.query_params.to_dict())
+    w.link_notice(notices)
+    seed_once(prefix, url_config.run, write(url_config), {p.name: getattr(url_config, p.name) for p in spec})
+    config = controls(url_config)
+    if config is None:
+        st.stop()
+    sync_url(prefix, write(config))
+    return config

@@ -19,7 +19,7 @@ from ui.live_chart import live_chart
 from ui.runner import curvature_at, run_one
 from ui.tool_links import FINDER_PARAMS, RACE_PARAMS, FinderConfig, finder_query, parse_finder, playground_link
 from ui.tool_runs import best_sweep, range_test
-from ui.tool_widgets import range_inputs, seed_once, surface_and_start, sync_url
+from ui.tool_widgets import range_inputs, surface_and_start, tool_state
 
 P = "lrf_"
 BETA = 0.98  # engine.sweeps.lr_range_test's default smoothing, fastai's
@@ -102,13 +102,7 @@ def _reading(config: FinderConfig, rt: engine.sweeps.RangeTest, one: float, two:
 st.title("LR finder")
 st.markdown("fastai's **lr_find** on a surface: one run whose learning rate grows every step, the loss against "
             "the lr, and the lrs fastai suggests. Each suggestion opens the Playground at that lr.")
-url_config, url_notices = parse_finder(st.query_params.to_dict())
-w.link_notice(url_notices)
-seed_once(P, url_config.run, finder_query(url_config), {p.name: getattr(url_config, p.name) for p in FINDER_PARAMS})
-finder = _controls(url_config)
-if finder is None:
-    st.stop()
-sync_url(P, finder_query(finder))
+finder = tool_state(P, parse_finder, finder_query, FINDER_PARAMS, _controls)
 test = range_test(finder)
 if not test.lrs.size:
     st.info("The test made no step here (f is not defined at the start, or the first step left it): pick "

@@ -15,7 +15,7 @@ from ui.config import DISPLAY_NAMES, RUN_PARAMS
 from ui.live_chart import live_chart
 from ui.tool_links import RACE_PARAMS, RaceConfig, parse_race, playground_link, race_query
 from ui.tool_runs import race_grid, race_map, race_runs, racers
-from ui.tool_widgets import range_inputs, seed_once, surface_and_start, sync_url
+from ui.tool_widgets import range_inputs, surface_and_start, tool_state
 
 P = "race_"
 MAP_HEIGHT = 500
@@ -58,13 +58,7 @@ st.title("Fair race")
 st.markdown("Every optimizer from one start on one surface, each at **its best constant learning rate** found by a "
             "sweep on this surface, beside the same race at **torch's default lrs**. The link holds the surface, "
             "start, steps and grid: it reproduces the race.")
-url_config, url_notices = parse_race(st.query_params.to_dict())
-w.link_notice(url_notices)
-seed_once(P, url_config.run, race_query(url_config), {p.name: getattr(url_config, p.name) for p in RACE_PARAMS})
-race = _controls(url_config)
-if race is None:
-    st.stop()
-sync_url(P, race_query(race))
+race = tool_state(P, parse_race, race_query, RACE_PARAMS, _controls)
 grid = lr_grid(*race_grid(race))
 st.caption(f"The sweep: each optimizer (torch's defaults for everything but the lr) at {len(grid)} lrs from "
            f"{grid[0]:.3g} to {grid[-1]:.3g} ({race.per_decade} per factor of ten), {race.run.steps} steps each, in "
