@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 __all__ = ["COLORS", "F4", "LOG_AXIS", "MAX_FRAMES", "color", "figure", "frame_steps", "spec", "typed"]
 
-COLORS = ("#d62728", "#ff7f0e", "#2ca02c", "#9467bd")
+COLORS = ("#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#1f77b4", "#8c564b", "#e377c2")  # 7: the race's optimizers
 MAX_FRAMES = 60   # animation frames at most; longer runs are sampled evenly
 F4 = np.float32   # plotting precision: halves the payload, far below a pixel
 

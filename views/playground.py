@@ -17,7 +17,7 @@ import engine
 from engine.expressions import ExpressionError
 from ui import widgets as w
 from ui.address_bar import show_in_address_bar
-from ui.config import CUSTOM, RunConfig, clicked_start, parse_query, to_query
+from ui.config import RunConfig, clicked_start, parse_query, to_query
 from ui.export_panel import export_panel
 from ui.exports import figure_name
 from ui.figures_charts import progress_figure, stability_figure
@@ -29,6 +29,7 @@ from ui.presenter import share_url
 from ui.qr import qr_svg
 from ui.runner import SurfaceKey, curvature_at, get_surface, label, map_chart, picture, run_config
 from ui.share_panel import address_notice, current_share_page
+from ui.tool_widgets import reset_start
 
 P = "pg_"
 
@@ -36,18 +37,6 @@ P = "pg_"
 def _png(config: RunConfig, what: str) -> str:
     """A chart's name, so its camera button saves descent-lab-<surface>-<optimizer>-<what>.png."""
     return f"{figure_name(config)}-{what}"
-
-
-def _reset_start() -> None:
-    """A new surface starts from its own default start point."""
-    slug = st.session_state[f"{P}surface"]
-    expression = st.session_state.get(f"{P}expr", w.SAMPLE_EXPRESSION) if slug == CUSTOM else ""
-    params = () if slug == CUSTOM else tuple((p.name, p.default) for p in engine.SURFACES[slug].params)
-    try:
-        start = get_surface((slug, params, expression)).start
-    except ValueError:
-        return
-    st.session_state[f"{P}x0"], st.session_state[f"{P}y0"] = float(start[0]), float(start[1])
 
 
 def _pick_start(x: float, y: float) -> None:
@@ -79,7 +68,7 @@ def _sidebar(notice) -> RunConfig | None:
     ``notice``: a place above the run for a message about the sidebar's choices."""
     with st.sidebar:
         st.subheader("Surface")
-        key = _usable_surface(w.surface_controls(P, on_change=_reset_start), notice)
+        key = _usable_surface(w.surface_controls(P, on_change=reset_start(P)), notice)
         if key is None:
             return None
         slug, params, expression = key

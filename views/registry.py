@@ -18,6 +18,8 @@ def pages() -> dict[str, list[st.Page]]:
             st.Page("views/stability_map.py", title="Stability map", url_path="stability-map",
                     icon=":material/grid_on:"),
             st.Page("views/basins.py", title="Basin map", url_path="basins", icon=":material/water:"),
+            st.Page("views/lr_finder.py", title="LR finder", icon=":material/search:", url_path="lr-finder"),
+            st.Page("views/race.py", title="Fair race", icon=":material/sports_score:", url_path="race"),
         ],
     }
 

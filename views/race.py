@@ -1,0 +1,72 @@
+"""Fair race: every optimizer from one start, each at its best constant lr of a sweep on this surface and at
+torch's default lr, side by side (a table and the animated paths).  Thin page: URL -> RaceConfig
+(ui.tool_links) -> cached sweeps and runs (ui.tool_runs) -> the Playground's map (ui.figures_map)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from engine.race import lr_grid
+from engine.trajectory_labels import GRAD_TOL, STEP_TOL
+from ui import widgets as w
+from ui.config import DISPLAY_NAMES, RUN_PARAMS
+from ui.live_chart import live_chart
+from ui.tool_links import RACE_PARAMS, RaceConfig, parse_race, playground_link, race_query
+from ui.tool_runs import race_grid, race_map, race_runs, racers
+from ui.tool_widgets import range_inputs, surface_and_start, tool_state
+
+P = "race_"
+MAP_HEIGHT = 500
+
+
+def _controls(config: RaceConfig) -> RaceConfig | None:
+    """Surface, start, steps and the sweep's grid in the sidebar (None: a typed f(x, y) cannot be used)."""
+    with st.sidebar:
+        run = surface_and_start(P, config.run)
+        if run is None:
+            return None
+        st.subheader("Race")
+        steps = w.param_input(RUN_PARAMS[0], f"{P}steps", "Steps")
+        values = range_inputs(P, RACE_PARAMS, config)
+    return RaceConfig(replace(run, steps=steps), **values)
+
+
+def _table(configs, runs) -> None:
+    """Steps to converge, final loss and the engine's outcome words per optimizer, with a Playground link."""
+    rows = []
+    for c, run in zip(configs, runs, strict=True):
+        converged = run.status[0] == "converged"
+        rows.append({"optimizer": DISPLAY_NAMES[c.optimizers[0].name], "lr": f"{c.optimizers[0].lr:.3g}",
+                     "steps to converge": int(run.stopped_at[0]) if converged else None,
+                     "final loss": f"{float(run.losses[run.last_step(0), 0]):.3g}",
+                     "outcome": run.outcome(0, brief=True), "playground": playground_link(c)})
+    st.dataframe(rows, hide_index=True, width="stretch", column_config={
+        "playground": st.column_config.LinkColumn("Playground", display_text="Open in Playground"),
+        "steps to converge": st.column_config.NumberColumn("steps to converge", format="%d")})
+
+
+def _side(config: RaceConfig, at: str, title: str) -> None:
+    configs = racers(config, at)
+    st.subheader(title)
+    live_chart(race_map(config, at, MAP_HEIGHT), f"{P}map_{at}", f"race-{at}")
+    _table(configs, race_runs(configs))
+
+
+st.title("Fair race")
+st.markdown("Every optimizer from one start on one surface, each at **its best constant learning rate** found by a "
+            "sweep on this surface, beside the same race at **torch's default lrs**. The link holds the surface, "
+            "start, steps and grid: it reproduces the race.")
+race = tool_state(P, parse_race, race_query, RACE_PARAMS, _controls)
+grid = lr_grid(*race_grid(race))
+st.caption(f"The sweep: each optimizer (torch's defaults for everything but the lr) at {len(grid)} lrs from "
+           f"{grid[0]:.3g} to {grid[-1]:.3g} ({race.per_decade} per factor of ten), {race.run.steps} steps each, in "
+           "one batched run per optimizer. Best = fewest steps to converge (the engine's rule: gradient norm "
+           f"≤ {GRAD_TOL:g} and a step ≤ {STEP_TOL:g} of the view's diagonal); ties, or no lr converging, go to the "
+           "lowest final loss; an lr that diverged is never best unless all did.")
+left, right = st.columns(2)
+with left:
+    _side(race, "best", "At each optimizer's best lr")
+with right:
+    _side(race, "default", "At torch's default lr")
