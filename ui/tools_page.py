@@ -16,6 +16,7 @@ import engine
 
 from . import widgets as w
 from .config import DISPLAY_NAMES, OptimizerConfig, RunConfig, default_config
+from .tool_widgets import reset_start
 from .tools_state import BASIN_LRS, Tool, read_tool, tool_query
 
 __all__ = ["open_playground_if_asked", "seed_tool", "sync_tool_url", "tool_controls"]
@@ -42,9 +43,10 @@ def seed_tool(prefix: str, tool: Tool) -> None:
 
 
 def _reset_start(prefix: str) -> None:
+    """A new surface starts from its own start point (``tool_widgets.reset_start``) and, on the basin page's
+    surfaces, at that surface's two learning rates."""
+    reset_start(prefix)()
     slug = st.session_state[f"{prefix}surface"]
-    start = engine.surface(slug).start
-    st.session_state[f"{prefix}x0"], st.session_state[f"{prefix}y0"] = float(start[0]), float(start[1])
     if slug in BASIN_LRS:
         st.session_state[f"{prefix}lr0"], st.session_state[f"{prefix}lr_b"] = BASIN_LRS[slug]
 
