@@ -47,7 +47,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 
-from tests.e2e.harness import streamlit_server
+from benchmarks.harness import streamlit_server
 
 STUDENTS, MOVES = 30, 10
 THINK_S = (0.5, 1.5)
@@ -71,7 +71,8 @@ def start_lrs(options: Sequence[str], n: int, low: float = START_RANGE[0], high:
 
 @dataclass
 class Slider:
-    """The live lr slider's element (ui.lr_scrubber): its id, its options (as shown) and where its thumb is."""
+    """The live lr slider's element (views.widgets.lr_scrubber): its id, its options (as shown) and where its
+    thumb is."""
 
     id: str
     options: list[str]

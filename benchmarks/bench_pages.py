@@ -30,8 +30,8 @@ from pathlib import Path
 import websockets
 
 from benchmarks.bench_classroom import Tab
+from benchmarks.harness import ROOT, launch_chromium, streamlit_server
 from lessons import LESSONS
-from tests.e2e.harness import ROOT, launch_chromium, streamlit_server
 
 ROUNDS = 7
 LESSON_NUMBERS = (1, 2, 10)
@@ -39,7 +39,7 @@ READ_S = 3.0
 TIMEOUT_MS = 60_000
 PLAYGROUND_CHARTS = 3  # map, stability strip, loss + lr
 DIALOG = '[role="dialog"]'
-# Every live chart (ui/live_chart.py draws into a div.live-chart) of the page drawn, at least ``n`` of them,
+# Every live chart (views/widgets/live_chart.py draws into a div.live-chart) of the page drawn, at least ``n`` of them,
 # and the page's last element there.
 _DRAWN = """([n, last]) => { const charts = [...document.querySelectorAll('.live-chart')];
     return charts.length >= n && charts.every((c) => c.querySelector('.main-svg'))

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import plotly.io as pio
 
-from tests.e2e.harness import ROOT, launch_chromium, streamlit_server
-from ui.figures_map import MAX_FRAMES
+from benchmarks.harness import ROOT, launch_chromium, streamlit_server
+from lab.figures_map import MAX_FRAMES
 
 MOVES = 15
 LOADS = 5
@@ -101,10 +101,10 @@ def _payload_kb() -> float:
     import numpy as np
 
     import engine
-    from ui.config import default_config
-    from ui.figures_charts import progress_figure, stability_figure
-    from ui.figures_map import map_figure
-    from ui.raster import surface_picture
+    from lab.config import default_config
+    from lab.figures_charts import progress_figure, stability_figure
+    from lab.figures_map import map_figure
+    from lab.raster import surface_picture
 
     c = default_config()
     s = engine.surface(c.surface, **dict(c.surface_params))

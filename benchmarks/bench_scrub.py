@@ -1,4 +1,4 @@
-"""The live learning-rate slider (ui.lr_scrubber), in Chromium and on the server.
+"""The live learning-rate slider (views.widgets.lr_scrubber), in Chromium and on the server.
 
 * drag: a scripted drag of the Playground's lr thumb (mouse down, MOVES moves as fast as they go, mouse
   up), from 1e-4 across the grid to 1 and back; counted in the page: the animation frames Chromium drew
@@ -16,7 +16,7 @@ import json
 import statistics
 import time
 
-from tests.e2e.harness import launch_chromium, streamlit_server
+from benchmarks.harness import launch_chromium, streamlit_server
 
 MOVES = 120
 SLIDER = ".st-key-pg_lrs0 [role=slider]"
@@ -87,9 +87,8 @@ def _sweep(page) -> dict:
 def _data_sizes() -> tuple[float, float, str, float]:
     """(default Playground's KB, largest KB over every surface x optimizer default, which, slowest ms)."""
     import engine
-    from ui.config import default_config
-    from ui.runner import scrub_racer
-    from ui.widgets import LR_GRID
+    from lab.config import LR_GRID, default_config
+    from lab.runs import scrub_racer
 
     sizes, slowest = {}, 0.0
     for surface in engine.SURFACES:

@@ -1,6 +1,7 @@
 """The lessons (content modules, one ``LESSON`` each) in course order, and the Claims lab's claims.
 
-Lesson modules never import streamlit; ``lessons.render`` draws any of them, ``lessons.claims_page`` the lab.
+Lesson modules never import streamlit; ``views.widgets.lesson_page`` draws any of them,
+``views.widgets.claims_page`` the lab.
 """
 
 from . import (

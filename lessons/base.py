@@ -1,7 +1,7 @@
 """What a lesson is made of: a preset, the controls that matter, text, figures, a task and a check question.
 
 A lesson module is content only: it builds one ``Lesson`` and never imports streamlit.  The generic
-renderer (``lessons.render``) turns it into a page.  Every number a lesson states is computed from the
+renderer (``views.widgets.lesson_page``) turns it into a page.  Every number a lesson states is computed from the
 engine: text and task prompts are templates (``{{name}}`` slots) filled by ``facts(setup)``, question texts by
 ``question(setup)``, both from live engine results, so nothing in the words can drift from the figures.
 
@@ -11,7 +11,7 @@ them until the student has answered (``reveal=False``) and keeps their content a
 A lesson's scenes (``scenes``, for the presenter) are its story in order: pairs of (one-line caption, preset
 query), built on first use by ``make_scenes`` from engine results like the texts.
 
-A preset is the Playground's own URL query (``ui.config.parse_query`` reads it), so "Open in Playground"
+A preset is the Playground's own URL query (``lab.config.parse_query`` reads it), so "Open in Playground"
 carries a lesson's setup as it stands, and a lesson preset is nothing but a link.
 """
 
@@ -22,10 +22,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import plotly.graph_objects as go
-
 import engine
-from ui.config import RunConfig, parse_query
+from lab.config import RunConfig, parse_query
+from lab.figures_base import Figure, Trace
 
 __all__ = ["Answer", "Control", "Extra", "Lesson", "Question", "SceneList", "Setup", "Task", "fill", "preset_config"]
 
@@ -121,7 +120,7 @@ class Extra:
     """A lesson-specific figure built from the setup (pure Plotly), with a caption template."""
 
     title: str
-    build: Callable[[Setup], go.Figure]
+    build: Callable[[Setup], Figure]
     caption: str = ""
 
 
@@ -147,7 +146,7 @@ outcome box waits for the answer).
     extras: tuple[Extra, ...] = ()
     predict: bool = False
     after: str = ""
-    marks: Callable[[Setup], tuple[go.Scatter, ...]] = lambda setup: ()
+    marks: Callable[[Setup], tuple[Trace, ...]] = lambda setup: ()
     make_scenes: Callable[[], SceneList] = lambda: ()
 
     @property

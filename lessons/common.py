@@ -11,8 +11,8 @@ import numpy as np
 
 import engine
 from engine import theory
-from ui.config import RunConfig, make_surface, simulate_racer
-from ui.url_schema import write_value
+from lab.config import RunConfig, make_surface, simulate_racer
+from lab.url_schema import write_value
 
 from .base import Setup, preset_config
 from .outcome_words import note

@@ -1,8 +1,6 @@
-"""The lesson widgets: each ``Control`` becomes one widget that edits the lesson's RunConfig.
+"""The lessons' controls as pure functions: what each ``Control`` offers, shows and does to a RunConfig.
 
-Widget keys carry the lesson's slug, so two lessons never share state; ``reset`` forgets them (back to
-the preset).  The start point is picked by clicking the map (the Playground's click grid), see
-``pick_start``.  Pure helpers (``lr_grid``, ``apply``) are tested without a browser.
+``views.widgets.lesson_controls`` draws them as widgets; the functions here are tested without a browser.
 """
 
 from __future__ import annotations
@@ -11,24 +9,13 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
-import streamlit as st
 
 import engine
-from ui.config import (
-    DISPLAY_NAMES,
-    LR_PARAM,
-    OptimizerConfig,
-    RunConfig,
-    clicked_start,
-    default_config,
-    make_surface,
-)
-from ui.widgets import format_lr
+from lab.config import DISPLAY_NAMES, LR_PARAM, OptimizerConfig, RunConfig, default_config, format_lr, make_surface
 
 from .base import Control
 
-__all__ = ["apply", "current_value", "label_of", "lr_grid", "options_for", "pick_start", "render_controls", "reset",
-           "schedule_pairs", "widget_key"]
+__all__ = ["apply", "current_value", "label_of", "lr_grid", "options_for", "schedule_pairs", "widget_key"]
 
 
 def lr_grid(lo: float, hi: float, per_decade: int = 24, extra=()) -> tuple[float, ...]:
@@ -118,42 +105,3 @@ def label_of(control: Control, value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3g}"
     return str(value)
-
-
-def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig) -> RunConfig:
-    """Draw the widgets (in order) and return the config they describe, starting from ``preset``.  A widget
-    shows its value in session state (an opened link's, or the student's last choice), else the preset's."""
-    config = preset
-    for control in controls:
-        key = widget_key(slug, control)
-        if control.kind == "start":
-            picked = st.session_state.get(key)
-            if picked is not None and picked[0] == config.surface:
-                config = apply(config, control, picked[1:])
-            continue
-        current = current_value(preset, control)
-        options = options_for(control, current, st.session_state.get(key))
-        if st.session_state.get(key, current) not in options:
-            del st.session_state[key]
-        st.session_state.setdefault(key, current)
-        if control.kind in ("optimizer", "surface", "schedule") or len(options) <= 4:
-            value = st.radio(control.label, options, key=key, horizontal=True,
-                             format_func=lambda v, c=control: label_of(c, v))
-        else:
-            value = st.select_slider(control.label, options, key=key, format_func=lambda v, c=control: label_of(c, v))
-        config = apply(config, control, value)
-    return config
-
-
-def pick_start(slug: str, control: Control, surface: str, x: float, y: float) -> None:
-    """on_click callback of the map: the clicked grid point (x, y) becomes the start on ``surface``, rounded
-    as in the Playground (``clicked_start``; saved in the callback; a start picked on another surface is
-    ignored)."""
-    st.session_state[widget_key(slug, control)] = (surface, *clicked_start(x, y))
-
-
-def reset(slug: str) -> None:
-    """Forget every widget of lesson ``slug`` and the page's address (the page returns to the preset)."""
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(f"{slug}.")]:
-        del st.session_state[key]
-    st.query_params.clear()

@@ -6,11 +6,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from ui.figures_inspect import inspector_figure
+from lab.figures_inspect import inspector_figure
+from lab.figures_lessons import parabola_figure
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
 from .common import did, num, scene_query, scene_runs
-from .figures import parabola_figure
 
 FAST = 10  # the task: reach the minimum in at most this many steps
 PRESET = {"surface": "bowl", "optimizer": "sgd", "lr": "0.05", "steps": "200", "x0": "1.8", "y0": "0"}

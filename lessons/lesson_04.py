@@ -7,7 +7,7 @@ from functools import lru_cache
 import numpy as np
 
 from engine import theory
-from ui.url_schema import write_value
+from lab.url_schema import write_value
 
 from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
 from .common import curvature_at_start, did, num, scene_query, scene_runs, settle_steps

@@ -8,11 +8,11 @@ import numpy as np
 
 import engine
 from engine import theory
-from ui.config import DISPLAY_NAMES, to_query
+from lab.config import DISPLAY_NAMES, to_query
+from lab.figures_lessons import effective_lr_figure
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
 from .common import default_lr, did, num, scene_query, scene_runs, settle_steps
-from .figures import effective_lr_figure
 
 TARGET = 0.01  # the task: bring the loss below this share of its starting value
 PRESET = {"surface": "quadratic", "l1": "10", "angle": "0", "optimizer": "adam", "lr": "0.001", "steps": "300",

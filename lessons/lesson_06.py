@@ -9,7 +9,7 @@ import numpy as np
 import engine
 from engine import theory
 from engine.schedules import lr_table
-from ui.url_schema import write_value
+from lab.url_schema import write_value
 
 from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
 from .common import curvature_at_start, did, num, scene_query, scene_runs

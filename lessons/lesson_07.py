@@ -8,10 +8,10 @@ import numpy as np
 
 import engine
 from engine import sweeps
+from lab.figures_lessons import basin_figure
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
 from .common import did, num, scene_query, scene_runs
-from .figures import basin_figure
 
 PRESET = {"surface": "himmelblau", "optimizer": "sgd", "lr": "0.01", "steps": "300", "x0": "-0.5", "y0": "-0.5"}
 SURFACES = ("himmelblau", "rastrigin", "saddle", "monkey_saddle")

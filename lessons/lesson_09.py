@@ -9,12 +9,12 @@ import numpy as np
 
 import engine
 from engine import sweeps, theory
-from ui.config import DISPLAY_NAMES
-from ui.url_schema import write_value
+from lab.config import DISPLAY_NAMES
+from lab.figures_lessons import range_test_figure
+from lab.url_schema import write_value
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
 from .common import curvature_at_start, default_lr, did, num, scene_query, scene_runs
-from .figures import range_test_figure
 
 PRESET = {"surface": "quadratic", "optimizer": "sgd", "lr": write_value(default_lr("sgd")), "steps": "300",
           "x0": "-1.5", "y0": "1"}

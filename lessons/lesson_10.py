@@ -10,10 +10,10 @@ import numpy as np
 import engine
 from engine import theory
 from engine.regression import N_VAL, make_dataset
+from lab.figures_lessons import fit_figure, point_marker, train_val_figure
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
 from .common import did, num, scene_query, scene_runs
-from .figures import fit_figure, point_marker, train_val_figure
 
 LONG = 3000  # steps of the reference run that finds the validation minimum along the path
 ROUNDING = 1e-12  # relative: a loss change this small is rounding, not a rise

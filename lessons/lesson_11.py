@@ -15,10 +15,10 @@ import numpy as np
 
 import engine
 from engine.regression import make_dataset
+from lab.figures_lesson_stability import noise_ball_figure
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
 from .common import did, num, scene_query, scene_runs
-from .figures_stability import noise_ball_figure
 from .outcome_words import note
 
 N_TRAIN = 100

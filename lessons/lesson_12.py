@@ -15,11 +15,11 @@ import numpy as np
 
 import engine
 from engine import theory
-from ui.config import RUN_PARAMS
+from lab.config import RUN_PARAMS
+from lab.figures_lesson_stability import sharpness_figure
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
 from .common import did, num, scene_query, scene_runs
-from .figures_stability import sharpness_figure
 
 STEPS = RUN_PARAMS[0].high  # the Playground's cap (2000); a 2000-step Rosenbrock run takes about 20 ms
 TAIL = 100  # the sharpness the path hovers at: mean over the last TAIL iterates

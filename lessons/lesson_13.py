@@ -15,11 +15,11 @@ import numpy as np
 
 import engine
 from engine import theory
-from ui.config import DISPLAY_NAMES
+from lab.config import DISPLAY_NAMES
+from lab.figures_lessons import paths_figure, step_size_figure
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
 from .common import num, outcome_of, scene_query, scene_runs, settle_steps, steps_words
-from .figures import paths_figure, step_size_figure
 
 STEEP = 50.0  # the valley's steep curvature (the shallow one is 1)
 ANGLES = (0.0, 45.0)

@@ -16,11 +16,11 @@ import engine
 from engine import preconditioning, theory
 from engine.regression import make_dataset
 from engine.trajectory_labels import GRAD_TOL
-from ui.figures_map import COLORS
+from lab.figures_lessons import path_trace
+from lab.figures_map import COLORS
 
 from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
 from .common import curvature_at_start, did, num, outcome_of, scene_query, scene_runs, settle_steps, steps_words
-from .figures import path_trace
 
 BUDGET = 10  # the task: plain gradient descent at the minimum within this many steps
 SURFACES = ("regression", "regression_std")

@@ -5,7 +5,7 @@ Playground's links: ``lr``, a hyper-parameter's torch name, ``optimizer``, ``sur
 parameter's name, ``schedule``, ``noise``, ``steps``, ``seed``, ``x0`` and ``y0`` for a picked start; racer
 ``i > 1`` adds ``_i`` (``lr_2``, ``momentum_2``).  So ``/lesson-2?lr=1.1`` is lesson 2 with lr 1.1, and
 the preset itself has no query.  A value the lesson does not offer, or a key it has no control for, is
-left at the preset with a notice.  Pure functions; ``lessons.render`` reads and writes the address.
+left at the preset with a notice.  Pure functions; ``views.widgets.lesson_page`` reads and writes the address.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ui.config import RunConfig
-from ui.url_schema import shown, write_value
+from lab.config import RunConfig
+from lab.url_schema import shown, write_value
 
 from .base import Control
 from .controls import current_value, label_of, options_for

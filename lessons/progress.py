@@ -1,5 +1,5 @@
 """A self-learner's progress through the lessons: which tasks were met and which answer was picked for each
-check question.  It is kept in the student's own browser (``lessons.progress_store``), as JSON:
+check question.  It is kept in the student's own browser (``views.widgets.progress_store``), as JSON:
 
     {"tasks": [1, 3], "answers": {"2": "It overshoots, flips to the other side ..."}}
 

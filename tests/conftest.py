@@ -1,10 +1,10 @@
 """Every test sees the same network: pages built in-process (AppTest) find the LAN address 192.168.1.20
 and no DESCENT_LAB_PUBLIC_URL, whatever machine runs them.  The tests of the look-up itself
-(tests/ui/test_share_address.py) import the real ``lan_address`` before this replaces the module's."""
+(tests/lab/test_share_address.py) import the real ``lan_address`` before this replaces the module's."""
 
 import pytest
 
-from ui import share_address
+from lab import share_address
 
 TEST_LAN = "192.168.1.20"
 

@@ -1,7 +1,7 @@
 """Basin map: which minimum each start reaches, at two learning rates side by side.
 
-Thin page: URL -> widgets (ui.tools_page) -> two batched engine calls (ui.tools_runs) -> figure
-(ui.figures_basins).
+Thin page: URL -> widgets (views.widgets.tools_page) -> two batched engine calls (views.widgets.tools_runs) -> figure
+(lab.figures_basins).
 """
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ui import widgets as w
-from ui.figures_basins import basin_figure, basin_summary
-from ui.live_chart import live_chart
-from ui.tools_page import seed_tool, sync_tool_url, tool_controls
-from ui.tools_runs import basin_pair
-from ui.tools_state import BASIN_LRS, BASINS
+from lab.config import format_lr
+from lab.figures_basins import basin_figure, basin_summary
+from lab.tools_state import BASIN_LRS, BASINS
+from views.widgets import inputs as w
+from views.widgets.live_chart import live_chart
+from views.widgets.tools_page import seed_tool, sync_tool_url, tool_controls
+from views.widgets.tools_runs import basin_pair
 
 P = "bm_"
 RESOLUTION = 81
@@ -28,7 +29,7 @@ with left:
     if not st.session_state[f"{P}lr_b"]:
         st.session_state[f"{P}lr_b"] = BASIN_LRS[config.surface][1]
     lr_b = float(st.select_slider("Second map's learning rate", options=w.lr_options(st.session_state[f"{P}lr_b"]),
-                                  key=f"{P}lr_b", format_func=w.format_lr))
+                                  key=f"{P}lr_b", format_func=format_lr))
 with right:
     schedule, schedule_params = w.schedule_controls(P)
 config = replace(config, schedule=schedule, schedule_params=schedule_params)

@@ -1,5 +1,5 @@
 """The Claims lab page (claims in lessons/claims.py)."""
 
-from lessons.claims_page import render_claims
+from views.widgets.claims_page import render_claims
 
 render_claims()

@@ -1,11 +1,11 @@
 """Home: what Descent Lab is, who it is for, where to start, and the student's progress (kept in their
-browser: lessons.progress_store)."""
+browser: views.widgets.progress_store)."""
 
 import streamlit as st
 
+from lab.outcome import escape_markdown
 from lessons import LESSONS
-from lessons.progress_store import keep_in_browser, progress, reset
-from ui.outcome import escape_markdown
+from views.widgets.progress_store import keep_in_browser, progress, reset
 
 MARKS = {"done": ":green[:material/check_circle:]", "not started": ":gray[:material/radio_button_unchecked:]"}
 PARTLY = ":orange[:material/pending:]"

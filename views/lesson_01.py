@@ -1,5 +1,5 @@
 """Lesson 1 page (content in lessons/lesson_01.py)."""
 
-from lessons.render import render
+from views.widgets.lesson_page import render
 
 render(1)

@@ -1,5 +1,5 @@
 """Lesson 2 page (content in lessons/lesson_02.py)."""
 
-from lessons.render import render
+from views.widgets.lesson_page import render
 
 render(2)

@@ -1,5 +1,5 @@
 """Lesson 3 page (content in lessons/lesson_03.py)."""
 
-from lessons.render import render
+from views.widgets.lesson_page import render
 
 render(3)

@@ -1,5 +1,5 @@
 """Lesson 4 page (content in lessons/lesson_04.py)."""
 
-from lessons.render import render
+from views.widgets.lesson_page import render
 
 render(4)

@@ -1,5 +1,5 @@
 """Lesson 5 page (content in lessons/lesson_05.py)."""
 
-from lessons.render import render
+from views.widgets.lesson_page import render
 
 render(5)

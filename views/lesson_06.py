@@ -1,5 +1,5 @@
 """Lesson 6 page (content in lessons/lesson_06.py)."""
 
-from lessons.render import render
+from views.widgets.lesson_page import render
 
 render(6)

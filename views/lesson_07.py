@@ -1,5 +1,5 @@
 """Lesson 7 page (content in lessons/lesson_07.py)."""
 
-from lessons.render import render
+from views.widgets.lesson_page import render
 
 render(7)

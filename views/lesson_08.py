@@ -1,5 +1,5 @@
 """Lesson 8 page (content in lessons/lesson_08.py)."""
 
-from lessons.render import render
+from views.widgets.lesson_page import render
 
 render(8)

@@ -1,5 +1,5 @@
 """Lesson 9 page (content in lessons/lesson_09.py)."""
 
-from lessons.render import render
+from views.widgets.lesson_page import render
 
 render(9)

@@ -1,5 +1,5 @@
 """Lesson 10 page (content in lessons/lesson_10.py)."""
 
-from lessons.render import render
+from views.widgets.lesson_page import render
 
 render(10)

@@ -1,5 +1,5 @@
 """Lesson 11 page (content in lessons/lesson_11.py)."""
 
-from lessons.render import render
+from views.widgets.lesson_page import render
 
 render(11)

@@ -1,5 +1,5 @@
 """Lesson 12 page (content in lessons/lesson_12.py)."""
 
-from lessons.render import render
+from views.widgets.lesson_page import render
 
 render(12)

@@ -1,5 +1,5 @@
 """Lesson 13 page (content in lessons/lesson_13.py)."""
 
-from lessons.render import render
+from views.widgets.lesson_page import render
 
 render(13)

@@ -1,5 +1,5 @@
 """Lesson 14 page (content in lessons/lesson_14.py)."""
 
-from lessons.render import render
+from views.widgets.lesson_page import render
 
 render(14)

@@ -1,6 +1,6 @@
 """LR finder: fastai's lr_find on a surface, its suggestions as links into the Playground, and what it can and
 cannot tell (compared with 1/L, 2/L and the best constant lr of a sweep).  Thin page: URL -> FinderConfig
-(ui.tool_links) -> cached engine results (ui.tool_runs) -> a pure figure (ui.figures_finder)."""
+(lab.tool_links) -> cached engine results (views.widgets.tool_runs) -> a pure figure (lab.figures_finder)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ import streamlit as st
 
 import engine
 from engine.race import lr_grid
-from ui import widgets as w
-from ui.config import DISPLAY_NAMES, LR_PARAM
-from ui.figures_finder import SUGGESTION_NAMES, Mark, finder_figure, suggestion_marks
-from ui.live_chart import live_chart
-from ui.runner import curvature_at, run_one
-from ui.tool_links import FINDER_PARAMS, RACE_PARAMS, FinderConfig, finder_query, parse_finder, playground_link
-from ui.tool_runs import best_sweep, range_test
-from ui.tool_widgets import range_inputs, surface_and_start, tool_state
+from lab.config import DISPLAY_NAMES, LR_PARAM
+from lab.figures_finder import SUGGESTION_NAMES, Mark, finder_figure, suggestion_marks
+from lab.runs import curvature_at, run_one
+from lab.tool_links import FINDER_PARAMS, RACE_PARAMS, FinderConfig, finder_query, parse_finder, playground_link
+from views.widgets import inputs as w
+from views.widgets.live_chart import live_chart
+from views.widgets.tool_runs import best_sweep, range_test
+from views.widgets.tool_widgets import range_inputs, surface_and_start, tool_state
 
 P = "lrf_"
 BETA = 0.98  # engine.sweeps.lr_range_test's default smoothing, fastai's

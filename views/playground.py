@@ -1,7 +1,7 @@
 """The Playground: drag the learning rate and watch a path converge, oscillate or diverge.
 
-Thin page: URL -> RunConfig (ui.config) -> widget keys; widgets -> RunConfig -> cached runs (ui.runner) ->
-pure figures (ui.figures_*).  The set-up controls live in the sidebar (a change reruns the page); the
+Thin page: URL -> RunConfig (lab.config) -> widget keys; widgets -> RunConfig -> cached runs (lab.runs) ->
+pure figures (lab.figures_*).  The set-up controls live in the sidebar (a change reruns the page); the
 learning-rate sliders, the start point and every figure live in one ``st.fragment``, so moving a slider
 or clicking the map reruns only that part.
 """
@@ -15,21 +15,21 @@ import streamlit as st
 
 import engine
 from engine.expressions import ExpressionError
-from ui import widgets as w
-from ui.address_bar import show_in_address_bar
-from ui.config import RunConfig, clicked_start, parse_query, to_query
-from ui.export_panel import export_panel
-from ui.exports import figure_name
-from ui.figures_charts import progress_figure, stability_figure
-from ui.figures_inspect import inspector_figure
-from ui.figures_map import surface3d_figure
-from ui.live_chart import CODE_HIGHLIGHTER, live_chart
-from ui.outcome import escape_markdown, outcome_lines, rule_numbers, start_note, step_numbers
-from ui.presenter import share_url
-from ui.qr import qr_svg
-from ui.runner import SurfaceKey, curvature_at, get_surface, label, map_chart, picture, run_config
-from ui.share_panel import address_notice, current_share_page
-from ui.tool_widgets import reset_start
+from lab.config import RunConfig, clicked_start, parse_query, to_query
+from lab.exports import figure_name
+from lab.figures_charts import progress_figure, stability_figure
+from lab.figures_inspect import inspector_figure
+from lab.figures_map import surface3d_figure
+from lab.outcome import escape_markdown, outcome_lines, rule_numbers, start_note, step_numbers
+from lab.qr import qr_svg
+from lab.runs import SurfaceKey, curvature_at, get_surface, label, map_chart, picture, run_config
+from lab.share_address import share_url
+from views.widgets import inputs as w
+from views.widgets.address_bar import show_in_address_bar
+from views.widgets.export_panel import export_panel
+from views.widgets.live_chart import CODE_HIGHLIGHTER, live_chart
+from views.widgets.share_panel import address_notice, current_share_page
+from views.widgets.tool_widgets import reset_start
 
 P = "pg_"
 
@@ -86,7 +86,7 @@ def _sidebar(notice) -> RunConfig | None:
 
 def _sync_url() -> None:
     """On a full rerun: st.query_params follows the run on screen (the panel's slider moves and clicks,
-    which rerun only the fragment, update the address bar from the browser: ui.address_bar)."""
+    which rerun only the fragment, update the address bar from the browser: views.widgets.address_bar)."""
     query = st.session_state.get(f"{P}query")
     if query is not None and st.query_params.to_dict() != query:
         st.query_params.from_dict(query)

@@ -1,9 +1,9 @@
 """Presenter view: a lesson's scenes full-screen for a projector, stepped with Next/Back (→/← keys), with a
 QR code (the "QR code" button or the Q key, as an overlay) that opens the scene on every student's device
-(on an address they can reach: ui.share_address).
+(on an address they can reach: lab.share_address).
 
-Thin page: the URL (``lesson``, ``scene``, 1-based) -> a scene (ui.presenter) -> its config -> cached runs
-(ui.runner) -> the Playground's map figure, restyled for a projector.  The sidebar is hidden with CSS on
+Thin page: the URL (``lesson``, ``scene``, 1-based) -> a scene (lessons.scenes) -> its config -> cached runs
+(lab.runs) -> the Playground's map figure, restyled for a projector.  The sidebar is hidden with CSS on
 this page only (``initial_sidebar_state`` belongs to ``st.set_page_config``, which the app calls once).
 """
 
@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lab import runs as runner
+from lab.exports import figure_name
+from lab.figures_map import map_figure
+from lab.outcome import escape_markdown, outcome_lines
+from lab.projector import projector_style
+from lab.qr import qr_svg, short_link
+from lab.share_address import share_url
 from lessons import LESSONS
-from lessons.render import lesson_of
-from ui import runner
-from ui.exports import figure_name
-from ui.figures_map import map_figure
-from ui.hotkey_toggle import hotkey_toggle
-from ui.live_chart import live_chart
-from ui.outcome import escape_markdown, outcome_lines
-from ui.presenter import course_scenes, find_scene, projector_style, scene_url, share_url
-from ui.qr import qr_svg, short_link
-from ui.share_panel import address_notice, current_share_page
+from lessons.scenes import course_scenes, find_scene, scene_url
+from views.widgets.hotkey_toggle import hotkey_toggle
+from views.widgets.lesson_page import lesson_of
+from views.widgets.live_chart import live_chart
+from views.widgets.share_panel import address_notice, current_share_page
 
 # The sidebar and Streamlit's header are hidden and the page starts at the top of the window, so the map can
 # take the window's height (live_chart's ``fill``).  Text is sized with the window's height (vh): 1 vh is 10.8

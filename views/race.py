@@ -1,6 +1,6 @@
 """Fair race: every optimizer from one start, each at its best constant lr of a sweep on this surface and at
 torch's default lr, side by side (a table and the animated paths).  Thin page: URL -> RaceConfig
-(ui.tool_links) -> cached sweeps and runs (ui.tool_runs) -> the Playground's map (ui.figures_map)."""
+(lab.tool_links) -> cached sweeps and runs (views.widgets.tool_runs) -> the Playground's map (lab.figures_map)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import streamlit as st
 
 from engine.race import lr_grid
 from engine.trajectory_labels import GRAD_TOL, STEP_TOL
-from ui import widgets as w
-from ui.config import DISPLAY_NAMES, RUN_PARAMS
-from ui.live_chart import live_chart
-from ui.tool_links import RACE_PARAMS, RaceConfig, parse_race, playground_link, race_query
-from ui.tool_runs import race_grid, race_map, race_runs, racers
-from ui.tool_widgets import range_inputs, surface_and_start, tool_state
+from lab.config import DISPLAY_NAMES, RUN_PARAMS
+from lab.tool_links import RACE_PARAMS, RaceConfig, parse_race, playground_link, race_query
+from views.widgets import inputs as w
+from views.widgets.live_chart import live_chart
+from views.widgets.tool_runs import race_grid, race_map, race_runs, racers
+from views.widgets.tool_widgets import range_inputs, surface_and_start, tool_state
 
 P = "race_"
 MAP_HEIGHT = 500

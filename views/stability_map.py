@@ -1,7 +1,7 @@
 """Stability map: which (learning rate, momentum β) settings converge, oscillate or diverge, from one start.
 
-Thin page: URL -> widgets (ui.tools_page) -> one batched engine call (ui.tools_runs) -> figure
-(ui.figures_stability).  A click on a cell opens the Playground with that cell's lr and β.
+Thin page: URL -> widgets (views.widgets.tools_page) -> one batched engine call (views.widgets.tools_runs) -> figure
+(lab.figures_stability).  A click on a cell opens the Playground with that cell's lr and β.
 """
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from __future__ import annotations
 import streamlit as st
 
 import engine
-from ui.config import to_query
-from ui.figures_stability import stability_map_figure, stability_summary
-from ui.live_chart import live_chart
-from ui.runner import get_surface
-from ui.tools_page import open_playground_if_asked, seed_tool, sync_tool_url, tool_controls
-from ui.tools_runs import boundary, nearest_index, polyak_optimum, stability_grid
-from ui.tools_state import STABILITY, is_quadratic, with_lr_momentum
+from lab.config import to_query
+from lab.figures_stability import stability_map_figure, stability_summary
+from lab.runs import get_surface
+from lab.tools_state import STABILITY, is_quadratic, with_lr_momentum
+from views.widgets.live_chart import live_chart
+from views.widgets.tools_page import open_playground_if_asked, seed_tool, sync_tool_url, tool_controls
+from views.widgets.tools_runs import boundary, nearest_index, polyak_optimum, stability_grid
 
 P = "sm_"
 open_playground_if_asked(P)

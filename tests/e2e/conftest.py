@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.harness import ARTIFACTS, launch_chromium, streamlit_server
+from benchmarks.harness import ARTIFACTS, launch_chromium, streamlit_server
 
 sync_api = pytest.importorskip("playwright.sync_api")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 import engine
-from ui.exports import animation_html
-from ui.figures_map import map_figure
-from ui.raster import surface_picture
+from lab.exports import animation_html
+from lab.figures_map import map_figure
+from lab.raster import surface_picture
 
 HEAD_X = """() => {
   const gd = document.querySelector('.js-plotly-plot');

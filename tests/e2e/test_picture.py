@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import ARTIFACTS
+from benchmarks.harness import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
 

@@ -3,7 +3,7 @@ the start, Play animates, and a malformed link shows the notice.  Screenshots la
 
 import pytest
 
-from ui.share_address import lan_address  # the real look-up (tests/conftest.py pins the module's for AppTest)
+from lab.share_address import lan_address  # the real look-up (tests/conftest.py pins the module's for AppTest)
 
 pytestmark = pytest.mark.e2e
 
@@ -88,7 +88,7 @@ def test_share_dialog_gives_this_runs_link(page, server_url, shot):
 
 def test_the_map_loads_the_code_highlighter_before_the_share_dialog_is_opened(page, server_url):
     """The dialog's link (an st.code) would wait for Streamlit's 1.5 MB code highlighter on its first open."""
-    from ui.live_chart import CODE_HIGHLIGHTER
+    from views.widgets.live_chart import CODE_HIGHLIGHTER
 
     _open(page, f"{server_url}/playground")
     page.wait_for_function("(name) => performance.getEntriesByType('resource').some((r) => r.name.endsWith(name))",

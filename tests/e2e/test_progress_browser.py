@@ -7,8 +7,8 @@ import json
 import pytest
 
 from lessons import LESSONS
-from lessons.progress_store import STORAGE_NAME
 from tests.e2e.test_lessons import OUTCOME, _settle
+from views.widgets.progress_store import STORAGE_NAME
 
 pytestmark = pytest.mark.e2e
 

@@ -4,7 +4,7 @@ hides the QR code as an overlay, and the arrow keys still step through the scene
 
 import pytest
 
-from ui.presenter import PATH_WIDTH
+from lab.projector import PATH_WIDTH
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e.harness import ARTIFACTS
+from benchmarks.harness import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ from engine.regression import make_dataset
 from lessons.base import preset_config
 from lessons.claims import CLAIMS, UNTESTED
 from lessons.common import did, num
-from lessons.render import setup_of
+from views.widgets.lesson_page import setup_of
 
 HAS_REGRESSION = "regression" in engine.SURFACES
 BY_SLUG = {c.slug: c for c in CLAIMS}

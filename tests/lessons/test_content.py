@@ -5,12 +5,12 @@ import numpy as np
 import pytest
 
 import engine
+from lab.config import parse_query
 from lessons import LESSONS
 from lessons.base import Control, Question, Setup, fill, preset_config
 from lessons.claims import CLAIMS, VERDICTS
 from lessons.controls import apply, lr_grid
-from lessons.render import playground_url, setup_of
-from ui.config import parse_query
+from views.widgets.lesson_page import playground_url, setup_of
 
 HAS_REGRESSION = "regression" in engine.SURFACES
 needs_regression = pytest.mark.skipif(not HAS_REGRESSION, reason="engine.SURFACES has no 'regression' yet")

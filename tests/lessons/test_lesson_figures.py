@@ -4,8 +4,8 @@ import numpy as np
 
 import engine
 from engine import sweeps
-from lessons.figures import effective_lr_figure, range_test_figure
-from tests.ui.test_figures import assert_readable_log_axes
+from lab.figures_lessons import effective_lr_figure, range_test_figure
+from tests.lab.test_figures import assert_readable_log_axes
 
 
 def test_lesson_log_axes_label_decades_in_a_legible_font():

@@ -11,7 +11,7 @@ from lessons.base import fill, preset_config
 from lessons.common import num
 from lessons.lesson_11 import measured_radius, theory_radius
 from lessons.lesson_12 import TWO, sharpness
-from lessons.render import setup_of
+from views.widgets.lesson_page import setup_of
 
 BATCH, CURVE = LESSONS[10], LESSONS[11]
 WARM = {"schedule": "linear", "start_factor": "0.01", "total_iters": "50"}

@@ -10,7 +10,7 @@ from engine.regression import make_dataset
 from lessons.base import preset_config
 from lessons.common import did, num, settle_steps
 from lessons.controls import lr_grid
-from lessons.render import lesson_of, setup_of
+from views.widgets.lesson_page import lesson_of, setup_of
 
 ADAM, CONDITIONING = lesson_of(13), lesson_of(14)
 

@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lab.config import make_surface
 from lessons import LESSONS
 from lessons.controls import apply, current_value, options_for
 from lessons.links import control_keys, link_query, read_link
-from ui.config import make_surface
 
 
 def _view(slug: str):

@@ -10,15 +10,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import engine
+from lab.config import parse_query
+from lab.runs import map_chart
 from lessons import LESSONS
 from lessons.base import preset_config
 from lessons.claims import CLAIMS, VERDICTS
 from lessons.progress import Progress
-from lessons.progress_store import LOADED, PROGRESS
-from lessons.render import lesson_of, setup_of, share_key
 from tests.conftest import TEST_LAN
-from ui.config import parse_query
-from ui.runner import map_chart
+from views.widgets.lesson_page import lesson_of, setup_of, share_key
+from views.widgets.progress_store import LOADED, PROGRESS
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PLAYGROUND = str(Path(APP).parent / "views" / "playground.py")
@@ -130,7 +130,7 @@ def test_share_this_setup_is_built_only_when_opened():
     assert [e.label for e in at.expander] == ["Share this setup"] and not at.code
     at.session_state[share_key(LESSONS[1])] = True
     at.run()
-    assert [c.value for c in at.code] == [f"http://{TEST_LAN}:8501/lesson-2?lr=1.1"]  # the full link (ui.share_address)
+    assert [c.value for c in at.code] == [f"http://{TEST_LAN}:8501/lesson-2?lr=1.1"]  # the full link
     assert any("same settings" in c.value for c in at.caption)
 
 
@@ -207,7 +207,7 @@ def test_claims_lab_reveals_each_verdict_only_after_a_choice():
 
 
 def test_a_kept_answer_comes_back_and_a_new_one_is_kept():
-    """A reload: a new session whose progress the browser has handed back (lessons.progress_store)."""
+    """A reload: a new session whose progress the browser has handed back (views.widgets.progress_store)."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page("views/lesson_02.py")

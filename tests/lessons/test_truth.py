@@ -13,8 +13,8 @@ from lessons.base import preset_config
 from lessons.claims import CLAIMS
 from lessons.common import did, scene_runs
 from lessons.outcome_words import PHRASE, hide_outcomes, stating
-from lessons.render import setup_of
 from tests.lessons.truth_cases import Text, lesson_texts, problems, question_texts, settings, typed_numbers
+from views.widgets.lesson_page import setup_of
 
 LESSON_IDS = [f"lesson{lesson.number}" for lesson in LESSONS]
 

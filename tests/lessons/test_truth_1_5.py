@@ -15,7 +15,7 @@ from lessons import LESSONS
 from lessons.base import fill
 from lessons.common import did, num, scene_runs, settle_steps
 from lessons.controls import apply, current_value, lr_grid, options_for
-from lessons.render import setup_of
+from views.widgets.lesson_page import setup_of
 
 RACERS = {1: (0,), 2: (0,), 3: (0,), 4: (0, 1), 5: (0,)}  # the racers whose outcome each lesson's text states
 NOT_A_NUMBER = re.compile(r"\bnan\b|\binf\b|\{\{\w+\}\}")

@@ -6,11 +6,11 @@ import pytest
 
 import engine
 from engine import sweeps, theory
+from lab.figures_lessons import range_test_figure
 from lessons import LESSONS
 from lessons import lesson_09 as l9
 from lessons import lesson_10 as l10
 from lessons.common import default_lr, did, num
-from lessons.figures import range_test_figure
 from tests.lessons.lesson_settings import setup_at, shown
 
 # ---------------------------------------------------------------- lesson 9: finding a good lr

@@ -3,7 +3,7 @@
 Settings: a lesson's preset, and each control moved alone to each of its options (a learning rate to the
 ends of its slider and to the grid values nearest 0.5/L, 1.5/L and 2.5/L at the preset's start, where L > 0;
 a start to a point up and to the left of the view's centre), built as the page builds them
-(``lessons.controls.apply``, ``lessons.render.setup_of``).
+(``views.widgets.lesson_controls.apply``, ``views.widgets.lesson_page.setup_of``).
 
 Texts: everything the page fills from facts (text, after, formulas, task prompt, task success where the
 task is met, extras' captions), the question (the page builds it at the preset), each scene's caption and
@@ -28,11 +28,11 @@ import numpy as np
 
 import engine
 from engine import theory
+from lab.config import RunConfig, clicked_start
 from lessons.base import Lesson, fill
 from lessons.controls import apply, current_value, options_for
 from lessons.outcome_words import PHRASE, stating
-from lessons.render import setup_of
-from ui.config import RunConfig, clicked_start
+from views.widgets.lesson_page import setup_of
 
 __all__ = ["MATH", "RULES", "Text", "lesson_texts", "problems", "question_texts", "settings", "typed_numbers"]
 

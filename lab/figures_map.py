@@ -1,0 +1,324 @@
+"""Pure Plotly builders for the map of a surface: paths animated in the browser, click-to-pick grid, the
+step inspector's arrows, and the 3D view.  No streamlit import: these take engine objects and return
+``go.Figure``; the lessons reuse them.
+
+Each figure shows trajectory 0 of each ``Run`` (the Playground simulates one start per optimizer).
+Animation follows DESIGN.md's traps: the surface is a background picture (``layout.images``), every frame
+sends only the moving heads (``traces=[...]``) as short fixed-length trails, so the payload grows linearly
+with the number of frames, never quadratically.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from engine import Run, Surface
+
+from .figures_base import COLORS, F4, LOG_AXIS, MAX_FRAMES, color, figure, frame_steps, spec, typed
+from .figures_distance import STRIP_PX, pace, strip_heads
+from .figures_distance import strip as distance_strip
+from .raster import UNDEFINED_LINE, grid, surface_picture
+from .scrub import map_line
+
+__all__ = [
+    "COLORS", "LOG_AXIS", "MAX_FRAMES", "SCRUB_STEPS", "TRAIL", "UNDEFINED", "add_marks", "color", "figure",
+    "frame_steps", "left_view", "legend_rows", "map_figure", "map_layout", "map_spec", "path_trace", "spec",
+    "surface3d_figure",
+    "typed", "view_around",
+]
+
+SCRUB_STEPS = 20  # positions on the step scrubber at most (every few frames: each one is measured and drawn)
+TRAIL = 12         # points in a moving head's trail
+PICK_GRID = 21     # the invisible click grid is PICK_GRID x PICK_GRID points
+VIEW_MARGIN = 0.1  # a start outside the view is shown this share of the view's width inside the widened edge
+UNDEFINED = "f not defined (hatched)"  # the legend entry of the blank part of a map
+# Fixed margins (px) and no automatic margin growth: the legend, the play buttons and the scrubber sit in
+# reserved space, so Plotly lays the map out in one pass instead of measuring and re-laying it out.
+_TICKS = 24        # room for the tick labels below and left of the map
+_CONTROLS = 86     # room for the play/pause buttons and the scrubber under the tick labels
+_LEGEND_ROW = 22
+
+
+def _path(run: Run) -> np.ndarray:
+    """Trajectory 0's real points (up to where it stopped), shape (k, 2)."""
+    return run.points[: run.last_step(0) + 1, 0]
+
+
+def view_around(bounds, start) -> tuple[tuple[float, float], tuple[float, float]]:
+    """``bounds`` ((xmin, xmax), (ymin, ymax)) when ``start`` lies inside; otherwise widened on the start's side
+    so that it lies ``VIEW_MARGIN`` of the view's width (height) inside the edge, and the other axis widened
+    about its centre by the same factor, so the map keeps its shape."""
+    widened = []
+    for (lo, hi), s in zip(bounds, start, strict=True):
+        margin = VIEW_MARGIN * (hi - lo)
+        widened.append((s - margin if s < lo else lo, s + margin if s > hi else hi))
+    factor = max((b - a) / (hi - lo) for (a, b), (lo, hi) in zip(widened, bounds, strict=True))
+    return tuple((a, b) if (b - a) / (hi - lo) == factor else
+                 ((lo + hi) / 2 - factor * (hi - lo) / 2, (lo + hi) / 2 + factor * (hi - lo) / 2)
+                 for (a, b), (lo, hi) in zip(widened, bounds, strict=True))
+
+
+def left_view(path: np.ndarray, bounds) -> tuple[int, np.ndarray] | None:
+    """(step, point on the border) where a path first leaves the view, or None if it stays inside.
+
+    The point is where the segment from the last inside point crosses the border, so the marker sits on
+    the edge of the map.
+    """
+    (x0, x1), (y0, y1) = bounds
+    lo, hi = np.array([x0, y0]), np.array([x1, y1])
+    outside = ~np.all((path >= lo) & (path <= hi), axis=1)
+    if not outside.any():
+        return None
+    k = int(outside.argmax())
+    if k == 0:
+        return 0, np.clip(path[0], lo, hi)
+    a, b = path[k - 1], path[k]
+    d = b - a
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_lo, t_hi = (lo - a) / d, (hi - a) / d
+    exits = np.where(d > 0, t_hi, np.where(d < 0, t_lo, np.inf))
+    t = float(np.clip(np.nanmin(exits), 0.0, 1.0))
+    return k, np.clip(a + t * d, lo, hi)
+
+
+def _trails(path: np.ndarray, ts) -> np.ndarray:
+    """The TRAIL points ending at each step of ``ts``, shape (len(ts), TRAIL, 2) (held at the last point
+    after the path stopped; padded at 0)."""
+    idx = np.clip(np.asarray(ts)[:, None] + np.arange(1 - TRAIL, 1), 0, len(path) - 1)
+    return path[idx]
+
+
+def legend_rows(names: Sequence[str], width: float = 520.0) -> int:
+    """How many rows a horizontal legend of ``names`` takes in ``width`` px (about 7 px a character plus
+    40 px for the symbol and gap): the map reserves that much room above itself."""
+    rows, used = 1, 0.0
+    for name in names:
+        item = 40.0 + 7.0 * len(name)
+        if used and used + item > width:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
+
+
+def map_layout(surface: Surface, picture: str, height: int, legend: int = 1, controls: bool = False,
+               view=None) -> dict:
+    """The map's layout: the surface picture under fixed axes over ``view`` (default: the surface's bounds),
+    ``legend`` rows of legend above the plot area, and room for the animation controls below it when
+    ``controls``."""
+    (x0, x1), (y0, y1) = surface.bounds if view is None else view
+    axis = dict(showgrid=False, zeroline=False, constrain="domain", title=None, automargin=False)
+    top = 10 + _LEGEND_ROW * legend if legend else 10
+    return dict(
+        height=height, margin=dict(l=40, r=10, t=top, b=_TICKS + (_CONTROLS if controls else 0), autoexpand=False),
+        showlegend=bool(legend), dragmode="pan",
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, bgcolor="rgba(255,255,255,0.7)"),
+        xaxis=dict(range=[x0, x1], **axis),
+        yaxis=dict(range=[y0, y1], scaleanchor="x", **axis),
+        images=[dict(source=picture, xref="x", yref="y", x=x0, y=y1, sizex=x1 - x0, sizey=y1 - y0,
+                     sizing="stretch", layer="below")],
+        plot_bgcolor="white", uirevision=surface.slug,
+    )
+
+
+def add_marks(fig: go.Figure, traces) -> None:
+    """Add ``traces`` (points or paths with legend entries) to a map figure and make room above the plot for
+    every row its legend now takes (``map_layout`` reserved room for the runs' entries only)."""
+    fig.add_traces(list(traces))
+    names = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    fig.update_layout(margin_t=10 + _LEGEND_ROW * legend_rows(names))
+
+
+def _pick_grid(surface: Surface, view) -> dict:
+    """The invisible click grid over ``view``: a scatter drawn in mode "none", so the browser creates nothing
+    for any of its points (markers, even transparent ones, and empty text points are each a node to redraw),
+    while hovering still shows f there ("f not defined" where it is NaN) and a click still picks the nearest
+    grid point."""
+    xs, ys, z = grid(surface, PICK_GRID, view)
+    gx, gy = np.meshgrid(xs, ys)
+    return dict(type="scatter",
+        x=typed(gx.ravel()), y=typed(gy.ravel()),
+        hovertext=["f not defined" if math.isnan(v) else f"f={v:.4g}" for v in z.ravel().tolist()],
+        mode="none", name="click to start here", showlegend=False,
+        hovertemplate="x=%{x:.3g}, y=%{y:.3g}<br>%{hovertext}<extra>click: start here</extra>",
+    )
+
+
+def _undefined_key() -> dict:
+    """A legend entry (no points) for the hatched part of the map where f is not defined."""
+    return dict(type="scatter", x=[None], y=[None], mode="markers", name=UNDEFINED, hoverinfo="skip",
+                marker=dict(symbol="square", size=12, color="white", line=dict(color=f"rgb{UNDEFINED_LINE}", width=2)))
+
+
+def _view_words(run: Run, step: int, default_view: bool) -> str:
+    """Trajectory 0 left the map's view at ``step``: on the default view (the one the engine measures its
+    events against) the engine's own words, "left the view at step 4, back at step 12", or "left the view at
+    step 2, diverged at step 5"; on a widened view "left the view at step k" alone."""
+    facts = run.facts(0)
+    if not default_view:
+        return f"left the view at step {step}"
+    if facts.status == "diverged":
+        return f"left the view at step {step}, {facts.status_words(brief=True)}"
+    return ", ".join(facts.events())
+
+
+def _static_marks(surface: Surface, start, runs: Sequence[Run], paths: Sequence[np.ndarray],
+                  labels: Sequence[str], view) -> list:
+    traces = [dict(type="scatter",
+        x=[start[0]], y=[start[1]], mode="markers", name="start", hoverinfo="skip",
+        marker=dict(symbol="star", size=16, color="gold", line=dict(color="black", width=1)))]
+    if len(surface.minima):
+        traces.append(dict(type="scatter",
+            x=surface.minima[:, 0], y=surface.minima[:, 1], mode="markers", name="known minimum",
+            marker=dict(symbol="x-thin", size=12, line=dict(color="black", width=2)), hoverinfo="x+y"))
+    for i, (run, path, label) in enumerate(zip(runs, paths, labels, strict=True)):
+        exit_ = left_view(path, view)
+        if exit_ is None and run.status[0] == "diverged":  # it jumped past the far bound from inside the view
+            exit_ = (int(run.stopped_at[0]), path[-1])
+        if exit_ is not None:
+            step, point = exit_
+            traces.append(dict(type="scatter",
+                x=[point[0]], y=[point[1]], mode="markers+text", text=[_view_words(run, step, view == surface.bounds)],
+                textposition=_inward(point, view), cliponaxis=False,
+                textfont=dict(color=color(i), size=13), showlegend=False,
+                marker=dict(symbol="x", size=14, color=color(i), line=dict(color="white", width=1)),
+                name=f"{label}: left the view", hoverinfo="name"))
+    return traces
+
+
+def _inward(point, bounds) -> str:
+    """Plotly textposition that puts a label on the inner side of a point on the view's border."""
+    (x0, x1), (y0, y1) = bounds
+    tx, ty = (point[0] - x0) / (x1 - x0), (point[1] - y0) / (y1 - y0)
+    vertical = "bottom" if ty > 0.85 else "top" if ty < 0.15 else "middle"
+    horizontal = "left" if tx > 0.6 else "right" if tx < 0.4 else "center"
+    return f"{vertical} {horizontal}"
+
+
+def path_trace(i: int) -> int:
+    """The index in ``map_spec``'s traces of racer i's faint full path (after the click grid)."""
+    return 1 + i
+
+
+def map_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str,
+               start=None, animate: bool = True, height: int = 520, strip: bool = False) -> go.Figure:
+    """``map_spec`` as a ``go.Figure``."""
+    return go.Figure(map_spec(surface, runs, labels, picture, start, animate, height, strip), _validate=False)
+
+
+def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str,
+             start=None, animate: bool = True, height: int = 520, strip: bool = False) -> dict:
+    """The map as a plain figure dict: background picture, faint full paths, animated heads, start, minima
+    and exits.
+
+    With ``animate`` the figure carries frames (``lab.figures_distance.pace``: evenly sampled steps, and slow
+    motion where a path leaves the view, comes back or diverges), a play/pause button and a step slider;
+    every frame updates only the head traces.  ``start`` defaults to the first path's first point.
+    ``picture`` is the surface's own view; a start outside that view widens the map (``view_around``) and
+    the picture is drawn again for it.  Where f is not defined the map is hatched, with a legend entry.
+    ``strip``: the distance strip (``lab.figures_distance.strip``) under the map, ``STRIP_PX`` more height,
+    its heads moving with the map's.
+    """
+    paths = [_path(r) for r in runs]
+    start = paths[0][0] if start is None and paths else start
+    view = surface.bounds if start is None else view_around(surface.bounds, start)
+    if view != surface.bounds:
+        picture = surface_picture(surface, bounds=view)
+    pick = _pick_grid(surface, view)
+    traces: list = [pick]
+    for i, (run, label) in enumerate(zip(runs, labels, strict=True)):
+        line = map_line(surface, run)  # what the live lr slider draws for this lr too (lab.scrub)
+        traces.append(dict(type="scatter",
+            x=typed(line[:, 0]), y=typed(line[:, 1]), mode="lines", name=label, legendgroup=str(i),
+            line=dict(color=color(i), width=1.5), opacity=0.45, hoverinfo="skip"))
+    head_index = list(range(len(traces), len(traces) + len(paths)))
+    sizes = [0] * (TRAIL - 1) + [11]
+    for i, path in enumerate(paths):
+        trail = _trails(path, [0])[0]
+        traces.append(dict(type="scatter",
+            x=typed(trail[:, 0]), y=typed(trail[:, 1]), mode="lines+markers", legendgroup=str(i),
+            showlegend=False, name=labels[i], line=dict(color=color(i), width=3), hoverinfo="skip",
+            marker=dict(size=sizes, color=color(i), line=dict(color="white", width=1.5)),
+            selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1))))
+    traces += _static_marks(surface, start, runs, paths, labels, view)
+    if any(text == "f not defined" for text in pick["hovertext"]):
+        traces.append(_undefined_key())
+    animate = animate and bool(paths)
+    names = [t["name"] for t in traces if t.get("showlegend", True) and t.get("name")]
+    strip = strip and bool(paths)
+    layout = map_layout(surface, picture, height + (STRIP_PX if strip else 0), legend_rows(names),
+                        controls=animate, view=view)
+    if strip:
+        plot_px = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+        lines, heads, strip_layout = distance_strip(surface, runs, labels, plot_px)
+        layout["yaxis"]["domain"] = [STRIP_PX / plot_px, 1]
+        layout.update(strip_layout)
+        head_index += list(range(len(traces) + len(lines), len(traces) + len(lines) + len(heads)))
+        traces += lines + heads
+    if not animate:
+        return spec(traces, layout)
+    ts, durations = pace(runs, frame_steps(max(len(r.points) - 1 for r in runs)))
+    frames = [[dict(type="scatter", x=typed(tr[:, 0]), y=typed(tr[:, 1])) for tr in trails]
+              for trails in zip(*(_trails(path, ts) for path in paths), strict=True)]
+    if strip:
+        frames = [data + heads for data, heads in zip(frames, strip_heads(surface, runs, ts), strict=True)]
+    return spec(traces, layout, _animation(layout, ts, durations, head_index, frames))
+
+
+def _animation(layout: dict, ts: np.ndarray, durations: list[int], head_index: list[int],
+               data: list[list[dict]]) -> list[dict]:
+    """The frames (named by their steps ``ts``; each sets the head traces ``head_index`` to its ``data`` and
+    lasts its ``durations`` ms on Play), and the play/pause buttons and step slider put in ``layout``
+    (Plotly's own, for the HTML export; ``views.widgets.live_chart`` draws keyboard-reachable HTML controls in their
+    place, in the same reserved room)."""
+    frames = [dict(name=str(t), traces=head_index, data=d) for t, d in zip(ts.tolist(), data, strict=True)]
+    still = dict(frame=dict(duration=0, redraw=False), mode="immediate", transition=dict(duration=0))
+    pace_ = [dict(duration=d, redraw=False) for d in durations]  # plotly.js takes one option per frame
+    play = dict(frame=pace_ if len(set(durations)) > 1 else pace_[0], fromcurrent=True, mode="immediate",
+                transition=dict(duration=0))
+    # Paper y of the controls' top edge: just under the tick labels, in the bottom margin.
+    plot_height = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    y = -(_TICKS + 4) / max(plot_height, 1)
+    scrub = ts[np.unique(np.linspace(0, len(ts) - 1, min(len(ts), SCRUB_STEPS + 1)).round().astype(int))]
+    layout.update(
+        updatemenus=[dict(type="buttons", direction="left", x=0, y=y, xanchor="left", yanchor="top",
+                          pad=dict(t=14, r=8), showactive=False, buttons=[
+                              dict(label="▶ Play", method="animate", args=[None, play]),
+                              dict(label="❚❚ Pause", method="animate", args=[[None], still])])],
+        sliders=[dict(active=0, x=0.24, len=0.76, y=y, yanchor="top", pad=dict(t=0, b=0),
+                      currentvalue=dict(prefix="step ", xanchor="right", font=dict(size=12)),
+                      transition=dict(duration=0),
+                      steps=[dict(label=str(t), method="animate", args=[[str(t)], still]) for t in scrub])],
+    )
+    return frames
+
+
+def surface3d_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str], size: int = 60,
+                     height: int = 520) -> go.Figure:
+    """f over the view as a 3D surface with each path drawn on it (z clipped at f's 97th percentile so
+    steep walls do not flatten the valley; path points outside the view are dropped)."""
+    xs, ys, z = grid(surface, size)
+    finite = z[np.isfinite(z)]
+    top = float(np.quantile(finite, 0.97)) if finite.size else 1.0
+    bottom = float(finite.min()) if finite.size else 0.0
+    traces: list = [dict(type="surface", x=xs.astype(F4), y=ys.astype(F4), z=np.minimum(z, top).astype(F4),
+                               colorscale="Blues", reversescale=True, showscale=False, opacity=0.9,
+                               hoverinfo="skip", name="f")]
+    (x0, x1), (y0, y1) = surface.bounds
+    lift = 0.01 * (top - bottom)
+    for i, (run, label) in enumerate(zip(runs, labels, strict=True)):
+        path = _path(run)
+        loss = run.losses[: len(path), 0]
+        inside = (path[:, 0] >= x0) & (path[:, 0] <= x1) & (path[:, 1] >= y0) & (path[:, 1] <= y1) & (loss <= top)
+        keep = np.where(inside, 1.0, np.nan)
+        traces.append(dict(type="scatter3d",
+            x=(path[:, 0] * keep).astype(F4), y=(path[:, 1] * keep).astype(F4),
+            z=((loss + lift) * keep).astype(F4), mode="lines+markers", name=label,
+            line=dict(color=color(i), width=5), marker=dict(size=2, color=color(i))))
+    return figure(traces, dict(
+        height=height, margin=dict(l=0, r=0, t=10, b=0), legend=dict(orientation="h", y=1.0),
+        scene=dict(xaxis_title="x", yaxis_title="y", zaxis_title="f", aspectmode="cube",
+                   camera=dict(eye=dict(x=1.4, y=-1.4, z=1.0))), uirevision=surface.slug))

@@ -1,0 +1,39 @@
+"""The Playground's Export popover under AppTest: two downloads and the three code tabs with their notes."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+
+def panel_page() -> None:
+    import numpy as np
+
+    import engine
+    from lab.config import parse_query
+    from lab.raster import surface_picture
+    from views.widgets.export_panel import export_panel
+
+    config, _ = parse_query({"surface": "booth", "optimizer": "momentum,rmsprop", "lr": "0.01", "lr_2": "0.05",
+                             "schedule": "step", "step_size": "50"})
+    surface = engine.surface("booth")
+    schedule = engine.schedule("step", step_size=50)
+    runs = [engine.simulate(surface, engine.optimizer(o.name, **o.kwargs()), np.array([config.start]),
+                            steps=config.steps, schedule=schedule) for o in config.optimizers]
+    export_panel(config, surface, runs, ["Momentum", "RMSprop"], surface_picture(surface, size=40))
+
+
+def notes(markdown) -> str:
+    return markdown.value.replace("\\", "")  # the notes are shown Markdown-escaped
+
+
+def test_export_panel_offers_files_and_code_for_each_racer():
+    at = AppTest.from_function(panel_page, default_timeout=60).run()
+    assert not at.exception
+    assert [t.label for t in at.tabs] == ["PyTorch", "Keras", "Optax"]
+    assert "torch.optim.SGD([p], lr=0.01, momentum=0.9" in at.code[0].value
+    assert "keras.optimizers.schedules.ExponentialDecay" in at.code[1].value
+    assert [b.label for b in at.get("download_button")] == ["Animation (HTML, plays offline)", "Trajectories (CSV)"]
+    assert any("exact equivalent" in notes(m) for m in at.markdown)
+    at.radio(key="pg_export_racer").set_value(1).run()
+    assert "torch.optim.RMSprop([p], lr=0.05" in at.code[0].value
+    assert any("eps_in_sqrt=False" in notes(m) for m in at.markdown)

@@ -1,0 +1,270 @@
+"""The one generic lesson page: progress, title and goal, text, controls, the Playground's figures, the
+task, the check question, "Open in Playground" and previous/next links.  The lesson's settings live in
+the page's address (``lessons.links``), so a lesson page is a link to share like the Playground.
+
+Nothing gives the question's answer away before it is chosen: the lesson's ``[[spoiler]]`` words stay hidden
+until then.  A prediction lesson (``Lesson.predict``) asks first and shows only the map with its start
+until the student has answered: no path, loss chart, stability marker, outcome box, task result, extra
+figure or fact that states an outcome (``lessons.outcome_words.hide_outcomes``).  Once made, a prediction
+stays made: changing a control, "Back to the preset" or leaving the lesson and coming back keeps
+everything shown (the answer is kept in the student's progress, ``_recall_answer``).
+
+Runs come from the Playground's cache (``lab.runs``), keyed on the small frozen config; the lesson's
+facts, question and extra figures are cached on (lesson number, config) as well.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from lab import runs as runner
+from lab.config import RunConfig, make_surface, to_query
+from lab.figures_charts import loss_figure, lr_figure, stability_figure
+from lab.figures_map import add_marks, map_figure
+from lab.outcome import outcome_lines
+from lab.share_address import app_link
+from lessons import LESSONS
+from lessons.base import Lesson, Question, Setup, fill
+from lessons.controls import widget_key
+from lessons.links import link_query, read_link
+from lessons.outcome_words import hide_outcomes
+from views.widgets.inputs import link_notice
+from views.widgets.live_chart import live_chart
+from views.widgets.share_panel import address_notice, current_share_page
+
+from .lesson_controls import pick_start, render_controls, reset
+from .progress_store import answer_key, keep_in_browser, progress, record
+
+__all__ = ["answered", "lesson_of", "playground_url", "render", "setup_of", "share_key"]
+
+CHART_TITLES = {"loss": "Loss", "lr": "Learning rate", "stability": "Where this lr sits"}
+
+
+def lesson_of(number: int) -> Lesson:
+    """The lesson numbered ``number`` (looked up by its number, not its place in ``LESSONS``)."""
+    return next(lesson for lesson in LESSONS if lesson.number == number)
+
+
+def setup_of(config: RunConfig) -> Setup:
+    """The surface and runs of ``config`` (cached runs from the Playground's runner)."""
+    return Setup(config, runner.get_surface(config.surface_key), tuple(runner.run_config(config)))
+
+
+def playground_url(config: RunConfig) -> str:
+    """The Playground link (relative to the app) that reproduces ``config``."""
+    return "playground?" + urlencode(to_query(config))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _facts(number: int, config: RunConfig) -> dict[str, str]:
+    return dict(lesson_of(number).facts(setup_of(config)))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _question(number: int) -> Question:
+    lesson = lesson_of(number)
+    return lesson.question(setup_of(lesson.preset_config()))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _extra(number: int, index: int, config: RunConfig):
+    return lesson_of(number).extras[index].build(setup_of(config))
+
+
+def _progress(lesson: Lesson) -> None:
+    done, place = len(progress().tasks), LESSONS.index(lesson) + 1
+    st.progress(place / len(LESSONS),
+                text=f"Lesson {lesson.number} of {LESSONS[-1].number} · tasks done: {done} of {len(LESSONS)}")
+
+
+def answered(lesson: Lesson) -> bool:
+    """Whether the student has picked an answer to the lesson's question (known before the radio is drawn)."""
+    return st.session_state.get(answer_key(lesson.slug)) is not None
+
+
+def _recall_answer(lesson: Lesson) -> None:
+    """The answer kept in the student's progress, put back into the question (first run on the page, or
+    the rerun after the browser's progress has arrived), unless the question no longer offers it."""
+    kept = progress().answers.get(lesson.number)
+    if st.session_state.get(answer_key(lesson.slug)) is None and kept is not None and \
+            kept in (a.text for a in _question(lesson.number).answers):
+        st.session_state[answer_key(lesson.slug)] = kept
+
+
+def _ask(lesson: Lesson) -> None:
+    question = _question(lesson.number)
+    # Rotate the answers so the right one sits at a fixed, lesson-dependent place (never always first).
+    n = len(question.answers)
+    right = next(i for i, a in enumerate(question.answers) if a.correct)
+    shift = (right - lesson.number * 7) % n
+    texts = [a.text for a in question.answers[shift:] + question.answers[:shift]]
+    picked = st.radio(question.prompt, texts, index=None, key=answer_key(lesson.slug))
+    if picked is not None:
+        record(progress().with_answer(lesson.number, picked))
+        answer = next(a for a in question.answers if a.text == picked)
+        (st.success if answer.correct else st.error)(("Right. " if answer.correct else "Not quite. ") + answer.why)
+
+
+def _map(lesson: Lesson, setup: Setup, labels: list[str], waiting: bool) -> None:
+    """The Playground's map of the setup; ``waiting`` for a prediction: the start only, no path."""
+    config = setup.config
+    runs, labels = ((), []) if waiting else (setup.runs, labels)
+    fig = map_figure(setup.surface, runs, labels, runner.picture(config.surface_key), start=config.start,
+                     height=480)
+    add_marks(fig, lesson.marks(setup))
+    start = next((c for c in lesson.controls if c.kind == "start"), None)
+    if start is None:
+        live_chart(fig, f"{lesson.slug}.map")
+        return
+    live_chart(fig, f"{lesson.slug}.map", on_click=partial(pick_start, lesson.slug, start, config.surface))
+    st.caption(f"Click the map to start from there. Start: ({config.x0:.3g}, {config.y0:.3g}).")
+
+
+def _charts(lesson: Lesson, setup: Setup, labels: list[str], waiting: bool) -> None:
+    """The lesson's charts; ``waiting`` for a prediction: no loss chart and no marker on the stability strip
+    (the lr chart shows the schedule, an input)."""
+    names = [name for name in lesson.charts if not (waiting and name == "loss")]
+    if not names:
+        return
+    figures = []
+    for name in names:
+        if name == "loss":
+            figures.append(loss_figure(setup.surface, setup.runs, labels))
+        elif name == "lr":
+            figures.append(lr_figure(setup.runs, labels))
+        else:
+            L, _ = runner.curvature_at(setup.config.surface_key, setup.config.start)
+            one, two = (1 / L, 2 / L) if L > 0 else (float("inf"), float("inf"))
+            lrs = [] if waiting else [o.lr for o in setup.config.optimizers]
+            figures.append(stability_figure(one, two, lrs, labels[: len(lrs)]))
+    for column, fig, name in zip(st.columns(len(figures)), figures, names, strict=True):
+        with column:
+            if name == "stability":
+                st.markdown(f"**{CHART_TITLES[name]}** (1/L and 2/L at the start point)")
+            live_chart(fig, f"{lesson.slug}.{name}", defer=True)  # updated in place, after the map
+
+
+def _link_key(lesson: Lesson) -> str:
+    return f"{lesson.slug}.link"  # session_state: the query this page last wrote
+
+
+def _read_link(lesson: Lesson, preset: RunConfig) -> None:
+    """A link opened on this page (an address the page did not write itself) sets the lesson's widgets;
+    what of it could not be used is said in a notice."""
+    query = st.query_params.to_dict()
+    if not query or query == st.session_state.get(_link_key(lesson)):
+        return
+    values, notices = read_link(lesson.controls, preset, query, lambda s: make_surface(s).bounds)
+    for i, control in enumerate(lesson.controls):  # the link's values, the preset's for the rest
+        key = widget_key(lesson.slug, control)
+        st.session_state.pop(key, None)
+        if i in values:
+            st.session_state[key] = values[i]
+    link_notice(notices, kept="the lesson's own values were kept")
+
+
+def _write_link(lesson: Lesson, query: dict[str, str]) -> None:
+    """Put the lesson's settings on screen (``lessons.links.link_query``) into the address."""
+    st.session_state[_link_key(lesson)] = query
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+
+
+def share_key(lesson: Lesson) -> str:
+    """session_state: whether the lesson's "Share this setup" is open (outside the lesson's own keys, so
+    "Back to the preset" leaves it as it is)."""
+    return f"share-{lesson.slug}"
+
+
+def _links(lesson: Lesson, config: RunConfig, query: dict[str, str]) -> None:
+    st.link_button("Open in Playground", playground_url(config), icon=":material/open_in_new:", type="primary")
+    # Built only when opened: its code block makes the browser fetch and run Streamlit's 1.5 MB code
+    # highlighter, the largest cost of a lesson's first load.
+    share = st.expander("Share this setup", key=share_key(lesson), on_change="rerun")
+    if share.open:
+        with share:
+            students = current_share_page()
+            st.code(app_link(students.url, lesson.url_path, query), language=None, wrap_lines=True)
+            st.caption("Every student who opens this link sees this lesson with the same settings (the address "
+                       "bar shows it too).")
+            address_notice(students)
+    st.divider()
+    prev_col, next_col = st.columns(2)
+    place = LESSONS.index(lesson)
+    with prev_col:
+        if place > 0:
+            prev = LESSONS[place - 1]
+            st.page_link(prev.page, label=f"Previous: {prev.number}. {prev.title}", icon=":material/arrow_back:")
+        else:
+            st.page_link("views/home.py", label="Home", icon=":material/arrow_back:")
+    with next_col:
+        if place + 1 < len(LESSONS):
+            nxt = LESSONS[place + 1]
+            st.page_link(nxt.page, label=f"Next: {nxt.number}. {nxt.title}", icon=":material/arrow_forward:")
+        else:
+            st.page_link("views/claims.py", label="Next: the Claims lab", icon=":material/arrow_forward:")
+
+
+def render(number: int) -> None:
+    """Draw lesson ``number`` (1-based)."""
+    lesson = lesson_of(number)
+    preset = lesson.preset_config()
+    _read_link(lesson, preset)  # first: it may put a notice at the top of the page
+    _recall_answer(lesson)
+    reveal = answered(lesson)
+    waiting = lesson.predict and not reveal  # a prediction lesson before the prediction: no outcome yet
+    _progress(lesson)
+    st.title(f"{lesson.number}. {lesson.title}")
+    st.markdown(f"**Goal:** {lesson.goal}")
+    intro = st.container()
+    if lesson.predict:
+        with st.container(border=True, key="predict"):
+            st.markdown("**Predict first:** answer this before you look. The path, the loss and the outcome "
+                        "appear once you have; then press ▶ Play." if waiting else "**Your prediction**")
+            _ask(lesson)
+
+    controls_col, map_col = st.columns([1, 2], gap="medium")
+    with controls_col:
+        config = render_controls(lesson.slug, lesson.controls, preset)
+        st.button("Back to the preset", on_click=reset, args=(lesson.slug,), icon=":material/restart_alt:")
+    query = link_query(lesson.controls, preset, config)
+    _write_link(lesson, query)
+    setup = setup_of(config)
+    facts = _facts(lesson.number, config)
+    facts = hide_outcomes(facts) if waiting else facts
+    labels = [runner.label(config, i) for i in range(len(config.optimizers))]
+    with intro:
+        st.markdown(fill(lesson.text, facts, reveal))
+        for formula in filter(None, (fill(f, facts, reveal) for f in lesson.latex)):
+            st.latex(formula)
+    with controls_col:
+        with st.container(key="outcome", border=True):
+            if waiting:
+                st.caption("Make your prediction above; the outcome of the run appears here once you have.")
+            else:
+                for line in outcome_lines(labels, setup.runs):
+                    st.markdown(line)
+        with st.container(border=True):
+            st.markdown("**Try this.** " + fill(lesson.task.prompt, facts))
+            if not waiting and lesson.task.done(setup):
+                record(progress().with_task(lesson.number))
+                st.success(fill(lesson.task.success, facts), icon=":material/check_circle:")
+    with map_col:
+        _map(lesson, setup, labels, waiting)
+    _charts(lesson, setup, labels, waiting)
+    for i, extra in enumerate(() if waiting else lesson.extras):
+        st.markdown(f"**{extra.title}**")
+        live_chart(_extra(lesson.number, i, config), f"{lesson.slug}.extra{i}", defer=True)
+        if extra.caption:
+            st.caption(fill(extra.caption, facts, reveal))
+    if lesson.after:
+        st.markdown(fill(lesson.after, facts, reveal))
+    if not lesson.predict:
+        with st.container(border=True):
+            st.markdown("**Check yourself**")
+            _ask(lesson)
+    _links(lesson, config, query)
+    keep_in_browser()  # last: after the task and the answer of this run are recorded

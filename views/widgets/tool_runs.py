@@ -1,0 +1,74 @@
+"""Cached computations of the LR finder and the fair race, keyed on small frozen configs (as ``lab.runs``).
+
+The race sweeps each optimizer separately (one batched ``simulate`` each), so a change of one setting that
+leaves an optimizer's sweep the same reuses it; the race's runs are ``lab.runs.run_one``'s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+import engine
+from engine.race import LrSweep, default_lr, lr_grid, lr_sweep
+from engine.sweeps import RangeTest, lr_range_test
+from lab.config import DISPLAY_NAMES, OptimizerConfig, RunConfig
+from lab.figures_map import map_spec
+from lab.runs import SurfaceKey, get_surface, picture, run_one
+from lab.tool_links import FinderConfig, RaceConfig
+
+__all__ = ["best_sweep", "race_grid", "race_map", "race_runs", "racer_label", "racers", "range_test"]
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def range_test(config: FinderConfig) -> RangeTest:
+    """fastai's lr_find for the finder's surface, start and optimizer (its lr is the test's own)."""
+    opt = config.run.optimizers[0]
+    hyper = {k: v for k, v in opt.hyper if k != "lr"}
+    return lr_range_test(get_surface(config.run.surface_key), opt.name, config.run.start, start_lr=config.start_lr,
+                         end_lr=config.end_lr, num_it=config.num_it, **hyper)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def best_sweep(key: SurfaceKey, opt: OptimizerConfig, start: tuple[float, float], steps: int,
+               grid: tuple[float, float, int]) -> LrSweep:
+    """``opt`` (its lr aside) at every lr of ``lr_grid(*grid)`` from ``start`` for ``steps`` steps: one batch."""
+    hyper = {k: v for k, v in opt.hyper if k != "lr"}
+    return lr_sweep(get_surface(key), opt.name, start, lr_grid(*grid), steps=steps, **hyper)
+
+
+def race_grid(config: RaceConfig) -> tuple[float, float, int]:
+    return (config.lr_min, config.lr_max, config.per_decade)
+
+
+def racers(config: RaceConfig, at: str) -> list[RunConfig]:
+    """One Playground config per optimizer: at its best lr of the sweep (``at="best"``) or torch's default."""
+    run = config.run
+    out = []
+    for name in engine.OPTIMIZERS:
+        opt = OptimizerConfig.default(name)
+        lr = (best_sweep(run.surface_key, opt, run.start, run.steps, race_grid(config)).best_lr if at == "best"
+              else default_lr(name))
+        out.append(replace(run, optimizers=(opt.with_values(lr=lr),)))
+    return out
+
+
+def race_runs(configs: list[RunConfig]) -> list[engine.Run]:
+    """The run of each racer (``lab.runs.run_one``: cached, shared with the Playground)."""
+    return [run_one(c.surface_key, c.optimizers[0], c.schedule, c.schedule_params, c.steps, c.start, c.noise, c.seed)
+            for c in configs]
+
+
+def racer_label(config: RunConfig) -> str:
+    opt = config.optimizers[0]
+    return f"{DISPLAY_NAMES[opt.name]} · lr {opt.lr:.3g}"
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def race_map(config: RaceConfig, at: str, height: int) -> dict:
+    """The animated map of the race at the best lrs or at the defaults (a plain figure dict, never mutated)."""
+    configs = racers(config, at)
+    return map_spec(get_surface(config.run.surface_key), race_runs(configs), [racer_label(c) for c in configs],
+                    picture(config.run.surface_key), config.run.start, height=height)
+
