@@ -51,6 +51,13 @@ class Optimizer:
     state_names: tuple[str, ...]
 
     @property
+    def l2_decay(self) -> Any:
+        """λ of L2 weight decay, the term λθ torch adds to the gradient before the update (every optimizer
+        here but AdamW, whose decay is decoupled; 0 when there is none; an array holds one λ per trajectory).
+        The points such an optimizer rests at are those where ∇f(θ) + λθ = 0, the minima of f + λ/2 ‖θ‖²."""
+        return 0.0 if self.name == "adamw" else self.hyper.get("weight_decay", 0.0)
+
+    @property
     def column_blocks_ok(self) -> bool:
         """Whether ``step`` may run on some columns (trajectories) of p, g and the state: true unless a
         hyper-parameter the rule holds is an array of per-trajectory values.  The lr is not held: it is

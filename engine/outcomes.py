@@ -14,15 +14,22 @@ t = e-w+1 .. e, before the trajectory's last real point p_e (where it stopped, o
   window sit in the same phase of a periodic orbit.
 * amplitude: ‖u_e‖ / 2, half the last jump: for a 2-cycle x <-> x' the distance of each point from the
   middle of the two (GD at α = 2/L on (L/2) x² bounces between ±x0: amplitude |x0|).
+* earlier contraction ρ': ρ over the window before, the w updates ending at u_{e-w+1} (NaN when the run is
+  too short).  Growth is *sustained* when both windows grow and the growth is not slowing down,
+  ρ - 1 >= ``SUSTAINED`` (1/2) × (ρ' - 1): a linear instability keeps ρ = ρ' (it would leave the far box
+  given more steps), while an orbit settling onto a bounded cycle grows ever more slowly.
 
 The rules for a trajectory that neither converged nor diverged, in order:
 
-* **oscillating**: zigzag and ρ >= 1 - ``OSC_TOL``: it keeps flipping and the flips do not shrink (ρ > 1:
-  they grow, without leaving the far box).  OSC_TOL = 1e-6 is a rounding allowance (a settled 2-cycle on
-  Rosenbrock measures 1 ± 1e-8); a zigzag that shrinks faster is *converging*, with its measured ρ.
+* **oscillating**: zigzag and ρ >= 1 - ``OSC_TOL``: it keeps flipping and the flips do not shrink.  Its words
+  say "growing × ρ per step" only for sustained growth (above); growth that is not sustained is "still
+  changing", so a cycle that is settling is never read as one heading for divergence.  OSC_TOL = 1e-6 is a
+  rounding allowance (a settled 2-cycle on Rosenbrock measures 1 ± 1e-8); a zigzag that shrinks faster is
+  *converging*, with its measured ρ.
 * **stalled**: the lr of the last step is at most ``STALL_LR`` (1e-3) times the largest lr of the run (the
   schedule decayed it), the last step is no longer than a resting step (``STEP_TOL`` × the view's
-  diagonal) and the gradient there is above ``GRAD_TOL``: not at rest, just no lr left to move with.
+  diagonal) and the gradient there (with the L2 weight-decay term, as for convergence) is above ``GRAD_TOL``:
+  not at rest, just no lr left to move with.
 * **running**: none of these when the steps ran out.
 
 View events (``view_events``): the step a path first left the default view and the step it came back for
@@ -38,11 +45,12 @@ import numpy as np
 from .surface_type import Surface
 from .trajectory_labels import GRAD_TOL, STEP_TOL, column_counts
 
-__all__ = ["OSC_TOL", "STALL_LR", "WINDOW", "ZIGZAG_SHARE", "Outcome", "end_labels", "tail", "view_events"]
+__all__ = ["OSC_TOL", "STALL_LR", "SUSTAINED", "WINDOW", "ZIGZAG_SHARE", "Outcome", "end_labels", "tail", "view_events"]
 
 WINDOW = 33
 ZIGZAG_SHARE = 0.9
 OSC_TOL = 1e-6
+SUSTAINED = 0.5
 STALL_LR = 1e-3
 
 
@@ -70,11 +78,12 @@ def tail(hist: np.ndarray, end: np.ndarray, cols: np.ndarray) -> tuple[np.ndarra
 
 
 def end_labels(surface: Surface, hist: np.ndarray, reverses: np.ndarray, lrs: np.ndarray, rest: np.ndarray,
-               per_point: bool) -> tuple[np.ndarray, np.ndarray]:
+               per_point: bool, decay: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(oscillating, stalled) masks (n,) for the trajectories ``rest`` that ran all the steps (module doc).
 
     reverses (steps-1, n) from the scan picks the few candidates for zigzag (the same products as ``tail``),
-    so that only they are read back from the history; lrs (steps, n).  per_point: the surface's gradient
+    so that only they are read back from the history; lrs (steps, n); decay (n,): λ of L2 weight decay.
+    per_point: the surface's gradient
     takes a subset of the trajectories (a family with one parameter per trajectory does not)."""
     steps, n = hist.shape[0] - 1, hist.shape[2]
     oscillating, stalled = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
@@ -93,7 +102,7 @@ def end_labels(surface: Surface, hist: np.ndarray, reverses: np.ndarray, lrs: np
         at = cols if per_point else slice(None)
         g = np.empty((2, cols.size if per_point else n))
         surface.grad_into(hist[-1, 0, at], hist[-1, 1, at], g)
-        g = g if per_point else g[:, cols]
+        g = (g if per_point else g[:, cols]) + decay[cols] * hist[-1, :, cols].T
         stalled[cols] = decayed & ((g * g).sum(axis=0) > GRAD_TOL**2)
     return oscillating, stalled
 
@@ -137,7 +146,8 @@ class Outcome:
     stopped_at: the step it converged or diverged at, else -1; steps: the run's steps; contraction, zigzag,
     amplitude: over the tail window; left, back: view events (-1 for none); lr: the lr of its last step;
     gradient: ‖∇f‖ at its last point; distance: to the nearest known minimum (NaN when none is known);
-    minima: how many minima the surface knows."""
+    minima: how many minima the surface knows; earlier: the contraction over the window before the tail window
+    (NaN when the run is too short)."""
 
     status: str
     stopped_at: int
@@ -151,6 +161,7 @@ class Outcome:
     gradient: float
     distance: float
     minima: int
+    earlier: float = float("nan")
 
     def words(self, brief: bool = False) -> str:
         """"left the view at step 10, back at step 19, converged in 61 steps" and the like; ``brief``: the status
@@ -177,8 +188,7 @@ class Outcome:
         if s == "diverged":
             return f"diverged at step {self.stopped_at}"
         if s == "oscillating":
-            growing = f", growing × {_factor(rho)} per step" if rho > 1 + OSC_TOL else ""
-            return f"oscillating (amplitude {_number(self.amplitude)}{growing})"
+            return f"oscillating (amplitude {_number(self.amplitude)}{self._growth()})"
         if s == "stalled":
             where = (f"{_number(self.distance)} from the {'minimum' if self.minima == 1 else 'nearest minimum'}"
                      if self.minima else f"where the gradient is {_number(self.gradient)}")
@@ -186,3 +196,13 @@ class Outcome:
         if self.zigzag and rho < 1:
             return "converging" + ("" if brief else f", zigzagging (error × {_factor(rho)} per step)")
         return "still moving" + ("" if brief else f" after {self.steps} steps")
+
+    def _growth(self) -> str:
+        """", growing × 1.01 per step" for sustained growth (module doc), ", still changing: × 1.0001 per step
+        lately" for growth that is slowing or new, "" for a settled cycle."""
+        rho, before = self.contraction, self.earlier
+        if not rho > 1 + OSC_TOL:
+            return ""
+        if before > 1 + OSC_TOL and rho - 1 >= SUSTAINED * (before - 1):
+            return f", growing × {_factor(rho)} per step"
+        return f", still changing: × {_factor(rho)} per step lately"

@@ -63,6 +63,13 @@ class Run:
     def _tail(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return outcomes.tail(self.points.transpose(0, 2, 1), self.ends, np.arange(self.status.size))
 
+    @cached_property
+    def earlier_contraction(self) -> np.ndarray:
+        """(n,) the contraction over the window before the tail window (NaN when the run is too short)."""
+        earlier = self.ends - (outcomes.WINDOW - 1)
+        rho = outcomes.tail(self.points.transpose(0, 2, 1), np.maximum(earlier, 0), np.arange(self.status.size))[1]
+        return np.where(earlier >= outcomes.WINDOW, rho, np.nan)
+
     @property
     def zigzag(self) -> np.ndarray:
         """(n,) bool: the path flips at nearly every step of its tail window."""
@@ -102,7 +109,7 @@ class Run:
         return outcomes.Outcome(
             str(self.status[i]), int(self.stopped_at[i]), self.steps, float(self.contraction[i]),
             bool(self.zigzag[i]), float(self.amplitude[i]), int(self.left_view[i]), int(self.back_in_view[i]),
-            float(self.lrs[max(end, 1) - 1, i]), gradient, distance, len(minima))
+            float(self.lrs[max(end, 1) - 1, i]), gradient, distance, len(minima), float(self.earlier_contraction[i]))
 
     def outcome(self, i: int = 0, brief: bool = False) -> str:
         """Trajectory i's result in the words every page uses (``engine.outcomes.Outcome.words``)."""

@@ -81,7 +81,7 @@ def simulate(
         last = np.where(diverged, np.maximum(first_bad - 1, 0), np.where(converged, scan.first_conv, steps))
         oscillation = labels.oscillation(scan.reverses, last)
         oscillating, stalled = outcomes.end_labels(surface, hist, scan.reverses, lrs.run_lrs(), ~(diverged | converged),
-                                                   scan.per_point)
+                                                   scan.per_point, scan.decay)
         recorded = records.result(hist, lrs.run_lrs()) if records is not None else None  # inf - inf is NaN
     status = _STATUS[diverged + 2 * converged + 3 * oscillating + 4 * stalled]
     stopped_at = np.where(diverged, first_bad, np.where(converged, scan.first_conv, -1))
@@ -112,7 +112,7 @@ def _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record, co
     records = _Recorder(opt, steps, n) if record else None
     state = opt.init(hist[0])
     per_point = _per_point(surface, starts)
-    scan = Scan(surface, hist, convergence, per_point)
+    scan = Scan(surface, hist, convergence, per_point, opt.l2_decay)
     halves = slice(0, n // 2), slice(n // 2, n)
     parallel = (n >= THREADS_FROM and noise == 0 and batch == 0 and lrs.table is not None and records is None
                 and opt.column_blocks_ok and per_point)

@@ -13,10 +13,12 @@
   still within reach and gets one of the other labels, with the view events (``engine.outcomes``).
   Points from p_k on repeat the last point inside, p_{k-1} (the start p_0 itself when f is undefined there,
   k = 0).
-* **converged** at step t: p_t is a resting point, ‖∇f(p_t)‖ <= ``GRAD_TOL`` (1e-6) and the step that
-  leaves it, ‖p_{t+1} - p_t‖, is <= ``STEP_TOL`` (1e-6) times the view's diagonal (so momentum passing
-  through a flat spot at speed does not count, and a small step alone is not enough).  The trajectory stops
-  there: later points repeat p_t.
+* **converged** at step t: p_t is a resting point, ‖∇f(p_t) + λ p_t‖ <= ``GRAD_TOL`` (1e-6) and the step
+  that leaves it, ‖p_{t+1} - p_t‖, is <= ``STEP_TOL`` (1e-6) times the view's diagonal (so momentum passing
+  through a flat spot at speed does not count, and a small step alone is not enough).  λ is the optimizer's
+  L2 weight decay (``Optimizer.l2_decay``, 0 without): with it the optimizer minimises f + λ/2 ‖p‖², and its
+  resting point is that function's minimum, where ∇f itself is -λp, not 0.  The trajectory stops there:
+  later points repeat p_t.
 * neither: labelled from the end of the run by ``engine.outcomes`` (oscillating, stalled or running).
 
 ``oscillation`` is the share of consecutive update pairs (u_k, u_{k+1}), u_k = p_k - p_{k-1}, whose cosine
@@ -64,9 +66,11 @@ class Scan:
     parameter per trajectory does not), so candidate resting points are checked one by one, else by rows.
     """
 
-    def __init__(self, surface: Surface, hist: np.ndarray, convergence: bool, per_point: bool) -> None:
+    def __init__(self, surface: Surface, hist: np.ndarray, convergence: bool, per_point: bool,
+                 decay: float | np.ndarray = 0.0) -> None:
         steps, n = hist.shape[0] - 1, hist.shape[2]
         self.surface, self.hist, self.per_point = surface, hist, per_point
+        self.decay = np.broadcast_to(np.asarray(decay, dtype=float), (n,))  # λ per trajectory (module doc)
         self.step_tol2 = np.asarray((STEP_TOL * surface.view_diagonal) ** 2) if convergence else None
         self.first_conv = np.full(n, steps + 1)
         self.reverses = np.empty((max(steps - 1, 0), n), dtype=bool)
@@ -75,7 +79,8 @@ class Scan:
     def columns(self, cols: slice) -> Scan:
         """The scan of the trajectories ``cols``, writing its results into this one's."""
         part = copy(self)
-        part.hist, part.first_conv, part.reverses = (a[..., cols] for a in (self.hist, self.first_conv, self.reverses))
+        part.hist, part.first_conv, part.reverses, part.decay = (
+            a[..., cols] for a in (self.hist, self.first_conv, self.reverses, self.decay))
         return part
 
     def update(self, t: int) -> None:
@@ -122,9 +127,9 @@ class Scan:
             self._settle()
 
     def _settle(self) -> None:
-        """first_conv <- the first candidate s of each trajectory with ‖∇f(p_s)‖ <= GRAD_TOL.  The gradient (exact,
-        without noise) is computed again only at candidates of trajectories not resting already: a few in a
-        typical run, all in one batch, which keeps the norm test out of the hot loop."""
+        """first_conv <- the first candidate s of each trajectory with ‖∇f(p_s) + λ p_s‖ <= GRAD_TOL.  The
+        gradient (exact, without noise) is computed again only at candidates of trajectories not resting
+        already: a few in a typical run, all in one batch, which keeps the norm test out of the hot loop."""
         k = self.hist.shape[2]
         starts, found = zip(*self.pending, strict=True)
         self.pending, self.pending_size = [], 0
@@ -137,11 +142,15 @@ class Scan:
         if self.per_point:
             g = np.empty((2, s.size))
             self.surface.grad_into(self.hist[s, 0, cols], self.hist[s, 1, cols], g)
+            if self.decay.any():
+                g += self.decay[cols] * self.hist[s, :, cols].T
             flat = _dot(g, g, g[0], g[1]) <= GRAD_TOL**2
         else:  # whole rows, each row's parameters against its trajectories
             at, where = np.unique(s, return_inverse=True)
             g = np.empty((2, at.size, k))
             self.surface.grad_into(self.hist[at, 0], self.hist[at, 1], g)
+            if self.decay.any():
+                g += self.decay * self.hist[at].transpose(1, 0, 2)
             flat = (_dot(g, g, g[0], g[1]) <= GRAD_TOL**2)[where, cols]
         np.minimum.at(self.first_conv, cols[flat], s[flat])
 

@@ -163,8 +163,13 @@ def test_words_of_each_status():
     assert Outcome(**{**base, "status": "diverged", "stopped_at": 12, "left": 9}).words() == "diverged at step 12"
     assert Outcome(**{**base, "status": "oscillating", "amplitude": 0.0278, "zigzag": True,
                       "contraction": 1.0}).words() == "oscillating (amplitude 0.0278)"
-    assert Outcome(**{**base, "status": "oscillating", "amplitude": 2.0, "zigzag": True,
-                      "contraction": 1.01}).words() == "oscillating (amplitude 2, growing × 1.01 per step)"
+    assert Outcome(**{**base, "status": "oscillating", "amplitude": 2.0, "zigzag": True, "contraction": 1.01,
+                      "earlier": 1.01}).words() == "oscillating (amplitude 2, growing × 1.01 per step)"
+    # growth slowing down (1.01 after 1.03), or with no window before to compare: not called growth
+    for earlier in (1.03, float("nan"), 0.99):
+        assert Outcome(**{**base, "status": "oscillating", "amplitude": 2.0, "zigzag": True, "contraction": 1.01,
+                          "earlier": earlier}).words() == (
+            "oscillating (amplitude 2, still changing: × 1.01 per step lately)")
     assert Outcome(**{**base, "status": "running", "zigzag": True, "contraction": 0.99995}).words() == (
         "converging, zigzagging (error × 0.99995 per step)")
     assert Outcome(**{**base, "status": "running"}).words() == "still moving after 500 steps"
@@ -172,3 +177,41 @@ def test_words_of_each_status():
         "stalled 0.0085 from the minimum (the lr decayed to 4.47e-10)")
     assert Outcome(**{**base, "status": "stalled", "minima": 0, "gradient": 0.31, "lr": 1e-9}).words() == (
         "stalled where the gradient is 0.31 (the lr decayed to 1e-09)")
+
+
+def test_growth_is_named_only_when_sustained():
+    """GD at α slightly above 2/L on L x²/2 + y²/2: a linear instability, ρ = |1 - αL| in every window, so
+    "growing × 1.01 per step" (1.005 to three digits; inside the far box: 400 steps from 1e-3 grow it × 7.4).
+    SGD at lr 0.0025 on Rosenbrock after 2000 steps: a cycle settling in the valley (its amplitude 0.0426
+    shrinks to 0.0198 by step 8000), measured growing × 1.01 over the last window after × 1.08 over the one
+    before: "still changing", never "growing"."""
+    q = engine.surface("quadratic", l1=10.0, l2=1.0, angle=0.0)
+    run = engine.simulate(q, engine.optimizer("sgd", lr=0.2005), np.array([[1e-3, 0.0]]), steps=400)
+    assert run.outcome(0) == f"oscillating (amplitude {run.amplitude[0]:.3g}, growing × 1.01 per step)"
+    assert run.earlier_contraction[0] == pytest.approx(1.005) and run.contraction[0] == pytest.approx(1.005)
+    s = engine.surface("rosenbrock")
+    settling = engine.simulate(s, engine.optimizer("sgd", lr=0.0025), s.start[None, :], steps=2000)
+    later = engine.simulate(s, engine.optimizer("sgd", lr=0.0025), s.start[None, :], steps=8000)
+    assert settling.status[0] == "oscillating" and later.amplitude[0] < settling.amplitude[0] / 2
+    assert "growing" not in settling.outcome(0) and "still changing: × 1.01" in settling.outcome(0)
+
+
+@pytest.mark.parametrize(("name", "lr"), [("sgd", 0.05), ("momentum", 0.05), ("adam", 0.05), ("adagrad", 0.5)])
+def test_l2_weight_decay_converges_at_the_minimum_of_the_regularised_loss(name, lr):
+    """Booth's f = (x + 2y - 7)² + (2x + y - 5)² with λ = 1/2 of L2 weight decay: the optimizer rests where
+    ∇f + λp = 0, i.e. 10.5x + 8y = 34 and 8x + 10.5y = 38 (by hand: x = 53/46.25, y = 127/46.25), where
+    ∇f = -λp is not 0.  It converged there; before, the engine called it "still moving" or "oscillating
+    (amplitude 1.11e-16)"."""
+    s = engine.surface("booth")
+    run = engine.simulate(s, engine.optimizer(name, lr=lr, weight_decay=0.5), s.start[None, :], steps=2000)
+    assert run.status[0] == "converged", run.outcome(0)
+    assert run.points[-1, 0] == pytest.approx([53 / 46.25, 127 / 46.25], abs=1e-5)
+    assert engine.optimizer("adamw", lr=lr, weight_decay=0.5).l2_decay == 0.0  # decoupled: not a gradient term
+
+
+def test_weight_decay_per_trajectory():
+    s = engine.surface("booth")
+    run = engine.simulate(s, engine.optimizer("sgd", lr=0.05, weight_decay=np.array([0.0, 0.5, 1.0])),
+                          np.repeat(s.start[None, :], 3, axis=0), steps=2000)
+    assert run.status.tolist() == ["converged"] * 3
+    assert run.points[-1, 0] == pytest.approx([1.0, 3.0], abs=1e-5)  # no decay: Booth's own minimum
