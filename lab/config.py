@@ -24,7 +24,7 @@ from engine.params import Factory, Param
 from .url_schema import MAX_TEXT, Reader, key_table, shown, shown_message, write_value
 
 __all__ = [
-    "CUSTOM", "DEFAULT_LR", "DISPLAY_NAMES", "LR_PARAM", "MAX_OPTIMIZERS", "OptimizerConfig", "RUN_PARAMS", "RunConfig",
+    "CUSTOM", "DEFAULT_LR", "LR_PARAM", "MAX_OPTIMIZERS", "OptimizerConfig", "RUN_PARAMS", "RunConfig",
     "clicked_start", "default_config", "make_surface", "parse_query", "simulate_racer", "to_query",
 ]
 
@@ -34,9 +34,6 @@ CUSTOM = "custom"
 DEFAULT_SURFACE = "quadratic"
 DEFAULT_OPTIMIZER = "sgd"
 DEFAULT_SCHEDULE = "constant"
-# How every page names an optimizer: torch.optim's class names, plus the two SGD presets.
-DISPLAY_NAMES = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "adagrad": "Adagrad",
-                 "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW"}
 MAX_OPTIMIZERS = 4
 DEFAULT_LR = 0.08  # the Playground's starting lr for every optimizer (torch's own defaults are slow here)
 LR_PARAM = Param("lr", DEFAULT_LR, low=1e-5, high=10.0, log=True, help="learning rate γ (1e-5 … 10)")

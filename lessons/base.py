@@ -106,7 +106,9 @@ class Control:
     index: int = 0
     options: tuple = ()
     schedules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    names: Mapping[str, str] = field(default_factory=dict)  # how the widget labels an option (schedules)
+    # what an option means in this lesson, where that says more than the registry's title (lesson 12's
+    # "no warm-up"); options without one are labelled with engine.OPTIMIZERS/SCHEDULES/SURFACES[slug].title
+    names: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         kinds = ("lr", "hyper", "optimizer", "surface", "surface_param", "schedule", "start", "noise", "steps",

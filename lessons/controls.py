@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 import engine
-from lab.config import DISPLAY_NAMES, LR_PARAM, OptimizerConfig, RunConfig, default_config, format_lr, make_surface
+from lab.config import LR_PARAM, OptimizerConfig, RunConfig, default_config, format_lr
 
 from .base import Control
 
@@ -93,13 +93,13 @@ def options_for(control: Control, current: Any, wanted: Any = None) -> tuple:
 
 def label_of(control: Control, value: Any) -> str:
     if control.kind == "optimizer":
-        return DISPLAY_NAMES.get(value, value)
+        return engine.OPTIMIZERS[value].title
     if control.kind == "surface":
-        return make_surface(value).name
+        return engine.SURFACES[value].title
     if control.kind == "lr":
         return format_lr(value)
     if control.kind == "schedule":
-        return control.names.get(value, value.replace("_", " "))
+        return control.names.get(value) or engine.SCHEDULES[value].title
     if control.kind == "batch" and value == 0:
         return "all"
     if isinstance(value, float):
