@@ -85,7 +85,7 @@ def options_for(control: Control, current: Any, wanted: Any = None) -> tuple:
     """The values ``control`` offers: its options and the preset's ``current`` value; for a learning rate
     also ``wanted`` (a link's value, kept exactly as the Playground keeps off-grid values) when in range."""
     if control.kind == "lr":
-        lo, hi, *extra = control.options or (1e-4, 10.0)
+        lo, hi, *extra = control.options or (LR_PARAM.low, LR_PARAM.high)
         return lr_grid(lo, hi, extra=(*extra, current, *([wanted] if isinstance(wanted, float) else [])))
     options = tuple(control.options)
     return options if current in options else (*options, current)

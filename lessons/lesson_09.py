@@ -9,6 +9,7 @@ import numpy as np
 
 import engine
 from engine import sweeps, theory
+from lab.config import LR_PARAM
 from lab.figures_lessons import range_test_figure
 from lab.url_schema import write_value
 
@@ -157,7 +158,7 @@ LESSON = Lesson(
     preset=PRESET,
     controls=(Control("surface", "Surface", options=("quadratic", "himmelblau", "rosenbrock")),
               Control("optimizer", "Optimizer", options=("sgd", "adam")),
-              Control("lr", "Learning rate α", options=(1e-5, 2.0))),
+              Control("lr", "Learning rate α", options=(LR_PARAM.low, 2.0))),
     text=(
         "Library defaults are starting points, not recommendations: torch's SGD starts at {{sgd_default}}, Adam "
         "at {{adam_default}} (Keras' Adam too). On this surface, at its default α = {{default}}, {{opt}} "

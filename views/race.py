@@ -11,7 +11,7 @@ import streamlit as st
 import engine
 from engine.race import lr_grid
 from engine.trajectory_labels import GRAD_TOL, STEP_TOL
-from lab.config import RUN_PARAMS
+from lab.config import STEPS_PARAM
 from lab.tool_links import RACE_PARAMS, RaceConfig, parse_race, playground_link, race_query
 from views.widgets import inputs as w
 from views.widgets.live_chart import live_chart
@@ -29,7 +29,7 @@ def _controls(config: RaceConfig) -> RaceConfig | None:
         if run is None:
             return None
         st.subheader("Race")
-        steps = w.param_input(RUN_PARAMS[0], f"{P}steps", "Steps")
+        steps = w.param_input(STEPS_PARAM, f"{P}steps", "Steps")
         values = range_inputs(P, RACE_PARAMS, config)
     return RaceConfig(replace(run, steps=steps), **values)
 

@@ -18,6 +18,7 @@ from typing import Any
 import streamlit as st
 
 import engine
+from engine.expressions import MAX_LENGTH
 from engine.params import Param
 from lab.config import (
     CUSTOM,
@@ -164,7 +165,7 @@ def surface_controls(prefix: str, on_change: Callable[[], None] | None = None) -
                         on_change=on_change)
     if slug == CUSTOM:
         st.session_state.setdefault(f"{prefix}expr", SAMPLE_EXPRESSION)
-        expression = st.text_input("f(x, y) =", key=f"{prefix}expr", max_chars=200,
+        expression = st.text_input("f(x, y) =", key=f"{prefix}expr", max_chars=MAX_LENGTH,
                                    help="x, y, numbers, + − * / **, sin, cos, exp, log, sqrt, abs, …")
         return CUSTOM, (), expression
     params = tuple((p.name, param_input(p, f"{prefix}s.{slug}.{p.name}")) for p in engine.SURFACES[slug].params)
