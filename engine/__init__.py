@@ -5,6 +5,10 @@ simulator, theory and sweeps.  Pure NumPy (and sympy for typed expressions); nev
     s = engine.surface("rosenbrock")
     opt = engine.optimizer("adam", lr=0.01)
     run = engine.simulate(s, opt, s.start[None, :], steps=500)
+
+``OPTIMIZERS``, ``SCHEDULES`` and ``SURFACES`` map each slug to a ``Factory`` that carries the display name
+(``engine.OPTIMIZERS["adam"].title == "Adam"``), a one-line ``description`` and the parameter schema with its
+ranges: the only table of names in the app.
 """
 
 from . import preconditioning, regression, sweeps, theory

@@ -278,30 +278,37 @@ def _with_defaults(spec: tuple[Param, ...], **defaults: Any) -> tuple[Param, ...
     return tuple(replace(p, default=defaults[p.name]) if p.name in defaults else p for p in spec)
 
 
-OPTIMIZERS: dict[str, Factory] = {
-    "sgd": Factory("optimizer", "sgd", _SGD, partial(_sgd, "sgd")),
-    "momentum": Factory("optimizer", "momentum", _with_defaults(_SGD, momentum=0.9), partial(_sgd, "momentum")),
-    "nesterov": Factory(
-        "optimizer", "nesterov", _with_defaults(_SGD, momentum=0.9, nesterov=True), partial(_sgd, "nesterov")
-    ),
-    "adagrad": Factory("optimizer", "adagrad", (
+def _entry(slug: str, title: str, description: str, spec: tuple[Param, ...], build: Any, *args: Any) -> Factory:
+    return Factory("optimizer", slug, spec, partial(build, slug, *args), title, description)
+
+
+OPTIMIZERS: dict[str, Factory] = {f.slug: f for f in (
+    _entry("sgd", "SGD", "Plain gradient descent: a step of lr times the gradient.", _SGD, _sgd),
+    _entry("momentum", "Momentum", "SGD with heavy-ball momentum 0.9: steps follow a running sum of gradients.",
+           _with_defaults(_SGD, momentum=0.9), _sgd),
+    _entry("nesterov", "Nesterov", "SGD with Nesterov momentum 0.9: the step looks ahead along the momentum.",
+           _with_defaults(_SGD, momentum=0.9, nesterov=True), _sgd),
+    _entry("adagrad", "Adagrad", "Divides each coordinate's step by the root of its summed squared gradients.", (
         _lr(1e-2),
         Param("lr_decay", 0.0, low=0.0, array_ok=True, help="learning-rate decay η"),
         _weight_decay(),
         Param("initial_accumulator_value", 0.0, low=0.0, array_ok=True, help="starting sum of squares τ"),
         _eps(1e-10),
-    ), partial(_adagrad, "adagrad")),
-    "rmsprop": Factory("optimizer", "rmsprop", (
+    ), _adagrad),
+    _entry("rmsprop", "RMSprop", "Divides each coordinate's step by the root of a running average of squared "
+           "gradients.", (
         _lr(1e-2),
         Param("alpha", 0.99, low=0.0, high=1.0, array_ok=True, help="smoothing constant α of the average of g²"),
         _eps(1e-8),
         _weight_decay(),
         _MOMENTUM,
         Param("centered", False, kind="bool", help="divide by an estimate of the variance of g instead"),
-    ), partial(_rmsprop, "rmsprop")),
-    "adam": Factory("optimizer", "adam", _ADAM, partial(_adam, "adam", False)),
-    "adamw": Factory("optimizer", "adamw", _with_defaults(_ADAM, weight_decay=1e-2), partial(_adam, "adamw", True)),
-}
+    ), _rmsprop),
+    _entry("adam", "Adam", "Momentum on the gradient divided by RMSprop's scale, both bias-corrected.", _ADAM,
+           _adam, False),
+    _entry("adamw", "AdamW", "Adam with decoupled weight decay: shrinks the parameters apart from the gradient.",
+           _with_defaults(_ADAM, weight_decay=1e-2), _adam, True),
+)}
 
 
 def optimizer(name: str, **hyper: Any) -> Optimizer:

@@ -141,17 +141,25 @@ def resolve(owner: str, spec: tuple[Param, ...], given: Mapping[str, Any]) -> di
 
 @dataclass(frozen=True)
 class Factory:
-    """A registry entry: a slug, its parameter schema and the function that builds the object.
+    """A registry entry: a slug, its display name, a one-line description, its parameter schema and the
+    function that builds the object.
 
     Calling the factory checks the keyword arguments against ``params`` (defaults filled in) and passes
     them all to ``build``.  Surfaces, optimizers and schedules are all registered this way, so a new one
     is a small function plus one entry, never a new flag on an old one.
+
+    The registries are the app's only table of names: a page, lesson or figure that shows an optimizer,
+    schedule or surface to a reader writes ``engine.OPTIMIZERS[slug].title`` (``"Adam"``), and the slug
+    (``"adam"``) is what URLs, configs and code use.  ``description`` is one sentence saying what the entry
+    does; the ranges a control offers are the ``params``' ``low``/``high``.
     """
 
     kind: str
     slug: str
     params: tuple[Param, ...]
     build: Callable[..., Any]
+    title: str = ""
+    description: str = ""
 
     def __call__(self, **given: Any) -> Any:
         return self.build(**resolve(f"{self.kind} {self.slug!r}", self.params, given))

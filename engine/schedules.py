@@ -153,56 +153,68 @@ _SAME_AS = {"step_size_down": "step_size_up"}
 SCHEDULES: dict[str, Factory] = {}
 
 
-def _register(slug: str, spec: tuple[Param, ...], build_rule: Callable[..., Rule], *, sets_lr: bool = False,
-              loss_driven: bool = False) -> None:
+def _register(slug: str, title: str, description: str, spec: tuple[Param, ...], build_rule: Callable[..., Rule], *,
+              sets_lr: bool = False, loss_driven: bool = False) -> None:
     def build(**params: Any) -> Schedule:
         params = {k: params[_SAME_AS[k]] if v is None and k in _SAME_AS else v for k, v in params.items()}
         own = {k: v for k, v in params.items() if not k.startswith("warmup_")}
         return Schedule(slug, params, sets_lr, loss_driven, build_rule(**own))
-    SCHEDULES[slug] = Factory("schedule", slug, (*spec, *_WARMUP), build)
+    SCHEDULES[slug] = Factory("schedule", slug, (*spec, *_WARMUP), build, title, description)
 
 
-_register("constant", (), rules.constant)
-_register("step", (Param("step_size", 100, low=1, kind="int", help="steps between decays"), _GAMMA), rules.step)
-_register("multistep", (Param("milestones", (100, 200), kind="ints", help="steps at which the lr decays"),
-                        _GAMMA), rules.multistep)
-_register("exponential", (replace(_GAMMA, default=0.99, high=10.0,
-                                 help="multiplied into the lr every step; > 1 grows it, as in LR range tests"),),
+_register("constant", "Constant", "The same lr at every step.", (), rules.constant)
+_register("step", "Step decay", "Multiplies the lr by gamma every step_size steps (StepLR).",
+          (Param("step_size", 100, low=1, kind="int", help="steps between decays"), _GAMMA), rules.step)
+_register("multistep", "Multi-step decay", "Multiplies the lr by gamma at each milestone (MultiStepLR).",
+          (Param("milestones", (100, 200), kind="ints", help="steps at which the lr decays"), _GAMMA),
+          rules.multistep)
+_register("exponential", "Exponential", "Multiplies the lr by gamma at every step (ExponentialLR).",
+          (replace(_GAMMA, default=0.99, high=10.0,
+                   help="multiplied into the lr every step; > 1 grows it, as in LR range tests"),),
           rules.exponential)
-_register("cosine", (Param("T_max", 100, low=1, kind="int", help="steps from base_lr down to eta_min"),
-                     _ETA_MIN), rules.cosine)
-_register("cosine_restarts", (Param("T_0", 50, low=1, kind="int", help="length of the first cycle"),
-                              Param("T_mult", 1, low=1, kind="int", help="each cycle is T_mult times longer"),
-                              _ETA_MIN), rules.cosine_restarts)
+_register("cosine", "Cosine annealing",
+          "Lowers the lr along half a cosine to eta_min over T_max steps (CosineAnnealingLR).",
+          (Param("T_max", 100, low=1, kind="int", help="steps from base_lr down to eta_min"), _ETA_MIN),
+          rules.cosine)
+_register("cosine_restarts", "Cosine with warm restarts",
+          "Cosine annealing that jumps back to the base lr at the end of each cycle (CosineAnnealingWarmRestarts).",
+          (Param("T_0", 50, low=1, kind="int", help="length of the first cycle"),
+           Param("T_mult", 1, low=1, kind="int", help="each cycle is T_mult times longer"),
+           _ETA_MIN), rules.cosine_restarts)
 # torch's step_size_up default (2000) would never leave the first ramp in our 100-1000 steps: 50 here.
-_register("cyclic", (Param("base_lr", 1e-3, low=0.0, open_low=True, log=True, help="lowest lr of the cycle"),
-                     Param("max_lr", 0.1, low=0.0, open_low=True, log=True, help="highest lr of the cycle"),
-                     Param("step_size_up", 50, low=1, kind="int", help="steps from base_lr up to max_lr"),
-                     Param("step_size_down", None, low=1, kind="int", help="steps back down (default: = up)"),
-                     Param("mode", "triangular", kind="choice", choices=("triangular", "triangular2", "exp_range")),
-                     replace(_GAMMA, default=1.0, help="exp_range: amplitude * gamma ** t")),
+_register("cyclic", "Cyclical (CLR)", "Sweeps the lr up and down between base_lr and max_lr (CyclicLR).",
+          (Param("base_lr", 1e-3, low=0.0, open_low=True, log=True, help="lowest lr of the cycle"),
+           Param("max_lr", 0.1, low=0.0, open_low=True, log=True, help="highest lr of the cycle"),
+           Param("step_size_up", 50, low=1, kind="int", help="steps from base_lr up to max_lr"),
+           Param("step_size_down", None, low=1, kind="int", help="steps back down (default: = up)"),
+           Param("mode", "triangular", kind="choice", choices=("triangular", "triangular2", "exp_range")),
+           replace(_GAMMA, default=1.0, help="exp_range: amplitude * gamma ** t")),
           rules.cyclic, sets_lr=True)
-_register("onecycle", (Param("max_lr", 0.1, low=0.0, open_low=True, log=True, help="peak lr"),
-                       Param("total_steps", 500, low=2, kind="int", help="length of the cycle"),
-                       Param("pct_start", 0.3, low=0.0, high=1.0, open_low=True, help="share of steps going up"),
-                       Param("anneal_strategy", "cos", kind="choice", choices=("cos", "linear")),
-                       Param("div_factor", 25.0, low=1.0, log=True, help="initial lr = max_lr / div_factor"),
-                       Param("final_div_factor", 1e4, low=1.0, log=True, help="final lr = initial / this"),
-                       Param("three_phase", False, kind="bool", help="come back to the initial lr before the end")),
+_register("onecycle", "1cycle", "One rise to max_lr, then a long fall far below the first lr (OneCycleLR).",
+          (Param("max_lr", 0.1, low=0.0, open_low=True, log=True, help="peak lr"),
+           Param("total_steps", 500, low=2, kind="int", help="length of the cycle"),
+           Param("pct_start", 0.3, low=0.0, high=1.0, open_low=True, help="share of steps going up"),
+           Param("anneal_strategy", "cos", kind="choice", choices=("cos", "linear")),
+           Param("div_factor", 25.0, low=1.0, log=True, help="initial lr = max_lr / div_factor"),
+           Param("final_div_factor", 1e4, low=1.0, log=True, help="final lr = initial / this"),
+           Param("three_phase", False, kind="bool", help="come back to the initial lr before the end")),
           rules.onecycle, sets_lr=True)
-_register("linear", (Param("start_factor", 1 / 3, low=0.0, high=1.0, open_low=True, help="first factor"),
-                     Param("end_factor", 1.0, low=0.0, high=1.0, help="factor from total_iters on"),
-                     Param("total_iters", 5, low=1, kind="int", help="steps of the linear change")), rules.linear)
-_register("polynomial", (Param("total_iters", 5, low=1, kind="int", help="steps until the lr reaches 0"),
-                         Param("power", 1.0, low=0.0, help="1: linear decay")), rules.polynomial)
-_register("plateau", (Param("mode", "min", kind="choice", choices=("min", "max")),
-                      Param("factor", 0.1, low=0.0, high=1.0, help="lr multiplier on a plateau (< 1)"),
-                      Param("patience", 10, low=0, kind="int", help="bad steps tolerated before reducing"),
-                      Param("threshold", 1e-4, low=0.0, high=1.0, help="improvement that counts"),
-                      Param("threshold_mode", "rel", kind="choice", choices=("rel", "abs")),
-                      Param("cooldown", 0, low=0, kind="int", help="steps ignored after a reduction"),
-                      Param("min_lr", 0.0, low=0.0, help="the lr never goes below this"),
-                      Param("eps", 1e-8, low=0.0, help="smaller reductions are skipped")),
+_register("linear", "Linear", "Moves the lr's factor in a straight line from start_factor to end_factor (LinearLR).",
+          (Param("start_factor", 1 / 3, low=0.0, high=1.0, open_low=True, help="first factor"),
+           Param("end_factor", 1.0, low=0.0, high=1.0, help="factor from total_iters on"),
+           Param("total_iters", 5, low=1, kind="int", help="steps of the linear change")), rules.linear)
+_register("polynomial", "Polynomial", "Lowers the lr to 0 along (1 - t/total_iters)^power (PolynomialLR).",
+          (Param("total_iters", 5, low=1, kind="int", help="steps until the lr reaches 0"),
+           Param("power", 1.0, low=0.0, help="1: linear decay")), rules.polynomial)
+_register("plateau", "Reduce on plateau", "Cuts the lr by factor when the loss stops improving (ReduceLROnPlateau).",
+          (Param("mode", "min", kind="choice", choices=("min", "max")),
+           Param("factor", 0.1, low=0.0, high=1.0, help="lr multiplier on a plateau (< 1)"),
+           Param("patience", 10, low=0, kind="int", help="bad steps tolerated before reducing"),
+           Param("threshold", 1e-4, low=0.0, high=1.0, help="improvement that counts"),
+           Param("threshold_mode", "rel", kind="choice", choices=("rel", "abs")),
+           Param("cooldown", 0, low=0, kind="int", help="steps ignored after a reduction"),
+           Param("min_lr", 0.0, low=0.0, help="the lr never goes below this"),
+           Param("eps", 1e-8, low=0.0, help="smaller reductions are skipped")),
           rules.plateau, loss_driven=True)
 
 

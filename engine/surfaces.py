@@ -2,7 +2,8 @@
 quadratic.  The classic test functions live in :mod:`engine.valley_surfaces` (one minimum or none) and
 :mod:`engine.multimodal_surfaces` (several), the regression losses (raw and standardised inputs) in
 :mod:`engine.regression`;
-``SURFACES`` lists them all.
+``SURFACES`` lists them all, each entry with its surface's display name (``title``) and the first sentence of
+its description.
 
 Each surface is a small function that returns a :class:`~engine.surface_type.Surface` with the formula
 ``f(x, y)``, its analytic gradient ``df -> (fx, fy)`` and Hessian ``d2f -> (fxx, fxy, fyy)``, all plain
@@ -18,6 +19,8 @@ temporary arrays.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 
@@ -72,8 +75,16 @@ def _quadratic(l1: float, l2: float, angle: float) -> Surface:
 
 _CURVATURE = dict(low=1e-3, high=1000.0, log=True)
 
+
+def _described(factory: Factory) -> Factory:
+    """The entry with its title and one-line description taken from its surface built with the defaults: the
+    surface's ``name`` and the first sentence of its ``description`` (each written once, in the builder)."""
+    sample = factory()
+    return replace(factory, title=sample.name, description=sample.description.split(". ")[0].rstrip(".") + ".")
+
+
 SURFACES: dict[str, Factory] = {
-    f.slug: f for f in (
+    f.slug: _described(f) for f in (
         Factory("surface", "bowl", (Param("scale", 1.0, **_CURVATURE, help="f = scale·(x² + y²)"),), _bowl),
         Factory("surface", "quadratic", (
             Param("l1", 10.0, **_CURVATURE, help="curvature λ1 along the tilted axis"),

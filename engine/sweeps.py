@@ -18,12 +18,15 @@ from .surface_type import Surface
 __all__ = [
     "BasinMap", "RangeTest", "StabilityMap", "basin_map", "lr_range_test", "stability_map",
     "curvature_stability_map", "suggest_minimum", "suggest_steep", "suggest_valley", "SMOOTHING", "STOP_FACTOR",
+    "SUGGESTION_NAMES",
 ]
 
 # fastai's smoothing of the range test's loss (its recorder's beta): an average that remembers about
 # 1/(1 − β) = 50 steps, half of a 100-step sweep.
 SMOOTHING = 0.98
 STOP_FACTOR = 4  # fastai's stop_div: the sweep stops once the smoothed loss exceeds this times its best
+# How a page names each of ``RangeTest.suggestions`` (fastai's names; "minimum" is a tenth of the lowest loss's lr).
+SUGGESTION_NAMES = {"valley": "valley", "steep": "steepest slope", "minimum": "minimum/10"}
 
 
 @dataclass(frozen=True, eq=False)

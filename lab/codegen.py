@@ -37,6 +37,8 @@ EXACT = ("This PyTorch code is an exact equivalent of the run above: Descent Lab
          "torch.optim's update rules and torch.optim.lr_scheduler's schedules, so it traces the same path "
          "(to rounding).")
 
+# Class names in torch.optim and torch.optim.lr_scheduler (code to write, not display names: a page shows
+# engine.OPTIMIZERS[slug].title / engine.SCHEDULES[slug].title).
 TORCH_OPTIMIZERS = {"sgd": "SGD", "momentum": "SGD", "nesterov": "SGD", "adagrad": "Adagrad", "rmsprop": "RMSprop",
                     "adam": "Adam", "adamw": "AdamW"}
 TORCH_SCHEDULES = {"step": "StepLR", "multistep": "MultiStepLR", "exponential": "ExponentialLR",

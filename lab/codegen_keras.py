@@ -27,6 +27,7 @@ from .config import RunConfig
 
 __all__ = ["KERAS_OPTIMIZERS", "keras_snippet"]
 
+# Class names in keras.optimizers (code to write, not display names: a page shows engine.OPTIMIZERS[slug].title).
 KERAS_OPTIMIZERS = {"sgd": "SGD", "momentum": "SGD", "nesterov": "SGD", "adagrad": "Adagrad", "rmsprop": "RMSprop",
                     "adam": "Adam", "adamw": "AdamW"}
 

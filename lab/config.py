@@ -24,7 +24,7 @@ from engine.params import Factory, Param
 from .url_schema import MAX_TEXT, Reader, key_table, shown, shown_message, write_value
 
 __all__ = [
-    "CUSTOM", "DEFAULT_LR", "DISPLAY_NAMES", "LR_PARAM", "MAX_OPTIMIZERS", "OptimizerConfig", "RUN_PARAMS", "RunConfig",
+    "CUSTOM", "DEFAULT_LR", "LR_PARAM", "MAX_OPTIMIZERS", "OptimizerConfig", "RUN_PARAMS", "RunConfig", "STEPS_PARAM",
     "clicked_start", "default_config", "make_surface", "parse_query", "simulate_racer", "to_query",
 ]
 
@@ -34,19 +34,18 @@ CUSTOM = "custom"
 DEFAULT_SURFACE = "quadratic"
 DEFAULT_OPTIMIZER = "sgd"
 DEFAULT_SCHEDULE = "constant"
-# How every page names an optimizer: torch.optim's class names, plus the two SGD presets.
-DISPLAY_NAMES = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "adagrad": "Adagrad",
-                 "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW"}
 MAX_OPTIMIZERS = 4
 DEFAULT_LR = 0.08  # the Playground's starting lr for every optimizer (torch's own defaults are slow here)
+# Every lr a config, a link, a slider or a chart's lr axis may hold: import it wherever lrs are bounded.
 LR_PARAM = Param("lr", DEFAULT_LR, low=1e-5, high=10.0, log=True, help="learning rate γ (1e-5 … 10)")
 # The lr slider's values: ten readable steps per decade (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8) over LR_PARAM's
 # range, parsed from text so 0.12 is 0.12.
 _MANTISSAS = ("1", "1.2", "1.5", "2", "2.5", "3", "4", "5", "6", "8")
 LR_GRID = tuple(float(f"{m}e{e}") for e in range(round(np.log10(LR_PARAM.low)), round(np.log10(LR_PARAM.high)))
                 for m in _MANTISSAS) + (LR_PARAM.high,)
+STEPS_PARAM = Param("steps", 200, low=1, high=2000, kind="int", help="number of optimizer steps")
 RUN_PARAMS = (
-    Param("steps", 200, low=1, high=2000, kind="int", help="number of optimizer steps"),
+    STEPS_PARAM,
     Param("noise", 0.0, low=0.0, high=100.0, help="std of Gaussian noise added to each gradient component"),
     Param("seed", 0, low=0, high=2**31 - 1, kind="int", help="seed of the gradient noise and of the mini-batches"),
     Param("batch", 0, low=0, high=200, kind="int",
@@ -144,8 +143,7 @@ def default_config(surface: str = DEFAULT_SURFACE, optimizer: str = DEFAULT_OPTI
         surface=surface, surface_params=params, expression="",
         optimizers=(OptimizerConfig.default(optimizer),),
         schedule=DEFAULT_SCHEDULE, schedule_params=_defaults(engine.SCHEDULES[DEFAULT_SCHEDULE]),
-        steps=RUN_PARAMS[0].default, x0=float(start[0]), y0=float(start[1]),
-        noise=RUN_PARAMS[1].default, seed=RUN_PARAMS[2].default, batch=RUN_PARAMS[3].default,
+        x0=float(start[0]), y0=float(start[1]), **{p.name: p.default for p in RUN_PARAMS},
     )
 
 
@@ -229,9 +227,7 @@ def _read_surface_name(r: Reader) -> tuple[str, str, engine.Surface]:
     slug = r.text("surface") or DEFAULT_SURFACE
     expression = r.text("f") or ""
     if slug == CUSTOM:
-        try:
-            if len(expression) > MAX_TEXT:
-                raise ValueError(f"the expression is longer than {MAX_TEXT} characters")
+        try:  # the engine refuses a text longer than engine.expressions.MAX_LENGTH before parsing it
             return CUSTOM, expression, make_surface(CUSTOM, (), expression)
         except ValueError as err:
             r.notices.append(f"Could not use f(x, y) = {shown(expression)}: {shown_message(err)}.")
@@ -301,7 +297,7 @@ def to_query(config: RunConfig) -> dict[str, str]:
         query["schedule"] = config.schedule
     query.update(changed("schedule", 0, config.schedule_params, _defaults(engine.SCHEDULES[config.schedule])))
     query.update(steps=write_value(config.steps), x0=write_value(config.x0), y0=write_value(config.y0))
-    for p in RUN_PARAMS[1:]:
+    for p in RUN_PARAMS[1:]:  # steps is written above, always
         value = getattr(config, p.name)
         if value != p.default:
             query[p.name] = write_value(value)

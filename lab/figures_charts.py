@@ -11,11 +11,12 @@ import plotly.graph_objects as go
 
 from engine import Run, Surface
 
+from .config import LR_PARAM
 from .figures_map import LOG_AXIS, color, figure, typed
 
 __all__ = ["LR_AXIS", "loss_figure", "loss_range", "loss_series", "lr_figure", "progress_figure", "stability_figure"]
 
-LR_AXIS = (1e-5, 10.0)
+LR_AXIS = (LR_PARAM.low, LR_PARAM.high)  # the stability strip spans every lr a config may hold
 _TINY = 1e-16
 
 

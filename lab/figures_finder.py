@@ -9,13 +9,12 @@ from typing import NamedTuple
 import numpy as np
 import plotly.graph_objects as go
 
-from engine.sweeps import RangeTest
+from engine.sweeps import SUGGESTION_NAMES, RangeTest
 
 from .figures_base import COLORS, LOG_AXIS
 
 __all__ = ["SUGGESTION_NAMES", "Mark", "finder_figure", "suggestion_marks"]
 
-SUGGESTION_NAMES = {"valley": "valley", "steep": "steepest slope", "minimum": "minimum/10"}
 _LABEL_ROW, _LABEL_ROWS = 22, 4  # px per row of mark labels above the plot, and rows at most
 _SUGGESTION_COLORS = {"valley": COLORS[2], "steep": COLORS[1], "minimum": COLORS[3]}
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 import engine
-from lab.config import DISPLAY_NAMES, LR_PARAM, OptimizerConfig, Pairs, RunConfig, make_surface, simulate_racer
+from lab.config import LR_PARAM, OptimizerConfig, Pairs, RunConfig, make_surface, simulate_racer
 from lab.figures_map import map_spec
 from lab.outcome import outcome_line
 from lab.raster import surface_picture
@@ -92,4 +92,4 @@ def label(config: RunConfig, i: int) -> str:
     opt = config.optimizers[i]
     same = [j for j, o in enumerate(config.optimizers) if o.name == opt.name]
     number = f" #{same.index(i) + 1}" if len(same) > 1 else ""
-    return f"{DISPLAY_NAMES.get(opt.name, opt.name)}{number} · lr {opt.lr:.3g}"
+    return f"{engine.OPTIMIZERS[opt.name].title}{number} · lr {opt.lr:.3g}"

@@ -31,7 +31,7 @@ FINDER_PARAMS = (
 )
 RACE_PARAMS = (
     Param("lr_min", 1e-4, low=LR_PARAM.low, high=LR_PARAM.high, log=True, help="smallest lr of the sweep"),
-    Param("lr_max", 10.0, low=LR_PARAM.low, high=LR_PARAM.high, log=True, help="largest lr of the sweep"),
+    Param("lr_max", LR_PARAM.high, low=LR_PARAM.low, high=LR_PARAM.high, log=True, help="largest lr of the sweep"),
     Param("per_decade", 10, low=1, high=20, kind="int", help="lrs per factor of ten in the sweep"),
 )
 _UNUSED = ("schedule", "noise", "seed")  # Playground settings no tool uses

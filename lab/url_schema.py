@@ -22,11 +22,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import engine
+from engine.expressions import MAX_LENGTH
 from engine.params import Param
 
 __all__ = ["MAX_TEXT", "Reader", "key_table", "read_value", "shown", "shown_message", "write_value"]
 
-MAX_TEXT = 200  # longest query value read; longer ones are refused before any parsing
+MAX_TEXT = MAX_LENGTH  # longest query value read (the longest is a typed f); longer ones are refused unparsed
 _RESERVED = ("surface", "f", "optimizer", "schedule", "steps", "x0", "y0", "noise", "seed", "batch")
 
 

@@ -69,6 +69,9 @@ class Answer:
     why: str
 
 
+RIGHT_ANSWER_STRIDE = 7  # the right answer's place moves by this many (mod n) from one lesson to the next
+
+
 @dataclass(frozen=True)
 class Question:
     prompt: str
@@ -77,6 +80,15 @@ class Question:
     def __post_init__(self) -> None:
         if sum(a.correct for a in self.answers) != 1:
             raise ValueError(f"a question needs exactly one correct answer: {self.prompt!r}")
+
+    def shown(self, lesson_number: int) -> tuple[Answer, ...]:
+        """The answers in the order a page offers them: rotated so the right one sits at place
+        ``RIGHT_ANSWER_STRIDE * lesson_number`` (mod the number of answers), which moves from lesson to
+        lesson, so the right answer is never always first."""
+        n = len(self.answers)
+        right = next(i for i, a in enumerate(self.answers) if a.correct)
+        shift = (right - lesson_number * RIGHT_ANSWER_STRIDE) % n
+        return self.answers[shift:] + self.answers[:shift]
 
 
 @dataclass(frozen=True)
@@ -106,7 +118,9 @@ class Control:
     index: int = 0
     options: tuple = ()
     schedules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    names: Mapping[str, str] = field(default_factory=dict)  # how the widget labels an option (schedules)
+    # what an option means in this lesson, where that says more than the registry's title (lesson 12's
+    # "no warm-up"); options without one are labelled with engine.OPTIMIZERS/SCHEDULES/SURFACES[slug].title
+    names: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         kinds = ("lr", "hyper", "optimizer", "surface", "surface_param", "schedule", "start", "noise", "steps",

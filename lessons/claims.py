@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import engine
+
 from . import claim_judges as judges
 from .base import Setup
 from .claim_judges import VERDICTS, Finding, train_val
@@ -70,7 +72,8 @@ CLAIMS: tuple[Claim, ...] = (
           "Two learning rates with noisy gradients (σ = 1) on the bowl, and two on the three-hump camel (one "
           "global, two local minima).",
           (("Noisy bowl", {**_BOWL, "optimizer": "sgd,sgd", "lr": "0.05", "lr_2": "0.3", "noise": "1"}),
-           ("Three-hump camel", {**_CAMEL, "optimizer": "sgd,sgd", "lr": "0.05", "lr_2": "0.1"})),
+           (engine.SURFACES[_CAMEL["surface"]].title,
+            {**_CAMEL, "optimizer": "sgd,sgd", "lr": "0.05", "lr_2": "0.1"})),
           judges.smaller),
     Claim(6, "warmup", "Warm-up (starting with a tiny learning rate, then growing it) helps avoid getting stuck in "
           "local minima and speeds training up.", 1, "it depends",

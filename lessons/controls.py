@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 import engine
-from lab.config import DISPLAY_NAMES, LR_PARAM, OptimizerConfig, RunConfig, default_config, format_lr, make_surface
+from lab.config import LR_PARAM, OptimizerConfig, RunConfig, default_config, format_lr
 
 from .base import Control
 
@@ -85,7 +85,7 @@ def options_for(control: Control, current: Any, wanted: Any = None) -> tuple:
     """The values ``control`` offers: its options and the preset's ``current`` value; for a learning rate
     also ``wanted`` (a link's value, kept exactly as the Playground keeps off-grid values) when in range."""
     if control.kind == "lr":
-        lo, hi, *extra = control.options or (1e-4, 10.0)
+        lo, hi, *extra = control.options or (LR_PARAM.low, LR_PARAM.high)
         return lr_grid(lo, hi, extra=(*extra, current, *([wanted] if isinstance(wanted, float) else [])))
     options = tuple(control.options)
     return options if current in options else (*options, current)
@@ -93,13 +93,13 @@ def options_for(control: Control, current: Any, wanted: Any = None) -> tuple:
 
 def label_of(control: Control, value: Any) -> str:
     if control.kind == "optimizer":
-        return DISPLAY_NAMES.get(value, value)
+        return engine.OPTIMIZERS[value].title
     if control.kind == "surface":
-        return make_surface(value).name
+        return engine.SURFACES[value].title
     if control.kind == "lr":
         return format_lr(value)
     if control.kind == "schedule":
-        return control.names.get(value, value.replace("_", " "))
+        return control.names.get(value) or engine.SCHEDULES[value].title
     if control.kind == "batch" and value == 0:
         return "all"
     if isinstance(value, float):

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import numpy as np
 
+import engine
 from engine import theory
 from lab.url_schema import write_value
 
@@ -54,7 +55,7 @@ def facts(setup: Setup) -> dict[str, str]:
         "opt_steps": str(steps) if steps is not None else f"more than {setup.config.steps}",
         "budget": str(int(SLACK * steps)) if steps is not None else str(setup.config.steps),
         "lr": num(lr), "beta": num(mom), "my_rate": num(_rate(name, lr, mom, [c.mu, c.L])),
-        "racer": "Nesterov" if name == "nesterov" else "heavy ball",
+        "racer": engine.OPTIMIZERS[name].title if name == "nesterov" else "heavy ball",
         **{f"{key}_limit": num(theory.stability_limit(opt, hyper, c.L)) for key, opt, hyper in (
             ("hb", "momentum", {"momentum": mom}), ("nag", "nesterov", {"momentum": mom, "nesterov": True}),
             ("gd", "sgd", {}))},

@@ -8,7 +8,7 @@ import numpy as np
 
 import engine
 from engine import theory
-from lab.config import DISPLAY_NAMES, to_query
+from lab.config import to_query
 from lab.figures_lessons import effective_lr_figure
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
@@ -75,7 +75,7 @@ def facts(setup: Setup) -> dict[str, str]:
     moves = _moves(run)
     angle = float(dict(setup.config.surface_params)["angle"])
     return {
-        "lr": num(lr), "opt": DISPLAY_NAMES[setup.config.optimizers[0].name], "outcome": did(run),
+        "lr": num(lr), "opt": engine.OPTIMIZERS[setup.config.optimizers[0].name].title, "outcome": did(run),
         "adam_default": num(default_lr("adam")), "adagrad_default": num(default_lr("adagrad")),
         "rmsprop_default": num(default_lr("rmsprop")), "sgd_default": num(default_lr("sgd")),
         "move": num(moves.max()), "move_k": num(moves.max() / lr), "ratio": num(run.losses[run.last_step(0), 0] /
@@ -122,7 +122,7 @@ def question(setup: Setup) -> Question:
 
 
 def _effective(setup: Setup):
-    return effective_lr_figure(setup.run, DISPLAY_NAMES[setup.config.optimizers[0].name])
+    return effective_lr_figure(setup.run, engine.OPTIMIZERS[setup.config.optimizers[0].name].title)
 
 
 def _race(lr: float, angle: float) -> tuple[dict[str, str], str]:
@@ -137,7 +137,7 @@ def _race(lr: float, angle: float) -> tuple[dict[str, str], str]:
         status = str(run.status[0])
         return "still moving" if status == "running" else status
 
-    return query, ", ".join(f"{DISPLAY_NAMES[name]} {brief(run)}"
+    return query, ", ".join(f"{engine.OPTIMIZERS[name].title} {brief(run)}"
                             for name, run in zip(RACE, scene_runs(query), strict=True))
 
 

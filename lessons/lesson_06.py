@@ -32,9 +32,6 @@ SCHEDULES = {
     "polynomial": {"total_iters": STEPS, "power": 1.0},
     "plateau": {"factor": 0.5, "patience": 3},
 }
-NAMES = {"constant": "Constant", "step": "Step decay", "multistep": "Multi-step decay", "exponential": "Exponential",
-         "cosine": "Cosine annealing", "cosine_restarts": "Cosine with warm restarts", "cyclic": "Cyclical (CLR)",
-         "onecycle": "1cycle", "linear": "Linear", "polynomial": "Polynomial", "plateau": "Reduce on plateau"}
 PRESET = {"surface": "quadratic", "optimizer": "sgd", "lr": write_value(float(f"{OVERSHOOT * 2 / L_PRESET:.3g}")),
           "steps": str(STEPS), "x0": "-1.5", "y0": "1"}
 # The scenes after the constant lr: (what the caption calls it, schedule); parameters from SCHEDULES.
@@ -107,7 +104,7 @@ def facts(setup: Setup) -> dict[str, str]:
         phase = f"it is above 2/L in {above} of them and below it from step {below} on"
     growth = abs(1 - setup.lr * L)
     return {"two": num(c.two_over_L), "lr": num(setup.lr), "times": num(setup.lr / c.two_over_L),
-            "schedule": NAMES[setup.config.schedule], "outcome": did(run), "ran": str(lrs.size),
+            "schedule": engine.SCHEDULES[setup.config.schedule].title, "outcome": did(run), "ran": str(lrs.size),
             "first_lr": num(lrs[0]), "peak": num(lrs.max()), "last_lr": num(lrs[-1]), "phase": phase,
             "L": num(L), "mu": num(mu), "growth": num(growth),
             "grows": "above 1: the error grows" if growth > 1 else "below 1: the error shrinks",

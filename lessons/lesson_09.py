@@ -9,7 +9,7 @@ import numpy as np
 
 import engine
 from engine import sweeps, theory
-from lab.config import DISPLAY_NAMES
+from lab.config import LR_PARAM
 from lab.figures_lessons import range_test_figure
 from lab.url_schema import write_value
 
@@ -19,7 +19,6 @@ from .common import curvature_at_start, default_lr, did, num, scene_query, scene
 PRESET = {"surface": "quadratic", "optimizer": "sgd", "lr": write_value(default_lr("sgd")), "steps": "300",
           "x0": "-1.5", "y0": "1"}
 SUGGESTION = {"sgd": "minimum", "adam": "steep"}  # which of fastai's suggestions each scene tries
-SUGGESTION_NAMES = {"minimum": "minimum/10"}
 LAGGING = 2.0  # the smoothed curve lags the raw loss when it reads more than this many times the raw minimum
 
 
@@ -44,8 +43,8 @@ def _ceiling(setup: Setup, rt: sweeps.RangeTest) -> str:
     """What 2/L says about this optimizer at this start, and how the test's blow-up compares with it."""
     name, c = setup.config.optimizers[0].name, curvature_at_start(setup)
     if name != "sgd":
-        return (f"2/L is plain gradient descent's ceiling; {DISPLAY_NAMES[name]} scales each parameter's step "
-                "itself, so no fixed 2/L band applies to it.")
+        return (f"2/L is plain gradient descent's ceiling; {engine.OPTIMIZERS[name].title} scales each parameter's "
+                "step itself, so no fixed 2/L band applies to it.")
     if not np.isfinite(c.two_over_L):
         return ("The start is on a hill here (no positive curvature, L ≤ 0), so 2/L sets no ceiling at the "
                 "start: it is the curvature further along the path that limits the lr.")
@@ -79,7 +78,7 @@ def facts(setup: Setup) -> dict[str, str]:
     blowup = (f"then climbs until the test stops at lr {last} (its smoothed loss passed {stop}× its lowest)"
               if rt.stopped_early else
               f"and here it never climbs to {stop}× its lowest before the sweep ends at lr {last}")
-    return {"lr": num(setup.lr), "opt": DISPLAY_NAMES[name], "outcome": did(setup.run),
+    return {"lr": num(setup.lr), "opt": engine.OPTIMIZERS[name].title, "outcome": did(setup.run),
             "valley": tips["valley"], "steep": tips["steep"], "minimum": tips["minimum"],
             "blowup": blowup, "ceiling": _ceiling(setup, rt), "lag": _lag(rt),
             "default": num(default_lr(name)),
@@ -124,7 +123,7 @@ def question(setup: Setup) -> Question:
                    "Compare its suggestions with the runs here."),
             Answer("Nothing: defaults such as 0.001 always work", False,
                    "Defaults are a scale to start from, not a promise. At their defaults, from this page's start: "
-                   + "; ".join(f"{DISPLAY_NAMES[name]} at {num(default_lr(name))} {result}"
+                   + "; ".join(f"{engine.OPTIMIZERS[name].title} at {num(default_lr(name))} {result}"
                                for name, result in _defaults(setup)) + "."),
         ))
 
@@ -144,11 +143,11 @@ def scenes() -> SceneList:
         default = scene_query(PRESET, optimizer=name, lr=default_lr(name))
         lr = sweeps.lr_range_test(surface, name, start).suggestions[pick]
         tried = scene_query(PRESET, optimizer=name, lr=lr)
-        label = DISPLAY_NAMES[name]
+        label = engine.OPTIMIZERS[name].title
         out.append((f"{label} at its library default α = {num(default_lr(name))}: "
                     f"{scene_runs(default)[0].outcome(0, brief=True)}.", default))
         limit = f" (2/L = {num(two)})" if name == "sgd" else ""
-        out.append((f"{label} at the range test's {SUGGESTION_NAMES.get(pick, pick)} suggestion α = {num(lr, 2)}"
+        out.append((f"{label} at the range test's {sweeps.SUGGESTION_NAMES[pick]} suggestion α = {num(lr, 2)}"
                     f"{limit}: the path {did(scene_runs(tried)[0], brief=True)}.", tried))
     return tuple(out)
 
@@ -159,7 +158,7 @@ LESSON = Lesson(
     preset=PRESET,
     controls=(Control("surface", "Surface", options=("quadratic", "himmelblau", "rosenbrock")),
               Control("optimizer", "Optimizer", options=("sgd", "adam")),
-              Control("lr", "Learning rate α", options=(1e-5, 2.0))),
+              Control("lr", "Learning rate α", options=(LR_PARAM.low, 2.0))),
     text=(
         "Library defaults are starting points, not recommendations: torch's SGD starts at {{sgd_default}}, Adam "
         "at {{adam_default}} (Keras' Adam too). On this surface, at its default α = {{default}}, {{opt}} "

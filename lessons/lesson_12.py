@@ -15,13 +15,13 @@ import numpy as np
 
 import engine
 from engine import theory
-from lab.config import RUN_PARAMS
+from lab.config import STEPS_PARAM
 from lab.figures_lesson_stability import sharpness_figure
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
 from .common import did, num, scene_query, scene_runs
 
-STEPS = RUN_PARAMS[0].high  # the Playground's cap (2000); a 2000-step Rosenbrock run takes about 20 ms
+STEPS = STEPS_PARAM.high  # the Playground's cap (2000); a 2000-step Rosenbrock run takes about 20 ms
 TAIL = 100  # the sharpness the path hovers at: mean over the last TAIL iterates
 WARM = 50  # warm-up steps (torch's LinearLR from 1 % to the full lr)
 WARMUP = {"start_factor": 0.01, "end_factor": 1.0, "total_iters": WARM}

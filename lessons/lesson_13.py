@@ -15,7 +15,6 @@ import numpy as np
 
 import engine
 from engine import theory
-from lab.config import DISPLAY_NAMES
 from lab.figures_lessons import paths_figure, step_size_figure
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
@@ -119,7 +118,7 @@ def facts(setup: Setup) -> dict[str, str]:
     smallest = setup.lr / float(np.max(eff))  # √v̂ + ε = lr / effective lr, at its smallest along the run
     eps = float(dict(setup.config.optimizers[0].hyper)["eps"])
     return {
-        "opt": DISPLAY_NAMES[name], "lr": num(setup.lr), "angle": num(_angle(setup)),
+        "opt": engine.OPTIMIZERS[name].title, "lr": num(setup.lr), "angle": num(_angle(setup)),
         "other": num(_other(_angle(setup))), "adam_x": num(adam[0]), "adam_y": num(adam[1]),
         "gx": num(grad[0]), "gy": num(grad[1]), "rms_x": num(rms[0]), "smoothing": num(SMOOTHING),
         "rms_theory": num(1 / np.sqrt(1 - SMOOTHING)),
@@ -165,7 +164,7 @@ def question(setup: Setup) -> Question:
 
 def _step_sizes(setup: Setup):
     t = np.arange(1, FIRST + 1)
-    runs = {DISPLAY_NAMES[n]: _recorded(n, setup.lr, _angle(setup)) for n in ("adam", "rmsprop")}
+    runs = {engine.OPTIMIZERS[n].title: _recorded(n, setup.lr, _angle(setup)) for n in ("adam", "rmsprop")}
     guide = 1 / np.sqrt(1 - SMOOTHING**t)
     return step_size_figure(runs, (f"RMSprop, steady gradient: 1/√(1 − {num(SMOOTHING)}ᵗ)", guide))
 

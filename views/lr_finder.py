@@ -12,7 +12,7 @@ import streamlit as st
 
 import engine
 from engine.race import lr_grid
-from lab.config import DISPLAY_NAMES, LR_PARAM
+from lab.config import LR_PARAM
 from lab.figures_finder import SUGGESTION_NAMES, Mark, finder_figure, suggestion_marks
 from lab.runs import curvature_at, run_one
 from lab.tool_links import FINDER_PARAMS, RACE_PARAMS, FinderConfig, finder_query, parse_finder, playground_link
@@ -64,7 +64,7 @@ def _held(config: FinderConfig, lr: float) -> str:
 
 def _reading(config: FinderConfig, rt: engine.sweeps.RangeTest, one: float, two: float, best) -> None:
     """What the test shows and cannot show, every number from the runs on screen."""
-    opt = DISPLAY_NAMES[config.run.optimizers[0].name]
+    opt = engine.OPTIMIZERS[config.run.optimizers[0].name].title
     made = [(k, v) for k, v in rt.suggestions.items() if v is not None]
     lag = int(np.argmax(rt.smoothed - rt.losses))
     exploded = rt.smoothed.size and rt.smoothed[-1] > 4 * rt.smoothed.min()

@@ -8,9 +8,10 @@ from dataclasses import replace
 
 import streamlit as st
 
+import engine
 from engine.race import lr_grid
 from engine.trajectory_labels import GRAD_TOL, STEP_TOL
-from lab.config import DISPLAY_NAMES, RUN_PARAMS
+from lab.config import STEPS_PARAM
 from lab.tool_links import RACE_PARAMS, RaceConfig, parse_race, playground_link, race_query
 from views.widgets import inputs as w
 from views.widgets.live_chart import live_chart
@@ -28,7 +29,7 @@ def _controls(config: RaceConfig) -> RaceConfig | None:
         if run is None:
             return None
         st.subheader("Race")
-        steps = w.param_input(RUN_PARAMS[0], f"{P}steps", "Steps")
+        steps = w.param_input(STEPS_PARAM, f"{P}steps", "Steps")
         values = range_inputs(P, RACE_PARAMS, config)
     return RaceConfig(replace(run, steps=steps), **values)
 
@@ -38,7 +39,7 @@ def _table(configs, runs) -> None:
     rows = []
     for c, run in zip(configs, runs, strict=True):
         converged = run.status[0] == "converged"
-        rows.append({"optimizer": DISPLAY_NAMES[c.optimizers[0].name], "lr": f"{c.optimizers[0].lr:.3g}",
+        rows.append({"optimizer": engine.OPTIMIZERS[c.optimizers[0].name].title, "lr": f"{c.optimizers[0].lr:.3g}",
                      "steps to converge": int(run.stopped_at[0]) if converged else None,
                      "final loss": f"{float(run.losses[run.last_step(0), 0]):.3g}",
                      "outcome": run.outcome(0, brief=True), "playground": playground_link(c)})

@@ -7,7 +7,7 @@ import pytest
 import engine
 from lab.config import parse_query
 from lessons import LESSONS
-from lessons.base import Control, Question, Setup, fill, preset_config
+from lessons.base import Answer, Control, Question, Setup, fill, preset_config
 from lessons.claims import CLAIMS, VERDICTS
 from lessons.controls import apply, lr_grid
 from views.widgets.lesson_page import playground_url, setup_of
@@ -159,3 +159,11 @@ def test_claim_experiments_show_what_the_verdicts_say():
     const, decayed = (setup_of(preset_config(q)) for _, q in by_slug["decay"].presets[:2])
     assert np.linalg.norm(decayed.run.points[-1, 0]) < np.linalg.norm(const.run.points[-100:, 0], axis=1).mean()
     assert isinstance(const, Setup)
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 14])
+def test_a_question_offers_its_answers_rotated_with_the_right_one_at_a_lesson_dependent_place(number):
+    answers = tuple(Answer(text, text == "c", "") for text in "abcd")
+    shown = Question("?", answers).shown(number)
+    place = [a.text for a in shown].index("c")
+    assert place == (7 * number) % 4 and "".join(a.text for a in shown) in "abcdabcd"

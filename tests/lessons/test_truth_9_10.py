@@ -53,7 +53,8 @@ def test_lesson9_words_follow_the_runs_on_every_surface(surface, optimizer, lr):
     words = shown(9, setup)  # no "2/L = inf" on Himmelblau's hill
     default = engine.simulate(setup.surface, engine.optimizer(optimizer, lr=default_lr(optimizer)),
                               np.array([setup.config.start]), steps=setup.config.steps)
-    assert f"at its default α = {num(default_lr(optimizer))}, {l9.DISPLAY_NAMES[optimizer]} {did(default)}" in words
+    title = engine.OPTIMIZERS[optimizer].title
+    assert f"at its default α = {num(default_lr(optimizer))}, {title} {did(default)}" in words
     assert "too slow" not in words
     if lr != default_lr(optimizer):
         assert did(setup.run) in words

@@ -18,10 +18,10 @@ from typing import Any
 import streamlit as st
 
 import engine
+from engine.expressions import MAX_LENGTH
 from engine.params import Param
 from lab.config import (
     CUSTOM,
-    DISPLAY_NAMES,
     LR_GRID,
     LR_PARAM,
     MAX_OPTIMIZERS,
@@ -34,7 +34,7 @@ from lab.config import (
 )
 from lab.figures_map import path_trace
 from lab.outcome import escape_markdown
-from lab.runs import curvature_at, get_surface, scrub_racer
+from lab.runs import curvature_at, scrub_racer
 
 from .lr_scrubber import lr_scrubber
 
@@ -155,9 +155,7 @@ def _checked(param: Param, value: Any) -> Any:
 
 def surface_names() -> dict[str, str]:
     """slug -> display name, in registry order, then the typed-expression entry."""
-    names = {slug: get_surface((slug, tuple((p.name, p.default) for p in f.params), "")).name
-             for slug, f in engine.SURFACES.items()}
-    return {**names, CUSTOM: "Type your own f(x, y)"}
+    return {**{slug: f.title for slug, f in engine.SURFACES.items()}, CUSTOM: "Type your own f(x, y)"}
 
 
 def surface_controls(prefix: str, on_change: Callable[[], None] | None = None) -> tuple[str, Pairs, str]:
@@ -167,7 +165,7 @@ def surface_controls(prefix: str, on_change: Callable[[], None] | None = None) -
                         on_change=on_change)
     if slug == CUSTOM:
         st.session_state.setdefault(f"{prefix}expr", SAMPLE_EXPRESSION)
-        expression = st.text_input("f(x, y) =", key=f"{prefix}expr", max_chars=200,
+        expression = st.text_input("f(x, y) =", key=f"{prefix}expr", max_chars=MAX_LENGTH,
                                    help="x, y, numbers, + − * / **, sin, cos, exp, log, sqrt, abs, …")
         return CUSTOM, (), expression
     params = tuple((p.name, param_input(p, f"{prefix}s.{slug}.{p.name}")) for p in engine.SURFACES[slug].params)
@@ -179,9 +177,9 @@ def optimizer_controls(prefix: str, i: int) -> OptimizerConfig:
     names = list(engine.OPTIMIZERS)
     st.session_state.setdefault(f"{prefix}opt{i}", names[0])
     name = st.selectbox(f"Optimizer {i + 1}", names, key=f"{prefix}opt{i}",
-                        format_func=lambda n: DISPLAY_NAMES.get(n, n))
+                        format_func=lambda n: engine.OPTIMIZERS[n].title)
     spec = [p for p in engine.OPTIMIZERS[name].params if p.name != "lr"]
-    shown = DISPLAY_NAMES.get(name, name)
+    shown = engine.OPTIMIZERS[name].title
     with st.expander(f"{shown} settings (torch defaults)"):
         hyper = {p.name: param_input(p, f"{prefix}h{i}.{name}.{p.name}") for p in spec}
     try:  # each value is in range, but torch refuses some together (nesterov needs momentum > 0)
@@ -233,9 +231,10 @@ def schedule_controls(prefix: str) -> tuple[str, Pairs]:
     """Schedule select and its torch-named parameters."""
     names = list(engine.SCHEDULES)
     st.session_state.setdefault(f"{prefix}schedule", names[0])
-    name = st.selectbox("Learning-rate schedule", names, key=f"{prefix}schedule")
+    name = st.selectbox("Learning-rate schedule", names, key=f"{prefix}schedule",
+                        format_func=lambda n: engine.SCHEDULES[n].title)
     spec = engine.SCHEDULES[name].params
-    with st.expander(f"{name} parameters (torch names)", expanded=name != "constant"):
+    with st.expander(f"{engine.SCHEDULES[name].title} parameters (torch names)", expanded=name != "constant"):
         params = tuple((p.name, param_input(p, f"{prefix}c.{name}.{p.name}")) for p in spec)
     return name, params
 

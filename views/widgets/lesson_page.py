@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+import engine
 from lab import runs as runner
 from lab.config import RunConfig, make_surface, to_query
 from lab.figures_charts import loss_figure, lr_figure, stability_figure
@@ -96,11 +97,7 @@ def _recall_answer(lesson: Lesson) -> None:
 
 def _ask(lesson: Lesson) -> None:
     question = _question(lesson.number)
-    # Rotate the answers so the right one sits at a fixed, lesson-dependent place (never always first).
-    n = len(question.answers)
-    right = next(i for i, a in enumerate(question.answers) if a.correct)
-    shift = (right - lesson.number * 7) % n
-    texts = [a.text for a in question.answers[shift:] + question.answers[:shift]]
+    texts = [a.text for a in question.shown(lesson.number)]
     picked = st.radio(question.prompt, texts, index=None, key=answer_key(lesson.slug))
     if picked is not None:
         record(progress().with_answer(lesson.number, picked))
@@ -137,7 +134,7 @@ def _charts(lesson: Lesson, setup: Setup, labels: list[str], waiting: bool) -> N
             figures.append(lr_figure(setup.runs, labels))
         else:
             L, _ = runner.curvature_at(setup.config.surface_key, setup.config.start)
-            one, two = (1 / L, 2 / L) if L > 0 else (float("inf"), float("inf"))
+            one, two = engine.theory.thresholds(L)
             lrs = [] if waiting else [o.lr for o in setup.config.optimizers]
             figures.append(stability_figure(one, two, lrs, labels[: len(lrs)]))
     for column, fig, name in zip(st.columns(len(figures)), figures, names, strict=True):

@@ -13,7 +13,7 @@ import streamlit as st
 import engine
 from engine.race import LrSweep, default_lr, lr_grid, lr_sweep
 from engine.sweeps import RangeTest, lr_range_test
-from lab.config import DISPLAY_NAMES, OptimizerConfig, RunConfig
+from lab.config import OptimizerConfig, RunConfig
 from lab.figures_map import map_spec
 from lab.runs import SurfaceKey, get_surface, picture, run_one
 from lab.tool_links import FinderConfig, RaceConfig
@@ -62,7 +62,7 @@ def race_runs(configs: list[RunConfig]) -> list[engine.Run]:
 
 def racer_label(config: RunConfig) -> str:
     opt = config.optimizers[0]
-    return f"{DISPLAY_NAMES[opt.name]} · lr {opt.lr:.3g}"
+    return f"{engine.OPTIMIZERS[opt.name].title} · lr {opt.lr:.3g}"
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

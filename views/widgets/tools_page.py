@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 import engine
-from lab.config import DISPLAY_NAMES, OptimizerConfig, RunConfig, default_config
+from lab.config import OptimizerConfig, RunConfig, default_config
 from lab.tools_state import BASIN_LRS, Tool, read_tool, tool_query
 
 from . import inputs as w
@@ -75,7 +75,8 @@ def tool_controls(prefix: str, tool: Tool, start: bool) -> RunConfig:
         slug = st.selectbox("Surface", surfaces, key=f"{prefix}surface", format_func=lambda s: engine.surface(s).name,
                             on_change=_reset_start, args=(prefix,))
     with columns[1]:
-        name = st.selectbox("Optimizer", optimizers, key=f"{prefix}opt0", format_func=lambda n: DISPLAY_NAMES.get(n, n))
+        name = st.selectbox("Optimizer", optimizers, key=f"{prefix}opt0",
+                            format_func=lambda n: engine.OPTIMIZERS[n].title)
     with columns[2]:
         lr = w.lr_select(prefix, 0)
     hyper: dict[str, Any] = {"lr": lr}
@@ -97,7 +98,7 @@ def tool_controls(prefix: str, tool: Tool, start: bool) -> RunConfig:
         engine.optimizer(name, **opt.kwargs())
     except ValueError as err:
         default = OptimizerConfig.default(name)
-        st.warning(f"These {DISPLAY_NAMES.get(name, name)} settings cannot run together: {w.escape_markdown(err)}. "
+        st.warning(f"These {engine.OPTIMIZERS[name].title} settings cannot run together: {w.escape_markdown(err)}. "
                    f"The map uses its defaults (momentum {dict(default.hyper).get('momentum', 0)}).", icon="⚠️")
         opt = default.with_values(lr=lr)
     return replace(default_config(slug, name), optimizers=(opt,), x0=x0, y0=y0,
