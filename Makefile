@@ -11,9 +11,12 @@ PORT   ?= 8501
 run: $(VENV)/.runtime
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
+# Every test: the unit and page tests on both cores (pytest-xdist), then the browser tests (one server and one
+# Chromium, in order: two of each would fight over two cores and make timings flaky).
 test: $(VENV)/.dev $(VENV)/.torch chromium
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --ignore=tests/e2e
+	$(PY) -m pytest tests/e2e
 
 bench: $(VENV)/.dev chromium
 	$(PY) -m benchmarks
