@@ -12,7 +12,7 @@ import streamlit as st
 
 from lab.config import format_lr
 from lab.figures_basins import basin_figure, basin_summary
-from lab.tools_state import BASIN_LRS, BASINS
+from lab.tool_links import BASIN_LRS, BASINS
 from views.widgets import inputs as w
 from views.widgets.live_chart import live_chart
 from views.widgets.tools_page import seed_tool, sync_tool_url, tool_controls

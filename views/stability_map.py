@@ -12,7 +12,7 @@ import engine
 from lab.config import to_query
 from lab.figures_stability import stability_map_figure, stability_summary
 from lab.runs import get_surface
-from lab.tools_state import STABILITY, is_quadratic, with_lr_momentum
+from lab.tool_links import STABILITY, is_quadratic, with_lr_momentum
 from views.widgets.live_chart import live_chart
 from views.widgets.tools_page import open_playground_if_asked, seed_tool, sync_tool_url, tool_controls
 from views.widgets.tools_runs import boundary, nearest_index, polyak_optimum, stability_grid

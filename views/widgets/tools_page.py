@@ -14,7 +14,7 @@ import streamlit as st
 
 import engine
 from lab.config import DISPLAY_NAMES, OptimizerConfig, RunConfig, default_config
-from lab.tools_state import BASIN_LRS, Tool, read_tool, tool_query
+from lab.tool_links import BASIN_LRS, Tool, read_tool, tool_query
 
 from . import inputs as w
 from .tool_widgets import reset_start
