@@ -22,10 +22,10 @@ from lab.url_schema import read_params
 from lessons import LESSONS
 from lessons.scenes import SCENE_PARAMS, course_scenes, find_scene, scene_query, scene_url
 from views.widgets.hotkey_toggle import hotkey_toggle
-from views.widgets.inputs import link_notice
 from views.widgets.lesson_page import lesson_of
 from views.widgets.live_chart import live_chart
 from views.widgets.share_panel import address_notice, current_share_page
+from views.widgets.url_state import link_notice
 
 # The sidebar and Streamlit's header are hidden and the page starts at the top of the window, so the map can
 # take the window's height (live_chart's ``fill``).  Text is sized with the window's height (vh): 1 vh is 10.8
