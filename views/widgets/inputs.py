@@ -213,9 +213,11 @@ def _css_key(key: str) -> str:
     return re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
 
 
-def choice_input(label: str, options: Sequence, key: str, format_func: Callable[[Any], str]) -> Any:
-    """One of ``options``: radio buttons for a few of them, a slider over many (the key already holds one)."""
-    if len(options) <= 4:
+def choice_input(label: str, options: Sequence, key: str, format_func: Callable[[Any], str],
+                 named: bool = False) -> Any:
+    """One of ``options``: radio buttons for a few of them or for ``named`` ones (names, not points on a
+    scale), else a slider over them (the key already holds one)."""
+    if named or len(options) <= 4:
         return st.radio(label, options, key=key, horizontal=True, format_func=format_func)
     return st.select_slider(label, options, key=key, format_func=format_func)
 

@@ -48,7 +48,8 @@ def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig,
             sliders.append((st.container(), control, options))
             value = st.session_state[key]
         else:
-            value = choice_input(control.label, options, key, lambda v, c=control: label_of(c, v))
+            value = choice_input(control.label, options, key, lambda v, c=control: label_of(c, v),
+                                 named=control.kind in ("optimizer", "surface", "schedule"))
         config = apply(config, control, value)
     for place, control, options in sliders:
         with place:
