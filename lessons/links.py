@@ -6,7 +6,7 @@ parameter's name, ``schedule``, ``noise``, ``steps``, ``seed``, ``x0`` and ``y0`
 ``i > 1`` adds ``_i`` (``lr_2``, ``momentum_2``).  So ``/lesson-2?lr=1.1`` is lesson 2 with lr 1.1, and
 the preset itself has no query.  A value the lesson does not offer, or a key it has no control for, is
 left at the preset with a notice.  The keys follow the codec's rule (``lab.url_schema.racer_key``) and the query
-is read with its ``Reader``.  Pure functions; ``views.widgets.lesson_page`` reads and writes the address.
+is read with its ``Reader``.  Pure functions; ``views.widgets.lesson_controls`` reads and writes the address.
 """
 
 from __future__ import annotations
