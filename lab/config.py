@@ -198,8 +198,7 @@ def parse_query(query: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
     steps, noise, seed, batch = (r.value(p, p.name, p.default) for p in RUN_PARAMS)
     batch = _usable_batch(r, batch, surface)
     x0, y0 = (r.value(p, p.name, p.default) for p in (start_param("x0", surface), start_param("y0", surface)))
-    for key in sorted(set(r.query) - r.used):
-        r.notices.append(f"Ignored unknown link parameter {shown(key)}.")
+    r.unknown()
     config = RunConfig(surface_slug, surface_params, expression, optimizers, schedule_name, schedule_params,
                        steps, float(x0), float(y0), noise, seed, batch)
     return config, r.notices

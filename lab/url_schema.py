@@ -1,7 +1,11 @@
-"""The Playground's URL vocabulary: which query key holds which parameter, and how values are written as text.
+"""The one URL codec of the app: which query key holds which parameter, how a value is written as text and
+read back, and the ``Reader`` that turns a bad value into its default and a notice (never an exception).
 
-``key_table`` lays out the keys (``lab.config.parse_query`` and ``to_query`` use it to read and write a
-``RunConfig``):
+Every page declares only its keys: the Playground its ``RunConfig`` (``lab.config.parse_query`` / ``to_query``
+over ``key_table``), a lesson its controls (``lessons.links``), the tools their own ``Param`` schemas on top of
+a run (``lab.tool_links``), the Presenter its lesson and scene (``read_params`` / ``write_params``).
+
+``key_table`` lays out the run's keys:
 
 * ``surface`` (a slug or ``custom`` with the expression in ``f``), then the surface's parameters by name;
 * ``optimizer``: one to four comma-separated names, raced from the same start.  The first optimizer's
@@ -11,6 +15,8 @@
   ``schedule_``, e.g. ReduceLROnPlateau's ``eps`` next to Adam's becomes ``schedule_eps``);
 * ``steps``, ``x0``, ``y0``, ``noise``, ``seed``, ``batch`` (mini-batch size, regression only).
 
+``racer_key`` is the suffix rule every page shares (a lesson's racer-2 control is ``lr_2`` as in the Playground).
+
 ``read_value`` and ``write_value`` turn one value into text and back (the engine's ``Param`` does the
 checking); a ``Reader`` reads a query key by key, turning every bad value into its default and a plain-text
 notice.
@@ -18,6 +24,7 @@ notice.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,10 +32,16 @@ import engine
 from engine.expressions import MAX_LENGTH
 from engine.params import Param
 
-__all__ = ["MAX_TEXT", "Reader", "key_table", "read_value", "shown", "shown_message", "write_value"]
+__all__ = ["MAX_TEXT", "Reader", "key_table", "racer_key", "read_params", "read_value", "shown", "shown_message",
+           "write_params", "write_value"]
 
 MAX_TEXT = MAX_LENGTH  # longest query value read (the longest is a typed f); longer ones are refused unparsed
 _RESERVED = ("surface", "f", "optimizer", "schedule", "steps", "x0", "y0", "noise", "seed", "batch")
+
+
+def racer_key(name: str, index: int) -> str:
+    """The query key of racer ``index``'s (0-based) parameter ``name``: ``lr``, then ``lr_2``, ``lr_3``, …"""
+    return name if index == 0 else f"{name}_{index + 1}"
 
 
 def key_table(surface_spec: tuple[Param, ...], optimizer_names: tuple[str, ...],
@@ -47,7 +60,7 @@ def key_table(surface_spec: tuple[Param, ...], optimizer_names: tuple[str, ...],
         claim("surface", 0, p.name, p.name)
     for i, opt in enumerate(optimizer_names):
         for p in engine.OPTIMIZERS[opt].params:
-            claim("optimizer", i, p.name, p.name if i == 0 else f"{p.name}_{i + 1}")
+            claim("optimizer", i, p.name, racer_key(p.name, i))
     for p in schedule_spec:
         claim("schedule", 0, p.name, p.name)
     return table
@@ -118,10 +131,51 @@ class Reader:
             self.notices.append(f"Ignored {key}={shown(text)}: {shown_message(err)}. Using {write_value(default)}.")
             return default
 
+    def number(self, key: str) -> tuple[str | None, float | None]:
+        """The text under ``key`` and the finite number it spells (None when absent or not a number)."""
+        text = self.text(key)
+        try:
+            number = float(text) if text is not None and len(text) <= MAX_TEXT else None
+        except ValueError:
+            number = None
+        return text, number if number is not None and math.isfinite(number) else None
+
+    def own(self, spec: tuple[Param, ...], ordered: tuple[str, str] | None = None) -> dict[str, Any]:
+        """A page's own keys (one per ``Param`` of ``spec``, named as the parameter), defaults for bad values;
+        with ``ordered`` = (low, high), both defaults when the link's low is not below its high."""
+        values = {p.name: self.value(p, p.name, p.default) for p in spec}
+        if ordered is not None and not values[ordered[0]] < values[ordered[1]]:
+            defaults = {p.name: p.default for p in spec}
+            self.notices.append(f"{ordered[0]} must be below {ordered[1]}; using "
+                                f"{write_value(defaults[ordered[0]])} and {write_value(defaults[ordered[1]])}.")
+            values.update({name: defaults[name] for name in ordered})
+        return values
+
+    def unknown(self, what: str = "Ignored unknown link parameter {}.") -> None:
+        """A notice for each key of the query nothing read (``what`` formats the key)."""
+        for key in sorted(set(self.query) - self.used):
+            self.notices.append(what.format(shown(key)))
+
     def params(self, section: str, index: int, spec: tuple[Param, ...], table,
                defaults: dict) -> tuple[tuple[str, Any], ...]:
         """(name, value) for each parameter of ``spec``, read from its key in ``table`` (see ``key_table``)."""
         return tuple((p.name, self.value(p, table[(section, index, p.name)], defaults[p.name])) for p in spec)
+
+
+def read_params(query: Mapping[str, Any], spec: tuple[Param, ...]) -> tuple[dict[str, Any], list[str]]:
+    """A page whose address is only its own keys: their values (defaults for bad ones) and the notices,
+    unknown keys included."""
+    reader = Reader(query)
+    values = reader.own(spec)
+    reader.unknown()
+    return values, reader.notices
+
+
+def write_params(values: Mapping[str, Any], spec: tuple[Param, ...], always: tuple[str, ...] = ()) -> dict[str, str]:
+    """The query of ``values`` for the keys of ``spec``: those in ``always``, and every other that differs from its
+    default (so ``read_params(write_params(v, spec), spec) == (v, [])``)."""
+    return {p.name: write_value(values[p.name]) for p in spec
+            if p.name in always or values.get(p.name, p.default) != p.default}
 
 
 def shown_message(err: Exception) -> str:

@@ -5,6 +5,9 @@ of text.  A lesson gives its scenes in order (``lesson.scenes``, pairs of (one-l
 whose numbers the lesson computed from the engine; a lesson without scenes falls back to its one preset with
 its goal as the line).  Next/Back walk the whole course: a lesson's scenes in order, then past its last
 scene the next lesson's first.
+
+The Presenter's address is ``SCENE_PARAMS`` (``lesson`` and ``scene``, both 1-based), read and written by the
+app's one codec (``lab.url_schema.read_params`` / ``write_params``).
 """
 
 from __future__ import annotations
@@ -12,12 +15,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from engine.params import Param
 from lab.config import RunConfig
 from lab.share_address import app_link
+from lab.url_schema import write_params
 
 from .base import Lesson, preset_config
 
-__all__ = ["Scene", "course_scenes", "find_scene", "scene_url"]
+__all__ = ["SCENE_PARAMS", "Scene", "course_scenes", "find_scene", "scene_query", "scene_url"]
+
+SCENE_PARAMS = (Param("lesson", 1, low=1, high=999, kind="int", help="the lesson's number"),
+                Param("scene", 1, low=1, high=999, kind="int", help="the scene's number within its lesson, from 1"))
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,11 @@ def find_scene(scenes: Sequence[Scene], lesson: object, scene: object) -> int:
     return exact[0] if exact else firsts[0]
 
 
+def scene_query(scene: Scene) -> dict[str, str]:
+    """The Presenter's address showing ``scene`` (both keys always, so a link names its scene)."""
+    return write_params({"lesson": scene.lesson, "scene": scene.index + 1}, SCENE_PARAMS, always=("lesson", "scene"))
+
+
 def scene_url(page_url: str | None, scene: Scene) -> str:
     """The link that opens ``scene`` in the presenter, on the server of the page at ``page_url``."""
-    return app_link(page_url, "present", {"lesson": str(scene.lesson), "scene": str(scene.index + 1)})
+    return app_link(page_url, "present", scene_query(scene))

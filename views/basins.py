@@ -12,7 +12,7 @@ import streamlit as st
 
 from lab.config import format_lr
 from lab.figures_basins import basin_figure, basin_summary
-from lab.tools_state import BASIN_LRS, BASINS
+from lab.tool_links import BASIN_LRS, BASINS, tool_query
 from views.widgets import inputs as w
 from views.widgets.live_chart import live_chart
 from views.widgets.tools_page import seed_tool, sync_tool_url, tool_controls
@@ -33,7 +33,7 @@ with left:
 with right:
     schedule, schedule_params = w.schedule_controls(P)
 config = replace(config, schedule=schedule, schedule_params=schedule_params)
-sync_tool_url(P, BASINS, config, {"lr_b": lr_b})
+sync_tool_url(P, tool_query(BASINS, config, {"lr_b": lr_b}))
 lr = config.optimizers[0].lr
 maps = basin_pair(config, (lr, lr_b), RESOLUTION)
 live_chart(basin_figure(maps, (f"lr {lr:.3g}", f"lr {lr_b:.3g}"), config.steps), f"{P}chart", "basins")

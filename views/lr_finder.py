@@ -15,11 +15,11 @@ from engine.race import lr_grid
 from lab.config import LR_PARAM
 from lab.figures_finder import SUGGESTION_NAMES, Mark, finder_figure, suggestion_marks
 from lab.runs import curvature_at, run_one
-from lab.tool_links import FINDER_PARAMS, RACE_PARAMS, FinderConfig, finder_query, parse_finder, playground_link
+from lab.tool_links import FINDER, FINDER_PARAMS, RACE_PARAMS, FinderConfig, finder_query, playground_link
 from views.widgets import inputs as w
 from views.widgets.live_chart import live_chart
 from views.widgets.tool_runs import best_sweep, range_test
-from views.widgets.tool_widgets import range_inputs, surface_and_start, tool_state
+from views.widgets.tools_page import range_inputs, seed_tool, surface_and_start, sync_tool_url
 
 P = "lrf_"
 BETA = 0.98  # engine.sweeps.lr_range_test's default smoothing, fastai's
@@ -102,7 +102,11 @@ def _reading(config: FinderConfig, rt: engine.sweeps.RangeTest, one: float, two:
 st.title("LR finder")
 st.markdown("fastai's **lr_find** on a surface: one run whose learning rate grows every step, the loss against "
             "the lr, and the lrs fastai suggests. Each suggestion opens the Playground at that lr.")
-finder = tool_state(P, parse_finder, finder_query, FINDER_PARAMS, _controls)
+linked_run, linked_own = seed_tool(P, FINDER)
+finder = _controls(FinderConfig(linked_run, **linked_own))
+if finder is None:  # a typed f(x, y) that cannot be used: its error is shown
+    st.stop()
+sync_tool_url(P, finder_query(finder))
 test = range_test(finder)
 if not test.lrs.size:
     st.info("The test made no step here (f is not defined at the start, or the first step left it): pick "

@@ -29,7 +29,7 @@ from views.widgets.address_bar import show_in_address_bar
 from views.widgets.export_panel import export_panel
 from views.widgets.live_chart import CODE_HIGHLIGHTER, live_chart
 from views.widgets.share_panel import address_notice, current_share_page
-from views.widgets.tool_widgets import reset_start
+from views.widgets.url_state import link_notice, seed_state, write_address
 
 P = "pg_"
 
@@ -68,7 +68,7 @@ def _sidebar(notice) -> RunConfig | None:
     ``notice``: a place above the run for a message about the sidebar's choices."""
     with st.sidebar:
         st.subheader("Surface")
-        key = _usable_surface(w.surface_controls(P, on_change=reset_start(P)), notice)
+        key = _usable_surface(w.surface_controls(P, on_change=w.reset_start(P)), notice)
         if key is None:
             return None
         slug, params, expression = key
@@ -88,8 +88,8 @@ def _sync_url() -> None:
     """On a full rerun: st.query_params follows the run on screen (the panel's slider moves and clicks,
     which rerun only the fragment, update the address bar from the browser: views.widgets.address_bar)."""
     query = st.session_state.get(f"{P}query")
-    if query is not None and st.query_params.to_dict() != query:
-        st.query_params.from_dict(query)
+    if query is not None:
+        write_address(f"{P}query", query)
 
 
 @st.fragment
@@ -108,7 +108,8 @@ def _panel(base: RunConfig) -> None:
                      x0=x0, y0=y0)
     with sliders:
         for i in range(n):
-            w.lr_slider(P, config, i, "Learning rate" if i == 0 else f"Learning rate {i + 1}", f"{P}map")
+            w.lr_slider(f"{P}lrs{i}", f"{P}lr{i}", config, i, "Learning rate" if i == 0 else f"Learning rate {i + 1}",
+                        f"{P}map")
     st.session_state[f"{P}query"] = query = to_query(config)
     show_in_address_bar(query)  # first, so the address is right as soon as anything of the new run shows
     runs = run_config(config)
@@ -194,8 +195,8 @@ st.title("Playground")
 st.markdown("Drag the **learning rate** and press ▶ Play: a small step creeps, a good one converges, a large "
             "one zigzags, and past 2/L the path blows up.")
 url_config, url_notices = parse_query(st.query_params.to_dict())
-w.link_notice(url_notices)
-w.seed_state(P, url_config)
+link_notice(url_notices)
+seed_state(P, url_config)
 base_config = _sidebar(st.container())
 if base_config is not None:
     _panel(base_config)

@@ -18,12 +18,14 @@ from lab.outcome import escape_markdown, outcome_lines
 from lab.projector import projector_style
 from lab.qr import qr_svg, short_link
 from lab.share_address import share_url
+from lab.url_schema import read_params
 from lessons import LESSONS
-from lessons.scenes import course_scenes, find_scene, scene_url
+from lessons.scenes import SCENE_PARAMS, course_scenes, find_scene, scene_query, scene_url
 from views.widgets.hotkey_toggle import hotkey_toggle
 from views.widgets.lesson_page import lesson_of
 from views.widgets.live_chart import live_chart
 from views.widgets.share_panel import address_notice, current_share_page
+from views.widgets.url_state import link_notice
 
 # The sidebar and Streamlit's header are hidden and the page starts at the top of the window, so the map can
 # take the window's height (live_chart's ``fill``).  Text is sized with the window's height (vh): 1 vh is 10.8
@@ -56,14 +58,20 @@ def _jump() -> None:
 
 
 def _position() -> int:
-    """The scene on screen: from the URL on the first run, then from the buttons."""
+    """The scene on screen: from the URL on the first run (a notice for what of it could not be used), then
+    from the buttons."""
     if POSITION not in st.session_state:
-        query = st.query_params
-        st.session_state[POSITION] = find_scene(SCENES, query.get("lesson", ""), query.get("scene", 1))
+        wanted, notices = read_params(st.query_params.to_dict(), SCENE_PARAMS)
+        st.session_state[POSITION] = find_scene(SCENES, wanted["lesson"], wanted["scene"])
+        found = SCENES[st.session_state[POSITION]]
+        if st.query_params and (found.lesson, found.index + 1) != (wanted["lesson"], wanted["scene"]):
+            notices.append(f"No scene {wanted['scene']} of lesson {wanted['lesson']}; showing lesson {found.lesson}, "
+                           f"scene {found.index + 1}.")
+        link_notice(notices)
     position = st.session_state[POSITION]
     scene = SCENES[position]
     st.session_state["present.lesson"] = scene.lesson
-    st.query_params.from_dict({"lesson": str(scene.lesson), "scene": str(scene.index + 1)})
+    st.query_params.from_dict(scene_query(scene))
     return position
 
 

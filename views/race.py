@@ -12,11 +12,11 @@ import engine
 from engine.race import lr_grid
 from engine.trajectory_labels import GRAD_TOL, STEP_TOL
 from lab.config import STEPS_PARAM
-from lab.tool_links import RACE_PARAMS, RaceConfig, parse_race, playground_link, race_query
+from lab.tool_links import RACE, RACE_PARAMS, RaceConfig, playground_link, race_query
 from views.widgets import inputs as w
 from views.widgets.live_chart import live_chart
 from views.widgets.tool_runs import race_grid, race_map, race_runs, racers
-from views.widgets.tool_widgets import range_inputs, surface_and_start, tool_state
+from views.widgets.tools_page import range_inputs, seed_tool, surface_and_start, sync_tool_url
 
 P = "race_"
 MAP_HEIGHT = 500
@@ -59,7 +59,11 @@ st.title("Fair race")
 st.markdown("Every optimizer from one start on one surface, each at **its best constant learning rate** found by a "
             "sweep on this surface, beside the same race at **torch's default lrs**. The link holds the surface, "
             "start, steps and grid: it reproduces the race.")
-race = tool_state(P, parse_race, race_query, RACE_PARAMS, _controls)
+linked_run, linked_own = seed_tool(P, RACE)
+race = _controls(RaceConfig(linked_run, **linked_own))
+if race is None:  # a typed f(x, y) that cannot be used: its error is shown
+    st.stop()
+sync_tool_url(P, race_query(race))
 grid = lr_grid(*race_grid(race))
 st.caption(f"The sweep: each optimizer (torch's defaults for everything but the lr) at {len(grid)} lrs from "
            f"{grid[0]:.3g} to {grid[-1]:.3g} ({race.per_decade} per factor of ten), {race.run.steps} steps each, in "

@@ -12,7 +12,7 @@ import engine
 from lab.config import to_query
 from lab.figures_stability import stability_map_figure, stability_summary
 from lab.runs import get_surface
-from lab.tools_state import STABILITY, is_quadratic, with_lr_momentum
+from lab.tool_links import STABILITY, is_quadratic, tool_query, with_lr_momentum
 from views.widgets.live_chart import live_chart
 from views.widgets.tools_page import open_playground_if_asked, seed_tool, sync_tool_url, tool_controls
 from views.widgets.tools_runs import boundary, nearest_index, polyak_optimum, stability_grid
@@ -25,7 +25,7 @@ config = tool_controls(P, STABILITY, start=True)
 surface = get_surface(config.surface_key)
 axis = st.radio("Vertical axis", ("momentum", "curvature"), key=f"{P}axis", horizontal=True,
                 format_func={"momentum": "momentum β", "curvature": "curvature λ (quadratics)"}.get)
-sync_tool_url(P, STABILITY, config, {"axis": axis})
+sync_tool_url(P, tool_query(STABILITY, config, {"axis": axis}))
 if axis == "curvature" and not is_quadratic(surface):
     st.info(f"{surface.name} is not a quadratic: its curvature changes from point to point, so the "
             "learning rate × curvature map is shown for quadratics only. Showing momentum β.")

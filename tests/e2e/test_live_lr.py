@@ -6,29 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.live_slider import PATH, drag, open_page, watch_sent
+
 pytestmark = pytest.mark.e2e
 
 MAP, OUTCOME, SLIDER = ".st-key-pg_map", ".st-key-outcome", ".st-key-pg_lrs0 [role=slider]"
 SHOTS = Path("/work/wt/shots")
-# What the map draws as racer 1's path (Plotly's full data of trace 1, after the click grid), its legend entry,
-# and which lr the slider last showed.
-PATH = """(sel) => { const g = document.querySelector(sel + ' .live-chart');
-  const t = g._fullData[1];
-  return {x: Array.from(t.x), y: Array.from(t.y), name: g.querySelector('.legend .traces .legendtext').textContent,
-          scrubbed: g.dataset.scrubbed || null}; }"""
-
-
-def _open(page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_selector(f"{MAP} .main-svg")
-    page.wait_for_selector(SLIDER)
-    page.wait_for_timeout(500)  # the page has settled: the websocket is quiet
-
-
-def _watch_sent(page) -> list:
-    sent: list = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
-    return sent
 
 
 def _server_figure_drawn(page) -> None:
@@ -41,20 +24,11 @@ def _mark_figure(page) -> None:
 
 
 def test_dragging_redraws_the_path_without_the_server_and_release_commits(page, server_url):
-    sent = _watch_sent(page)
-    _open(page, f"{server_url}/playground?surface=quadratic&optimizer=sgd&lr=0.0001")
-    box = page.locator(SLIDER).bounding_box()
-    y = box["y"] + box["height"] / 2
-    before, states = len(sent), set()
-    page.mouse.move(box["x"] + 0.2 * box["width"], y)
-    page.mouse.down()
-    for k in range(40):  # from 1e-4 to about 2: through creeping, converging, zigzagging and diverging
-        page.mouse.move(box["x"] + (0.2 + 0.0175 * k) * box["width"], y)
-        page.wait_for_timeout(20)
-        shown = page.evaluate(PATH, MAP)
-        states.add((len(shown["x"]), shown["x"][-1], shown["y"][-1]))
-        if k == 30:
-            page.screenshot(path=str(SHOTS / "scrub-mid-drag.png"))
+    sent = watch_sent(page)
+    open_page(page, f"{server_url}/playground?surface=quadratic&optimizer=sgd&lr=0.0001", MAP, SLIDER)
+    before = len(sent)
+    # from 1e-4 to about 2: through creeping, converging, zigzagging and diverging
+    states = drag(page, SLIDER, MAP, 40, 0.2, 0.2 + 0.0175 * 39, str(SHOTS / "scrub-mid-drag.png"))
     assert len(states) > 10  # the path followed the thumb
     assert len(sent) == before  # and nothing went to the server while the thumb moved
     mid_drag = page.evaluate(PATH, MAP)
@@ -73,7 +47,7 @@ def test_dragging_redraws_the_path_without_the_server_and_release_commits(page, 
 
 
 def test_the_keyboard_moves_the_live_slider(page, server_url):
-    _open(page, f"{server_url}/playground?surface=bowl&optimizer=sgd&lr=0.1&x0=1.5&y0=-1")
+    open_page(page, f"{server_url}/playground?surface=bowl&optimizer=sgd&lr=0.1&x0=1.5&y0=-1", MAP, SLIDER)
     slider = page.locator(SLIDER)
     assert "Learning rate" in slider.get_attribute("aria-label")
     assert slider.get_attribute("aria-valuenow") == "0.1" and "0.1" in slider.get_attribute("aria-valuetext")
@@ -94,3 +68,19 @@ def test_the_keyboard_moves_the_live_slider(page, server_url):
     page.keyboard.press("End")
     assert slider.get_attribute("aria-valuenow") == "10"
     page.wait_for_function("() => new URLSearchParams(location.search).get('lr') === '10'")
+
+
+def test_dragging_a_lessons_slider_moves_its_path_before_release(page, server_url):
+    """Lesson 1's learning rate is the same live slider: its map's path and outcome words follow the thumb with
+    nothing sent, and the release writes the lesson's address."""
+    chart, slider = ".st-key-what-is-lr-map", ".st-key-what-is-lr-lrs-0 [role=slider]"
+    sent = watch_sent(page)
+    open_page(page, f"{server_url}/lesson-1", chart, slider)
+    before, drawn = len(sent), page.evaluate(PATH, chart)
+    states = drag(page, slider, chart, 12, 0.1, 0.9)
+    assert len(states) > 5 and (drawn["x"][-1], drawn["y"][-1]) not in {s[1:] for s in states}
+    assert len(sent) == before  # the path moved before the release, without the server
+    lr = page.locator(slider).get_attribute("aria-valuenow")
+    assert page.evaluate(PATH, chart)["scrubbed"] == lr and f"lr {float(lr):.3g}" in page.inner_text(OUTCOME)
+    page.mouse.up()
+    page.wait_for_function("(lr) => new URLSearchParams(location.search).get('lr') === lr", arg=lr)

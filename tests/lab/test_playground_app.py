@@ -14,6 +14,7 @@ from lab import share_address
 from lab.figures_map import UNDEFINED
 from lab.qr import qr_svg
 from tests.conftest import TEST_LAN
+from tests.live_slider import live_slider, release
 
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "playground.py")
 
@@ -25,16 +26,13 @@ def _app(**query) -> AppTest:
 
 
 def _lr_slider(at: AppTest, i: int) -> dict:
-    """Racer i's live lr slider (views.widgets.lr_scrubber): its data, with ``value`` (the lr its thumb stands at)."""
-    (element,) = [e for e in at.get("bidi_component") if e.proto.id.endswith(f"-pg_lrs{i}")]
-    data = json.loads(element.proto.json)
-    return {**data, "value": data["options"][data["index"]]}
+    """Racer i's live lr slider (tests/live_slider.py): its data, with ``value`` (the lr its thumb stands at)."""
+    return live_slider(at, f"pg_lrs{i}")
 
 
 def _release_at(at: AppTest, i: int, lr: float) -> AppTest:
     """What releasing racer i's slider at ``lr`` does (its on_commit writes the lr's key), then the rerun."""
-    at.session_state[f"pg_lr{i}"] = lr
-    return at.run()
+    return release(at, f"pg_lrs{i}", f"pg_lr{i}", lr)
 
 
 def _outcome(at: AppTest) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lab.tools_state import BASIN_LRS, BASINS, STABILITY, read_tool, tool_query
+from lab.tool_links import BASIN_LRS, BASINS, STABILITY, read_tool, tool_query
 
 VIEWS = Path(__file__).resolve().parents[2] / "views"
 

@@ -17,6 +17,7 @@ from lessons.base import preset_config
 from lessons.claims import CLAIMS, VERDICTS
 from lessons.progress import Progress
 from tests.conftest import TEST_LAN
+from tests.live_slider import live_slider, release
 from views.widgets.lesson_page import lesson_of, setup_of, share_key
 from views.widgets.progress_store import LOADED, PROGRESS
 
@@ -24,24 +25,34 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PLAYGROUND = str(Path(APP).parent / "views" / "playground.py")
 HAS_REGRESSION = "regression" in engine.SURFACES
 
-# What a student does to meet each lesson's task: (widget kind, key, value); "state" sets a map click.
+# What a student does to meet each lesson's task: (widget kind, key, value); "state" sets a map click, "lr"
+# releases the live learning-rate slider (tests/live_slider.py).
 SOLUTIONS = {
-    1: [("select_slider", "what-is-lr.lr.0.", 0.51)],
-    2: [("select_slider", "thresholds.lr.0.", 0.91)],
-    3: [("select_slider", "narrow-valleys.lr.0.", 0.091)],
-    4: [("select_slider", "momentum.lr.1.", 0.032), ("select_slider", "momentum.hyper.1.momentum", 0.67)],
-    5: [("select_slider", "adaptive.lr.0.", 0.1)],
+    1: [("lr", "what-is-lr.lr.0.", 0.51)],
+    2: [("lr", "thresholds.lr.0.", 0.91)],
+    3: [("lr", "narrow-valleys.lr.0.", 0.091)],
+    4: [("lr", "momentum.lr.1.", 0.032), ("select_slider", "momentum.hyper.1.momentum", 0.67)],
+    5: [("lr", "adaptive.lr.0.", 0.1)],
     6: [("radio", "schedules.schedule.0.", "linear")],
     7: [("state", "saddles-minima.start.0.", ("himmelblau", 3.5, -1.5))],
     8: [("radio", "noise.schedule.0.", "exponential")],
-    9: [("select_slider", "find-lr.lr.0.", 0.1)],
+    9: [("lr", "find-lr.lr.0.", 0.1)],
     10: [("select_slider", "generalisation.steps.0.", 30)],
-    11: [("select_slider", "batch-size.batch.0.", 4), ("select_slider", "batch-size.lr.0.", 0.18)],
+    11: [("select_slider", "batch-size.batch.0.", 4), ("lr", "batch-size.lr.0.", 0.18)],
     12: [("state", "changing-curvature.start.0.", ("rosenbrock", 1.8, 3.0)),
-         ("select_slider", "changing-curvature.lr.0.", 0.0024), ("radio", "changing-curvature.schedule.0.", "linear")],
-    13: [("radio", "inside-adam.surface_param.0.angle", 45.0), ("select_slider", "inside-adam.lr.0.", 0.32)],
-    14: [("radio", "conditioning.surface.0.", "regression_std"), ("select_slider", "conditioning.lr.0.", 0.5)],
+         ("lr", "changing-curvature.lr.0.", 0.0024), ("radio", "changing-curvature.schedule.0.", "linear")],
+    13: [("radio", "inside-adam.surface_param.0.angle", 45.0), ("lr", "inside-adam.lr.0.", 0.32)],
+    14: [("radio", "conditioning.surface.0.", "regression_std"), ("lr", "conditioning.lr.0.", 0.5)],
 }
+
+
+LR2 = "thresholds.lrs.0"  # lesson 2's live lr slider
+
+
+def _slider_key(value_key: str) -> str:
+    """A lesson's live lr slider for its value key ("<slug>.lr.<racer>." -> "<slug>.lrs.<racer>")."""
+    slug, _, index, _ = value_key.split(".")
+    return f"{slug}.lrs.{index}"
 
 
 def _open(page: str) -> AppTest:
@@ -73,6 +84,9 @@ def test_lesson_page_renders_recognises_its_task_and_explains_every_answer(lesso
     assert parse_query(dict(parse_qsl(url.split("?", 1)[1]))) == (preset_config(lesson.preset), [])
 
     for kind, key, value in SOLUTIONS[lesson.number]:
+        if kind == "lr":
+            release(at, _slider_key(key), key, value)
+            continue
         if kind == "state":
             at.session_state[key] = value
         else:
@@ -95,10 +109,10 @@ def test_lesson_page_renders_recognises_its_task_and_explains_every_answer(lesso
 def test_reset_returns_to_the_preset():
     at = _open("views/lesson_02.py")
     at.radio(key="thresholds.question").set_value(at.radio(key="thresholds.question").options[0]).run()
-    at.select_slider(key="thresholds.lr.0.").set_value(1.1).run()
+    release(at, LR2, "thresholds.lr.0.", 1.1)
     assert any("diverged" in m.value for m in at.markdown)
     at.button[0].click().run()
-    assert at.select_slider(key="thresholds.lr.0.").value == 0.75
+    assert live_slider(at, LR2)["value"] == 0.75
 
 
 def test_the_address_carries_the_lessons_settings():
@@ -107,16 +121,16 @@ def test_the_address_carries_the_lessons_settings():
     at.switch_page("views/lesson_02.py")
     at.query_params["lr"] = "1.1"  # a link to lesson 2 with lr 1.1
     at.run()
-    assert at.select_slider(key="thresholds.lr.0.").value == 1.1 and not at.warning
+    assert live_slider(at, LR2)["value"] == 1.1 and not at.warning
     at.radio(key="thresholds.question").set_value(at.radio(key="thresholds.question").options[0]).run()
     assert any("lr 1.1: diverged" in m.value.replace("\\", "") for m in at.markdown)
-    at.select_slider(key="thresholds.lr.0.").set_value(0.91).run()
+    release(at, LR2, "thresholds.lr.0.", 0.91)
     assert dict(at.query_params) == {"lr": "0.91"}
     at.session_state[share_key(LESSONS[1])] = True  # the student opens "Share this setup"
     at.run()
     assert any(f"http://{TEST_LAN}:8501/lesson-2?lr=0.91" == c.value for c in at.code)  # "Share this setup"
     at.button[0].click().run()  # back to the preset: no query
-    assert dict(at.query_params) == {} and at.select_slider(key="thresholds.lr.0.").value == 0.75
+    assert dict(at.query_params) == {} and live_slider(at, LR2)["value"] == 0.75
 
 
 def test_share_this_setup_is_built_only_when_opened():
@@ -151,7 +165,7 @@ def test_a_bad_lesson_link_gives_a_notice_and_the_preset():
     at.switch_page("views/lesson_02.py")
     at.query_params.update({"lr": "<script>", "surface": "rosenbrock"})
     at.run()
-    assert not at.exception and at.select_slider(key="thresholds.lr.0.").value == 0.75
+    assert not at.exception and live_slider(at, LR2)["value"] == 0.75
     assert "could not be used" in at.warning[0].value and "no control for surface" in at.warning[0].value
     assert dict(at.query_params) == {}  # the address now shows what the page shows
 

@@ -11,6 +11,7 @@ from lessons.base import fill
 from lessons.outcome_words import PHRASE, hide_outcomes
 from tests.lessons.test_pages import _open, _texts
 from tests.lessons.truth_cases import settings
+from tests.live_slider import live_slider, release
 from views.widgets.lesson_page import setup_of
 
 PREDICT = [lesson for lesson in LESSONS if lesson.predict]
@@ -57,14 +58,14 @@ def test_a_prediction_lesson_shows_the_outcome_only_after_the_prediction(lesson)
 
 def test_a_prediction_stays_made_after_a_change_and_back_to_the_preset():
     at = _open("views/lesson_02.py")
-    at.select_slider(key="thresholds.lr.0.").set_value(1.1).run()  # before predicting: still hidden
+    release(at, "thresholds.lrs.0", "thresholds.lr.0.", 1.1)  # before predicting: still hidden
     assert not any(_shows_the_outcome(at, LESSONS[1]).values())
     at.radio(key="thresholds.question").set_value(at.radio(key="thresholds.question").options[0]).run()
     assert any("lr 1.1: diverged at step" in t for t in _texts(at))
-    at.select_slider(key="thresholds.lr.0.").set_value(0.91).run()
+    release(at, "thresholds.lrs.0", "thresholds.lr.0.", 0.91)
     assert _shows_the_outcome(at, LESSONS[1])["path"]
     at.button[0].click().run()  # Back to the preset: the settings return, the prediction stays
-    assert at.select_slider(key="thresholds.lr.0.").value == 0.75
+    assert live_slider(at, "thresholds.lrs.0")["value"] == 0.75
     assert _shows_the_outcome(at, LESSONS[1])["path"]
     assert any("lr 0.75: converged in" in t for t in _texts(at))
 

@@ -1,7 +1,8 @@
-"""Widget groups that return values.  Every group takes a key ``prefix`` so a lesson can place its own copy
-next to the Playground's; ``seed_state`` writes a whole ``RunConfig`` into those keys (from a URL or a
-lesson preset) and the groups read it back.  Widgets are created without ``value=``: the session-state key
-is filled first (``setdefault``), which keeps Streamlit from warning about two sources of a value.
+"""The one set of URL-bound widget groups, used by the Playground, the lessons and the tools.  Each returns
+its values; every group takes a key ``prefix`` so pages never share state; ``views.widgets.url_state.seed_state``
+writes a whole ``RunConfig`` (from an opened link) into those keys and the groups read it back.  Widgets are
+created without ``value=``: the session-state key is filled first (``setdefault``), which keeps Streamlit
+from warning about two sources of a value.
 
 Keys (after the prefix): ``surface``, ``expr``, ``s.<slug>.<param>``, ``n_opt``, ``opt<i>``,
 ``h<i>.<optimizer>.<param>``, ``lr<i>``, ``schedule``, ``c.<schedule>.<param>``, ``steps``, ``noise``,
@@ -11,7 +12,8 @@ Keys (after the prefix): ``surface``, ``expr``, ``s.<slug>.<param>``, ``n_opt``,
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -34,13 +36,13 @@ from lab.config import (
 )
 from lab.figures_map import path_trace
 from lab.outcome import escape_markdown
-from lab.runs import curvature_at, scrub_racer
+from lab.runs import curvature_at, get_surface, scrub_racer
 
 from .lr_scrubber import lr_scrubber
 
 __all__ = [
-    "link_notice", "lr_options", "lr_select", "lr_slider", "lr_value", "optimizer_controls",
-    "run_controls", "schedule_controls", "seed_state", "start_controls", "surface_controls",
+    "choice_input", "lr_options", "lr_select", "lr_slider", "lr_value", "optimizer_controls", "param_input",
+    "reset_start", "run_controls", "schedule_controls", "start_controls", "surface_controls",
 ]
 
 SAMPLE_EXPRESSION = "x**2 + 3*y**2 + sin(3*x)"  # what the f(x, y) box holds when "typed" is first picked
@@ -52,47 +54,6 @@ def lr_options(current: float | None) -> list[float]:
     if current is None or current in LR_GRID:
         return list(LR_GRID)
     return sorted({*LR_GRID, float(current)})
-
-
-# ----------------------------------------------------------------------------------------------------------
-# Writing a config into the widget keys
-
-
-def _surface_keys(prefix: str, slug: str, params: Pairs) -> dict[str, Any]:
-    return {f"{prefix}s.{slug}.{name}": value for name, value in params}
-
-
-def _param_state(key: str, param: Param, value: Any) -> dict[str, Any]:
-    if param.kind == "pair":
-        return {f"{key}.0": float(value[0]), f"{key}.1": float(value[1])}
-    if param.kind == "ints":
-        return {key: ", ".join(str(v) for v in value)}
-    return {key: value}
-
-
-def seed_state(prefix: str, config: RunConfig, overwrite: bool = False) -> None:
-    """Put ``config`` into the widget keys (only keys not already set unless ``overwrite``)."""
-    values: dict[str, Any] = {f"{prefix}surface": config.surface,
-                              f"{prefix}n_opt": len(config.optimizers), f"{prefix}schedule": config.schedule,
-                              f"{prefix}steps": config.steps, f"{prefix}noise": config.noise,
-                              f"{prefix}seed": config.seed, f"{prefix}batch": config.batch,
-                              f"{prefix}x0": config.x0, f"{prefix}y0": config.y0}
-    if config.surface == CUSTOM:
-        values[f"{prefix}expr"] = config.expression
-    values.update(_surface_keys(prefix, config.surface, config.surface_params))
-    for i, opt in enumerate(config.optimizers):
-        values[f"{prefix}opt{i}"] = opt.name
-        values[f"{prefix}lr{i}"] = opt.lr
-        spec = {p.name: p for p in engine.OPTIMIZERS[opt.name].params}
-        for name, value in opt.hyper:
-            if name != "lr":
-                values.update(_param_state(f"{prefix}h{i}.{opt.name}.{name}", spec[name], value))
-    spec = {p.name: p for p in engine.SCHEDULES[config.schedule].params}
-    for name, value in config.schedule_params:
-        values.update(_param_state(f"{prefix}c.{config.schedule}.{name}", spec[name], value))
-    for key, value in values.items():
-        if overwrite or key not in st.session_state:
-            st.session_state[key] = value
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -158,6 +119,21 @@ def surface_names() -> dict[str, str]:
     return {**{slug: f.title for slug, f in engine.SURFACES.items()}, CUSTOM: "Type your own f(x, y)"}
 
 
+def reset_start(prefix: str) -> Callable[[], None]:
+    """The on_change of a surface select: a new surface starts from its own default start point (when it
+    can be built)."""
+    def reset() -> None:
+        slug = st.session_state[f"{prefix}surface"]
+        expression = st.session_state.get(f"{prefix}expr", SAMPLE_EXPRESSION) if slug == CUSTOM else ""
+        params = () if slug == CUSTOM else tuple((p.name, p.default) for p in engine.SURFACES[slug].params)
+        try:
+            start = get_surface((slug, params, expression)).start
+        except ValueError:
+            return
+        st.session_state[f"{prefix}x0"], st.session_state[f"{prefix}y0"] = float(start[0]), float(start[1])
+    return reset
+
+
 def surface_controls(prefix: str, on_change: Callable[[], None] | None = None) -> tuple[str, Pairs, str]:
     """Surface select, its parameters, and the expression box for ``custom``: (slug, params, expression)."""
     names = surface_names()
@@ -211,20 +187,37 @@ def lr_select(prefix: str, i: int, label: str = "Learning rate") -> float:
                                   format_func=format_lr, help=LR_PARAM.help))
 
 
-def lr_slider(prefix: str, config: RunConfig, i: int, label: str, chart: str) -> None:
-    """Racer i's live learning-rate slider (``views.widgets.lr_scrubber``; 1e-5 … 10, ten readable steps per decade,
-    the 1/L and 2/L marks of the start point): dragging it shows the precomputed path of the lr under the
-    thumb on the map under key ``chart``; releasing it sets ``lr_value``."""
+def lr_slider(key: str, value_key: str, config: RunConfig, i: int, label: str, chart: str,
+              options: Sequence[float] | None = None, live: bool = True) -> None:
+    """Racer i's live learning-rate slider (``views.widgets.lr_scrubber``) under ``key``: log scale over
+    ``options`` (default: 1e-5 … 10, ten readable steps per decade), the 1/L and 2/L marks of the start point.
+    Dragging it shows the precomputed path of the lr under the thumb on the map under key ``chart`` (with
+    ``live``; without, it only commits); releasing it writes the lr to ``value_key``."""
     lr = config.optimizers[i].lr
-    options = lr_options(lr)
+    options = list(options) if options is not None else lr_options(lr)
     one, two = engine.theory.thresholds(curvature_at(config.surface_key, config.start)[0])
     marks = [(at, text) for at, text in ((one, "1/L"), (two, "2/L")) if math.isfinite(at) and at > 0]
 
     def commit(value: float) -> None:
-        st.session_state[f"{prefix}lr{i}"] = value
+        st.session_state[value_key] = value
 
-    lr_scrubber(f"{prefix}lrs{i}", label, options, lr, [format_lr(v) for v in options], marks, commit,
-                scrub_racer(config, i, tuple(options)), (chart, path_trace(i), i))
+    scrub = scrub_racer(config, i, tuple(options)) if live else None
+    lr_scrubber(key, label, options, lr, [format_lr(v) for v in options], marks, commit, scrub,
+                (_css_key(chart), path_trace(i), i))
+
+
+def _css_key(key: str) -> str:
+    """The part of an element's CSS class ``st-key-…`` that Streamlit makes of its ``key``."""
+    return re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
+def choice_input(label: str, options: Sequence, key: str, format_func: Callable[[Any], str],
+                 named: bool = False) -> Any:
+    """One of ``options``: radio buttons for a few of them or for ``named`` ones (names, not points on a
+    scale), else a slider over them (the key already holds one)."""
+    if named or len(options) <= 4:
+        return st.radio(label, options, key=key, horizontal=True, format_func=format_func)
+    return st.select_slider(label, options, key=key, format_func=format_func)
 
 
 def schedule_controls(prefix: str) -> tuple[str, Pairs]:
@@ -257,11 +250,3 @@ def start_controls(prefix: str, surface: engine.Surface) -> tuple[float, float]:
         x0, y0 = (float(param_input(start_param(name, surface), f"{prefix}{name}", f"start {name[0]}"))
                   for name in ("x0", "y0"))
     return x0, y0
-
-
-def link_notice(notices: list[str], kept: str = "defaults were put in their place") -> None:
-    """One warning listing what of an opened link could not be used (each notice shown as text, never
-    Markdown or HTML); nothing when ``notices`` is empty."""
-    if notices:
-        lines = "\n".join(f"- {escape_markdown(n)}" for n in notices)
-        st.warning(f"Some values in this link could not be used, so {kept}:\n\n{lines}", icon="⚠️")

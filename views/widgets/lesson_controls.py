@@ -1,25 +1,37 @@
-"""The lesson widgets: each ``Control`` becomes one widget that edits the lesson's RunConfig.
+"""The lesson widgets: each ``Control`` becomes one widget of the shared layer (``views.widgets.inputs``) that
+edits the lesson's RunConfig, and the lesson's address follows them (``lessons.links``, read and written
+through ``views.widgets.url_state``).
 
 Widget keys carry the lesson's slug, so two lessons never share state; ``reset`` forgets them (back to
-the preset).  The start point is picked by clicking the map (the Playground's click grid), see
-``pick_start``.  What a control offers and does is pure (``lessons.controls``).
+the preset).  A learning rate is the Playground's live slider (``inputs.lr_slider``): dragging it moves the
+path on the lesson's map before the thumb is released.  The start point is picked by clicking the map (the
+Playground's click grid), see ``pick_start``.  What a control offers and does is pure (``lessons.controls``).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from lab.config import RunConfig, clicked_start
-from lessons.base import Control
+from lab.config import RunConfig, clicked_start, make_surface
+from lessons.base import Control, Lesson
 from lessons.controls import apply, current_value, label_of, options_for, widget_key
+from lessons.links import link_query, read_link
 
-__all__ = ["pick_start", "render_controls", "reset"]
+from .inputs import choice_input, lr_slider
+from .url_state import link_notice, opened_link, write_address
+
+__all__ = ["pick_start", "read_address", "render_controls", "reset", "write_lesson_address"]
 
 
-def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig) -> RunConfig:
+def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig, chart: str,
+                    live: bool = True) -> RunConfig:
     """Draw the widgets (in order) and return the config they describe, starting from ``preset``.  A widget
-    shows its value in session state (an opened link's, or the student's last choice), else the preset's."""
+    shows its value in session state (an opened link's, or the student's last choice), else the preset's.
+    A learning rate's live slider moves racer ``index``'s path on the map under key ``chart`` (with
+    ``live``; without, as before a prediction, it shows no path until released); it is drawn in its place
+    once every other control is known, since its precomputed paths depend on them."""
     config = preset
+    sliders = []
     for control in controls:
         key = widget_key(slug, control)
         if control.kind == "start":
@@ -32,12 +44,17 @@ def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig)
         if st.session_state.get(key, current) not in options:
             del st.session_state[key]
         st.session_state.setdefault(key, current)
-        if control.kind in ("optimizer", "surface", "schedule") or len(options) <= 4:
-            value = st.radio(control.label, options, key=key, horizontal=True,
-                             format_func=lambda v, c=control: label_of(c, v))
+        if control.kind == "lr":
+            sliders.append((st.container(), control, options))
+            value = st.session_state[key]
         else:
-            value = st.select_slider(control.label, options, key=key, format_func=lambda v, c=control: label_of(c, v))
+            value = choice_input(control.label, options, key, lambda v, c=control: label_of(c, v),
+                                 named=control.kind in ("optimizer", "surface", "schedule"))
         config = apply(config, control, value)
+    for place, control, options in sliders:
+        with place:
+            lr_slider(f"{slug}.lrs.{control.index}", widget_key(slug, control), config, control.index,
+                      control.label, chart, options, live)
     return config
 
 
@@ -53,3 +70,29 @@ def reset(slug: str) -> None:
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(f"{slug}.")]:
         del st.session_state[key]
     st.query_params.clear()
+
+
+def _address_key(lesson: Lesson) -> str:
+    return f"{lesson.slug}.link"  # session_state: the query this page last wrote
+
+
+def read_address(lesson: Lesson, preset: RunConfig) -> None:
+    """A link opened on this page (an address the page did not write itself) sets the lesson's widgets;
+    what of it could not be used is said in a notice."""
+    query = opened_link(_address_key(lesson))
+    if not query:
+        return
+    values, notices = read_link(lesson.controls, preset, query, lambda s: make_surface(s).bounds)
+    for i, control in enumerate(lesson.controls):  # the link's values, the preset's for the rest
+        key = widget_key(lesson.slug, control)
+        st.session_state.pop(key, None)
+        if i in values:
+            st.session_state[key] = values[i]
+    link_notice(notices, kept="the lesson's own values were kept")
+
+
+def write_lesson_address(lesson: Lesson, preset: RunConfig, config: RunConfig) -> dict[str, str]:
+    """Put the lesson's settings on screen (``lessons.links.link_query``) into the address; returns the query."""
+    query = link_query(lesson.controls, preset, config)
+    write_address(_address_key(lesson), query)
+    return query

@@ -22,21 +22,18 @@ import streamlit as st
 
 import engine
 from lab import runs as runner
-from lab.config import RunConfig, make_surface, to_query
+from lab.config import RunConfig, to_query
 from lab.figures_charts import loss_figure, lr_figure, stability_figure
 from lab.figures_map import add_marks, map_figure
 from lab.outcome import outcome_lines
 from lab.share_address import app_link
 from lessons import LESSONS
 from lessons.base import Lesson, Question, Setup, fill
-from lessons.controls import widget_key
-from lessons.links import link_query, read_link
 from lessons.outcome_words import hide_outcomes
-from views.widgets.inputs import link_notice
 from views.widgets.live_chart import live_chart
 from views.widgets.share_panel import address_notice, current_share_page
 
-from .lesson_controls import pick_start, render_controls, reset
+from .lesson_controls import pick_start, read_address, render_controls, reset, write_lesson_address
 from .progress_store import answer_key, keep_in_browser, progress, record
 
 __all__ = ["answered", "lesson_of", "playground_url", "render", "setup_of", "share_key"]
@@ -114,10 +111,14 @@ def _map(lesson: Lesson, setup: Setup, labels: list[str], waiting: bool) -> None
     add_marks(fig, lesson.marks(setup))
     start = next((c for c in lesson.controls if c.kind == "start"), None)
     if start is None:
-        live_chart(fig, f"{lesson.slug}.map")
+        live_chart(fig, _map_key(lesson))
         return
-    live_chart(fig, f"{lesson.slug}.map", on_click=partial(pick_start, lesson.slug, start, config.surface))
+    live_chart(fig, _map_key(lesson), on_click=partial(pick_start, lesson.slug, start, config.surface))
     st.caption(f"Click the map to start from there. Start: ({config.x0:.3g}, {config.y0:.3g}).")
+
+
+def _map_key(lesson: Lesson) -> str:
+    return f"{lesson.slug}.map"
 
 
 def _charts(lesson: Lesson, setup: Setup, labels: list[str], waiting: bool) -> None:
@@ -142,32 +143,6 @@ def _charts(lesson: Lesson, setup: Setup, labels: list[str], waiting: bool) -> N
             if name == "stability":
                 st.markdown(f"**{CHART_TITLES[name]}** (1/L and 2/L at the start point)")
             live_chart(fig, f"{lesson.slug}.{name}", defer=True)  # updated in place, after the map
-
-
-def _link_key(lesson: Lesson) -> str:
-    return f"{lesson.slug}.link"  # session_state: the query this page last wrote
-
-
-def _read_link(lesson: Lesson, preset: RunConfig) -> None:
-    """A link opened on this page (an address the page did not write itself) sets the lesson's widgets;
-    what of it could not be used is said in a notice."""
-    query = st.query_params.to_dict()
-    if not query or query == st.session_state.get(_link_key(lesson)):
-        return
-    values, notices = read_link(lesson.controls, preset, query, lambda s: make_surface(s).bounds)
-    for i, control in enumerate(lesson.controls):  # the link's values, the preset's for the rest
-        key = widget_key(lesson.slug, control)
-        st.session_state.pop(key, None)
-        if i in values:
-            st.session_state[key] = values[i]
-    link_notice(notices, kept="the lesson's own values were kept")
-
-
-def _write_link(lesson: Lesson, query: dict[str, str]) -> None:
-    """Put the lesson's settings on screen (``lessons.links.link_query``) into the address."""
-    st.session_state[_link_key(lesson)] = query
-    if st.query_params.to_dict() != query:
-        st.query_params.from_dict(query)
 
 
 def share_key(lesson: Lesson) -> str:
@@ -209,7 +184,7 @@ def render(number: int) -> None:
     """Draw lesson ``number`` (1-based)."""
     lesson = lesson_of(number)
     preset = lesson.preset_config()
-    _read_link(lesson, preset)  # first: it may put a notice at the top of the page
+    read_address(lesson, preset)  # first: it may put a notice at the top of the page
     _recall_answer(lesson)
     reveal = answered(lesson)
     waiting = lesson.predict and not reveal  # a prediction lesson before the prediction: no outcome yet
@@ -225,10 +200,9 @@ def render(number: int) -> None:
 
     controls_col, map_col = st.columns([1, 2], gap="medium")
     with controls_col:
-        config = render_controls(lesson.slug, lesson.controls, preset)
+        config = render_controls(lesson.slug, lesson.controls, preset, _map_key(lesson), live=not waiting)
         st.button("Back to the preset", on_click=reset, args=(lesson.slug,), icon=":material/restart_alt:")
-    query = link_query(lesson.controls, preset, config)
-    _write_link(lesson, query)
+    query = write_lesson_address(lesson, preset, config)
     setup = setup_of(config)
     facts = _facts(lesson.number, config)
     facts = hide_outcomes(facts) if waiting else facts
@@ -241,9 +215,9 @@ def render(number: int) -> None:
         with st.container(key="outcome", border=True):
             if waiting:
                 st.caption("Make your prediction above; the outcome of the run appears here once you have.")
-            else:
+            else:  # bold, as in the Playground: the live lr slider rewrites these words while dragged
                 for line in outcome_lines(labels, setup.runs):
-                    st.markdown(line)
+                    st.markdown(f"**{line}**")
         with st.container(border=True):
             st.markdown("**Try this.** " + fill(lesson.task.prompt, facts))
             if not waiting and lesson.task.done(setup):

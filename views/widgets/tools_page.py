@@ -1,5 +1,6 @@
-"""What the Tools pages share: reading their address into the widgets (with the notice for bad values),
-the controls, writing the address back, and the Playground link a click on a map asks for.
+"""What the four Tools pages share: reading their address into the widgets (``seed_tool``, with the notice for
+bad values; ``lab.tool_links`` declares each tool's keys), the controls, writing the address back
+(``sync_tool_url``), and the Playground link a click on a map asks for.
 
 Widget keys follow ``views.widgets.inputs`` (``surface``, ``opt0``, ``lr0``, ``h0.<optimizer>.momentum``, ``schedule``,
 ``x0``, ``y0``) after the page's prefix, plus the tool's own keys by name.
@@ -13,13 +14,17 @@ from typing import Any
 import streamlit as st
 
 import engine
+from engine.params import Param
 from lab.config import OptimizerConfig, RunConfig, default_config
-from lab.tools_state import BASIN_LRS, Tool, read_tool, tool_query
+from lab.outcome import escape_markdown
+from lab.runs import get_surface
+from lab.tool_links import BASIN_LRS, Tool, read_tool
 
 from . import inputs as w
-from .tool_widgets import reset_start
+from .url_state import link_notice, opened_link, seed_state, write_address
 
-__all__ = ["open_playground_if_asked", "seed_tool", "sync_tool_url", "tool_controls"]
+__all__ = ["open_playground_if_asked", "range_inputs", "seed_tool", "surface_and_start", "sync_tool_url",
+           "tool_controls"]
 
 
 def open_playground_if_asked(prefix: str) -> None:
@@ -29,23 +34,55 @@ def open_playground_if_asked(prefix: str) -> None:
         st.switch_page("views/playground.py", query_params=query)
 
 
-def seed_tool(prefix: str, tool: Tool) -> None:
-    """On a first visit, or when the address is not the one this page last wrote (a link was opened): put
-    the address's state into the widgets and show a notice for what of it could not be used."""
+def seed_tool(prefix: str, tool: Tool) -> tuple[RunConfig, dict[str, Any]]:
+    """The run and the tool's own values the address holds.  On a first visit, or when the address is not the
+    one this page last wrote (a link was opened), they are put into the widgets, and what of the link could
+    not be used is said in a notice (kept on screen until another link is opened)."""
     query = st.query_params.to_dict()
-    if st.session_state.get(f"{prefix}query") == query:
-        return
     config, own, notices = read_tool(tool, query)
-    w.seed_state(prefix, config, overwrite=True)
-    for name, value in own.items():
-        st.session_state[f"{prefix}{name}"] = value
-    st.session_state[f"{prefix}notices"] = notices
+    if opened_link(f"{prefix}query") is not None:
+        seed_state(prefix, config, overwrite=True)
+        st.session_state.update({f"{prefix}{name}": value for name, value in own.items()})
+        st.session_state[f"{prefix}notices"] = notices
+    link_notice(st.session_state.get(f"{prefix}notices", []))
+    return config, own
+
+
+def sync_tool_url(prefix: str, query: dict[str, str]) -> None:
+    """The address follows the page's state (``lab.tool_links.tool_query``; remembered, so ``seed_tool``
+    knows it as this page's)."""
+    write_address(f"{prefix}query", query)
+
+
+def surface_and_start(prefix: str, run: RunConfig) -> RunConfig | None:
+    """``run`` with the surface and start chosen in the sidebar widgets; None, with the error shown, when a typed
+    f(x, y) cannot be used."""
+    st.subheader("Surface")
+    slug, params, expression = key = w.surface_controls(prefix, on_change=w.reset_start(prefix))
+    try:
+        surface = get_surface(key)
+    except ValueError as err:
+        st.error(f"Cannot use this f(x, y): {escape_markdown(err)}")
+        return None
+    x0, y0 = w.start_controls(prefix, surface)
+    return replace(run, surface=slug, surface_params=params, expression=expression, x0=x0, y0=y0)
+
+
+def range_inputs(prefix: str, spec: tuple[Param, ...], fallback) -> dict:
+    """An input per parameter of ``spec`` (its first two a low and a high end); when low >= high, a warning
+    and ``fallback``'s values (the link's)."""
+    values = {p.name: w.param_input(p, f"{prefix}{p.name}") for p in spec}
+    low, high = spec[0].name, spec[1].name
+    if values[low] < values[high]:
+        return values
+    st.warning(f"{low} must be below {high}: using the link's values.", icon="⚠️")
+    return {p.name: getattr(fallback, p.name) for p in spec}
 
 
 def _reset_start(prefix: str) -> None:
-    """A new surface starts from its own start point (``tool_widgets.reset_start``) and, on the basin page's
+    """A new surface starts from its own start point (``inputs.reset_start``) and, on the basin page's
     surfaces, at that surface's two learning rates."""
-    reset_start(prefix)()
+    w.reset_start(prefix)()
     slug = st.session_state[f"{prefix}surface"]
     if slug in BASIN_LRS:
         st.session_state[f"{prefix}lr0"], st.session_state[f"{prefix}lr_b"] = BASIN_LRS[slug]
@@ -67,7 +104,6 @@ def _linked_hyper(prefix: str, name: str) -> dict[str, Any]:
 def tool_controls(prefix: str, tool: Tool, start: bool) -> RunConfig:
     """Surface, optimizer, learning rate, momentum β (where the optimizer has one) and, with ``start``, the
     start point, in one row; the run they describe (the tool's own keys are read by the page)."""
-    w.link_notice(st.session_state.get(f"{prefix}notices", []))
     surfaces = tool.surfaces or tuple(engine.SURFACES)
     optimizers = tool.optimizers or tuple(engine.OPTIMIZERS)
     columns = st.columns([3, 2, 4, 3] + ([2, 2] if start else []))
@@ -98,17 +134,8 @@ def tool_controls(prefix: str, tool: Tool, start: bool) -> RunConfig:
         engine.optimizer(name, **opt.kwargs())
     except ValueError as err:
         default = OptimizerConfig.default(name)
-        st.warning(f"These {engine.OPTIMIZERS[name].title} settings cannot run together: {w.escape_markdown(err)}. "
+        st.warning(f"These {engine.OPTIMIZERS[name].title} settings cannot run together: {escape_markdown(err)}. "
                    f"The map uses its defaults (momentum {dict(default.hyper).get('momentum', 0)}).", icon="⚠️")
         opt = default.with_values(lr=lr)
     return replace(default_config(slug, name), optimizers=(opt,), x0=x0, y0=y0,
                    steps=int(st.session_state.get(f"{prefix}steps", tool.defaults["steps"])))
-
-
-def sync_tool_url(prefix: str, tool: Tool, config: RunConfig, own: dict[str, Any]) -> None:
-    """The address follows the page's state (and is remembered, so ``seed_tool`` knows it as this page's)."""
-    query = tool_query(tool, config, own)
-    st.session_state[f"{prefix}query"] = query
-    if st.query_params.to_dict() != query:
-        st.query_params.from_dict(query)
-

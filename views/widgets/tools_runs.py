@@ -11,7 +11,7 @@ import engine
 from engine import sweeps
 from lab.config import RunConfig
 from lab.runs import get_surface
-from lab.tools_state import is_quadratic
+from lab.tool_links import is_quadratic
 
 __all__ = ["GRID", "basin_pair", "boundary", "grid_axes", "nearest_index", "polyak_optimum", "stability_grid"]
 
