@@ -26,7 +26,16 @@ import numpy as np
 
 import engine
 from engine.params import Factory
-from lab.config import DEFAULT_SCHEDULE, DISPLAY_NAMES, LR_PARAM, OptimizerConfig, Pairs, RunConfig, make_surface
+from lab.config import (
+    CUSTOM,
+    DEFAULT_SCHEDULE,
+    DISPLAY_NAMES,
+    LR_PARAM,
+    OptimizerConfig,
+    Pairs,
+    RunConfig,
+    make_surface,
+)
 from lab.figures_map import map_spec
 from lab.outcome import outcome_line
 from lab.raster import surface_picture
@@ -64,7 +73,7 @@ def make_config(surface: str, optimizer: str, start: tuple[float, float], steps:
             raise ValueError(f"{what} has no parameter {', '.join(sorted(unknown))}")
         return tuple((p.name, (values or {}).get(p.name, p.default)) for p in factory.params)
 
-    params = () if expression else merged(engine.SURFACES[surface], surface_params, surface)
+    params = () if surface == CUSTOM else merged(engine.SURFACES[surface], surface_params, surface)
     opt = OptimizerConfig(optimizer, merged(engine.OPTIMIZERS[optimizer], hyper, optimizer))
     return RunConfig(surface, params, expression, (opt,), schedule,
                      merged(engine.SCHEDULES[schedule], schedule_params, schedule), int(steps),
