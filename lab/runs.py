@@ -42,7 +42,7 @@ from lab.raster import surface_picture
 from lab.scrub import scrub_data
 
 __all__ = ["Batch", "SurfaceKey", "batch_run", "curvature_at", "ensemble", "get_surface", "label", "labels_of",
-           "make_config", "map_chart", "picture", "run_of", "runs_of", "scrub_racer", "sweep"]
+           "make_config", "map_chart", "picture", "racer_number", "run_of", "runs_of", "scrub_racer", "sweep"]
 
 SurfaceKey = tuple[str, Pairs, str]
 
@@ -143,12 +143,17 @@ def ensemble(config: RunConfig, starts: tuple[tuple[float, float], ...], racer: 
                            to_the_end=to_the_end))
 
 
+def racer_number(config: RunConfig, i: int) -> int | None:
+    """Racer i's number among the racers of the same optimizer (1, 2, ...), or None when its optimizer races
+    once: what tells two SGDs apart in a label and in the exports."""
+    same = [j for j, o in enumerate(config.optimizers) if o.name == config.optimizers[i].name]
+    return same.index(i) + 1 if len(same) > 1 else None
+
+
 def label(config: RunConfig, i: int) -> str:
     """A racer's display name: "SGD · lr 0.05" (numbered when the same optimizer races twice: "SGD #2 · ...")."""
-    opt = config.optimizers[i]
-    same = [j for j, o in enumerate(config.optimizers) if o.name == opt.name]
-    number = f" #{same.index(i) + 1}" if len(same) > 1 else ""
-    return f"{DISPLAY_NAMES.get(opt.name, opt.name)}{number} · lr {opt.lr:.3g}"
+    opt, number = config.optimizers[i], racer_number(config, i)
+    return f"{DISPLAY_NAMES.get(opt.name, opt.name)}{'' if number is None else f' #{number}'} · lr {opt.lr:.3g}"
 
 
 def labels_of(config: RunConfig) -> list[str]:
