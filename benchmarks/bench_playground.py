@@ -98,18 +98,14 @@ def _animation_gaps_ms(page, url: str) -> tuple[float, float, int]:
 
 
 def _payload_kb() -> float:
-    import numpy as np
-
-    import engine
     from lab.config import default_config
     from lab.figures_charts import progress_figure, stability_figure
     from lab.figures_map import map_figure
     from lab.raster import surface_picture
+    from lab.runs import get_surface, run_of
 
     c = default_config()
-    s = engine.surface(c.surface, **dict(c.surface_params))
-    o = c.optimizers[0]
-    run = engine.simulate(s, engine.optimizer(o.name, **o.kwargs()), np.array([c.start]), c.steps, record=True)
+    s, o, run = get_surface(c.surface_key), c.optimizers[0], run_of(c)
     figs = [map_figure(s, [run], ["sgd"], surface_picture(s)), stability_figure(0.1, 0.2, [o.lr], ["sgd"]),
             progress_figure(s, [run], ["sgd"])]
     return sum(len(pio.to_json(f, validate=False)) for f in figs) / 1024

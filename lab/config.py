@@ -25,7 +25,7 @@ from .url_schema import MAX_TEXT, Reader, key_table, shown, shown_message, write
 
 __all__ = [
     "CUSTOM", "DEFAULT_LR", "LR_PARAM", "MAX_OPTIMIZERS", "OptimizerConfig", "RUN_PARAMS", "RunConfig", "STEPS_PARAM",
-    "clicked_start", "default_config", "make_surface", "parse_query", "simulate_racer", "to_query",
+    "clicked_start", "default_config", "make_surface", "parse_query", "to_query",
 ]
 
 Pairs = tuple[tuple[str, Any], ...]
@@ -115,15 +115,6 @@ def make_surface(slug: str, params: Pairs = (), expression: str = "") -> engine.
     if slug == CUSTOM:
         return engine.surface_from_expression(expression)
     return engine.surface(slug, **dict(params))
-
-
-def simulate_racer(surface: engine.Surface, opt: OptimizerConfig, schedule: str, schedule_params: Pairs,
-                   steps: int, start: tuple[float, float], noise: float, seed: int,
-                   record: bool = False, batch: int = 0) -> engine.Run:
-    """One racer of a config on ``surface``: exactly how the Playground, the lessons and the presenter run it."""
-    sched = engine.schedule(schedule, **dict(schedule_params))
-    return engine.simulate(surface, engine.optimizer(opt.name, **opt.kwargs()), np.array([start]), steps=steps,
-                           schedule=sched, noise=noise, seed=seed, record=record, batch=batch)
 
 
 def _defaults(factory: Factory) -> Pairs:

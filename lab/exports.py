@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 import engine
 
 from .config import RunConfig
+from .runs import racer_number
 
 __all__ = ["CSV_COLUMNS", "NO_CLOUD", "REMOVED_BUTTONS", "animation_html", "chart_config", "figure_name", "racer_names",
            "trajectories_csv"]
@@ -53,8 +54,8 @@ def _escape(text: str) -> str:
 
 def racer_names(config: RunConfig) -> list[str]:
     """The optimizer names of a race, numbered when one appears twice ("sgd", "sgd#2")."""
-    names = [o.name for o in config.optimizers]
-    return [name if names.count(name) == 1 else f"{name}#{names[:i + 1].count(name)}" for i, name in enumerate(names)]
+    numbered = ((opt.name, racer_number(config, i)) for i, opt in enumerate(config.optimizers))
+    return [name if number is None else f"{name}#{number}" for name, number in numbered]
 
 
 def trajectories_csv(config: RunConfig, runs: Sequence[engine.Run]) -> str:

@@ -1,27 +1,47 @@
-"""Cached runs keyed on the small frozen config (never on big arrays; DESIGN.md, Known traps).
+"""The one road from a configuration to runs: every page, lesson, benchmark and test takes its runs from here.
 
-Each function is cached in this process with ``functools.lru_cache`` on its small hashable arguments, so
-every session of the server shares one cache.  What is returned is shared and never mutated: nothing
-writes into a Run's arrays or a figure dict from here.  Each optimizer of a race is its own cached run, so
-moving one racer's lr recomputes only that racer.  No streamlit: pages, lessons, benchmarks and tests all
-take their runs from here.
+* ``runs_of(config)``: one ``engine.Run`` per racer of a ``RunConfig``, all from its start with the same noise
+  seed and mini-batch draws, with per-step records (the step inspector reads them);  ``run_of(config, i)``:
+  racer i alone.  Each racer is its own cached run, so moving one racer's lr recomputes only that racer.
+* ``Batch`` (``sweep`` and ``ensemble`` build one): one racer run as many trajectories in a single batched
+  engine call, at each of several lrs or from each of several starts.  Without gradient noise trajectory k
+  of a sweep is bit-identical to ``run_of`` at that lr; noise and mini-batches are drawn from one stream for
+  the whole batch, so there a batch is not a set of runs of their own.
+* ``make_config``: a ``RunConfig`` written out in code (a lesson's fact, a test's reference run) rather than
+  read from a link; ``label`` / ``labels_of``: a racer's display name, "SGD · lr 0.05".
+
+Convention: every function is cached in this process with ``functools.lru_cache`` on small frozen hashable
+arguments (configs, tuples of numbers), never on big arrays, so every session of the server shares one cache.
+What is returned is shared and never mutated: nothing writes into a Run's arrays or a figure dict.
+No streamlit.  Only this module (and the engine's own tests and benchmarks) calls ``engine.simulate``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
 import engine
-from lab.config import LR_PARAM, OptimizerConfig, Pairs, RunConfig, make_surface, simulate_racer
+from engine.params import Factory
+from lab.config import (
+    CUSTOM,
+    DEFAULT_SCHEDULE,
+    LR_PARAM,
+    OptimizerConfig,
+    Pairs,
+    RunConfig,
+    make_surface,
+)
 from lab.figures_map import map_spec
 from lab.outcome import outcome_line
 from lab.raster import surface_picture
-from lab.scrub import grid_run, scrub_data
+from lab.scrub import scrub_data
 
-__all__ = ["SurfaceKey", "curvature_at", "get_surface", "label", "map_chart", "picture", "run_config", "run_one",
-           "scrub_racer"]
+__all__ = ["Batch", "SurfaceKey", "batch_run", "curvature_at", "ensemble", "get_surface", "label", "labels_of",
+           "make_config", "map_chart", "picture", "racer_number", "run_of", "runs_of", "scrub_racer", "sweep"]
 
 SurfaceKey = tuple[str, Pairs, str]
 
@@ -38,18 +58,106 @@ def picture(key: SurfaceKey) -> str:
     return surface_picture(get_surface(key))
 
 
+def make_config(surface: str, optimizer: str, start: tuple[float, float], steps: int, *,
+                surface_params: dict[str, Any] | None = None, expression: str = "", schedule: str = DEFAULT_SCHEDULE,
+                schedule_params: dict[str, Any] | None = None, noise: float = 0.0, seed: int = 0, batch: int = 0,
+                **hyper: Any) -> RunConfig:
+    """One racer's ``RunConfig`` written in code: ``surface`` (an ``engine.SURFACES`` name, or "custom" with
+    ``expression``) with ``surface_params`` over its defaults, ``optimizer`` with ``hyper`` (lr included) over
+    torch's defaults, ``schedule`` with ``schedule_params`` over its defaults.  Unlike ``parse_query`` nothing is
+    clamped to the Playground's ranges (a lesson's reference run may take 3000 steps); an unknown name raises."""
+    def merged(factory: Factory, values: dict[str, Any] | None, what: str) -> Pairs:
+        unknown = set(values or {}) - {p.name for p in factory.params}
+        if unknown:
+            raise ValueError(f"{what} has no parameter {', '.join(sorted(unknown))}")
+        return tuple((p.name, (values or {}).get(p.name, p.default)) for p in factory.params)
+
+    params = () if surface == CUSTOM else merged(engine.SURFACES[surface], surface_params, surface)
+    opt = OptimizerConfig(optimizer, merged(engine.OPTIMIZERS[optimizer], hyper, optimizer))
+    return RunConfig(surface, params, expression, (opt,), schedule,
+                     merged(engine.SCHEDULES[schedule], schedule_params, schedule), int(steps),
+                     float(start[0]), float(start[1]), float(noise), int(seed), int(batch))
+
+
+def runs_of(config: RunConfig) -> tuple[engine.Run, ...]:
+    """One run per optimizer of the race, all from the same start with the same noise seed (recorded)."""
+    return tuple(run_of(config, i) for i in range(len(config.optimizers)))
+
+
+def run_of(config: RunConfig, racer: int = 0) -> engine.Run:
+    """Racer ``racer`` of ``config`` alone, with per-step records: exactly as the Playground runs it."""
+    return _solo(replace(config, optimizers=(config.optimizers[racer],)))
+
+
 @lru_cache(maxsize=512)
-def run_one(key: SurfaceKey, opt: OptimizerConfig, schedule: str, schedule_params: Pairs, steps: int,
-            start: tuple[float, float], noise: float, seed: int, batch: int = 0) -> engine.Run:
-    """One optimizer from one start, with per-step records (for the step inspector)."""
-    return simulate_racer(get_surface(key), opt, schedule, schedule_params, steps, start, noise, seed, record=True,
-                          batch=batch)
+def _solo(config: RunConfig) -> engine.Run:
+    """``run_of`` for a config of one racer (the cache key: another racer's change leaves it)."""
+    return _simulate(Batch(config, record=True))
 
 
-def run_config(config: RunConfig) -> list[engine.Run]:
-    """One run per optimizer of the race, all from the same start with the same noise seed."""
-    return [run_one(config.surface_key, opt, config.schedule, config.schedule_params, config.steps,
-                    config.start, config.noise, config.seed, config.batch) for opt in config.optimizers]
+@dataclass(frozen=True)
+class Batch:
+    """Racer ``racer`` of ``config`` as many trajectories in one engine call: one per lr of ``lrs`` (empty: the
+    racer's own lr) and, when ``starts`` is given, one per start instead of ``config.start`` (lrs and starts,
+    both given, pair up one to one).  ``record``: per-step records (for a few trajectories only).
+    ``to_the_end``: run every step, convergence ignored (statuses are then "diverged" or "running")."""
+
+    config: RunConfig
+    racer: int = 0
+    lrs: tuple[float, ...] = ()
+    starts: tuple[tuple[float, float], ...] = ()
+    record: bool = False
+    to_the_end: bool = False
+
+
+@lru_cache(maxsize=64)
+def batch_run(batch: Batch) -> engine.Run:
+    """The trajectories ``batch`` describes, in one engine call (cached apart from the single runs)."""
+    return _simulate(batch)
+
+
+def _simulate(batch: Batch) -> engine.Run:
+    """The one ``engine.simulate`` call of every run in the app (see the module docstring)."""
+    config, opt = batch.config, batch.config.optimizers[batch.racer]
+    hyper = {**opt.kwargs(), **({"lr": np.asarray(batch.lrs, dtype=float)} if batch.lrs else {})}
+    count = max(len(batch.lrs), len(batch.starts), 1)
+    starts = np.array(batch.starts or [config.start] * count, dtype=float)
+    sched = engine.schedule(config.schedule, **dict(config.schedule_params))
+    return engine.simulate(get_surface(config.surface_key), engine.optimizer(opt.name, **hyper), starts,
+                           steps=config.steps, schedule=sched, noise=config.noise, seed=config.seed,
+                           record=batch.record, stop_at_convergence=not batch.to_the_end, batch=config.batch)
+
+
+def sweep(config: RunConfig, lrs: tuple[float, ...], racer: int = 0) -> engine.Run:
+    """Racer ``racer`` of ``config`` at each of ``lrs`` from its start, one batched call: trajectory k runs at
+    ``lrs[k]``."""
+    return batch_run(Batch(config, racer, lrs=tuple(float(lr) for lr in lrs)))
+
+
+def ensemble(config: RunConfig, starts: tuple[tuple[float, float], ...], racer: int = 0,
+             to_the_end: bool = False) -> engine.Run:
+    """Racer ``racer`` of ``config`` from each of ``starts`` (repeat a start for many noisy copies of one run),
+    one batched call: trajectory k starts at ``starts[k]``."""
+    return batch_run(Batch(config, racer, starts=tuple((float(x), float(y)) for x, y in starts),
+                           to_the_end=to_the_end))
+
+
+def racer_number(config: RunConfig, i: int) -> int | None:
+    """Racer i's number among the racers of the same optimizer (1, 2, ...), or None when its optimizer races
+    once: what tells two SGDs apart in a label and in the exports."""
+    same = [j for j, o in enumerate(config.optimizers) if o.name == config.optimizers[i].name]
+    return same.index(i) + 1 if len(same) > 1 else None
+
+
+def label(config: RunConfig, i: int) -> str:
+    """A racer's display name: "SGD · lr 0.05" (numbered when the same optimizer races twice: "SGD #2 · ...")."""
+    opt, number = config.optimizers[i], racer_number(config, i)
+    return f"{engine.OPTIMIZERS[opt.name].title}{'' if number is None else f' #{number}'} · lr {opt.lr:.3g}"
+
+
+def labels_of(config: RunConfig) -> list[str]:
+    """``label`` of every racer of ``config``, in order (the legend of its map and the outcome lines)."""
+    return [label(config, i) for i in range(len(config.optimizers))]
 
 
 @lru_cache(maxsize=256)
@@ -64,32 +172,21 @@ def map_chart(config: RunConfig) -> dict:
     """The Playground's animated map of ``config``, with the distance strip under it, as a plain figure dict
     (shared and never mutated), so moving a slider back to a value already seen sends the map without
     rebuilding its frames."""
-    runs = run_config(config)
-    labels = [label(config, i) for i in range(len(runs))]
-    return map_spec(get_surface(config.surface_key), runs, labels, picture(config.surface_key), config.start,
-                    strip=True)
+    return map_spec(get_surface(config.surface_key), runs_of(config), labels_of(config), picture(config.surface_key),
+                    config.start, strip=True)
 
 
 def scrub_racer(config: RunConfig, i: int, lrs: tuple[float, ...]) -> dict | None:
-    """Racer i of ``config`` at each of ``lrs`` (``lab.scrub.scrub_data``: one batched engine call), for the
-    live lr slider; None with gradient noise (a batch draws other noise than a run of its own) or over the
-    size budget (``lab.scrub.SCRUB_BUDGET``)."""
+    """Racer i of ``config`` at each of ``lrs`` (``lab.scrub.scrub_data`` of one ``sweep``), for the live lr
+    slider; None with gradient noise (a batch draws other noise than a run of its own) or over the size budget
+    (``lab.scrub.SCRUB_BUDGET``)."""
     return None if config.noise > 0 else _scrub(config.with_lr(i, LR_PARAM.default), i, lrs)
 
 
 @lru_cache(maxsize=64)
 def _scrub(config: RunConfig, i: int, lrs: tuple[float, ...]) -> dict | None:
-    """``scrub_racer``, cached on the config with racer i's lr set to the default (it is the grid's)."""
-    surface, opt = get_surface(config.surface_key), config.optimizers[i]
-    sched = engine.schedule(config.schedule, **dict(config.schedule_params))
-    run = grid_run(surface, opt.name, opt.kwargs(), lrs, config.steps, config.start, sched)
+    """``scrub_racer``, cached on the config with racer i's lr set to the default (it is the grid's).  The sweep
+    takes the full batch, as the slider always has (a mini-batch config's drag shows its full-batch paths)."""
+    run = sweep(replace(config, batch=0), lrs, i)
     names = [label(config.with_lr(i, lr), i) for lr in lrs]
-    return scrub_data(surface, run, lrs, names, lambda name, k: outcome_line(name, run, k))
-
-
-def label(config: RunConfig, i: int) -> str:
-    """A racer's display name: "SGD · lr 0.05" (numbered when the same optimizer races twice)."""
-    opt = config.optimizers[i]
-    same = [j for j, o in enumerate(config.optimizers) if o.name == opt.name]
-    number = f" #{same.index(i) + 1}" if len(same) > 1 else ""
-    return f"{engine.OPTIMIZERS[opt.name].title}{number} · lr {opt.lr:.3g}"
+    return scrub_data(get_surface(config.surface_key), run, lrs, names, lambda name, k: outcome_line(name, run, k))

@@ -1,5 +1,5 @@
-"""The live learning-rate slider's data: every position the slider can take, simulated in one batched
-``engine.simulate`` call (the lr as a 1-D array, one trajectory per lr), packed small for the browser.
+"""The live learning-rate slider's data: every position the slider can take, simulated as one ``lab.runs.sweep``
+(one batched engine call, one trajectory per lr), packed small for the browser.
 
 While the thumb is dragged the browser (``assets/lr_scrubber.js``) swaps in the path and the outcome words of
 the lr under the thumb; nothing is computed there.  On release the server runs that lr on its own, and
@@ -23,21 +23,11 @@ import engine
 
 from .figures_base import F4
 
-__all__ = ["SCRUB_BUDGET", "SCRUB_TOLERANCE", "THIN_FROM", "grid_run", "map_line", "scrub_data"]
+__all__ = ["SCRUB_BUDGET", "SCRUB_TOLERANCE", "THIN_FROM", "map_line", "scrub_data"]
 
 SCRUB_TOLERANCE = 1e-3  # a path point within this share of the view's diagonal of a straight line is dropped
 THIN_FROM = 257  # paths of more points than this (runs of more than 256 steps) are thinned
 SCRUB_BUDGET = 300_000  # bytes of scrub data per racer at most (long runs on bumpy surfaces: no live path)
-
-
-def grid_run(surface: engine.Surface, name: str, hyper: dict, lrs: Sequence[float], steps: int,
-             start: tuple[float, float], schedule: engine.Schedule | None) -> engine.Run:
-    """Optimizer ``name`` with ``hyper`` (its lr replaced by ``lrs``) from ``start``, once per lr, in one
-    ``engine.simulate`` call: trajectory k runs at ``lrs[k]``."""
-    lr = np.asarray(lrs, dtype=float)
-    opt = engine.optimizer(name, **{**hyper, "lr": lr})
-    return engine.simulate(surface, opt, np.repeat(np.array([start], dtype=float), lr.size, axis=0),
-                           steps=steps, schedule=schedule)
 
 
 def map_line(surface: engine.Surface, run: engine.Run, i: int = 0) -> np.ndarray:

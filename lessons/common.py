@@ -1,24 +1,25 @@
 """Small helpers the lesson modules share: number formatting, engine look-ups used in texts and tasks, and
-the presenter scenes' queries and runs.  Every run they hand to lesson code is noted
-(``lessons.outcome_words.stating``), so a test can check a text's outcome words against the runs it used."""
+the presenter scenes' queries and runs.  Runs come from ``lab.runs`` (the one road from a config to runs);
+every run these helpers hand to lesson code is noted (``lessons.outcome_words.stating``), so a test can check
+a text's outcome words against the runs it used."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
 
 import numpy as np
 
 import engine
 from engine import theory
-from lab.config import RunConfig, make_surface, simulate_racer
+from lab.config import RunConfig
+from lab.runs import get_surface, make_config, run_of, runs_of
 from lab.url_schema import write_value
 
 from .base import Setup, preset_config
 from .outcome_words import note
 
-__all__ = ["curvature_at_start", "default_lr", "did", "num", "outcome_of", "scene_query", "scene_runs",
-           "settle_steps", "steps_words"]
+__all__ = ["curvature_at_start", "default_lr", "did", "num", "outcome_of", "run_on", "scene_query",
+           "scene_runs", "settle_steps", "setup_of", "steps_words"]
 
 # Optimizer names as the lessons' sentences spell them (the UI's legends use torch's class names).
 def num(value: float, digits: int = 3) -> str:
@@ -31,18 +32,23 @@ def curvature_at_start(setup: Setup) -> theory.Curvature:
     return theory.curvature(setup.surface, np.array(setup.config.start))
 
 
-@lru_cache(maxsize=256)
-def _run(slug: str, surface_params: tuple, opt: str, hyper: tuple, start: tuple, steps: int,
-         noise: float = 0.0, seed: int = 0) -> engine.Run:
-    s = engine.surface(slug, **dict(surface_params))
-    return engine.simulate(s, engine.optimizer(opt, **dict(hyper)), np.array([start]), steps=steps,
-                           noise=noise, seed=seed)
+def setup_of(config: RunConfig) -> Setup:
+    """The surface and runs of ``config`` (``lab.runs``: cached, shared with the Playground)."""
+    return Setup(config, get_surface(config.surface_key), runs_of(config))
 
 
 def outcome_of(slug: str, opt: str, start, steps: int, surface_params: dict | None = None, **hyper) -> engine.Run:
-    """A single engine run (cached) for facts the text states, e.g. "α = 5 converges in 9 steps"."""
-    return note(_run(slug, tuple(sorted((surface_params or {}).items())), opt, tuple(sorted(hyper.items())),
-                     tuple(float(v) for v in start), int(steps)))
+    """The run (``lab.runs.make_config``) behind a fact the text states, e.g. "α = 5 converges in 9 steps"."""
+    return note(run_of(make_config(slug, opt, start, steps, surface_params=surface_params, **hyper)))
+
+
+def run_on(config: RunConfig, optimizer: str, schedule: str = "constant", schedule_params: dict | None = None,
+           **hyper) -> engine.Run:
+    """``optimizer`` with ``hyper`` (torch's defaults otherwise) and ``schedule`` on ``config``'s surface, from
+    its start for its steps, with exact gradients (``lab.runs.run_of``): what another setting would do here."""
+    return run_of(make_config(config.surface, optimizer, config.start, config.steps,
+                              surface_params=dict(config.surface_params), expression=config.expression,
+                              schedule=schedule, schedule_params=schedule_params, **hyper))
 
 
 def default_lr(name: str) -> float:
@@ -81,14 +87,7 @@ def scene_query(preset: Mapping[str, str], **changes) -> dict[str, str]:
     return {**preset, **{name: text(value) for name, value in changes.items()}}
 
 
-@lru_cache(maxsize=128)
-def _config_runs(config: RunConfig) -> tuple[engine.Run, ...]:
-    surface = make_surface(*config.surface_key)
-    return tuple(simulate_racer(surface, opt, config.schedule, config.schedule_params, config.steps, config.start,
-                                config.noise, config.seed, batch=config.batch) for opt in config.optimizers)
-
-
 def scene_runs(query: Mapping[str, str]) -> tuple[engine.Run, ...]:
     """One engine run per racer of a scene's query, exactly as the Playground (and the presenter) runs it,
     for the numbers its caption states."""
-    return tuple(map(note, _config_runs(preset_config(query))))
+    return tuple(map(note, runs_of(preset_config(query))))

@@ -12,7 +12,7 @@ from engine.schedules import lr_table
 from lab.url_schema import write_value
 
 from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
-from .common import curvature_at_start, did, num, scene_query, scene_runs
+from .common import curvature_at_start, did, num, run_on, scene_query, scene_runs
 
 STEPS = 300
 OVERSHOOT = 1.2  # the preset's base lr is this many times 2/L: too large to converge at a constant lr
@@ -47,9 +47,7 @@ CANDIDATES = (
 
 
 def _outcome(setup: Setup, name: str, params: dict) -> engine.Run:
-    cfg = setup.config
-    return engine.simulate(setup.surface, engine.optimizer("sgd", lr=cfg.optimizers[0].lr), np.array([cfg.start]),
-                           steps=cfg.steps, schedule=engine.schedule(name, **params))
+    return run_on(setup.config, "sgd", name, params, lr=setup.lr)
 
 
 def lrs_run(run: engine.Run) -> np.ndarray:

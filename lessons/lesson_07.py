@@ -9,8 +9,9 @@ import numpy as np
 import engine
 from engine import sweeps
 from lab.figures_lessons import basin_figure
+from lab.runs import run_of
 
-from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
+from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task, preset_config
 from .common import did, num, scene_query, scene_runs
 
 PRESET = {"surface": "himmelblau", "optimizer": "sgd", "lr": "0.01", "steps": "300", "x0": "-0.5", "y0": "-0.5"}
@@ -30,10 +31,8 @@ def _reached(surface: engine.Surface, run: engine.Run) -> int | None:
 
 
 def _preset_minimum() -> int | None:
-    s = engine.surface(PRESET["surface"])
-    start = np.array([[float(PRESET["x0"]), float(PRESET["y0"])]])
-    run = engine.simulate(s, engine.optimizer("sgd", lr=float(PRESET["lr"])), start, steps=int(PRESET["steps"]))
-    return _reached(s, run)
+    run = run_of(preset_config(PRESET))
+    return _reached(run.surface, run)
 
 
 PRESET_MINIMUM = _preset_minimum()

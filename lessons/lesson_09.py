@@ -9,12 +9,12 @@ import numpy as np
 
 import engine
 from engine import sweeps, theory
-from lab.config import LR_PARAM
+from lab.config import LR_PARAM, RunConfig
 from lab.figures_lessons import range_test_figure
 from lab.url_schema import write_value
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
-from .common import curvature_at_start, default_lr, did, num, scene_query, scene_runs
+from .common import curvature_at_start, default_lr, did, num, run_on, scene_query, scene_runs
 
 PRESET = {"surface": "quadratic", "optimizer": "sgd", "lr": write_value(default_lr("sgd")), "steps": "300",
           "x0": "-1.5", "y0": "1"}
@@ -28,15 +28,12 @@ def _range_test(setup: Setup) -> sweeps.RangeTest:
     return sweeps.lr_range_test(setup.surface, opt.name, setup.config.start, **hyper)
 
 
-def _default_run(surface: engine.Surface, name: str, start, steps: int) -> engine.Run:
-    return engine.simulate(surface, engine.optimizer(name, lr=default_lr(name)), np.array([start]), steps=steps)
-
-
-def default_result(surface: engine.Surface, name: str, start, steps: int) -> str:
-    """What optimizer ``name`` does at its library default lr: its outcome and the loss from start to end."""
-    run = _default_run(surface, name, start, steps)
-    end = float(surface.value(run.points[run.last_step(0), 0]))
-    return f"{did(run)}, the loss going from {num(surface.value(np.asarray(start, dtype=float)))} to {num(end)}"
+def default_result(config: RunConfig, name: str) -> str:
+    """What optimizer ``name`` does at its library default lr on ``config``'s surface, from its start for its
+    steps: its outcome and the loss from start to end."""
+    run = run_on(config, name, lr=default_lr(name))
+    start, end = np.asarray(config.start, dtype=float), run.points[run.last_step(0), 0]
+    return f"{did(run)}, the loss going from {num(run.surface.value(start))} to {num(float(run.surface.value(end)))}"
 
 
 def _ceiling(setup: Setup, rt: sweeps.RangeTest) -> str:
@@ -82,7 +79,7 @@ def facts(setup: Setup) -> dict[str, str]:
             "valley": tips["valley"], "steep": tips["steep"], "minimum": tips["minimum"],
             "blowup": blowup, "ceiling": _ceiling(setup, rt), "lag": _lag(rt),
             "default": num(default_lr(name)),
-            "default_result": default_result(setup.surface, name, setup.config.start, setup.config.steps),
+            "default_result": default_result(setup.config, name),
             "sgd_default": num(default_lr("sgd")), "adam_default": num(default_lr("adam")),
             "steps": str(setup.config.steps),
             "yours": "" if setup.lr == default_lr(name) else f" With your α = {num(setup.lr)} it {did(setup.run)}."}
@@ -94,7 +91,7 @@ def task_done(setup: Setup) -> bool:
 
 def _defaults(setup: Setup) -> list[tuple[str, str]]:
     """(optimizer, what its library default does here) for the optimizers the lesson offers."""
-    return [(name, default_result(setup.surface, name, setup.config.start, setup.config.steps))
+    return [(name, default_result(setup.config, name))
             for name in SUGGESTION]
 
 

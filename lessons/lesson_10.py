@@ -11,6 +11,7 @@ import engine
 from engine import theory
 from engine.regression import N_VAL, make_dataset
 from lab.figures_lessons import fit_figure, point_marker, train_val_figure
+from lab.runs import make_config, run_of
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
 from .common import did, num, scene_query, scene_runs
@@ -26,9 +27,8 @@ OTHER_SEED = 3  # a data sample whose validation loss keeps falling along the pa
 @lru_cache(maxsize=64)
 def _long_run(params: tuple, lr: float, start: tuple) -> tuple[engine.Run, np.ndarray, np.ndarray]:
     """A LONG-step run at this lr, with the training and validation loss along its path."""
-    s = engine.surface("regression", **dict(params))
     data = make_dataset(**dict(params))
-    run = engine.simulate(s, engine.optimizer("sgd", lr=lr), np.array([start]), steps=LONG)
+    run = run_of(make_config("regression", "sgd", start, LONG, surface_params=dict(params), lr=lr))
     path = run.points[: run.last_step(0) + 1, 0]
     return run, data.loss("train", path), data.loss("val", path)
 

@@ -16,6 +16,7 @@ import numpy as np
 import engine
 from engine.regression import make_dataset
 from lab.figures_lesson_stability import noise_ball_figure
+from lab.runs import ensemble, make_config
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
 from .common import did, num, scene_query, scene_runs
@@ -58,12 +59,13 @@ def theory_radius(params: tuple, lr: float, batch: int) -> float:
     return float(np.sqrt(np.sum(lr * noise / (lam * (2 - lr * lam)))))
 
 
-@lru_cache(maxsize=64)
 def _ball_run(params: tuple, lr: float, batch: int, seed: int) -> engine.Run:
-    """ENSEMBLE runs of SGD with mini-batches of ``batch`` started at w*, for BURN + TAIL steps."""
-    s = engine.surface("regression", **dict(params))
-    return engine.simulate(s, engine.optimizer("sgd", lr=lr), np.tile(s.minima[0], (ENSEMBLE, 1)),
-                           steps=BURN + TAIL, batch=batch, seed=seed, stop_at_convergence=False)
+    """ENSEMBLE runs of SGD with mini-batches of ``batch`` started at w*, for BURN + TAIL steps (``lab.runs``:
+    one batched call, cached)."""
+    minimum = tuple(engine.surface("regression", **dict(params)).minima[0])
+    config = make_config("regression", "sgd", minimum, BURN + TAIL, surface_params=dict(params), batch=batch,
+                         seed=seed, lr=lr)
+    return ensemble(config, (minimum,) * ENSEMBLE, to_the_end=True)
 
 
 def measured_radius(params: tuple, lr: float, batch: int, seed: int = 0) -> float:

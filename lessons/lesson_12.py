@@ -17,6 +17,7 @@ import engine
 from engine import theory
 from lab.config import STEPS_PARAM
 from lab.figures_lesson_stability import sharpness_figure
+from lab.runs import make_config, run_of
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
 from .common import did, num, scene_query, scene_runs
@@ -39,12 +40,12 @@ def _point(p: tuple[float, float]) -> str:
     return f"({num(p[0])}, {num(p[1])})"
 
 
-@lru_cache(maxsize=128)
 def _gd(lr: float, start: tuple, warm: bool) -> engine.Run:
-    """GD on Rosenbrock for STEPS steps, with or without the warm-up (cached: texts and the task share it)."""
-    schedule = engine.schedule("linear", **WARMUP) if warm else None
-    return engine.simulate(ROSEN, engine.optimizer("sgd", lr=lr), np.array([start], dtype=float), steps=STEPS,
-                           schedule=schedule)
+    """GD on Rosenbrock for STEPS steps, with or without the warm-up (``lab.runs``: cached, so texts and the task
+    share it)."""
+    schedule = "linear" if warm else "constant"
+    return run_of(make_config("rosenbrock", "sgd", start, STEPS, schedule=schedule, schedule_params=SCHEDULES[schedule],
+                              lr=lr))
 
 
 def sharpness(run: engine.Run) -> np.ndarray:

@@ -16,6 +16,7 @@ import numpy as np
 import engine
 from engine import theory
 from lab.figures_lessons import paths_figure, step_size_figure
+from lab.runs import make_config, run_of
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
 from .common import num, outcome_of, scene_query, scene_runs, settle_steps, steps_words
@@ -43,12 +44,11 @@ def _other(angle: float) -> float:
     return ANGLES[1] if angle == ANGLES[0] else ANGLES[0]
 
 
-@lru_cache(maxsize=64)
 def _recorded(name: str, lr: float, angle: float, steps: int = FIRST) -> engine.Run:
-    """The first ``steps`` steps of optimizer ``name`` (torch defaults but lr) on the lesson's valley, recorded."""
-    s = engine.surface("quadratic", l1=STEEP, angle=angle)
-    start = np.array([[float(PRESET["x0"]), float(PRESET["y0"])]])
-    return engine.simulate(s, engine.optimizer(name, lr=lr), start, steps=steps, record=True)
+    """The first ``steps`` steps of optimizer ``name`` (torch defaults but lr) on the lesson's valley, recorded
+    (``lab.runs``: cached)."""
+    start = (float(PRESET["x0"]), float(PRESET["y0"]))
+    return run_of(make_config("quadratic", name, start, steps, surface_params={"l1": STEEP, "angle": angle}, lr=lr))
 
 
 def first_step(run: engine.Run) -> np.ndarray:

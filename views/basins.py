@@ -1,6 +1,6 @@
 """Basin map: which minimum each start reaches, at two learning rates side by side.
 
-Thin page: URL -> widgets (views.widgets.tools_page) -> two batched engine calls (views.widgets.tools_runs) -> figure
+Thin page: URL -> widgets (views.widgets.tools_page) -> two batched engine calls (lab.tool_grids) -> figure
 (lab.figures_basins).
 """
 
@@ -12,11 +12,11 @@ import streamlit as st
 
 from lab.config import format_lr
 from lab.figures_basins import basin_figure, basin_summary
+from lab.tool_grids import basin_pair
 from lab.tool_links import BASIN_LRS, BASINS, tool_query
 from views.widgets import inputs as w
 from views.widgets.live_chart import live_chart
 from views.widgets.tools_page import seed_tool, sync_tool_url, tool_controls
-from views.widgets.tools_runs import basin_pair
 
 P = "bm_"
 RESOLUTION = 81

@@ -1,6 +1,6 @@
 """LR finder: fastai's lr_find on a surface, its suggestions as links into the Playground, and what it can and
 cannot tell (compared with 1/L, 2/L and the best constant lr of a sweep).  Thin page: URL -> FinderConfig
-(lab.tool_links) -> cached engine results (views.widgets.tool_runs) -> a pure figure (lab.figures_finder)."""
+(lab.tool_links) -> cached engine results (lab.tool_runs) -> a pure figure (lab.figures_finder)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ import engine
 from engine.race import lr_grid
 from lab.config import LR_PARAM
 from lab.figures_finder import SUGGESTION_NAMES, Mark, finder_figure, suggestion_marks
-from lab.runs import curvature_at, run_one
+from lab.runs import curvature_at, run_of
 from lab.tool_links import FINDER, FINDER_PARAMS, RACE_PARAMS, FinderConfig, finder_query, playground_link
+from lab.tool_runs import best_sweep, range_test
 from views.widgets import inputs as w
 from views.widgets.live_chart import live_chart
-from views.widgets.tool_runs import best_sweep, range_test
 from views.widgets.tools_page import range_inputs, seed_tool, surface_and_start, sync_tool_url
 
 P = "lrf_"
@@ -57,9 +57,7 @@ def _links(config: FinderConfig, suggestions: dict[str, float | None]) -> None:
 
 def _held(config: FinderConfig, lr: float) -> str:
     """The engine's outcome words for the finder's optimizer at ``lr`` held constant (a cached Playground run)."""
-    c = config.run.with_lr(0, lr)
-    return run_one(c.surface_key, c.optimizers[0], c.schedule, c.schedule_params, c.steps, c.start, c.noise,
-                   c.seed).outcome(0)
+    return run_of(config.run.with_lr(0, lr)).outcome(0)
 
 
 def _reading(config: FinderConfig, rt: engine.sweeps.RangeTest, one: float, two: float, best) -> None:

@@ -22,7 +22,7 @@ from lab.figures_inspect import inspector_figure
 from lab.figures_map import surface3d_figure
 from lab.outcome import escape_markdown, outcome_lines, rule_numbers, start_note, step_numbers
 from lab.qr import qr_svg
-from lab.runs import SurfaceKey, curvature_at, get_surface, label, map_chart, picture, run_config
+from lab.runs import SurfaceKey, curvature_at, get_surface, labels_of, map_chart, picture, runs_of
 from lab.share_address import share_url
 from views.widgets import inputs as w
 from views.widgets.address_bar import show_in_address_bar
@@ -112,8 +112,8 @@ def _panel(base: RunConfig) -> None:
                         f"{P}map")
     st.session_state[f"{P}query"] = query = to_query(config)
     show_in_address_bar(query)  # first, so the address is right as soon as anything of the new run shows
-    runs = run_config(config)
-    labels = [label(config, i) for i in range(n)]
+    runs = runs_of(config)
+    labels = labels_of(config)
     left, right = st.columns([3, 2])
     with left:
         live_chart(map_chart(config), f"{P}map", _png(config, "map"), on_click=_pick_start,

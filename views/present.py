@@ -100,8 +100,8 @@ except ValueError as err:
     st.error(f"This scene cannot be shown: {escape_markdown(err)}")
     st.stop()
 surface = runner.get_surface(config.surface_key)
-runs = runner.run_config(config)
-labels = [runner.label(config, i) for i in range(len(runs))]
+runs = runner.runs_of(config)
+labels = runner.labels_of(config)
 figure_col, side_col = st.columns([4, 1])
 with figure_col:  # as tall as the window; drawn over the previous scene's map
     fig = projector_style(map_figure(surface, runs, labels, runner.picture(config.surface_key), config.start))

@@ -1,6 +1,6 @@
 """Fair race: every optimizer from one start, each at its best constant lr of a sweep on this surface and at
 torch's default lr, side by side (a table and the animated paths).  Thin page: URL -> RaceConfig
-(lab.tool_links) -> cached sweeps and runs (views.widgets.tool_runs) -> the Playground's map (lab.figures_map)."""
+(lab.tool_links) -> cached sweeps and runs (lab.tool_runs) -> the Playground's map (lab.figures_map)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from engine.race import lr_grid
 from engine.trajectory_labels import GRAD_TOL, STEP_TOL
 from lab.config import STEPS_PARAM
 from lab.tool_links import RACE, RACE_PARAMS, RaceConfig, playground_link, race_query
+from lab.tool_runs import race_grid, race_map, race_runs, racers
 from views.widgets import inputs as w
 from views.widgets.live_chart import live_chart
-from views.widgets.tool_runs import race_grid, race_map, race_runs, racers
 from views.widgets.tools_page import range_inputs, seed_tool, surface_and_start, sync_tool_url
 
 P = "race_"

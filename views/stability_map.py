@@ -1,6 +1,6 @@
 """Stability map: which (learning rate, momentum β) settings converge, oscillate or diverge, from one start.
 
-Thin page: URL -> widgets (views.widgets.tools_page) -> one batched engine call (views.widgets.tools_runs) -> figure
+Thin page: URL -> widgets (views.widgets.tools_page) -> one batched engine call (lab.tool_grids) -> figure
 (lab.figures_stability).  A click on a cell opens the Playground with that cell's lr and β.
 """
 
@@ -12,10 +12,10 @@ import engine
 from lab.config import to_query
 from lab.figures_stability import stability_map_figure, stability_summary
 from lab.runs import get_surface
+from lab.tool_grids import boundary, nearest_index, polyak_optimum, stability_grid
 from lab.tool_links import STABILITY, is_quadratic, tool_query, with_lr_momentum
 from views.widgets.live_chart import live_chart
 from views.widgets.tools_page import open_playground_if_asked, seed_tool, sync_tool_url, tool_controls
-from views.widgets.tools_runs import boundary, nearest_index, polyak_optimum, stability_grid
 
 P = "sm_"
 open_playground_if_asked(P)

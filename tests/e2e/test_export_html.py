@@ -8,6 +8,7 @@ import engine
 from lab.exports import animation_html
 from lab.figures_map import map_figure
 from lab.raster import surface_picture
+from lab.runs import make_config, run_of
 
 HEAD_X = """() => {
   const gd = document.querySelector('.js-plotly-plot');
@@ -18,7 +19,7 @@ HEAD_X = """() => {
 
 def test_html_file_plays_offline(page, tmp_path, shot):
     surface = engine.surface("rosenbrock")
-    run = engine.simulate(surface, engine.optimizer("adam", lr=0.05), surface.start[None, :], steps=80)
+    run = run_of(make_config("rosenbrock", "adam", tuple(surface.start), 80, lr=0.05))
     path = tmp_path / "descent-lab-rosenbrock-adam.html"
     path.write_text(animation_html(map_figure(surface, [run], ["Adam"], surface_picture(surface, size=80))),
                     encoding="utf-8")

@@ -20,10 +20,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import engine
 from lab.codegen import snippets
 from lab.codegen_snippet import MEASURED_GAPS, measured
 from lab.config import OptimizerConfig, default_config
+from lab.runs import Batch, batch_run, make_config, run_of
 from tests.lab.codegen_cases import OPTIMIZER_CASES, SCHEDULE_CASES, config
 
 FRAMEWORKS = ("PyTorch", "Keras", "Optax")
@@ -80,16 +80,9 @@ SETUPS = {  # every optimizer and every schedule, with and without warm-up, at 5
 RUN_CONFIGS = {name: config(**{**START, **query}) for name, query in SETUPS.items()}
 
 
-def make_surface(cfg):
-    return engine.surface_from_expression(cfg.expression) if cfg.surface == "custom" else \
-        engine.surface(cfg.surface, **dict(cfg.surface_params))
-
-
-def engine_run(cfg, **options):
-    opt = cfg.optimizers[0]
-    return engine.simulate(make_surface(cfg), engine.optimizer(opt.name, **opt.kwargs()), np.array([cfg.start]),
-                           steps=cfg.steps, schedule=engine.schedule(cfg.schedule, **dict(cfg.schedule_params)),
-                           noise=cfg.noise, seed=cfg.seed, **options)
+def engine_run(cfg, to_the_end: bool = False):
+    """The engine's run of ``cfg`` (``lab.runs``); ``to_the_end``: every step, convergence ignored."""
+    return batch_run(Batch(cfg, to_the_end=to_the_end))
 
 
 def run_snippets(codes: list[str]) -> list[np.ndarray]:
@@ -149,8 +142,8 @@ def test_pytorch_snippet_traces_the_engine_path(cfg):
 
 
 def test_regression_snippet_draws_the_engine_data():
-    run = engine.simulate(engine.regression.regression(n_train=12, noise=0.4, seed=3),
-                          engine.optimizer("adamw", lr=0.05), np.zeros((1, 2)), steps=120)
+    run = run_of(make_config("regression", "adamw", (0.0, 0.0), 120,
+                             surface_params={"n_train": 12, "noise": 0.4, "seed": 3}, lr=0.05))
     np.testing.assert_allclose(framework_paths("PyTorch")[REGRESSION], run.points[:, 0], rtol=1e-9, atol=1e-9)
 
 
@@ -167,7 +160,7 @@ def stated_gap(snippet) -> float:
 @functools.cache
 def gaps(framework: str) -> dict[str, float]:
     paths = framework_paths(framework)
-    return {name: relative_gap(paths[cfg][:51], engine_run(cfg, stop_at_convergence=False).points[:51, 0])
+    return {name: relative_gap(paths[cfg][:51], engine_run(cfg, to_the_end=True).points[:51, 0])
             for name, cfg in RUN_CONFIGS.items()}
 
 

@@ -6,20 +6,17 @@ from streamlit.testing.v1 import AppTest
 
 
 def panel_page() -> None:
-    import numpy as np
 
     import engine
     from lab.config import parse_query
     from lab.raster import surface_picture
+    from lab.runs import runs_of
     from views.widgets.export_panel import export_panel
 
     config, _ = parse_query({"surface": "booth", "optimizer": "momentum,rmsprop", "lr": "0.01", "lr_2": "0.05",
                              "schedule": "step", "step_size": "50"})
     surface = engine.surface("booth")
-    schedule = engine.schedule("step", step_size=50)
-    runs = [engine.simulate(surface, engine.optimizer(o.name, **o.kwargs()), np.array([config.start]),
-                            steps=config.steps, schedule=schedule) for o in config.optimizers]
-    export_panel(config, surface, runs, ["Momentum", "RMSprop"], surface_picture(surface, size=40))
+    export_panel(config, surface, runs_of(config), ["Momentum", "RMSprop"], surface_picture(surface, size=40))
 
 
 def notes(markdown) -> str:

@@ -10,23 +10,19 @@ import numpy as np
 import pytest
 import segno
 
-import engine
 from lab.config import parse_query
 from lab.exports import CSV_COLUMNS, animation_html, chart_config, figure_name, racer_names, trajectories_csv
 from lab.figures_map import map_figure
 from lab.qr import qr_code, qr_svg, short_link
 from lab.raster import surface_picture
+from lab.runs import get_surface, runs_of
 from tests.lab.qr_read import svg_modules
 
 
 def race(query):
     config, notices = parse_query(query)
     assert notices == []
-    surface = engine.surface(config.surface, **dict(config.surface_params))
-    schedule = engine.schedule(config.schedule, **dict(config.schedule_params))
-    runs = [engine.simulate(surface, engine.optimizer(o.name, **o.kwargs()), np.array([config.start]),
-                            steps=config.steps, schedule=schedule) for o in config.optimizers]
-    return config, surface, runs
+    return config, get_surface(config.surface_key), list(runs_of(config))
 
 
 def test_csv_reads_back_as_the_runs():

@@ -29,11 +29,11 @@ from lab.figures_map import (
 )
 from lab.outcome import escape_markdown, latex_number, outcome_lines, rule_numbers
 from lab.raster import COLORS, UNDEFINED_LINE, band_levels, surface_picture
+from lab.runs import make_config, run_of
 
 
 def _run(slug="bowl", opt="sgd", lr=0.1, start=(1.5, -1.0), steps=200, **hyper):
-    s = engine.surface(slug)
-    return s, engine.simulate(s, engine.optimizer(opt, lr=lr, **hyper), np.array([start]), steps, record=True)
+    return engine.surface(slug), run_of(make_config(slug, opt, start, steps, lr=lr, **hyper))
 
 
 def test_frame_steps_sampled_evenly():
@@ -205,8 +205,8 @@ def test_inspector_zooms_on_the_step_taken_and_clips_a_far_longer_arrow():
 def test_a_path_that_comes_back_is_labelled_with_both_view_events():
     # x² + y², lr 1.2 (× -1.4 a step) for 3 steps, then 0.6 (× -0.2): 1.5, -2.1 (out), 2.94, -4.12, 0.82 (back)
     s = engine.surface("bowl")
-    run = engine.simulate(s, engine.optimizer("sgd", lr=1.2), np.array([[1.5, 0.0]]), 60,
-                          schedule=engine.schedule("multistep", milestones=[3], gamma=0.5))
+    run = run_of(make_config("bowl", "sgd", (1.5, 0.0), 60, schedule="multistep",
+                             schedule_params={"milestones": (3,), "gamma": 0.5}, lr=1.2))
     fig = map_figure(s, [run], ["sgd"], surface_picture(s, size=20))
     texts = [t.text[0] for t in fig.data if getattr(t, "text", None)]
     assert "left the view at step 1, back at step 4" in texts and run.status[0] == "converged"
@@ -235,7 +235,7 @@ def _pixels(uri: str, size: int) -> np.ndarray:
 
 def test_a_grid_with_undefined_cells_gives_a_map_with_blank_cells():
     s = engine.surface_from_expression("log(x) + y**2")  # not defined for x <= 0: the left half of the view
-    run = engine.simulate(s, engine.optimizer("sgd", lr=0.08), np.array([[-2.1, 2.1]]), 20, record=True)
+    run = run_of(make_config("custom", "sgd", (-2.1, 2.1), 20, expression="log(x) + y**2", lr=0.08))
     pixels = _pixels(surface_picture(s, size=30), 30)
     left, right = pixels[:, :14].reshape(-1, 3), pixels[:, 16:].reshape(-1, 3)
     assert {tuple(p) for p in left} == {(255, 255, 255), UNDEFINED_LINE}  # hatched, in no band colour
@@ -281,8 +281,8 @@ def assert_readable_log_axes(fig) -> None:
 
 def test_log_axes_label_decades_in_a_legible_font():
     s, run = _run(steps=60)
-    decaying = engine.simulate(s, engine.optimizer("sgd", lr=0.5), np.array([(1.5, -1.0)]), 60,
-                               schedule=engine.schedule("exponential", gamma=0.95))  # lr 0.5 → 0.02
+    decaying = run_of(make_config("bowl", "sgd", (1.5, -1.0), 60, schedule="exponential",
+                                  schedule_params={"gamma": 0.95}, lr=0.5))  # lr 0.5 → 0.02
     for fig in (stability_figure(0.5, 1.0, [0.5], ["SGD"]), lr_figure([decaying], ["SGD"]),
                 loss_figure(s, [run], ["SGD"]), progress_figure(s, [decaying], ["SGD"])):
         assert_readable_log_axes(fig)

@@ -12,17 +12,20 @@ from lab.figures_charts import loss_figure, progress_figure
 from lab.figures_distance import SLOW_MS, distances, slow_steps
 from lab.figures_map import frame_steps, map_spec
 from lab.raster import surface_picture
+from lab.runs import make_config, run_of
 
-TILTED = engine.surface("quadratic", l1=10.0, l2=1.0, angle=30.0)
-START = np.array([[-1.5, 1.0]])
+TILTED_PARAMS = {"l1": 10.0, "l2": 1.0, "angle": 30.0}
+TILTED = engine.surface("quadratic", **TILTED_PARAMS)
+START = (-1.5, 1.0)
 
 
-def _sgd(lr: float, steps: int = 200, schedule=None) -> engine.Run:
-    return engine.simulate(TILTED, engine.optimizer("sgd", lr=lr), START, steps, schedule=schedule)
+def _sgd(lr: float, steps: int = 200, schedule: str = "constant", schedule_params=None) -> engine.Run:
+    return run_of(make_config("quadratic", "sgd", START, steps, surface_params=TILTED_PARAMS, schedule=schedule,
+                              schedule_params=schedule_params, lr=lr))
 
 
 def _step_decay() -> engine.Run:  # issue 13's reproduction: out ×1.4 a step for 10 steps, back, stalled
-    return _sgd(0.24, 300, engine.schedule("step", step_size=10, gamma=0.5))
+    return _sgd(0.24, 300, "step", {"step_size": 10, "gamma": 0.5})
 
 
 def _array(values) -> np.ndarray:
@@ -32,7 +35,7 @@ def _array(values) -> np.ndarray:
 
 
 def _map(runs, labels, strip=True) -> dict:
-    return map_spec(TILTED, runs, labels, surface_picture(TILTED, size=20), START[0], strip=strip)
+    return map_spec(TILTED, runs, labels, surface_picture(TILTED, size=20), START, strip=strip)
 
 
 def _strip_traces(fig: dict) -> list[dict]:
@@ -79,13 +82,13 @@ def test_events_get_slow_motion_frames_and_the_rest_keeps_its_pace():
 
 
 @pytest.mark.parametrize(("lr", "schedule"), [
-    (0.24, engine.schedule("step", step_size=10, gamma=0.5)),  # leaves at 4, back at 12, stalls
-    (0.3, None),   # leaves at 2, diverges at 5
-    (0.21, None),  # just above 2/L = 0.2: leaves later, diverges later
-    (0.19, None),  # just below: zigzags inward, never leaves
+    (0.24, ("step", {"step_size": 10, "gamma": 0.5})),  # leaves at 4, back at 12, stalls
+    (0.3, ("constant", None)),   # leaves at 2, diverges at 5
+    (0.21, ("constant", None)),  # just above 2/L = 0.2: leaves later, diverges later
+    (0.19, ("constant", None)),  # just below: zigzags inward, never leaves
 ], ids=["step decay", "0.3", "0.21", "0.19"])
 def test_the_maps_event_label_gives_the_engines_steps(lr, schedule):
-    run = _sgd(lr, 300, schedule)
+    run = _sgd(lr, 300, *schedule)
     fig = _map([run], ["SGD"], strip=False)
     texts = [t["text"][0] for t in fig["data"] if t.get("text") and t.get("yaxis") != "y2"]
     left, back = int(run.left_view[0]), int(run.back_in_view[0])

@@ -2,14 +2,18 @@
 replaced by the default one), every cell's hover in the engine's words, outcome marks besides colour, the
 theory's line, Polyak's star and the current setting; basin maps coloured by the minimum reached."""
 
+from dataclasses import replace
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 
 import engine
 from engine import sweeps
+from lab.config import default_config
 from lab.figures_basins import basin_figure, basin_summary
 from lab.figures_stability import LEGEND, cell_words, stability_map_figure, stability_summary
+from lab.runs import sweep
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +42,7 @@ def test_stability_figure_is_valid_and_marks_every_outcome(smap):
 
 
 def test_cell_words_are_the_engines():
-    q = engine.surface("quadratic")
-    lrs = np.array([0.001, 0.05, 0.5])
-    run = engine.simulate(q, engine.optimizer("sgd", lr=lrs), np.repeat(q.start[None], 3, 0), steps=300)
+    run = sweep(replace(default_config("quadratic"), steps=300), (0.001, 0.05, 0.5))  # from the surface's start
     words = cell_words(run.status, run.stopped_at, 300)
     for i in range(3):
         assert run.outcome(i).startswith(words[i]) or run.outcome(i) == words[i], (words[i], run.outcome(i))

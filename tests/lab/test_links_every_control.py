@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lab.config import parse_query, simulate_racer, to_query
-from lab.runs import get_surface
+from lab.config import parse_query, to_query
+from lab.runs import runs_of
 from tests.lab.control_cases import BASE, CASES, PAGE_CASES, Case
 
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "playground.py")
@@ -22,9 +22,7 @@ WIDGETS = ("selectbox", "number_input", "checkbox", "text_input")
 
 
 def _points(config) -> list[np.ndarray]:
-    surface = get_surface(config.surface_key)
-    return [simulate_racer(surface, opt, config.schedule, config.schedule_params, config.steps, config.start,
-                           config.noise, config.seed, batch=config.batch).points for opt in config.optimizers]
+    return [run.points for run in runs_of(config)]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 
 import engine
-from lab.config import LR_GRID, default_config, simulate_racer
+from lab.config import LR_GRID, default_config
 from lab.figures_map import map_spec, path_trace
 from lab.outcome import outcome_lines
-from lab.runs import get_surface, label, run_config, scrub_racer
-from lab.scrub import SCRUB_BUDGET, SCRUB_TOLERANCE, THIN_FROM, grid_run, map_line, scrub_data
+from lab.runs import get_surface, label, run_of, runs_of, scrub_racer, sweep
+from lab.scrub import SCRUB_BUDGET, SCRUB_TOLERANCE, THIN_FROM, map_line, scrub_data
 
 CASES = [("quadratic", "sgd", "constant", ()), ("rosenbrock", "adam", "constant", ()),
          ("himmelblau", "momentum", "constant", ()), ("bowl", "nesterov", "step", (("step_size", 20), ("gamma", 0.5))),
@@ -36,12 +36,9 @@ def _config(surface: str, name: str, schedule: str = "constant", params=()):
 @pytest.mark.parametrize(("surface", "name", "schedule", "params"), CASES)
 def test_the_batched_grid_is_bit_identical_to_a_run_per_lr(surface, name, schedule, params):
     config = _config(surface, name, schedule, params)
-    key, opt = config.surface_key, config.optimizers[0]
-    sched = engine.schedule(config.schedule, **dict(config.schedule_params))
-    grid = grid_run(get_surface(key), opt.name, opt.kwargs(), LR_GRID, config.steps, config.start, sched)
+    grid = sweep(config, LR_GRID)
     for k, lr in enumerate(LR_GRID):
-        alone = simulate_racer(get_surface(key), opt.with_values(lr=lr), config.schedule, config.schedule_params,
-                               config.steps, config.start, config.noise, config.seed)
+        alone = run_of(config.with_lr(0, lr))
         assert grid.last_step(k) == alone.last_step(0)
         assert np.array_equal(grid.points[: grid.last_step(k) + 1, k], alone.points[: alone.last_step(0) + 1, 0],
                               equal_nan=True), lr
@@ -62,7 +59,7 @@ def test_each_scrub_position_is_what_the_server_draws_and_says_for_that_lr(surfa
     surf = get_surface(config.surface_key)
     for k in range(0, len(LR_GRID), 4):  # every fourth lr: each one is a server run and a map
         at = config.with_lr(0, LR_GRID[k])
-        runs = run_config(at)
+        runs = runs_of(at)
         drawn = map_spec(surf, runs, [label(at, 0)], "", at.start, animate=False)["data"][path_trace(0)]
         assert np.array_equal(xy[starts[k]:data["ends"][k]], _trace_xy(drawn), equal_nan=True)
         assert data["words"][k] == outcome_lines([label(at, 0)], runs)[0]
@@ -103,7 +100,7 @@ def test_no_scrub_data_with_noise_or_over_the_budget():
     config = default_config("quadratic")
     assert scrub_racer(replace(config, noise=0.5), 0, LR_GRID) is None
     surface = get_surface(config.surface_key)
-    run = grid_run(surface, "sgd", {}, LR_GRID, 200, config.start, None)
+    run = sweep(config, LR_GRID)  # plain SGD, 200 steps, constant lr
     assert scrub_data(surface, run, LR_GRID, [""] * len(LR_GRID), lambda name, k: name) is not None
     long_bumpy = replace(default_config("rastrigin", "momentum"), steps=2000)  # ~480 KB of zigzags
     assert scrub_racer(long_bumpy, 0, LR_GRID) is None

@@ -7,8 +7,8 @@ import re
 
 from lessons import LESSONS
 from lessons.base import Setup, fill
+from lessons.common import setup_of
 from lessons.controls import apply
-from views.widgets.lesson_page import setup_of
 
 __all__ = ["rendered", "setup_at", "shown"]
 

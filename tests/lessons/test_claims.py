@@ -9,10 +9,10 @@ import pytest
 import engine
 from engine import theory
 from engine.regression import make_dataset
+from lab.runs import make_config, run_of
 from lessons.base import preset_config
 from lessons.claims import CLAIMS, UNTESTED
-from lessons.common import did, num
-from views.widgets.lesson_page import setup_of
+from lessons.common import did, num, setup_of
 
 HAS_REGRESSION = "regression" in engine.SURFACES
 BY_SLUG = {c.slug: c for c in CLAIMS}
@@ -99,10 +99,10 @@ def test_the_fastest_constant_step_is_2_over_L_plus_mu_not_1_over_L():
 def _train_val(query):
     """Training and validation loss along a preset's path, computed here from the engine and the data."""
     config = preset_config(query)
-    surface = engine.surface("regression", **dict(config.surface_key[1]))
-    run = engine.simulate(surface, engine.optimizer("sgd", lr=config.optimizers[0].lr), np.array([config.start]),
-                          steps=config.steps)
-    data = make_dataset(**surface.params)
+    params = dict(config.surface_params)
+    run = run_of(make_config("regression", "sgd", config.start, config.steps, surface_params=params,
+                             lr=config.optimizers[0].lr))
+    data = make_dataset(**params)
     path = run.points[: run.last_step(0) + 1, 0]
     return run, data.loss("train", path), data.loss("val", path)
 

@@ -9,8 +9,9 @@ from lab.config import parse_query
 from lessons import LESSONS
 from lessons.base import Answer, Control, Question, Setup, fill, preset_config
 from lessons.claims import CLAIMS, VERDICTS
+from lessons.common import setup_of
 from lessons.controls import apply, lr_grid
-from views.widgets.lesson_page import playground_url, setup_of
+from views.widgets.lesson_page import playground_url
 
 HAS_REGRESSION = "regression" in engine.SURFACES
 needs_regression = pytest.mark.skipif(not HAS_REGRESSION, reason="engine.SURFACES has no 'regression' yet")

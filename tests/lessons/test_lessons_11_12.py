@@ -4,14 +4,13 @@ their controls, the theory they quote agrees with measured runs, and each task i
 import numpy as np
 import pytest
 
-import engine
 from engine import theory
+from lab.runs import make_config, run_of
 from lessons import LESSONS
 from lessons.base import fill, preset_config
-from lessons.common import num
+from lessons.common import num, setup_of
 from lessons.lesson_11 import measured_radius, theory_radius
 from lessons.lesson_12 import TWO, sharpness
-from views.widgets.lesson_page import setup_of
 
 BATCH, CURVE = LESSONS[10], LESSONS[11]
 WARM = {"schedule": "linear", "start_factor": "0.01", "total_iters": "50"}
@@ -51,7 +50,7 @@ def test_lesson11_full_batch_has_no_ball_and_the_engine_runs_exactly():
     setup = _setup(BATCH, batch="0")
     facts = BATCH.facts(setup)
     assert facts["ball"].startswith("zero") and facts["batch"].startswith("all 100")
-    exact = engine.simulate(setup.surface, engine.optimizer("sgd", lr=0.05), np.zeros((1, 2)), steps=300)
+    exact = run_of(make_config("regression", "sgd", (0.0, 0.0), 300, surface_params=setup.surface.params, lr=0.05))
     np.testing.assert_array_equal(setup.run.points, exact.points)
 
 

@@ -8,10 +8,11 @@ import pytest
 import engine
 from engine.regression import make_dataset
 from engine.trajectory_labels import GRAD_TOL
+from lab.runs import make_config, run_of
 from lessons.base import preset_config
-from lessons.common import did, num, settle_steps
+from lessons.common import did, num, settle_steps, setup_of
 from lessons.controls import lr_grid
-from views.widgets.lesson_page import lesson_of, setup_of
+from views.widgets.lesson_page import lesson_of
 
 ADAM, CONDITIONING = lesson_of(13), lesson_of(14)
 
@@ -42,8 +43,8 @@ def test_lesson13_facts_are_the_runs_at_both_angles(changes):
     # Adam's first step is α·sign(g) per coordinate; RMSprop's α·g/√(0.01 g²) = 10α (from runs at this lr)
     lr, angle = setup.lr, float(changes["angle"])
     for name, size, key in (("adam", 1.0, "adam_x"), ("rmsprop", 10.0, "rms_x")):
-        run = engine.simulate(engine.surface("quadratic", l1=50.0, angle=angle), engine.optimizer(name, lr=lr),
-                              np.array([setup.config.start]), steps=1, record=True)
+        run = run_of(make_config("quadratic", name, setup.config.start, 1, surface_params={"l1": 50.0, "angle": angle},
+                                 lr=lr))
         np.testing.assert_allclose(np.abs(run.records["update"][0, 0]) / lr, size, rtol=1e-6)
         assert facts[key] == num(size)
     # √v̂ + ε at its smallest along the run, from the recorded second moment (torch's formulas)
@@ -63,8 +64,7 @@ def test_lesson13_rotation_changes_adams_steps_not_gds():
 
 def test_rmsprop_steady_gradient_step_falls_as_one_over_root_of_one_minus_point99_to_the_t():
     # REFERENCE.md: with a steady gradient, v_t = (1 − 0.99ᵗ) g², so the step is lr/√(1 − 0.99ᵗ): 10× at t = 1.
-    plane = engine.surface_from_expression("3*x - 0.01*y")
-    run = engine.simulate(plane, engine.optimizer("rmsprop", lr=0.01), np.zeros((1, 2)), steps=100, record=True)
+    run = run_of(make_config("custom", "rmsprop", (0.0, 0.0), 100, expression="3*x - 0.01*y", lr=0.01))  # a plane
     t = np.arange(1, 101)
     expected = 1 / np.sqrt(1 - 0.99**t)
     np.testing.assert_allclose(np.abs(run.records["update"][:, 0, 0]) / 0.01, expected, rtol=1e-6)
@@ -78,7 +78,7 @@ def test_lesson13_weight_decay_ends_adam_at_the_l2_minimum_and_adamw_elsewhere()
     l2 = np.linalg.solve(h + 0.5 * np.eye(2), c)  # minimum of f + 0.25|p|²: ∇f + 0.5 p = 0
     ends, status = {}, {}
     for name, lr in (("adam", 0.03), ("adamw", 0.03), ("adamw", 0.1)):
-        run = engine.simulate(s, engine.optimizer(name, lr=lr, weight_decay=0.5), np.zeros((1, 2)), steps=2000)
+        run = run_of(make_config("regression", name, (0.0, 0.0), 2000, lr=lr, weight_decay=0.5))
         ends[name, lr], status[name, lr] = run.points[-1, 0], run.status[0]
     # Adam converged at the L2 minimum: it stops where ‖∇f + 0.5 p‖ <= GRAD_TOL, so within GRAD_TOL / μ of it
     # (μ the smallest eigenvalue of the regularised Hessian)
@@ -124,9 +124,8 @@ def test_lesson14_facts_are_the_runs_and_the_closed_forms(surface, lr):
     r = h[0, 1] / np.sqrt(h[0, 0] * h[1, 1])  # diag H preconditioning leaves the correlation: κ = (1 + r)/(1 − r)
     assert facts["diag_kappa"] == num((1 + r) / (1 - r)) and facts["newton_steps"] == "1 step"
     for slug, key in (("regression", "raw_steps"), ("regression_std", "std_steps")):
-        s = engine.surface(slug)
-        lo, hi = np.linalg.eigvalsh(s.hessian(np.zeros(2)))
-        run = engine.simulate(s, engine.optimizer("sgd", lr=2 / (lo + hi)), np.zeros((1, 2)), steps=300)
+        lo, hi = np.linalg.eigvalsh(engine.surface(slug).hessian(np.zeros(2)))
+        run = run_of(make_config(slug, "sgd", (0.0, 0.0), 300, lr=2 / (lo + hi)))
         assert facts[key] == _steps(run)
     assert facts["std_steps"] == "1 step"  # α* = 2/(2 + 2) = 1/L on the round bowl
 

@@ -15,10 +15,11 @@ from lab.runs import map_chart
 from lessons import LESSONS
 from lessons.base import preset_config
 from lessons.claims import CLAIMS, VERDICTS
+from lessons.common import setup_of
 from lessons.progress import Progress
 from tests.conftest import TEST_LAN
 from tests.live_slider import live_slider, release
-from views.widgets.lesson_page import lesson_of, setup_of, share_key
+from views.widgets.lesson_page import lesson_of, share_key
 from views.widgets.progress_store import LOADED, PROGRESS
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

@@ -8,11 +8,11 @@ import pytest
 
 from lessons import LESSONS
 from lessons.base import fill
+from lessons.common import setup_of
 from lessons.outcome_words import PHRASE, hide_outcomes
 from tests.lessons.test_pages import _open, _texts
 from tests.lessons.truth_cases import settings
 from tests.live_slider import live_slider, release
-from views.widgets.lesson_page import setup_of
 
 PREDICT = [lesson for lesson in LESSONS if lesson.predict]
 

@@ -12,7 +12,7 @@ from engine.regression import make_dataset
 from lab.config import parse_query
 from lessons import LESSONS
 from lessons.base import preset_config
-from views.widgets.lesson_page import setup_of
+from lessons.common import setup_of
 
 HAS_REGRESSION = "regression" in engine.SURFACES
 LONGEST = 100  # characters: one line at the presenter's font on a 1400-px-wide projector page

@@ -8,13 +8,13 @@ import pytest
 
 import engine
 from engine import theory
+from lab.runs import make_config, run_of
 from lessons import LESSONS
 from lessons.base import preset_config
 from lessons.claims import CLAIMS
-from lessons.common import did, scene_runs
+from lessons.common import did, scene_runs, setup_of
 from lessons.outcome_words import PHRASE, hide_outcomes, stating
 from tests.lessons.truth_cases import Text, lesson_texts, problems, question_texts, settings, typed_numbers
-from views.widgets.lesson_page import setup_of
 
 LESSON_IDS = [f"lesson{lesson.number}" for lesson in LESSONS]
 
@@ -61,8 +61,7 @@ def test_a_claims_reason_says_what_its_experiments_runs_do(claim):
 # The judge itself: each rule catches what it is for.
 
 def _bowl_run(lr: float) -> engine.Run:
-    return engine.simulate(engine.surface("bowl"), engine.optimizer("sgd", lr=lr), np.array([[1.5, -1.0]]),
-                           steps=300)
+    return run_of(make_config("bowl", "sgd", (1.5, -1.0), 300, lr=lr))
 
 
 def test_the_judge_refuses_outcome_words_no_run_bears_out():

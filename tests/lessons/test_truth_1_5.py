@@ -11,11 +11,11 @@ import pytest
 
 import engine
 from engine import theory
+from lab.runs import make_config, run_of
 from lessons import LESSONS
 from lessons.base import fill
-from lessons.common import did, num, scene_runs, settle_steps
+from lessons.common import did, num, scene_runs, settle_steps, setup_of
 from lessons.controls import apply, current_value, lr_grid, options_for
-from views.widgets.lesson_page import setup_of
 
 RACERS = {1: (0,), 2: (0,), 3: (0,), 4: (0, 1), 5: (0,)}  # the racers whose outcome each lesson's text states
 NOT_A_NUMBER = re.compile(r"\bnan\b|\binf\b|\{\{\w+\}\}")
@@ -125,14 +125,12 @@ def test_lesson3_rosenbrock_above_two_over_L_is_the_edge_of_stability_not_a_dive
     lesson = _lesson(3)
     facts = lesson.facts(setup_of(lesson.preset_config()))
     after = fill(lesson.after, facts)
-    rosen = engine.surface("rosenbrock")
-    two = theory.curvature(rosen, np.ones(2)).two_over_L
-    edge = engine.simulate(rosen, engine.optimizer("sgd", lr=float(facts["edge"]) * two), np.array([[-1.2, 1.0]]),
-                           steps=int(facts["edge_steps"]))
+    two = theory.curvature(engine.surface("rosenbrock"), np.ones(2)).two_over_L
+    start = (-1.2, 1.0)  # the classic start, as the lesson's
+    edge = run_of(make_config("rosenbrock", "sgd", start, int(facts["edge_steps"]), lr=float(facts["edge"]) * two))
     assert float(facts["edge"]) > 1 and edge.status[0] == "oscillating"  # REFERENCE.md: a bounded 2-cycle
     assert did(edge) in after and "diverges there" not in after
-    blow = engine.simulate(rosen, engine.optimizer("sgd", lr=float(facts["blow"]) * two), np.array([[-1.2, 1.0]]),
-                           steps=100)
+    blow = run_of(make_config("rosenbrock", "sgd", start, 100, lr=float(facts["blow"]) * two))
     assert blow.status[0] == "diverged" and did(blow) in after
 
 

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import engine
+from lab.runs import make_config, run_of
 from lessons import LESSONS
 from lessons import lesson_06 as l6
 from lessons import lesson_07 as l7
@@ -100,7 +101,7 @@ def test_lesson8_per_direction_variance_by_hand():
 
 def test_lesson8_formula_matches_a_long_noisy_run_on_a_valley():
     valley = engine.surface("quadratic")  # λ = 10 and 1: the ball is an ellipse, widest along the flat direction
-    run = engine.simulate(valley, engine.optimizer("sgd", lr=0.1), np.zeros((1, 2)), steps=40000, noise=1.0, seed=3)
+    run = run_of(make_config("quadratic", "sgd", (0.0, 0.0), 40000, noise=1.0, seed=3, lr=0.1))
     along = (run.points[1000:, 0] - valley.minima[0]) @ l8.eigen(valley)[1]
     np.testing.assert_allclose(along.var(axis=0), l8.direction_variances(0.1, 1.0, l8.eigen(valley)[0]), rtol=0.1)
 

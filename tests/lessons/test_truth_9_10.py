@@ -7,11 +7,18 @@ import pytest
 import engine
 from engine import sweeps, theory
 from lab.figures_lessons import range_test_figure
+from lab.runs import make_config, run_of
 from lessons import LESSONS
 from lessons import lesson_09 as l9
 from lessons import lesson_10 as l10
 from lessons.common import default_lr, did, num
 from tests.lessons.lesson_settings import setup_at, shown
+
+
+def _at_default(config, name: str):
+    """Optimizer ``name`` at torch's default lr on ``config``'s surface, from its start for its steps."""
+    return run_of(make_config(config.surface, name, config.start, config.steps,
+                              surface_params=dict(config.surface_params), lr=default_lr(name)))
 
 # ---------------------------------------------------------------- lesson 9: finding a good lr
 
@@ -51,8 +58,7 @@ def test_range_test_chart_keeps_the_raw_loss_in_view(surface, optimizer):
 def test_lesson9_words_follow_the_runs_on_every_surface(surface, optimizer, lr):
     setup = setup_at(9, surface=surface, optimizer=optimizer, lr=lr)
     words = shown(9, setup)  # no "2/L = inf" on Himmelblau's hill
-    default = engine.simulate(setup.surface, engine.optimizer(optimizer, lr=default_lr(optimizer)),
-                              np.array([setup.config.start]), steps=setup.config.steps)
+    default = _at_default(setup.config, optimizer)
     title = engine.OPTIMIZERS[optimizer].title
     assert f"at its default α = {num(default_lr(optimizer))}, {title} {did(default)}" in words
     assert "too slow" not in words
@@ -74,8 +80,7 @@ def test_lesson9_question_says_what_each_default_does_here():
     why = answers["Nothing"]
     assert "too slow to converge" not in why
     for name in ("sgd", "adam"):
-        run = engine.simulate(setup.surface, engine.optimizer(name, lr=default_lr(name)),
-                              np.array([setup.config.start]), steps=setup.config.steps)
+        run = _at_default(setup.config, name)
         assert did(run) in why
     assert "lr 1.9" in answers["The lr at the lowest loss of the test"]  # where this sweep's raw loss is lowest
 

@@ -30,9 +30,9 @@ import engine
 from engine import theory
 from lab.config import RunConfig, clicked_start
 from lessons.base import Lesson, fill
+from lessons.common import setup_of
 from lessons.controls import apply, current_value, options_for
 from lessons.outcome_words import PHRASE, stating
-from views.widgets.lesson_page import setup_of
 
 __all__ = ["MATH", "RULES", "Text", "lesson_texts", "problems", "question_texts", "settings", "typed_numbers"]
 

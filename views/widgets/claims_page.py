@@ -17,10 +17,10 @@ from lab.outcome import outcome_lines
 from lessons import LESSONS
 from lessons.base import Setup, preset_config
 from lessons.claims import CLAIMS, UNTESTED, VERDICTS, Finding, train_val
-from lessons.common import num
+from lessons.common import num, setup_of
 from views.widgets.live_chart import live_chart
 
-from .lesson_page import playground_url, setup_of
+from .lesson_page import playground_url
 
 __all__ = ["render_claims"]
 
@@ -42,7 +42,7 @@ def _experiment(index: int) -> None:
     for k, (column, (caption, query)) in enumerate(zip(columns, claim.presets, strict=True)):
         config = preset_config(query)
         setup = setup_of(config)
-        labels = [runner.label(config, i) for i in range(len(config.optimizers))]
+        labels = runner.labels_of(config)
         with column:
             st.markdown(f"**{caption}**")
             fig = map_figure(setup.surface, setup.runs, labels, runner.picture(config.surface_key),

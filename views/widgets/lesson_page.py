@@ -29,6 +29,7 @@ from lab.outcome import outcome_lines
 from lab.share_address import app_link
 from lessons import LESSONS
 from lessons.base import Lesson, Question, Setup, fill
+from lessons.common import setup_of
 from lessons.outcome_words import hide_outcomes
 from views.widgets.live_chart import live_chart
 from views.widgets.share_panel import address_notice, current_share_page
@@ -36,7 +37,7 @@ from views.widgets.share_panel import address_notice, current_share_page
 from .lesson_controls import pick_start, read_address, render_controls, reset, write_lesson_address
 from .progress_store import answer_key, keep_in_browser, progress, record
 
-__all__ = ["answered", "lesson_of", "playground_url", "render", "setup_of", "share_key"]
+__all__ = ["answered", "lesson_of", "playground_url", "render", "share_key"]
 
 CHART_TITLES = {"loss": "Loss", "lr": "Learning rate", "stability": "Where this lr sits"}
 
@@ -44,11 +45,6 @@ CHART_TITLES = {"loss": "Loss", "lr": "Learning rate", "stability": "Where this 
 def lesson_of(number: int) -> Lesson:
     """The lesson numbered ``number`` (looked up by its number, not its place in ``LESSONS``)."""
     return next(lesson for lesson in LESSONS if lesson.number == number)
-
-
-def setup_of(config: RunConfig) -> Setup:
-    """The surface and runs of ``config`` (cached runs from the Playground's runner)."""
-    return Setup(config, runner.get_surface(config.surface_key), tuple(runner.run_config(config)))
 
 
 def playground_url(config: RunConfig) -> str:
@@ -206,7 +202,7 @@ def render(number: int) -> None:
     setup = setup_of(config)
     facts = _facts(lesson.number, config)
     facts = hide_outcomes(facts) if waiting else facts
-    labels = [runner.label(config, i) for i in range(len(config.optimizers))]
+    labels = runner.labels_of(config)
     with intro:
         st.markdown(fill(lesson.text, facts, reveal))
         for formula in filter(None, (fill(f, facts, reveal) for f in lesson.latex)):

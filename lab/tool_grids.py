@@ -1,11 +1,14 @@
-"""The Tools pages' engine calls (cached) and what theory says about them: the stability map's grid, the
-boundary αλ < 2(1 + β)-style line from ``engine.theory.stability_limit``, Polyak's optimum, and the basin maps.
+"""The stability map's and the basin map's engine calls, cached with ``functools.lru_cache`` on small frozen
+configs (the convention of ``lab.runs``), and what theory says about them: the stability map's grid, the
+boundary αλ < 2(1 + β)-style line from ``engine.theory.stability_limit``, Polyak's optimum.  No streamlit: the
+pages only draw them.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
-import streamlit as st
 
 import engine
 from engine import sweeps
@@ -33,7 +36,7 @@ def grid_axes(config: RunConfig, axis: str) -> tuple[np.ndarray, np.ndarray]:
     return lrs, np.linspace(0.01 if nesterov else 0.0, 0.99, GRID)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@lru_cache(maxsize=16)
 def stability_grid(config: RunConfig, axis: str) -> sweeps.StabilityMap:
     """One batched engine call: every (lr, y) cell of the grid, ``config.steps`` steps from its start."""
     lrs, ys = grid_axes(config, axis)
@@ -85,7 +88,7 @@ def nearest_index(values: np.ndarray, v: float, log: bool) -> int:
     return int(np.argmin(np.abs(np.log(values) - np.log(v)) if log else np.abs(values - v)))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@lru_cache(maxsize=16)
 def basin_pair(config: RunConfig, lrs: tuple[float, float], resolution: int) -> tuple[sweeps.BasinMap, ...]:
     """The basin map of ``config`` at each of ``lrs`` (its optimizer, momentum and schedule otherwise)."""
     surface, opt = get_surface(config.surface_key), config.optimizers[0]

@@ -1,27 +1,27 @@
-"""Cached computations of the LR finder and the fair race, keyed on small frozen configs (as ``lab.runs``).
+"""The LR finder's and the fair race's engine results, cached with ``functools.lru_cache`` on small frozen
+configs (the convention of ``lab.runs``).  No streamlit: the pages only draw them.
 
-The race sweeps each optimizer separately (one batched ``simulate`` each), so a change of one setting that
-leaves an optimizer's sweep the same reuses it; the race's runs are ``lab.runs.run_one``'s.
+The race sweeps each optimizer separately (one batched ``engine.race.lr_sweep`` each), so a change of one
+setting that leaves an optimizer's sweep the same reuses it; the race's runs are ``lab.runs.run_of``'s.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-
-import streamlit as st
+from functools import lru_cache
 
 import engine
 from engine.race import LrSweep, default_lr, lr_grid, lr_sweep
 from engine.sweeps import RangeTest, lr_range_test
 from lab.config import OptimizerConfig, RunConfig
 from lab.figures_map import map_spec
-from lab.runs import SurfaceKey, get_surface, picture, run_one
+from lab.runs import SurfaceKey, get_surface, label, picture, run_of
 from lab.tool_links import FinderConfig, RaceConfig
 
-__all__ = ["best_sweep", "race_grid", "race_map", "race_runs", "racer_label", "racers", "range_test"]
+__all__ = ["best_sweep", "race_grid", "race_map", "race_runs", "racers", "range_test"]
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@lru_cache(maxsize=64)
 def range_test(config: FinderConfig) -> RangeTest:
     """fastai's lr_find for the finder's surface, start and optimizer (its lr is the test's own)."""
     opt = config.run.optimizers[0]
@@ -30,7 +30,7 @@ def range_test(config: FinderConfig) -> RangeTest:
                          end_lr=config.end_lr, num_it=config.num_it, **hyper)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@lru_cache(maxsize=256)
 def best_sweep(key: SurfaceKey, opt: OptimizerConfig, start: tuple[float, float], steps: int,
                grid: tuple[float, float, int]) -> LrSweep:
     """``opt`` (its lr aside) at every lr of ``lr_grid(*grid)`` from ``start`` for ``steps`` steps: one batch."""
@@ -39,6 +39,7 @@ def best_sweep(key: SurfaceKey, opt: OptimizerConfig, start: tuple[float, float]
 
 
 def race_grid(config: RaceConfig) -> tuple[float, float, int]:
+    """The race's lr grid as ``engine.race.lr_grid`` takes it: (smallest lr, largest lr, lrs per decade)."""
     return (config.lr_min, config.lr_max, config.per_decade)
 
 
@@ -55,20 +56,14 @@ def racers(config: RaceConfig, at: str) -> list[RunConfig]:
 
 
 def race_runs(configs: list[RunConfig]) -> list[engine.Run]:
-    """The run of each racer (``lab.runs.run_one``: cached, shared with the Playground)."""
-    return [run_one(c.surface_key, c.optimizers[0], c.schedule, c.schedule_params, c.steps, c.start, c.noise, c.seed)
-            for c in configs]
+    """The run of each racer (``lab.runs.run_of``: cached, shared with the Playground)."""
+    return [run_of(c) for c in configs]
 
 
-def racer_label(config: RunConfig) -> str:
-    opt = config.optimizers[0]
-    return f"{engine.OPTIMIZERS[opt.name].title} · lr {opt.lr:.3g}"
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
+@lru_cache(maxsize=32)
 def race_map(config: RaceConfig, at: str, height: int) -> dict:
     """The animated map of the race at the best lrs or at the defaults (a plain figure dict, never mutated)."""
     configs = racers(config, at)
-    return map_spec(get_surface(config.run.surface_key), race_runs(configs), [racer_label(c) for c in configs],
+    return map_spec(get_surface(config.run.surface_key), race_runs(configs), [label(c, 0) for c in configs],
                     picture(config.run.surface_key), config.run.start, height=height)
 
