@@ -188,7 +188,7 @@ class Outcome:
         if s == "diverged":
             return f"diverged at step {self.stopped_at}"
         if s == "oscillating":
-            return f"oscillating (amplitude {_number(self.amplitude)}{self._growth()})"
+            return f"oscillating (amplitude {_number(self.amplitude)}{self._growth(brief)})"
         if s == "stalled":
             where = (f"{_number(self.distance)} from the {'minimum' if self.minima == 1 else 'nearest minimum'}"
                      if self.minima else f"where the gradient is {_number(self.gradient)}")
@@ -197,12 +197,12 @@ class Outcome:
             return "converging" + ("" if brief else f", zigzagging (error × {_factor(rho)} per step)")
         return "still moving" + ("" if brief else f" after {self.steps} steps")
 
-    def _growth(self) -> str:
+    def _growth(self, brief: bool = False) -> str:
         """", growing × 1.01 per step" for sustained growth (module doc), ", still changing: × 1.0001 per step
-        lately" for growth that is slowing or new, "" for a settled cycle."""
+        lately" for growth that is slowing or new (left out when ``brief``), "" for a settled cycle."""
         rho, before = self.contraction, self.earlier
         if not rho > 1 + OSC_TOL:
             return ""
         if before > 1 + OSC_TOL and rho - 1 >= SUSTAINED * (before - 1):
             return f", growing × {_factor(rho)} per step"
-        return f", still changing: × {_factor(rho)} per step lately"
+        return "" if brief else f", still changing: × {_factor(rho)} per step lately"
