@@ -3,14 +3,12 @@ exception (screenshots in test-artifacts/), and lesson 2's "Open in Playground" 
 
 import pytest
 
-import engine
 from lessons import LESSONS
 
 pytestmark = pytest.mark.e2e
 
 OUTCOME = ".st-key-outcome"
 PAGES = ["", "playground", *(lesson.url_path for lesson in LESSONS), "claims"]
-NEEDS_REGRESSION = {"lesson-10", "lesson-11"}  # lessons 10 and 11 train on engine.regression's surface
 
 
 def _settle(page) -> None:
@@ -22,8 +20,6 @@ def _settle(page) -> None:
 
 @pytest.mark.parametrize("path", PAGES, ids=[p or "home" for p in PAGES])
 def test_every_page_opens_without_an_exception(page, server_url, shot, path):
-    if path in NEEDS_REGRESSION and "regression" not in engine.SURFACES:
-        pytest.skip("engine.SURFACES has no 'regression' surface yet")
     page.set_viewport_size({"width": 1400, "height": 3200})  # the whole page in the screenshot
     page.goto(f"{server_url}/{path}")
     _settle(page)
