@@ -1,9 +1,13 @@
 """The lessons and the Claims lab in a real browser: every page of the navigation opens without an
-exception (screenshots in test-artifacts/), and lesson 2's "Open in Playground" link reproduces its run."""
+exception and with the logo in its sidebar (screenshots in test-artifacts/), and lesson 2's "Open in Playground"
+link reproduces its run."""
+
+import base64
 
 import pytest
 
 from lessons import LESSONS
+from views.widgets import LOGO
 
 pytestmark = pytest.mark.e2e
 
@@ -31,6 +35,11 @@ def test_every_page_opens_without_an_exception(page, server_url, shot, path):
         page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2")
         assert page.locator("a", has_text="Open in Playground").count() == 1
     assert page.locator('[data-testid="stException"]').count() == 0
+    logo = page.locator('[data-testid="stSidebar"] [data-testid="stSidebarLogo"]')
+    assert logo.get_attribute("src") == f"data:image/svg+xml;base64,{base64.b64encode(LOGO.read_bytes()).decode()}"
+    assert logo.evaluate("img => img.complete && img.naturalWidth > 0") and logo.is_visible()  # drawn, not broken
+    if not path:
+        assert page.evaluate("() => document.querySelector('link[rel~=icon]').href").endswith(".png")  # the favicon
     shot(f"nav-{path or 'home'}")
 
 
