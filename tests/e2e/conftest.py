@@ -4,10 +4,9 @@ Chromium per test session; a fresh page per test.  Screenshots go to ``test-arti
 from __future__ import annotations
 
 import pytest
+from playwright import sync_api
 
 from benchmarks.harness import ARTIFACTS, launch_chromium, streamlit_server
-
-sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="session")

@@ -1,16 +1,18 @@
 """The lessons and the Claims lab in a real browser: every page of the navigation opens without an
-exception (screenshots in test-artifacts/), and lesson 2's "Open in Playground" link reproduces its run."""
+exception and with the logo in its sidebar (screenshots in test-artifacts/), and lesson 2's "Open in Playground"
+link reproduces its run."""
+
+import base64
 
 import pytest
 
-import engine
 from lessons import LESSONS
+from views.widgets import LOGO
 
 pytestmark = pytest.mark.e2e
 
 OUTCOME = ".st-key-outcome"
 PAGES = ["", "playground", *(lesson.url_path for lesson in LESSONS), "claims"]
-NEEDS_REGRESSION = {"lesson-10", "lesson-11"}  # lessons 10 and 11 train on engine.regression's surface
 
 
 def _settle(page) -> None:
@@ -22,8 +24,6 @@ def _settle(page) -> None:
 
 @pytest.mark.parametrize("path", PAGES, ids=[p or "home" for p in PAGES])
 def test_every_page_opens_without_an_exception(page, server_url, shot, path):
-    if path in NEEDS_REGRESSION and "regression" not in engine.SURFACES:
-        pytest.skip("engine.SURFACES has no 'regression' surface yet")
     page.set_viewport_size({"width": 1400, "height": 3200})  # the whole page in the screenshot
     page.goto(f"{server_url}/{path}")
     _settle(page)
@@ -35,6 +35,11 @@ def test_every_page_opens_without_an_exception(page, server_url, shot, path):
         page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2")
         assert page.locator("a", has_text="Open in Playground").count() == 1
     assert page.locator('[data-testid="stException"]').count() == 0
+    logo = page.locator('[data-testid="stSidebar"] [data-testid="stSidebarLogo"]')
+    assert logo.get_attribute("src") == f"data:image/svg+xml;base64,{base64.b64encode(LOGO.read_bytes()).decode()}"
+    assert logo.evaluate("img => img.complete && img.naturalWidth > 0") and logo.is_visible()  # drawn, not broken
+    if not path:
+        assert page.evaluate("() => document.querySelector('link[rel~=icon]').href").endswith(".png")  # the favicon
     shot(f"nav-{path or 'home'}")
 
 

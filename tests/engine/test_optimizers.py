@@ -1,16 +1,17 @@
-"""engine.optimizers: two steps worked by hand for every rule and option, parity with torch.optim over 50
-steps, per-trajectory hyper-parameter arrays, effective learning rates, torch's defaults, argument checks.
+"""engine.optimizers: two steps worked by hand for every rule and option, per-trajectory hyper-parameter arrays,
+effective learning rates, torch's defaults (as tests/fixtures recorded them), state names, argument checks.
+Parity with torch.optim over 50 steps: tests/engine/test_torch_parity.py.
 
 The hand-worked steps use f(x, y) = ½(4x² + y²), so ∇f = (4x, y), from (1, -2) where g1 = (4, -2).
 """
 
-import inspect
 import math
 
 import numpy as np
 import pytest
 
 from engine.optimizers import OPTIMIZERS, optimizer
+from tests.fixtures.torch_cases import STARTS, TORCH_OPTIMIZERS, quadratic_2d, reference
 
 START = (1.0, -2.0)
 
@@ -165,64 +166,6 @@ def test_step_uses_the_lr_it_is_given():
     np.testing.assert_array_equal(run(optimizer("adam", lr=123.0), lr=0.1)[0], run(optimizer("adam", lr=0.1))[0])
 
 
-# ---------------------------------------------------------------- parity with torch.optim
-
-STARTS = np.array([[-1.2, 0.5, 1.8, -0.3], [1.0, -0.5, 2.0, 1.7]])
-
-
-def quadratic_2d(p):
-    """∇ of ½ pᵀAp with A = [[3, 1], [1, 2]]."""
-    return np.array([3 * p[0] + p[1], p[0] + 2 * p[1]])
-
-
-def rosenbrock(p):
-    """∇ of (1 - x)² + 100 (y - x²)²."""
-    x, y = p
-    return np.array([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])
-
-
-TORCH = {"sgd": "SGD", "momentum": "SGD", "nesterov": "SGD", "adagrad": "Adagrad", "rmsprop": "RMSprop",
-         "adam": "Adam", "adamw": "AdamW"}
-SMALL_LR = {"sgd", "momentum", "nesterov"}  # plain steps need lr < 2/λmax: small on Rosenbrock
-CONFIGS = [
-    ("sgd", {}),
-    ("sgd", {"momentum": 0.8, "dampening": 0.3, "weight_decay": 0.1}),
-    ("momentum", {}),
-    ("nesterov", {"weight_decay": 0.05}),
-    ("adagrad", {"lr_decay": 0.01, "initial_accumulator_value": 0.1, "weight_decay": 0.01}),
-    ("rmsprop", {}),
-    ("rmsprop", {"momentum": 0.9, "centered": True, "weight_decay": 0.01, "alpha": 0.9}),
-    ("adam", {}),
-    ("adam", {"amsgrad": True, "weight_decay": 0.1, "betas": (0.8, 0.99)}),
-    ("adamw", {}),
-    ("adamw", {"amsgrad": True, "weight_decay": 0.1}),
-]
-
-
-@pytest.mark.parametrize("grad", [quadratic_2d, rosenbrock], ids=["quadratic", "rosenbrock"])
-@pytest.mark.parametrize(("slug", "extra"), CONFIGS, ids=[f"{s}-{'-'.join(e) or 'defaults'}" for s, e in CONFIGS])
-def test_matches_torch_for_50_steps(slug, extra, grad):
-    torch = pytest.importorskip("torch")
-    # rounding differs from torch's by an ulp per operation, so the 50 steps must not amplify it: lrs that keep
-    # every run in its approach (RMSprop at lr 0.05 bounces chaotically around the quadratic's minimum)
-    lr = (1e-4 if slug in SMALL_LR else 1e-2) if grad is rosenbrock else 0.02
-    opt = optimizer(slug, lr=lr, **extra)
-    param = torch.tensor(STARTS, dtype=torch.float64, requires_grad=True)
-    reference = getattr(torch.optim, TORCH[slug])([param], **opt.hyper)  # the engine's hyper are torch's kwargs
-    p = STARTS.copy()
-    state = opt.init(p)
-    for t in range(1, 51):
-        param.grad = torch.from_numpy(grad(param.detach().numpy()))
-        reference.step()
-        opt.step(p, grad(p), state, np.asarray(lr), t)
-        # atol: a coordinate that cancels to ~0 keeps the absolute error of its O(1) terms (1 ulp = 2e-16)
-        np.testing.assert_allclose(p, param.detach().numpy(), rtol=1e-10, atol=1e-13, err_msg=f"step {t}")
-    torch_state = reference.state[param]
-    assert set(opt.state_names) == set(torch_state) - {"step"}
-    for name in opt.state_names:
-        np.testing.assert_allclose(state[name], torch_state[name].numpy(), rtol=1e-10, atol=1e-13, err_msg=name)
-
-
 # ---------------------------------------------------------------- one value per trajectory
 
 ARRAY_CASES = [
@@ -339,10 +282,11 @@ def test_registry_and_defaults():
 
 
 def test_defaults_match_torch_signatures():
-    torch = pytest.importorskip("torch")
+    signatures = reference()[1]["signatures"]  # torch.optim's, recorded by tests/fixtures
     for slug in ("sgd", "adagrad", "rmsprop", "adam", "adamw"):
-        signature = inspect.signature(getattr(torch.optim, TORCH[slug]))
-        assert {name: signature.parameters[name].default for name in DEFAULTS[slug]} == DEFAULTS[slug]
+        signature = signatures[TORCH_OPTIMIZERS[slug][0]]
+        defaults = {name: tuple(signature[name]) if name == "betas" else signature[name] for name in DEFAULTS[slug]}
+        assert defaults == DEFAULTS[slug]
 
 
 def test_state_names_follow_the_options():

@@ -1,5 +1,5 @@
 """Schedules against hand-worked numbers, the formulas written out here, a step-by-step re-implementation of
-torch's recursive rules, and (when torch is installed) torch.optim.lr_scheduler itself."""
+torch's recursive rules, and torch.optim.lr_scheduler itself (its lrs as tests/fixtures recorded them)."""
 
 import math
 
@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from engine.schedules import SCHEDULES, Schedule, lr_table, schedule
+from tests.fixtures import torch_cases as cases
 
 T = np.arange(60)
 
@@ -317,89 +318,33 @@ def test_bad_calls_raise():
         lr_table(None, -1, 0.1)
 
 
-# --- against torch itself (skipped when torch is not installed) ---
+# --- against torch itself, through the reference tests/fixtures committed (no torch needed) ---
 
-def torch_lrs(make, steps, lr=1.0):
-    """The optimizer's lr before each of ``steps`` steps, with torch's scheduler stepped after each."""
-    torch = pytest.importorskip("torch")
-    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=lr)
-    sched = make(torch.optim.lr_scheduler, opt)
-    out = []
-    for _ in range(steps):
-        out.append(opt.param_groups[0]["lr"])
-        opt.step()
-        sched.step()
-    return np.array(out)
+SCHEDULE_IDS = [cases.schedule_id(index) for index in range(len(cases.SCHEDULE_CASES))]
 
 
-TORCH_CASES = [
-    ("step", {"step_size": 7, "gamma": 0.5}, lambda L, o: L.StepLR(o, 7, 0.5)),
-    ("multistep", {"milestones": (0, 3, 10)}, lambda L, o: L.MultiStepLR(o, [0, 3, 10])),
-    ("exponential", {"gamma": 0.95}, lambda L, o: L.ExponentialLR(o, 0.95)),
-    ("cosine", {"T_max": 10, "eta_min": 0.05}, lambda L, o: L.CosineAnnealingLR(o, 10, 0.05)),
-    ("cosine_restarts", {"T_0": 3, "eta_min": 0.01}, lambda L, o: L.CosineAnnealingWarmRestarts(o, 3, 1, 0.01)),
-    ("cosine_restarts", {"T_0": 2, "T_mult": 3}, lambda L, o: L.CosineAnnealingWarmRestarts(o, 2, 3)),
-    ("linear", {"start_factor": 0.25, "end_factor": 0.75, "total_iters": 9}, lambda L, o: L.LinearLR(o, 0.25, 0.75, 9)),
-    ("polynomial", {"total_iters": 20, "power": 1.5}, lambda L, o: L.PolynomialLR(o, 20, 1.5)),
-    ("cyclic", {"base_lr": 0.01, "max_lr": 0.2, "step_size_up": 5, "step_size_down": 3},
-     lambda L, o: L.CyclicLR(o, 0.01, 0.2, 5, 3, cycle_momentum=False)),
-    ("cyclic", {"base_lr": 0.01, "max_lr": 0.2, "step_size_up": 4, "mode": "triangular2"},
-     lambda L, o: L.CyclicLR(o, 0.01, 0.2, 4, mode="triangular2", cycle_momentum=False)),
-    ("cyclic", {"base_lr": 0.01, "max_lr": 0.2, "step_size_up": 6, "mode": "exp_range", "gamma": 0.97},
-     lambda L, o: L.CyclicLR(o, 0.01, 0.2, 6, mode="exp_range", gamma=0.97, cycle_momentum=False)),
-    ("onecycle", {"max_lr": 0.5, "total_steps": 80}, lambda L, o: L.OneCycleLR(o, 0.5, 80, cycle_momentum=False)),
-    ("onecycle", {"max_lr": 0.5, "total_steps": 80, "pct_start": 0.25, "anneal_strategy": "linear",
-                  "div_factor": 10.0, "final_div_factor": 100.0},
-     lambda L, o: L.OneCycleLR(o, 0.5, 80, pct_start=0.25, anneal_strategy="linear", div_factor=10.0,
-                               final_div_factor=100.0, cycle_momentum=False)),
-    ("onecycle", {"max_lr": 0.5, "total_steps": 79, "pct_start": 0.33, "three_phase": True},
-     lambda L, o: L.OneCycleLR(o, 0.5, 79, pct_start=0.33, three_phase=True, cycle_momentum=False)),
-]
-
-
-def torch_steps(name, params):
-    return params["total_steps"] if name == "onecycle" else 80  # torch raises past total_steps
-
-
-@pytest.mark.parametrize("name, params, make", TORCH_CASES)
-def test_matches_torch(name, params, make):
-    steps = torch_steps(name, params)
-    expected = torch_lrs(make, steps, lr=0.3)
-    np.testing.assert_allclose(lrs(name, 0.3, steps, **params), expected, rtol=1e-12, atol=1e-15)
-
-
-@pytest.mark.parametrize("name, params, make", TORCH_CASES)
-def test_warmup_matches_torch_sequential_lr(name, params, make):
-    def sequential(L, o):
-        main = make(L, o)  # built first, so that a sets_lr schedule's own lr is what the warm-up ramps
-        return L.SequentialLR(o, [L.LinearLR(o, 0.05, 1.0, 6), main], milestones=[6])
-    steps = torch_steps(name, params) + 6
-    expected = torch_lrs(sequential, steps, lr=0.3)
-    got = lrs(name, 0.3, steps, warmup_steps=6, warmup_start_factor=0.05, **params)
+@pytest.mark.parametrize("case", SCHEDULE_IDS)
+def test_matches_torch(case):
+    name, params = cases.SCHEDULE_CASES[SCHEDULE_IDS.index(case)]
+    expected = cases.reference()[0][f"schedule/{case}"]
+    assert len(expected) == cases.schedule_steps(name, params)
+    got = lrs(name, cases.SCHEDULE_BASE_LR, len(expected), **params)
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)
 
 
-@pytest.mark.parametrize("params", [
-    {},
-    {"patience": 2, "cooldown": 3, "factor": 0.5, "min_lr": 0.004},
-    {"mode": "max", "threshold_mode": "abs", "threshold": 0.05, "patience": 1, "cooldown": 1},
-    {"threshold": 0.02, "patience": 0, "factor": 0.3, "eps": 1e-3},
-])
-def test_plateau_matches_torch(params):
-    torch = pytest.importorskip("torch")
-    rng = np.random.default_rng(0)
-    steps, bases = 150, np.array([0.1, 0.03, 1.0, 0.5])
-    # noisy descents that flatten out at different times, one with NaNs and infinities
-    losses = np.exp(-np.arange(steps)[:, None] / rng.uniform(5, 40, 4)) + rng.normal(0, 0.02, (steps, 4))
-    losses[40:60:3, 3], losses[70, 3], losses[75, 3] = np.nan, np.inf, -np.inf
-    expected = np.empty((steps, 4))
-    for j, base in enumerate(bases):
-        opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=float(base))
-        sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, **params)
-        for i in range(steps):
-            opt.step()
-            sched.step(float(losses[i, j]))
-            expected[i, j] = opt.param_groups[0]["lr"]
-    got = plateau_run(schedule("plateau", **params), bases, losses)
-    np.testing.assert_allclose(got, expected, rtol=1e-12)
+@pytest.mark.parametrize("case", SCHEDULE_IDS)
+def test_warmup_matches_torch_sequential_lr(case):
+    # torch: SequentialLR([LinearLR(start_factor, 1.0, warmup_steps), the schedule], milestones=[warmup_steps])
+    name, params = cases.SCHEDULE_CASES[SCHEDULE_IDS.index(case)]
+    expected = cases.reference()[0][f"warmup/{case}"]
+    assert len(expected) == cases.schedule_steps(name, params) + cases.WARMUP["warmup_steps"]
+    got = lrs(name, cases.SCHEDULE_BASE_LR, len(expected), **cases.WARMUP, **params)
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("index", range(len(cases.PLATEAU_CASES)))
+def test_plateau_matches_torch(index):
+    arrays = cases.reference()[0]
+    got = plateau_run(schedule("plateau", **cases.PLATEAU_CASES[index]), cases.PLATEAU_BASES, arrays["plateau/losses"])
+    np.testing.assert_allclose(got, arrays[f"plateau/{index}"], rtol=1e-12)
     assert (np.diff(got, axis=0) < 0).any()  # the test does exercise reductions

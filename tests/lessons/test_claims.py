@@ -14,7 +14,6 @@ from lessons.base import preset_config
 from lessons.claims import CLAIMS, UNTESTED
 from lessons.common import did, num, setup_of
 
-HAS_REGRESSION = "regression" in engine.SURFACES
 BY_SLUG = {c.slug: c for c in CLAIMS}
 # CLAIMS.md's hedge for each claim number: the lab's statement must keep it.
 HEDGES = {1: "may", 3: "can", 4: "may", 5: "often", 7: "can", 10: "may", 12: "can"}
@@ -25,8 +24,7 @@ OUTCOME = re.compile(r"converged in \d+ steps?(?:, zigzagging \(error × [\d.e-]
 
 
 def _params():
-    return [pytest.param(c, id=c.slug, marks=[pytest.mark.skipif(not HAS_REGRESSION, reason="no regression")] if any(
-        q.get("surface") == "regression" for _, q in c.presets) else []) for c in CLAIMS]
+    return [pytest.param(c, id=c.slug) for c in CLAIMS]
 
 
 def _setups(claim):
@@ -107,7 +105,6 @@ def _train_val(query):
     return run, data.loss("train", path), data.loss("val", path)
 
 
-@pytest.mark.skipif(not HAS_REGRESSION, reason="no regression surface")
 def test_overfitting_numbers_are_the_engines():
     claim = BY_SLUG["overfitting"]
     (_, low), (_, high) = claim.presets
@@ -128,7 +125,6 @@ def test_overfitting_numbers_are_the_engines():
     assert np.argmin(va_hi) < np.argmin(va_lo) and tr_lo[k] > tr_hi[k] * 1.01 and va_hi[k] > va_lo[k]
 
 
-@pytest.mark.skipif(not HAS_REGRESSION, reason="no regression surface")
 def test_validation_rises_at_both_learning_rates():
     claim = BY_SLUG["val-rising"]
     for _, query in claim.presets:

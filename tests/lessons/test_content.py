@@ -13,14 +13,9 @@ from lessons.common import setup_of
 from lessons.controls import apply, lr_grid
 from views.widgets.lesson_page import playground_url
 
-HAS_REGRESSION = "regression" in engine.SURFACES
-needs_regression = pytest.mark.skipif(not HAS_REGRESSION, reason="engine.SURFACES has no 'regression' yet")
-
 
 def _lessons():
-    return [pytest.param(lesson, id=f"lesson{lesson.number}",
-                         marks=[needs_regression] if lesson.preset.get("surface") == "regression" else [])
-            for lesson in LESSONS]
+    return [pytest.param(lesson, id=f"lesson{lesson.number}") for lesson in LESSONS]
 
 
 def test_the_lessons_in_order_with_distinct_slugs_and_pages():
@@ -136,8 +131,7 @@ def test_question_needs_exactly_one_right_answer():
         Question("q", (Answer("a", True, "x"), Answer("b", True, "y")))
 
 
-@pytest.mark.parametrize("claim", [pytest.param(c, id=c.slug, marks=[needs_regression] if any(
-    q.get("surface") == "regression" for _, q in c.presets) else []) for c in CLAIMS])
+@pytest.mark.parametrize("claim", [pytest.param(c, id=c.slug) for c in CLAIMS])
 def test_claims_have_valid_presets_and_reasons_from_their_runs(claim):
     assert claim.verdict in VERDICTS
     setups = tuple(setup_of(preset_config(q)) for _, q in claim.presets)

@@ -9,7 +9,6 @@ import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import engine
 from lab.config import parse_query
 from lab.runs import map_chart
 from lessons import LESSONS
@@ -24,7 +23,6 @@ from views.widgets.progress_store import LOADED, PROGRESS
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PLAYGROUND = str(Path(APP).parent / "views" / "playground.py")
-HAS_REGRESSION = "regression" in engine.SURFACES
 
 # What a student does to meet each lesson's task: (widget kind, key, value); "state" sets a map click, "lr"
 # releases the live learning-rate slider (tests/live_slider.py).
@@ -64,9 +62,7 @@ def _open(page: str) -> AppTest:
 
 
 def _params():
-    return [pytest.param(lesson, id=f"lesson{lesson.number}", marks=[pytest.mark.skipif(
-        lesson.preset.get("surface") == "regression" and not HAS_REGRESSION, reason="no 'regression' surface yet")])
-        for lesson in LESSONS]
+    return [pytest.param(lesson, id=f"lesson{lesson.number}") for lesson in LESSONS]
 
 
 @pytest.mark.parametrize("lesson", _params())
@@ -201,7 +197,6 @@ def test_check_answers_stay_hidden_until_answered(number, hidden):
     assert any(hidden in m.value for m in at.markdown)
 
 
-@pytest.mark.skipif(not HAS_REGRESSION, reason="the overfitting claim needs the 'regression' surface")
 def test_claims_lab_reveals_each_verdict_only_after_a_choice():
     at = _open("views/claims.py")
     assert not at.exception, at.exception
@@ -250,7 +245,6 @@ def _claim_links(at, index):
     return [b.proto.url for b in at.get("link_button") if b.proto.url.startswith("playground?")]
 
 
-@pytest.mark.skipif(not HAS_REGRESSION, reason="some claims need the 'regression' surface")
 def test_every_claims_links_carry_its_presets():
     at = _open("views/claims.py")
     for index, claim in enumerate(CLAIMS):
@@ -260,8 +254,7 @@ def test_every_claims_links_carry_its_presets():
             assert parse_query(dict(parse_qsl(urlsplit(url).query))) == (preset_config(preset), [])
 
 
-@pytest.mark.parametrize("slug", ["warmup", pytest.param("overfitting", marks=pytest.mark.skipif(
-    not HAS_REGRESSION, reason="no 'regression' surface"))])
+@pytest.mark.parametrize("slug", ["warmup", "overfitting"])
 def test_claims_lab_links_open_the_claims_own_runs_in_the_playground(slug):
     index, claim = next((i, c) for i, c in enumerate(CLAIMS) if c.slug == slug)
     at = _open("views/claims.py")

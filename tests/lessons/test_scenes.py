@@ -7,14 +7,12 @@ import math
 import numpy as np
 import pytest
 
-import engine
 from engine.regression import make_dataset
 from lab.config import parse_query
 from lessons import LESSONS
 from lessons.base import preset_config
 from lessons.common import setup_of
 
-HAS_REGRESSION = "regression" in engine.SURFACES
 LONGEST = 100  # characters: one line at the presenter's font on a 1400-px-wide projector page
 
 # What each scene's racers do, in order: the start of the engine's status words (the view events aside) for
@@ -41,8 +39,7 @@ EXPECTED = {
 
 
 def _lessons():
-    return [pytest.param(lesson, id=f"lesson{lesson.number}", marks=[pytest.mark.skipif(
-        lesson.number in (10, 11) and not HAS_REGRESSION, reason="no 'regression' surface")]) for lesson in LESSONS]
+    return [pytest.param(lesson, id=f"lesson{lesson.number}") for lesson in LESSONS]
 
 
 def _setups(lesson):
@@ -118,7 +115,6 @@ def test_lesson8_half_the_lr_shrinks_the_ball_by_about_root_two():
     assert decayed < half
 
 
-@pytest.mark.skipif(not HAS_REGRESSION, reason="no 'regression' surface")
 def test_lesson10_stop_scene_ends_at_the_lowest_validation_loss():
     def val(setup):
         run = setup.run

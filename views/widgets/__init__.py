@@ -5,6 +5,9 @@ the lesson and Claims-lab renderers, and the cached runs.  With ``views`` the on
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
+FAVICON = ASSETS / "favicon.png"  # the browser tab's icon (64 × 64), drawn from icon.svg
+LOGO = ASSETS / "logo.svg"  # the sidebar's wordmark: the icon and "Descent Lab"
+LOGO_ICON = ASSETS / "icon.svg"  # the logo in the corner while the sidebar is closed
 
 
 def asset(name: str) -> str:
