@@ -15,7 +15,10 @@ An answer is timed from the request to, for a move, the map's delta (the ``pg_ma
 ``script_finished``; a move is checked (its map's legend names the new lr), every answer is checked for
 exception elements and a clean finish.  Unanswered within ANSWER_TIMEOUT_S is an error (that student stops).
 Each size runs on a fresh server after one student alone opened every page once (cold) and moved the slider.
-Server memory is the resident set (VmRSS) of the Streamlit process(es), sampled every 0.5 s: the peak.
+Server memory is the resident set (VmRSS) of the Streamlit process(es), sampled every 0.5 s: the peak.  Beside
+the servers' CPU, "waiting for a core" is the seconds per second their threads were ready to run but the
+machine's cores were busy (/proc schedstat), and the load average: on a shared machine these tell a slow
+server from a starved one.
 
 The budget (DESIGN.md) is p95 <= 1 s with 0 errors; the Chromium tabs' figures include their own drawing.
 `python -m benchmarks.bench_classroom --quick` is a short check of the whole road (one small class, 15 s).
@@ -208,6 +211,17 @@ def cpu_s(pids: Sequence[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def waiting_s(pids: Sequence[int]) -> float:
+    """Seconds the threads of ``pids`` were ready to run but waited for a core (the run queue: other processes
+    on the machine held it), from /proc/<pid>/task/<tid>/schedstat."""
+    total = 0
+    for pid in pids:
+        for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                total += int(stat.read_text().split()[1])
+    return total / 1e9
+
+
 async def watch_memory(pids: Sequence[int], peaks: dict[int, float], every_s: float = 0.5) -> None:
     """Keep each server's highest RSS in ``peaks`` until cancelled."""
     while True:
@@ -245,6 +259,7 @@ class Result:
     alone: list[Action] = field(default_factory=list)
     peak_rss_mb: float = 0.0
     load: float = 0.0
+    server_waiting: float = 0.0
     server_cpu: float = 0.0
     wall_s: float = 0.0
 
@@ -263,7 +278,7 @@ async def classroom(url: str, servers: Sequence[str], size: int, browser, browse
     lrs = start_lrs(options, size, *START_RANGE)
     pids, peaks, result = server_pids(), {}, Result(size, where, alone=alone)
     watcher = asyncio.create_task(watch_memory(pids, peaks))
-    cpu0, wall0 = cpu_s(pids), time.perf_counter()
+    cpu0, waiting0, wall0 = cpu_s(pids), waiting_s(pids), time.perf_counter()
     deadline = wall0 + RAMP_S + duration
 
     async def join(index: int):
@@ -275,7 +290,7 @@ async def classroom(url: str, servers: Sequence[str], size: int, browser, browse
 
     sessions = await asyncio.gather(*(join(index) for index in range(size)))
     result.wall_s, result.server_cpu = time.perf_counter() - wall0, cpu_s(pids) - cpu0
-    result.load = os.getloadavg()[0]
+    result.load, result.server_waiting = os.getloadavg()[0], waiting_s(pids) - waiting0
     watcher.cancel()
     result.peak_rss_mb = sum(peaks.values())
     for index, actions in enumerate(sessions):
@@ -292,14 +307,16 @@ def crossing(results: Sequence[Result]) -> str:
 def table(results: Sequence[Result]) -> list[str]:
     """The report's rows: per class, its answers (protocol students; Chromium tabs beside), errors, memory, CPU."""
     rows = ["| students | where | answers | p50 | p95 | p95 move | p95 page | Chromium p50/p95 | errors "
-            "| server RSS peak | server CPU | machine load |", "|" + "---|" * 12]
+            "| server RSS peak | server CPU | server waiting for a core | machine load |",
+            "|" + "---|" * 13]
     for r in results:
         chromium = f"{ms(nearest_rank(r.times(browser=True), 50))} / {ms(nearest_rank(r.times(browser=True), 95))}"
         rows.append(f"| {r.size} | {r.where} | {len(r.actions) + len(r.browser_actions)} "
                     f"| {ms(nearest_rank(r.times(), 50))} | {ms(nearest_rank(r.times(), 95))} "
                     f"| {ms(nearest_rank(r.times('move'), 95))} | {ms(nearest_rank(r.times('page'), 95))} "
                     f"| {chromium} | {len(r.errors())} | {r.peak_rss_mb:.0f} MB "
-                    f"| {r.server_cpu / r.wall_s:.0%} of a core | {r.load:.1f} |")
+                    f"| {r.server_cpu / r.wall_s:.0%} of a core | {r.server_waiting / r.wall_s:.2f} s per s "
+                    f"| {r.load:.1f} |")
     return rows
 
 
