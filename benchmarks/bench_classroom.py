@@ -260,6 +260,7 @@ class Result:
     peak_rss_mb: float = 0.0
     load: float = 0.0
     server_waiting: float = 0.0
+    client_cpu: float = 0.0
     server_cpu: float = 0.0
     wall_s: float = 0.0
 
@@ -278,7 +279,7 @@ async def classroom(url: str, servers: Sequence[str], size: int, browser, browse
     lrs = start_lrs(options, size, *START_RANGE)
     pids, peaks, result = server_pids(), {}, Result(size, where, alone=alone)
     watcher = asyncio.create_task(watch_memory(pids, peaks))
-    cpu0, waiting0, wall0 = cpu_s(pids), waiting_s(pids), time.perf_counter()
+    cpu0, waiting0, wall0, client0 = cpu_s(pids), waiting_s(pids), time.perf_counter(), time.process_time()
     deadline = wall0 + RAMP_S + duration
 
     async def join(index: int):
@@ -291,6 +292,7 @@ async def classroom(url: str, servers: Sequence[str], size: int, browser, browse
     sessions = await asyncio.gather(*(join(index) for index in range(size)))
     result.wall_s, result.server_cpu = time.perf_counter() - wall0, cpu_s(pids) - cpu0
     result.load, result.server_waiting = os.getloadavg()[0], waiting_s(pids) - waiting0
+    result.client_cpu = time.process_time() - client0
     watcher.cancel()
     result.peak_rss_mb = sum(peaks.values())
     for index, actions in enumerate(sessions):
@@ -307,8 +309,8 @@ def crossing(results: Sequence[Result]) -> str:
 def table(results: Sequence[Result]) -> list[str]:
     """The report's rows: per class, its answers (protocol students; Chromium tabs beside), errors, memory, CPU."""
     rows = ["| students | where | answers | p50 | p95 | p95 move | p95 page | Chromium p50/p95 | errors "
-            "| server RSS peak | server CPU | server waiting for a core | machine load |",
-            "|" + "---|" * 13]
+            "| server RSS peak | server CPU | server waiting for a core | protocol clients' CPU | machine load |",
+            "|" + "---|" * 14]
     for r in results:
         chromium = f"{ms(nearest_rank(r.times(browser=True), 50))} / {ms(nearest_rank(r.times(browser=True), 95))}"
         rows.append(f"| {r.size} | {r.where} | {len(r.actions) + len(r.browser_actions)} "
@@ -316,7 +318,7 @@ def table(results: Sequence[Result]) -> list[str]:
                     f"| {ms(nearest_rank(r.times('move'), 95))} | {ms(nearest_rank(r.times('page'), 95))} "
                     f"| {chromium} | {len(r.errors())} | {r.peak_rss_mb:.0f} MB "
                     f"| {r.server_cpu / r.wall_s:.0%} of a core | {r.server_waiting / r.wall_s:.2f} s per s "
-                    f"| {r.load:.1f} |")
+                    f"| {r.client_cpu / r.wall_s:.0%} of a core | {r.load:.1f} |")
     return rows
 
 
