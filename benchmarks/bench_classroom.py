@@ -1,338 +1,366 @@
-"""Classroom load: 30 students on one server, each moving the Playground's "Learning rate" slider.
+"""Classroom load: 30, 60 and 100 students on one server (then 60 through nginx and 3 replicas), each using the
+app for DURATION_S seconds: the Playground at its own learning rate, MOVES_PER_VISIT moves of its lr slider, a
+lesson, a tool, and again.
 
-Thirty browsers are too heavy for this machine, and each student's browser draws on its own computer anyway,
-so every student here is a protocol-level client: a websocket speaking Streamlit's own protocol to one real
-server (``streamlit run app.py``), as the browser does (Streamlit 1.67's frontend bundle, ``sendRerunBackMsg``
-and the widget manager's ``scheduleFlush``):
+Most students are protocol-level clients (benchmarks/classroom_protocol.py: a websocket speaking Streamlit's
+protocol as the browser does; a hundred browsers are too heavy for this machine, and each student's browser
+draws on its own computer anyway); BROWSERS of them are real Chromium tabs (benchmarks/classroom_browser.py).
+Each student opens the Playground at its own lr (spread over 1e-4 ... 1e-2) with a fresh noise seed at every
+visit (part of every cache key, so no move's run is in the caches all sessions share), then moves the slider
+one option up at a time (a run not computed before), thinking 0.5-1.5 s before each action; then opens a
+lesson and a tool (their default setups, cached after the first student: the class follows the teacher).
+Students join over the first RAMP_S seconds, as a class opening the teacher's link does.
 
-* connect to ``/_stcore/stream`` with the subprotocol "streamlit" and send a ``rerun_script`` BackMsg with
-  the page name ("playground") and the URL's query string; the answer opens with ``new_session`` (the page's
-  script hash) and ends with ``script_finished``;
-* a widget inside an ``st.fragment`` asks for a rerun of that fragment only: ``rerun_script`` with the
-  ``fragment_id`` of the widget's delta, the page's script hash, the query string the last
-  ``page_info_changed`` set, the hashes of the cacheable messages held (the server then sends a ``ref_hash``
-  instead of a message the client already has) and the widget states.  The browser sends every widget's
-  state; this client sends the slider's only, which runs the same: the server keeps the others' last values.
+An answer is timed from the request to, for a move, the map's delta (the ``pg_map`` live chart) and, for a page,
+``script_finished``; a move is checked (its map's legend names the new lr), every answer is checked for
+exception elements and a clean finish.  Unanswered within ANSWER_TIMEOUT_S is an error (that student stops).
+Each size runs on a fresh server after one student alone opened every page once (cold) and moved the slider.
+Server memory is the resident set (VmRSS) of the Streamlit process(es), sampled every 0.5 s: the peak.  Beside
+the servers' CPU, "waiting for a core" is the seconds per second their threads were ready to run but the
+machine's cores were busy (/proc schedstat), and the load average: on a shared machine these tell a slow
+server from a starved one.
 
-Each student opens the Playground at its own learning rate (grid values spread over 1e-4 ... 1e-2) and its
-own noise seed (unused with zero noise, but part of every cache key, so no student's run is in the server's
-caches, which all sessions share), waits for the page, then makes MOVES moves of the slider, one option up
-each time (so every move asks for a run not computed before), with a think time of 0.5-1.5 s between moves.
-A move is timed from sending its BackMsg to (a) the map's delta (the ``pg_map`` live chart, which holds the
-figure) and (b) ``script_finished``.  A move is checked: its map's legend names the new learning rate, and
-no exception element came.  A move unanswered within ANSWER_TIMEOUT_S is a failure (that student stops).
-One student alone first, then the class of STUDENTS at once, on the same warm server.
-
-The budget (DESIGN.md) is p95 redraw <= 1 s in the students' browsers: the server's answer measured here plus
-the browser's own drawing, which bench_playground measures on one tab (its redraw minus this answer alone).
+The budget (DESIGN.md) is p95 <= 1 s with 0 errors; the Chromium tabs' figures include their own drawing.
+`python -m benchmarks.bench_classroom --quick` is a short check of the whole road (one small class, 15 s).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
-import json
+import contextlib
 import math
 import os
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import websockets
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ClientState_pb2 import ContextInfo
-from streamlit.proto.Delta_pb2 import Delta
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from streamlit.proto.WidgetStates_pb2 import WidgetState
-from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 
-from benchmarks.harness import streamlit_server
+from benchmarks.classroom_browser import browser_student
+from benchmarks.classroom_protocol import (
+    PLAYGROUND,
+    Answer,
+    Tab,
+    connect,
+    move_plan,
+    move_problem,
+    ms_or_inf,
+    page_problem,
+    playground_parts,
+    start_lrs,
+)
+from benchmarks.harness import launch_chromium, streamlit_server
 
-STUDENTS, MOVES = 30, 10
-THINK_S = (0.5, 1.5)
+SIZES, PROXY_SIZES, REPLICAS, BROWSERS, DURATION_S = (30, 60, 100), (60,), 3, 5, 60.0
+QUICK = {"sizes": (10,), "proxy_sizes": (10,), "browsers": 2, "duration": 15.0}
+MOVES_PER_VISIT, THINK_S, RAMP_S = 5, (0.5, 1.5), 5.0
 ANSWER_TIMEOUT_S, LOAD_TIMEOUT_S = 30.0, 90.0
 START_RANGE = (1e-4, 1e-2)
-PAGE, SLIDER_KEY, MAP_KEY = "playground", "pg_lrs0", "pg_map"
-FINISHED_OK = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
-CONTEXT = ContextInfo(timezone="UTC", timezone_offset=0, locale="en-US", is_embedded=False, color_scheme="light")
-
-
-# ----------------------------------------------------------------------------------------------------------
-# Pure parts
-
-
-def start_lrs(options: Sequence[str], n: int, low: float = START_RANGE[0], high: float = START_RANGE[1]) -> list[str]:
-    """``n`` of the slider's ``options``, spread evenly (by index) from the one equal to ``low`` to ``high``."""
-    values = [float(option) for option in options]
-    first, last = values.index(low), values.index(high)
-    return [options[first + round(i * (last - first) / max(n - 1, 1))] for i in range(n)]
+BUDGET_MS = 1000.0
 
 
 @dataclass
-class Slider:
-    """The live lr slider's element (views.widgets.lr_scrubber): its id, its options (as shown) and where its
-    thumb is."""
+class Action:
+    """One answer a student waited for: "move" or "page", its ms (inf if none came) and what went wrong."""
 
-    id: str
-    options: list[str]
-    index: int
-
-    @classmethod
-    def of(cls, element_id: str, component_json: str) -> Slider:
-        data = json.loads(component_json)
-        return cls(element_id, list(data["texts"]), int(data["index"]))
-
-    def release_at(self, option: str) -> list[WidgetState]:
-        """What the browser sends when the thumb is released at ``option``: the component's state (empty) and
-        its "commit" trigger (a v2 component's trigger widget: ``<internal prefix>_<id>__events``, a JSON list)."""
-        return [WidgetState(id=self.id, json_value="{}"),
-                WidgetState(id=f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{self.id}__events",
-                            json_trigger_value=json.dumps([{"event": "commit", "value": float(option)}]))]
-
-
-def current_option(slider: Slider) -> str:
-    """The option the slider's thumb stands at (the value the server set)."""
-    return slider.options[slider.index]
-
-
-def move_plan(slider: Slider, moves: int) -> list[str]:
-    """The options of ``moves`` moves one step up from the slider's current option."""
-    options = list(slider.options)
-    start = options.index(current_option(slider))
-    if start + moves >= len(options):
-        raise ValueError(f"{moves} moves up from {options[start]} leave the slider's {len(options)} options")
-    return options[start + 1:start + 1 + moves]
-
-
-def trace_names(component_json: str) -> list[str]:
-    """The trace names of the figure in a live_chart element's JSON data."""
-    figure = json.loads(json.loads(component_json)["figure"])
-    return [trace.get("name", "") for trace in figure.get("data", [])]
+    kind: str
+    ms: float
+    problem: str | None = None
 
 
 def nearest_rank(values: Sequence[float], q: float) -> float:
-    """The ``q``-th percentile by nearest rank (a failure counted as ``math.inf`` stays infinite)."""
+    """The ``q``-th percentile by nearest rank (a failure counted as ``math.inf`` stays infinite); nan if empty."""
     ordered = sorted(values)
-    return ordered[max(math.ceil(q / 100 * len(ordered)) - 1, 0)]
+    return ordered[max(math.ceil(q / 100 * len(ordered)) - 1, 0)] if ordered else math.nan
+
+
+def ms(value: float) -> str:
+    """A millisecond figure as shown in the table ('> 30 s' for a failure, '-' for none)."""
+    if math.isnan(value):
+        return "-"
+    return f"> {ANSWER_TIMEOUT_S:.0f} s" if math.isinf(value) else f"{value:.0f} ms"
 
 
 def spread(values: Sequence[float]) -> str:
     """'p50 X ms, p95 Y ms' of millisecond figures (a failure shows as '> ANSWER_TIMEOUT_S')."""
-    def ms(v: float) -> str:
-        return f"> {ANSWER_TIMEOUT_S * 1000:.0f} ms" if math.isinf(v) else f"{v:.0f} ms"
     return f"p50 {ms(nearest_rank(values, 50))}, p95 {ms(nearest_rank(values, 95))}"
 
 
 # ----------------------------------------------------------------------------------------------------------
-# One student's tab
+# One protocol student
 
 
-@dataclass
-class Answer:
-    """What one script run sent back, with times in ms since its BackMsg was sent."""
-
-    map_ms: float | None = None
-    finished_ms: float | None = None
-    status: int | None = None
-    map_names: list[str] = field(default_factory=list)
-    slider: Slider | None = None
-    fragment_id: str = ""
-    exceptions: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Move:
-    """One slider move: ms to the map delta and to script_finished (inf if never), and what went wrong."""
-
-    map_ms: float
-    finished_ms: float
-    problem: str | None = None
-
-
-class Tab:
-    """One student's browser tab at the protocol level: asks for runs as the browser does and reads the answers."""
-
-    def __init__(self, ws: websockets.ClientConnection, query: str):
-        self.ws = ws
-        self.query = query
-        self.page_hash = ""
-        self.cache: dict[str, ForwardMsg] = {}
-
-    async def run(self, timeout: float, page_name: str = "", fragment_id: str = "",
-                  widgets: Sequence[WidgetState] = ()) -> Answer:
-        """Ask for a (fragment) run as the browser does; the answer once script_finished came (TimeoutError
-        after ``timeout`` s)."""
-        msg = BackMsg()
-        state = msg.rerun_script
-        state.query_string, state.page_script_hash, state.page_name = self.query, self.page_hash, page_name
-        state.fragment_id = fragment_id
-        state.widget_states.widgets.extend(widgets)
-        state.cached_message_hashes.extend(self.cache)
-        state.context_info.CopyFrom(CONTEXT)
-        answer = Answer()
-        t0 = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
-        async with asyncio.timeout(timeout):
-            while answer.status is None:
-                self._read(await self._receive(), answer, (time.perf_counter() - t0) * 1000)
-        return answer
-
-    async def _receive(self) -> ForwardMsg:
-        """The next ForwardMsg, a ref_hash resolved from (and a cacheable message kept in) the tab's cache."""
-        msg = ForwardMsg()
-        msg.ParseFromString(await self.ws.recv())
-        if msg.WhichOneof("type") == "ref_hash":
-            cached = ForwardMsg()
-            cached.CopyFrom(self.cache[msg.ref_hash])
-            cached.metadata.CopyFrom(msg.metadata)
-            return cached
-        if msg.metadata.cacheable:
-            self.cache[msg.hash] = msg
-        return msg
-
-    def _read(self, msg: ForwardMsg, answer: Answer, ms: float) -> None:
-        kind = msg.WhichOneof("type")
-        if kind == "new_session":
-            self.page_hash = msg.new_session.page_script_hash
-        elif kind == "page_info_changed":
-            self.query = msg.page_info_changed.query_string
-        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-            _read_element(msg.delta, answer, ms)
-        elif kind == "script_finished":
-            answer.status, answer.finished_ms = msg.script_finished, ms
-
-
-def _read_element(delta: Delta, answer: Answer, ms: float) -> None:
-    element = delta.new_element
-    kind = element.WhichOneof("type")
-    if kind == "exception":
-        answer.exceptions.append(f"{element.exception.type}: {element.exception.message}")
-    elif kind == "bidi_component" and element.bidi_component.id.endswith(f"-{SLIDER_KEY}"):
-        component = element.bidi_component
-        answer.slider, answer.fragment_id = Slider.of(component.id, component.json), delta.fragment_id
-    elif kind == "bidi_component" and element.bidi_component.id.endswith(f"-{MAP_KEY}"):
-        answer.map_ms, answer.map_names = ms, trace_names(element.bidi_component.json)
-
-
-def _check_page(answer: Answer) -> tuple[Slider, str]:
-    """The slider and its fragment id from the first run; RuntimeError if the page is not what we expect."""
-    if answer.exceptions or answer.status not in FINISHED_OK:
-        raise RuntimeError(f"the Playground did not run cleanly: status {answer.status}, {answer.exceptions}")
-    if answer.slider is None or not answer.fragment_id or answer.map_ms is None:
-        raise RuntimeError(f"no {SLIDER_KEY} slider inside a fragment, or no {MAP_KEY} chart, in the Playground's "
-                           "deltas: has the page or Streamlit's protocol changed?")
-    return answer.slider, answer.fragment_id
-
-
-def _move(answer: Answer, option: str) -> Move:
-    """A move's times and, if the answer is wrong, why."""
-    wanted = f"lr {float(option):.3g}"
-    problem = None
-    if answer.exceptions:
-        problem = f"exception: {answer.exceptions[0]}"
-    elif answer.status not in FINISHED_OK:
-        problem = f"script_finished with status {answer.status}"
-    elif answer.map_ms is None:
-        problem = "no map delta"
-    elif not any(wanted in name for name in answer.map_names):
-        problem = f"map legend {answer.map_names} lacks {wanted!r}"
-    return Move(math.inf if answer.map_ms is None else answer.map_ms, answer.finished_ms, problem)
-
-
-@dataclass
-class StudentRun:
-    """One student's session: ms to load the page, the slider's options, the moves."""
-
-    load_ms: float
-    options: list[str]
-    moves: list[Move]
-
-
-async def student(url: str, lr: str, seed: int) -> StudentRun:
-    """Open the Playground at learning rate ``lr`` with noise seed ``seed`` and make MOVES slider moves."""
-    stream = url.replace("http://", "ws://", 1) + "/_stcore/stream"
+async def _ask(kind: str, request) -> tuple[Action, Answer | None]:
+    """Await a request's answer: the action (timed to the map delta for a move, to script_finished for a page;
+    checked as a page) and the answer (None when none came)."""
     try:
-        ws = await websockets.connect(stream, subprotocols=["streamlit"], max_size=2**24, open_timeout=30)
-    except (OSError, TimeoutError, websockets.InvalidHandshake) as err:
-        raise RuntimeError(f"websocket handshake with {stream} failed: {err!r}") from err
+        answer = await request
+    except TimeoutError:
+        return Action(kind, math.inf, f"{kind}: no answer within {ANSWER_TIMEOUT_S:.0f} s"), None
+    except websockets.ConnectionClosed as err:
+        return Action(kind, math.inf, f"{kind}: connection closed ({err})"), None
+    problem = page_problem(answer)
+    return Action(kind, ms_or_inf(answer.map_ms if kind == "move" else answer.finished_ms),
+                  problem and f"{kind}: {problem}"), answer
+
+
+async def student(url: str, index: int, lr: str, lessons: Sequence[str], tools: Sequence[str],
+                  deadline: float) -> list[Action]:
+    """One protocol student's session until ``deadline``: visits of the Playground (fresh seed), its slider,
+    a lesson and a tool.  Stops at the first wrong or missing answer."""
+    think, done, visit = random.Random(index), [], 0
+
+    async def later(request, kind: str = "page") -> Answer | None:
+        """After a think time, ``request``'s answer (None and nothing asked when the time is up or it failed)."""
+        await asyncio.sleep(think.uniform(*THINK_S))
+        if time.perf_counter() >= deadline:
+            return None
+        action, answer = await _ask(kind, request())
+        done.append(action)
+        return None if action.problem else answer
+
+    try:
+        ws = await connect(url, f"student-{index}")
+    except RuntimeError as err:
+        return [Action("page", math.inf, str(err))]
     async with ws:
-        tab = Tab(ws, f"lr={lr}&seed={seed}")
-        try:
-            first = await tab.run(LOAD_TIMEOUT_S, page_name=PAGE)
-        except TimeoutError as err:
-            raise RuntimeError(f"no script_finished for the first run of {PAGE} within {LOAD_TIMEOUT_S} s") from err
-        slider, fragment_id = _check_page(first)
-        think = random.Random(seed)
-        run = StudentRun(first.finished_ms, list(slider.options), [])
-        for option in move_plan(slider, MOVES):
-            await asyncio.sleep(think.uniform(*THINK_S))
-            released = slider.release_at(option)
-            try:
-                answer = await tab.run(ANSWER_TIMEOUT_S, fragment_id=fragment_id, widgets=released)
-            except TimeoutError:
-                run.moves.append(Move(math.inf, math.inf, f"no answer within {ANSWER_TIMEOUT_S:.0f} s"))
+        tab = Tab(ws, "")
+        while time.perf_counter() < deadline:
+            query = f"lr={lr}&seed={1000 * visit + index + 2}"
+            answer = await later(lambda q=query: tab.open(LOAD_TIMEOUT_S, PLAYGROUND, q))
+            if answer is None:
                 break
-            run.moves.append(_move(answer, option))
-            slider, fragment_id = answer.slider or slider, answer.fragment_id or fragment_id
-    return run
+            slider, fragment_id = playground_parts(answer)
+            for option in move_plan(slider, MOVES_PER_VISIT):
+                released = slider.release_at(option)
+                answer = await later(lambda r=released, f=fragment_id: tab.run(ANSWER_TIMEOUT_S, fragment_id=f,
+                                                                               widgets=r), "move")
+                if answer is None:
+                    return done
+                done[-1].problem = move_problem(answer, option) and f"move: {move_problem(answer, option)}"
+                slider, fragment_id = answer.slider or slider, answer.fragment_id or fragment_id
+            for path in (lessons[(index + visit) % len(lessons)], tools[(index + visit) % len(tools)]):
+                page = next(page for page in tab.pages if page.url_path == path)
+                if await later(lambda p=page: tab.open(ANSWER_TIMEOUT_S, p.url_path, "", p.script_hash)) is None:
+                    return done
+            visit += 1
+    return done
+
+
+async def open_every_page(url: str) -> tuple[list[str], list[str], list[str], list[Action]]:
+    """One student alone opens the Playground (its slider's options and the app's pages), then every lesson and
+    tool once (cold).  Returns the options, the lessons' and tools' URL paths, and the page opens."""
+    async with await connect(url, "alone") as ws:
+        tab = Tab(ws, "")
+        first = await tab.open(LOAD_TIMEOUT_S, PLAYGROUND, f"lr={START_RANGE[0]:g}&seed=1")
+        slider, _ = playground_parts(first)
+        lessons = [page.url_path for page in tab.pages if page.section == "Lessons"]
+        tools = [page.url_path for page in tab.pages if page.section == "Tools"]
+        if not lessons or not tools:
+            raise RuntimeError(f"no Lessons or Tools section in the navigation: {tab.pages}")
+        done = [Action("page", first.finished_ms, page_problem(first))]
+        for page in tab.pages:
+            if page.url_path in (*lessons, *tools):
+                answer = await tab.open(LOAD_TIMEOUT_S, page.url_path, "", page.script_hash)
+                done.append(Action("page", ms_or_inf(answer.finished_ms), page_problem(answer)))
+    return list(slider.options), lessons, tools, done
+
+
+async def warm_up(servers: Sequence[str]) -> tuple[list[str], list[str], list[str], list[Action]]:
+    """Every server (each replica, directly) opens every page once; then one student alone works for 8 s on the
+    first.  Returns the slider's options, the lessons' and tools' URL paths and the lone student's actions."""
+    for url in servers:
+        options, lessons, tools, _ = await open_every_page(url)
+    alone = await student(servers[0], 0, f"{START_RANGE[0]:g}", lessons, tools, time.perf_counter() + 8)
+    return options, lessons, tools, alone
 
 
 # ----------------------------------------------------------------------------------------------------------
-# The run
+# The servers: their processes, memory and CPU
 
 
-def _server_cpu_s() -> float:
-    """CPU seconds used so far by this process's children (the one Streamlit server), from /proc."""
-    total = 0
+def server_pids() -> list[int]:
+    """This process's children that are Streamlit servers (one, or each replica behind nginx), from /proc."""
+    found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[1]) == os.getpid():
-            total += int(fields[11]) + int(fields[12])  # utime, stime
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == os.getpid():
+                if b"streamlit" in (stat.parent / "cmdline").read_bytes():
+                    found.append(int(stat.parent.name))
+    return found
+
+
+def rss_mb(pid: int) -> float:
+    """The resident set of process ``pid`` in MB (VmRSS), 0 when it is gone."""
+    with contextlib.suppress(OSError, StopIteration):
+        line = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("VmRSS"))
+        return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def cpu_s(pids: Sequence[int]) -> float:
+    """CPU seconds (user + system) used so far by ``pids``."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, IndexError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
 
 
-async def _class(url: str, options: list[str]) -> list[StudentRun]:
-    """STUDENTS students at once, each from its own start option with its own seed."""
-    return await asyncio.gather(*(student(url, lr, seed=2 + i) for i, lr in enumerate(start_lrs(options, STUDENTS))))
+def waiting_s(pids: Sequence[int]) -> float:
+    """Seconds the threads of ``pids`` were ready to run but waited for a core (the run queue: other processes
+    on the machine held it), from /proc/<pid>/task/<tid>/schedstat."""
+    total = 0
+    for pid in pids:
+        for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                total += int(stat.read_text().split()[1])
+    return total / 1e9
 
 
-def _times(moves: list[Move], what: str, planned: int) -> list[float]:
-    """The ``what`` ms of the moves, a move never made (its student stopped) counted as a failure."""
-    return [getattr(m, what) for m in moves] + [math.inf] * (planned - len(moves))
+async def watch_memory(pids: Sequence[int], peaks: dict[int, float], every_s: float = 0.5) -> None:
+    """Keep each server's highest RSS in ``peaks`` until cancelled."""
+    while True:
+        for pid in pids:
+            peaks[pid] = max(peaks.get(pid, 0.0), rss_mb(pid))
+        await asyncio.sleep(every_s)
 
 
-def _problems(moves: list[Move], planned: int) -> str:
-    bad = [m.problem for m in moves if m.problem]
-    if not bad and len(moves) == planned:
-        return "every move answered and checked (map legend shows the new lr, no exception)"
-    return (f"{len(bad)} of {planned} moves failed, {planned - len(moves)} not made (student stopped); "
-            f"first: {bad[:3]}")
+@contextlib.contextmanager
+def app_at(replicas: int) -> Iterator[tuple[str, list[str]]]:
+    """The app's URL and each server's own: one fresh server (``replicas`` 0), or nginx in front of that many
+    (deploy/serve.py)."""
+    if not replicas:
+        with streamlit_server("app.py") as url:
+            yield url, [url]
+        return
+    from deploy.serve import deployment
+
+    with deployment(replicas) as running:
+        yield running.url, [f"http://127.0.0.1:{port}" for port in running.replica_ports]
 
 
-def main() -> None:
-    with streamlit_server("app.py") as url:
-        alone = asyncio.run(student(url, f"{START_RANGE[0]:g}", seed=1))
-        cpu0, wall0, client0 = _server_cpu_s(), time.perf_counter(), time.process_time()
-        runs = asyncio.run(_class(url, alone.options))
-        wall, server_cpu = time.perf_counter() - wall0, _server_cpu_s() - cpu0
-        client_cpu = time.process_time() - client0
-    moves, loads = [m for run in runs for m in run.moves], [run.load_ms for run in runs]
-    planned = STUDENTS * MOVES
-    answer, alone_answer = spread(_times(moves, "map_ms", planned)), spread(_times(alone.moves, "map_ms", MOVES))
-    finished = spread(_times(moves, "finished_ms", planned))
-    alone_finished = spread(_times(alone.moves, "finished_ms", MOVES))
-    print(f"classroom: {STUDENTS} students x {MOVES} fresh slider moves: server answer (map delta) {answer} "
-          f"(1 student alone: {alone_answer}); budget p95 redraw <= 1 s incl. the browser's own drawing "
-          "(see bench_playground)")
-    print(f"  until script_finished (every figure of the fragment sent): {finished} (alone: {alone_finished})")
-    print(f"  {STUDENTS} page loads at once: {spread(loads)}")
-    print(f"  checks: class: {_problems(moves, planned)}; alone: {_problems(alone.moves, MOVES)}")
-    print(f"  class run {wall:.0f} s, {len(moves) / wall:.0f} moves/s: server CPU {server_cpu:.1f} s "
-          f"({server_cpu / wall:.0%} of one core), these clients {client_cpu:.1f} s")
+# ----------------------------------------------------------------------------------------------------------
+# A class and the report
+
+
+@dataclass
+class Result:
+    """One class's figures: its size, where it ran, every protocol and browser action, memory and CPU."""
+
+    size: int
+    where: str
+    actions: list[Action] = field(default_factory=list)
+    browser_actions: list = field(default_factory=list)
+    alone: list[Action] = field(default_factory=list)
+    peak_rss_mb: float = 0.0
+    load: float = 0.0
+    server_waiting: float = 0.0
+    client_cpu: float = 0.0
+    server_cpu: float = 0.0
+    wall_s: float = 0.0
+
+    def errors(self) -> list[str]:
+        return [a.problem for a in (*self.actions, *self.browser_actions) if a.problem]
+
+    def times(self, kind: str | None = None, browser: bool = False) -> list[float]:
+        return [a.ms for a in (self.browser_actions if browser else self.actions) if kind in (None, a.kind)]
+
+
+async def classroom(url: str, servers: Sequence[str], size: int, browser, browsers: int, duration: float,
+                    where: str) -> Result:
+    """One class of ``size`` students (``browsers`` of them Chromium tabs) for ``duration`` s on the app at ``url``
+    (served by ``servers``, each warmed up first)."""
+    options, lessons, tools, alone = await warm_up(servers)
+    lrs = start_lrs(options, size, *START_RANGE)
+    pids, peaks, result = server_pids(), {}, Result(size, where, alone=alone)
+    watcher = asyncio.create_task(watch_memory(pids, peaks))
+    cpu0, waiting0, wall0, client0 = cpu_s(pids), waiting_s(pids), time.perf_counter(), time.process_time()
+    deadline = wall0 + RAMP_S + duration
+
+    async def join(index: int):
+        await asyncio.sleep(RAMP_S * index / size)
+        if index < browsers:
+            return await browser_student(browser, url, index, lrs[index], lessons, tools, deadline, MOVES_PER_VISIT,
+                                         THINK_S, ANSWER_TIMEOUT_S)
+        return await student(url, index, lrs[index], lessons, tools, deadline)
+
+    sessions = await asyncio.gather(*(join(index) for index in range(size)))
+    result.wall_s, result.server_cpu = time.perf_counter() - wall0, cpu_s(pids) - cpu0
+    result.load, result.server_waiting = os.getloadavg()[0], waiting_s(pids) - waiting0
+    result.client_cpu = time.process_time() - client0
+    watcher.cancel()
+    result.peak_rss_mb = sum(peaks.values())
+    for index, actions in enumerate(sessions):
+        (result.browser_actions if index < browsers else result.actions).extend(actions)
+    return result
+
+
+def crossing(results: Sequence[Result]) -> str:
+    """The smallest single-server class whose p95 answer passed BUDGET_MS, or that none did."""
+    over = [r.size for r in results if r.where == "1 server" and nearest_rank(r.times(), 95) > BUDGET_MS]
+    return f"p95 crosses 1 s at {min(over)} students" if over else "p95 stays within 1 s at every size run"
+
+
+def table(results: Sequence[Result]) -> list[str]:
+    """The report's rows: per class, its answers (protocol students; Chromium tabs beside), errors, memory, CPU."""
+    rows = ["| students | where | answers | p50 | p95 | p95 move | p95 page | Chromium p50/p95 | errors "
+            "| server RSS peak | server CPU | server waiting for a core | protocol clients' CPU | machine load |",
+            "|" + "---|" * 14]
+    for r in results:
+        chromium = f"{ms(nearest_rank(r.times(browser=True), 50))} / {ms(nearest_rank(r.times(browser=True), 95))}"
+        rows.append(f"| {r.size} | {r.where} | {len(r.actions) + len(r.browser_actions)} "
+                    f"| {ms(nearest_rank(r.times(), 50))} | {ms(nearest_rank(r.times(), 95))} "
+                    f"| {ms(nearest_rank(r.times('move'), 95))} | {ms(nearest_rank(r.times('page'), 95))} "
+                    f"| {chromium} | {len(r.errors())} | {r.peak_rss_mb:.0f} MB "
+                    f"| {r.server_cpu / r.wall_s:.0%} of a core | {r.server_waiting / r.wall_s:.2f} s per s "
+                    f"| {r.client_cpu / r.wall_s:.0%} of a core | {r.load:.1f} |")
+    return rows
+
+
+async def bench(sizes: Sequence[int], proxy_sizes: Sequence[int], replicas: int, browsers: int,
+                duration: float) -> list[Result]:
+    from playwright.async_api import async_playwright
+
+    runs = [(size, 0) for size in sizes] + [(size, replicas) for size in proxy_sizes]
+    results = []
+    async with async_playwright() as playwright:
+        browser = await launch_chromium(playwright)
+        for size, replica_count in runs:
+            where = f"nginx + {replica_count} replicas" if replica_count else "1 server"
+            with app_at(replica_count) as (url, servers):
+                results.append(await classroom(url, servers, size, browser, min(browsers, size), duration, where))
+            r = results[-1]
+            print(f"  {size} students, {where}: answers {spread(r.times())}, moves {spread(r.times('move'))}, "
+                  f"pages {spread(r.times('page'))}; Chromium {spread(r.times(browser=True))}; "
+                  f"alone {spread([a.ms for a in r.alone if a.kind == 'move'])} per move; "
+                  f"{len(r.errors())} errors {r.errors()[:3]}", flush=True)
+        await browser.close()
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Classroom load on one server and behind nginx")
+    parser.add_argument("--quick", action="store_true", help="a short check: 10 students, 2 tabs, 15 s")
+    parser.add_argument("--sizes", type=int, nargs="*", default=SIZES, help="classes on one server")
+    parser.add_argument("--proxy-sizes", type=int, nargs="*", default=PROXY_SIZES, help="classes behind nginx")
+    parser.add_argument("--replicas", type=int, default=REPLICAS, help="replicas behind nginx")
+    parser.add_argument("--browsers", type=int, default=BROWSERS, help="Chromium tabs among the students")
+    parser.add_argument("--duration", type=float, default=DURATION_S, help="seconds each class works")
+    args = parser.parse_args(argv)
+    if args.quick:
+        vars(args).update(QUICK)
+    results = asyncio.run(bench(args.sizes, args.proxy_sizes, args.replicas, args.browsers, args.duration))
+    print(f"classroom: each student {args.duration:.0f} s of Playground visits ({MOVES_PER_VISIT} fresh lr moves), "
+          f"a lesson and a tool, thinking {THINK_S[0]}-{THINK_S[1]} s; {os.cpu_count()} cores; answer = map delta "
+          "(move) or script_finished (page); Chromium = a tab's move until the new figure is in the chart")
+    print("\n".join(table(results)))
+    print(f"  {crossing(results)}; budget p95 <= 1 s with 0 errors")
+
 
 if __name__ == "__main__":
     main()

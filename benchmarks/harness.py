@@ -25,10 +25,10 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str = "app.py", timeout: float = 40.0, cwd: Path = ROOT):
-    """Run ``streamlit run script`` from ``cwd`` (the repo root: the app's own .streamlit/config.toml) on a
-    free port; yield its base URL once healthy."""
-    port = free_port()
+def streamlit_server(script: str = "app.py", timeout: float = 40.0, cwd: Path = ROOT, port: int | None = None):
+    """Run ``streamlit run script`` from ``cwd`` (the repo root: the app's own .streamlit/config.toml) on
+    ``port`` (a free one when None); yield its base URL once healthy."""
+    port = port or free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port),
            "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -1,5 +1,6 @@
-"""The classroom benchmark's pure parts: start values, the move plan, reading a map delta, percentiles and the
-check of one move's answer (no server: benchmarks/bench_classroom.py drives a real one)."""
+"""The classroom benchmark's pure parts: start values, the move plan, reading a map delta and the navigation,
+percentiles, the check of one answer, and the report's table and verdict (no server: benchmarks/bench_classroom.py
+drives real ones)."""
 
 from __future__ import annotations
 
@@ -12,17 +13,18 @@ import pytest
 from streamlit.proto.Delta_pb2 import Delta
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from benchmarks.bench_classroom import (
+from benchmarks.bench_classroom import Action, Result, crossing, nearest_rank, spread, table
+from benchmarks.classroom_protocol import (
     MAP_KEY,
     SLIDER_KEY,
     Answer,
+    Page,
     Slider,
-    _move,
-    _read_element,
+    Tab,
     current_option,
     move_plan,
-    nearest_rank,
-    spread,
+    move_problem,
+    read_element,
     start_lrs,
     trace_names,
 )
@@ -43,11 +45,11 @@ def map_json(*names: str) -> str:
 
 
 def test_start_lrs_spread_over_the_range_on_the_grid():
-    starts = start_lrs(OPTIONS, 30)
+    starts = start_lrs(OPTIONS, 30, 1e-4, 1e-2)
     assert starts[0] == "0.0001" and starts[-1] == "0.01" and len(starts) == 30
     assert all(s in OPTIONS for s in starts)
     assert [OPTIONS.index(s) for s in starts] == sorted(OPTIONS.index(s) for s in starts)
-    assert start_lrs(OPTIONS, 1) == ["0.0001"]
+    assert start_lrs(OPTIONS, 1, 1e-4, 1e-2) == ["0.0001"]
 
 
 def test_current_option_is_the_value_the_server_set_else_the_default():
@@ -71,7 +73,8 @@ def test_nearest_rank_and_spread_keep_failures_visible():
     assert nearest_rank(values, 50) == 50 and nearest_rank(values, 95) == 95
     assert nearest_rank([5.0], 95) == 5.0
     assert spread([10.0] * 19 + [math.inf]) == "p50 10 ms, p95 10 ms"
-    assert spread([10.0] * 18 + [math.inf] * 2).endswith("p95 > 30000 ms")
+    assert spread([10.0] * 18 + [math.inf] * 2).endswith("p95 > 30 s")
+    assert spread([]) == "p50 -, p95 -"
 
 
 def element_delta(kind: str, key: str = "", data: str = "") -> Delta:
@@ -87,22 +90,54 @@ def element_delta(kind: str, key: str = "", data: str = "") -> Delta:
 def answer_to(*deltas: Delta, status: int = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY) -> Answer:
     answer = Answer(finished_ms=40.0, status=status)
     for delta in deltas:
-        _read_element(delta, answer, 25.0)
+        read_element(delta, answer, 25.0)
     return answer
 
 
 def test_a_move_passes_when_its_map_names_the_new_lr():
-    move = _move(answer_to(element_delta("map", MAP_KEY, map_json("SGD · lr 0.0012"))), "0.0012")
-    assert (move.map_ms, move.finished_ms, move.problem) == (25.0, 40.0, None)
+    answer = answer_to(element_delta("map", MAP_KEY, map_json("SGD · lr 0.0012")))
+    assert (answer.map_ms, answer.finished_ms, move_problem(answer, "0.0012")) == (25.0, 40.0, None)
 
 
 def test_a_move_fails_on_a_stale_map_a_missing_map_or_an_exception():
     stale = answer_to(element_delta("map", MAP_KEY, map_json("SGD · lr 0.0012")))
-    assert "lacks 'lr 0.0015'" in _move(stale, "0.0015").problem
+    assert "lacks 'lr 0.0015'" in move_problem(stale, "0.0015")
     other_chart = answer_to(element_delta("map", "pg_progress", map_json("SGD · lr 0.0015")))
-    missing = _move(other_chart, "0.0015")
-    assert missing.problem == "no map delta" and math.isinf(missing.map_ms)
+    assert move_problem(other_chart, "0.0015") == "no map delta" and other_chart.map_ms is None
     crashed = answer_to(element_delta("map", MAP_KEY, map_json("SGD · lr 0.0015")),
                         element_delta("exception"))
-    assert _move(crashed, "0.0015").problem == "exception: ValueError: boom"
-    assert "status" in _move(answer_to(status=ForwardMsg.FINISHED_WITH_COMPILE_ERROR), "0.0015").problem
+    assert move_problem(crashed, "0.0015") == "exception: ValueError: boom"
+    assert "status" in move_problem(answer_to(status=ForwardMsg.FINISHED_WITH_COMPILE_ERROR), "0.0015")
+    assert move_problem(answer_to(), "0.0015") == "no element drawn"
+
+
+def test_the_navigation_gives_the_tab_every_page_with_its_section():
+    msg = ForwardMsg()
+    for name, path, section in (("Home", "", ""), ("1. Why", "lesson-1", "Lessons"), ("Race", "race", "Tools")):
+        page = msg.navigation.app_pages.add()
+        page.page_script_hash, page.page_name, page.url_pathname, page.section_header = f"h-{path}", name, path, section
+    msg.navigation.page_script_hash = "h-lesson-1"
+    tab = Tab(ws=None, query="")
+    tab._read(msg, Answer(), 1.0)
+    assert tab.pages == [Page("h-", "", ""), Page("h-lesson-1", "lesson-1", "Lessons"), Page("h-race", "race", "Tools")]
+    assert tab.page_hash == "h-lesson-1"
+
+
+def result(size: int, move_ms: float, where: str = "1 server", problem: str | None = None) -> Result:
+    return Result(size, where, actions=[Action("move", move_ms, problem)] * 19 + [Action("page", 50.0)],
+                  peak_rss_mb=300.0, server_cpu=30.0, wall_s=60.0)
+
+
+def test_the_verdict_names_the_first_single_server_size_past_one_second():
+    fine, slow = result(30, 200.0), result(100, 1500.0)
+    assert crossing([fine, result(60, 900.0), slow]) == "p95 crosses 1 s at 100 students"
+    assert crossing([fine, result(60, 5000.0, where="nginx + 3 replicas")]) == (
+        "p95 stays within 1 s at every size run")
+    assert crossing([slow, result(60, 1200.0)]) == "p95 crosses 1 s at 60 students"
+
+
+def test_the_table_has_a_row_per_class_with_its_errors_and_memory():
+    rows = table([result(30, 200.0), result(60, math.inf, problem="move: no answer within 30 s")])
+    assert len(rows) == 4 and all(row.count("|") == rows[0].count("|") for row in rows)
+    assert "| 30 | 1 server | 20 | 200 ms | 200 ms | 200 ms | 50 ms | - / - | 0 | 300 MB | 50% of a core |" in rows[2]
+    assert "| 19 |" in rows[3] and "> 30 s" in rows[3]
