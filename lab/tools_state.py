@@ -16,8 +16,8 @@ import numpy as np
 import engine
 from engine.params import Param
 
-from .config import LR_PARAM, OptimizerConfig, RunConfig, parse_query, to_query
-from .url_schema import Reader, shown, write_value
+from .config import LR_PARAM, RUN_PARAMS, OptimizerConfig, RunConfig, parse_query, to_query
+from .url_schema import Reader, read_value, shown, write_value
 
 __all__ = ["BASIN_LRS", "BASINS", "MOMENTUM_OPTIMIZERS", "STABILITY", "Tool", "is_quadratic", "read_tool",
            "tool_query", "with_lr_momentum"]
@@ -72,11 +72,15 @@ def read_tool(tool: Tool, query: Mapping[str, Any]) -> tuple[RunConfig, dict[str
     defaults = dict(tool.defaults)
     if tool is BASINS:
         surface = run_query.get("surface", defaults["surface"])
-        default_lr = BASIN_LRS.get(surface, BASIN_LRS["himmelblau"])[0]
-        lr_reader = Reader(run_query)  # a bad lr falls back to this surface's lr, not the Playground's
-        run_query = {**run_query, "lr": write_value(lr_reader.value(LR_PARAM, "lr", default_lr))}
-        notices += lr_reader.notices
-    config, run_notices = parse_query({**_applicable(defaults, run_query), **run_query})
+        defaults["lr"] = write_value(BASIN_LRS.get(surface, BASIN_LRS["himmelblau"])[0])
+    applicable = _applicable(defaults, run_query)
+    checker = Reader(run_query)  # a bad value of a key the tool opens with falls back to the tool's value
+    for key, text in applicable.items():
+        if key != "surface" and key in run_query:
+            param = _run_param(key, _first(run_query.get("optimizer", "sgd")))
+            run_query = {**run_query, key: write_value(checker.value(param, key, read_value(param, text)))}
+    notices += checker.notices
+    config, run_notices = parse_query({**applicable, **run_query})
     if len(config.optimizers) > 1:
         notices.append(f"The {tool.name} runs one optimizer; kept the first.")
         config = replace(config, optimizers=config.optimizers[:1])
@@ -86,7 +90,15 @@ def read_tool(tool: Tool, query: Mapping[str, Any]) -> tuple[RunConfig, dict[str
 
 
 def _first(names: str) -> str:
-    return str(names).split(",")[0].strip()
+    """The optimizer ``parse_query`` keeps first from a link's ``optimizer`` list (its first known name, else sgd)."""
+    return next((n for n in (part.strip() for part in str(names).split(",")) if n in engine.OPTIMIZERS), "sgd")
+
+
+def _run_param(key: str, optimizer: str) -> Param:
+    """The schema of a run key a tool opens with: steps, lr or a hyper-parameter of ``optimizer``."""
+    if key == "steps":
+        return RUN_PARAMS[0]
+    return LR_PARAM if key == "lr" else engine.OPTIMIZERS[optimizer].param(key)
 
 
 def _applicable(defaults: Mapping[str, str], query: Mapping[str, Any]) -> dict[str, str]:

@@ -131,3 +131,13 @@ def test_a_query_of_refused_values_gives_the_defaults_and_names_every_key(page):
             assert _named(notices, shown(key), value), (key, value, notices)
 
     check()
+
+
+@pytest.mark.parametrize("tool, query", [
+    (STABILITY, {"momentum": "nan"}), (STABILITY, {"steps": "1e400"}), (STABILITY, {"optimizer": "§,sgd"}),
+    (BASINS, {"steps": "nan"}), (BASINS, {"optimizer": "§"}), (BASINS, {"lr": "§"}),
+])
+def test_a_refused_value_of_a_key_a_tool_opens_with_keeps_the_tools_value(tool, query):
+    """The fuzzer's finds: the stability map's β 0.5 and 300 steps, the basin map's lr, not the Playground's."""
+    config, own, notices = read_tool(tool, query)
+    assert (config, own) == read_tool(tool, {})[:2] and notices
