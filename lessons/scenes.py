@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from lab.config import RunConfig
 from lab.share_address import app_link
+from lab.url_schema import shown
 
 from .base import Lesson, preset_config
 
-__all__ = ["Scene", "course_scenes", "find_scene", "scene_url"]
+__all__ = ["Scene", "course_scenes", "find_scene", "read_scene", "scene_url"]
 
 
 @dataclass(frozen=True)
@@ -47,20 +48,38 @@ def course_scenes(lessons: Sequence[Lesson]) -> tuple[Scene, ...]:
     return tuple(scene for lesson in lessons for scene in lesson_scenes(lesson))
 
 
+def _number(value: object) -> int | None:
+    """A lesson or scene number as the URL gives it (1 to 3 digits), else None."""
+    text = str(value)
+    return int(text) if text.isdigit() and len(text) < 4 else None
+
+
 def find_scene(scenes: Sequence[Scene], lesson: object, scene: object) -> int:
     """The position in ``scenes`` of lesson ``lesson``'s scene ``scene`` (both 1-based, as in the URL).
 
     Unknown or malformed values fall back: a bad scene to the lesson's first, a bad lesson to the start."""
-    def number(value: object) -> int | None:
-        text = str(value)
-        return int(text) if text.isdigit() and len(text) < 4 else None
-
-    wanted_lesson, wanted_scene = number(lesson), number(scene)
+    wanted_lesson, wanted_scene = _number(lesson), _number(scene)
     firsts = [i for i, s in enumerate(scenes) if s.lesson == wanted_lesson]
     if not firsts:
         return 0
     exact = [i for i in firsts if wanted_scene is not None and scenes[i].index == wanted_scene - 1]
     return exact[0] if exact else firsts[0]
+
+
+def read_scene(scenes: Sequence[Scene], query: Mapping[str, str]) -> tuple[int, list[str]]:
+    """The position a Presenter link (``lesson``, ``scene``) opens (``find_scene``), and a plain-text notice
+    for each part of the link not used: a lesson or scene the course does not have, a key it does not take."""
+    lesson, scene = query.get("lesson"), query.get("scene")
+    position = find_scene(scenes, "" if lesson is None else lesson, 1 if scene is None else scene)
+    found = scenes[position]
+    notices = []
+    if lesson is not None and _number(lesson) != found.lesson:
+        notices.append(f"There is no lesson {shown(lesson)}; showing lesson {found.lesson}.")
+    elif scene is not None and _number(scene) != found.index + 1:
+        notices.append(f"Lesson {found.lesson} has no scene {shown(scene)}; showing scene {found.index + 1}.")
+    notices += [f"Ignored {shown(key)}: the Presenter takes lesson and scene only."
+                for key in sorted(set(query) - {"lesson", "scene"})]
+    return position, notices
 
 
 def scene_url(page_url: str | None, scene: Scene) -> str:

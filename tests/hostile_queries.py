@@ -15,8 +15,8 @@ import engine
 from lab.config import parse_query, to_query
 from lab.tool_links import FINDER_PARAMS, RACE_PARAMS
 from lab.tools_state import BASINS, STABILITY
-from lessons import LESSONS
 from lab.url_schema import key_table
+from lessons import LESSONS
 from lessons.links import control_keys
 
 # Streamlit keeps these two out of st.query_params (its embed options), so no page ever sees them.

@@ -19,8 +19,9 @@ from lab.projector import projector_style
 from lab.qr import qr_svg, short_link
 from lab.share_address import share_url
 from lessons import LESSONS
-from lessons.scenes import course_scenes, find_scene, scene_url
+from lessons.scenes import course_scenes, find_scene, read_scene, scene_url
 from views.widgets.hotkey_toggle import hotkey_toggle
+from views.widgets.inputs import link_notice
 from views.widgets.lesson_page import lesson_of
 from views.widgets.live_chart import live_chart
 from views.widgets.share_panel import address_notice, current_share_page
@@ -44,6 +45,7 @@ body:not(.open-present-qr) .st-key-present-qr {display: none;}
 </style>"""
 SCENES = course_scenes(LESSONS)
 POSITION = "present.position"
+NOTICES = "present.link-notices"  # (the position the link opened, its notices)
 
 
 def _go(step: int) -> None:
@@ -58,9 +60,12 @@ def _jump() -> None:
 def _position() -> int:
     """The scene on screen: from the URL on the first run, then from the buttons."""
     if POSITION not in st.session_state:
-        query = st.query_params
-        st.session_state[POSITION] = find_scene(SCENES, query.get("lesson", ""), query.get("scene", 1))
+        st.session_state[POSITION], notices = read_scene(SCENES, st.query_params.to_dict())
+        st.session_state[NOTICES] = (st.session_state[POSITION], notices)
     position = st.session_state[POSITION]
+    shown_at, notices = st.session_state.get(NOTICES, (None, []))
+    if shown_at == position:  # the link's notice stays until the presenter moves on
+        link_notice(notices, kept="the Presenter opens the nearest scene it has")
     scene = SCENES[position]
     st.session_state["present.lesson"] = scene.lesson
     st.query_params.from_dict({"lesson": str(scene.lesson), "scene": str(scene.index + 1)})
