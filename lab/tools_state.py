@@ -16,7 +16,7 @@ import numpy as np
 import engine
 from engine.params import Param
 
-from .config import LR_PARAM, RUN_PARAMS, OptimizerConfig, RunConfig, parse_query, to_query
+from .config import CUSTOM, LR_PARAM, RUN_PARAMS, OptimizerConfig, RunConfig, parse_query, to_query
 from .url_schema import Reader, read_value, shown, write_value
 
 __all__ = ["BASIN_LRS", "BASINS", "MOMENTUM_OPTIMIZERS", "STABILITY", "Tool", "is_quadratic", "read_tool",
@@ -29,22 +29,26 @@ BASIN_LRS = {"himmelblau": (0.01, 0.015), "six_hump_camel": (0.05, 0.1), "rastri
 
 @dataclass(frozen=True)
 class Tool:
-    """One tool's URL vocabulary: the run keys' defaults it opens with, which surfaces and optimizers it
-    takes, and its own keys (``Param`` schemas)."""
+    """One tool's URL vocabulary: the run keys' defaults it opens with, which surfaces (None: every registered
+    one, no typed f(x, y)) and optimizers it takes, its own keys (``Param`` schemas) and the Playground keys
+    it does not use (a link's value of one is dropped with a notice)."""
 
     name: str
     defaults: Mapping[str, str]
     surfaces: tuple[str, ...] | None
     optimizers: tuple[str, ...] | None
     own: tuple[Param, ...]
+    unused: tuple[str, ...] = ()
 
 
 STABILITY = Tool(
     "stability map", {"surface": "quadratic", "steps": "300", "momentum": "0.5"}, None, MOMENTUM_OPTIMIZERS,
-    (Param("axis", "momentum", kind="choice", choices=("momentum", "curvature"), help="the map's vertical axis"),))
+    (Param("axis", "momentum", kind="choice", choices=("momentum", "curvature"), help="the map's vertical axis"),),
+    unused=("schedule", "noise", "seed", "batch"))
 BASINS = Tool(
     "basin map", {"surface": "himmelblau", "steps": "300"}, tuple(BASIN_LRS), None,
-    (Param("lr_b", 0.0, low=0.0, high=LR_PARAM.high, help="the second map's learning rate (0: the default)"),))
+    (Param("lr_b", 0.0, low=0.0, high=LR_PARAM.high, help="the second map's learning rate (0: the default)"),),
+    unused=("noise", "seed", "batch"))
 
 
 def is_quadratic(surface: engine.Surface) -> bool:
@@ -59,12 +63,15 @@ def is_quadratic(surface: engine.Surface) -> bool:
 def read_tool(tool: Tool, query: Mapping[str, Any]) -> tuple[RunConfig, dict[str, Any], list[str]]:
     """The run, the tool's own values and a notice for everything of ``query`` that could not be used."""
     own_names = {p.name for p in tool.own}
-    run_query = {k: v for k, v in query.items() if k not in own_names}
-    notices: list[str] = []
+    run_query = {k: v for k, v in query.items() if k not in own_names and k not in tool.unused}
+    notices = [f"Ignored {key}: the {tool.name} does not use it." for key in tool.unused if key in query]
     if tool.surfaces is not None and run_query.get("surface", tool.defaults["surface"]) not in tool.surfaces:
         notices.append(f"The {tool.name} takes {', '.join(tool.surfaces)}, not {shown(run_query['surface'])}; "
                        f"using {tool.defaults['surface']}.")
         run_query = {k: v for k, v in run_query.items() if k not in ("surface", "x0", "y0")}
+    elif run_query.get("surface") == CUSTOM:
+        notices.append(f"The {tool.name} takes no typed f(x, y); using {tool.defaults['surface']}.")
+        run_query = {k: v for k, v in run_query.items() if k not in ("surface", "f", "x0", "y0")}
     if tool.optimizers is not None and _first(run_query.get("optimizer", "sgd")) not in tool.optimizers:
         notices.append(f"The {tool.name} sweeps momentum β: it takes {', '.join(tool.optimizers)}, not "
                        f"{shown(run_query['optimizer'])}; using sgd.")
@@ -86,6 +93,8 @@ def read_tool(tool: Tool, query: Mapping[str, Any]) -> tuple[RunConfig, dict[str
         config = replace(config, optimizers=config.optimizers[:1])
     reader = Reader(query)
     own = {p.name: reader.value(p, p.name, p.default) for p in tool.own}
+    if tool is BASINS and not own["lr_b"]:  # 0: the second lr this surface opens with
+        own["lr_b"] = BASIN_LRS[config.surface][1]
     return config, own, notices + run_notices + reader.notices
 
 

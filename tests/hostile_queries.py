@@ -4,7 +4,8 @@ random text, huge and tiny numbers, NaN and infinities, 10 kB values, unicode lo
 A query is a dict key -> value, where a value that is a list is that key repeated (AppTest encodes it with
 ``urlencode(doseq=True)``; ``st.query_params`` keeps the last one).  ``hostile_query`` mixes values a page
 may accept with ones it must refuse; ``refused_query`` holds only values no page can use, so the page must
-show its defaults and a notice naming each key.
+show its defaults and a notice naming each key.  ``READERS`` holds each page's reader and writer of its
+address (the pure functions the page calls), by the page's url path.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 import engine
-from lab.config import parse_query, to_query
-from lab.tool_links import FINDER_PARAMS, RACE_PARAMS
-from lab.tools_state import BASINS, STABILITY
+from lab.config import make_surface, parse_query, to_query
+from lab.tool_links import FINDER_PARAMS, RACE_PARAMS, finder_query, parse_finder, parse_race, race_query
+from lab.tools_state import BASINS, STABILITY, read_tool, tool_query
 from lab.url_schema import key_table
 from lessons import LESSONS
-from lessons.links import control_keys
+from lessons.controls import apply
+from lessons.links import control_keys, link_query, read_link
 
 # Streamlit keeps these two out of st.query_params (its embed options), so no page ever sees them.
 STREAMLIT_KEYS = frozenset({"embed", "embed_options"})
@@ -128,3 +130,45 @@ def refused_query(keys: tuple[str, ...] = KNOWN_KEYS, size: int = 4):
 def last_values(query: dict) -> dict[str, str]:
     """What ``st.query_params.to_dict()`` gives for ``query``: the last value of a repeated key."""
     return {key: value[-1] if isinstance(value, list) else value for key, value in query.items()}
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Each page's reader of its address: url path -> (read: query -> (state, notices), write: state -> query)
+
+
+def _view(slug: str):
+    return make_surface(slug).bounds
+
+
+def _lesson_reader(lesson):
+    preset = lesson.preset_config()
+
+    def read(query):
+        values, notices = read_link(lesson.controls, preset, query, _view)
+        config = preset
+        for i, value in values.items():
+            config = apply(config, lesson.controls[i], value[1:] if lesson.controls[i].kind == "start" else value)
+        return config, notices
+
+    def write(config):
+        return link_query(lesson.controls, preset, config)
+
+    return read, write
+
+
+def _tool_reader(tool):
+    def read(query):
+        config, own, notices = read_tool(tool, query)
+        return (config, own), notices
+
+    return read, lambda state: tool_query(tool, *state)
+
+
+READERS = {
+    "playground": (parse_query, to_query),
+    "stability-map": _tool_reader(STABILITY),
+    "basins": _tool_reader(BASINS),
+    "lr-finder": (parse_finder, finder_query),
+    "race": (parse_race, race_query),
+    **{lesson.url_path: _lesson_reader(lesson) for lesson in LESSONS},
+}

@@ -10,56 +10,14 @@ import pytest
 from hypothesis import given, settings
 
 import engine
-from lab.config import make_surface, parse_query, to_query
-from lab.tool_links import finder_query, parse_finder, parse_race, race_query
-from lab.tools_state import BASINS, STABILITY, read_tool, tool_query
+from lab.config import parse_query, to_query
+from lab.tools_state import BASINS, STABILITY, read_tool
 from lab.url_schema import key_table, shown
-from lessons import LESSONS
-from lessons.controls import apply
-from lessons.links import link_query, read_link
-from tests.hostile_queries import hostile_query, last_values, refused_query, values
+from tests.hostile_queries import READERS, hostile_query, last_values, refused_query, values
 
 EXAMPLES = 150  # per reader and property: about 0.3 s each on the test machine
 KEY_EXAMPLES = 25  # per Playground key
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None)
-
-
-def _view(slug: str):
-    return make_surface(slug).bounds
-
-
-def _lesson_reader(lesson):
-    preset = lesson.preset_config()
-
-    def read(query):
-        values, notices = read_link(lesson.controls, preset, query, _view)
-        config = preset
-        for i, value in values.items():
-            config = apply(config, lesson.controls[i], value[1:] if lesson.controls[i].kind == "start" else value)
-        return config, notices
-
-    def write(config):
-        return link_query(lesson.controls, preset, config)
-
-    return read, write
-
-
-def _tool_reader(tool):
-    def read(query):
-        config, own, notices = read_tool(tool, query)
-        return (config, own), notices
-
-    return read, lambda state: tool_query(tool, *state)
-
-
-READERS = {
-    "playground": (parse_query, to_query),
-    "stability-map": _tool_reader(STABILITY),
-    "basins": _tool_reader(BASINS),
-    "lr-finder": (parse_finder, finder_query),
-    "race": (parse_race, race_query),
-    **{lesson.url_path: _lesson_reader(lesson) for lesson in LESSONS},
-}
 
 
 def _named(notices: list[str], key: str, value: str) -> bool:

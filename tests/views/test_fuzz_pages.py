@@ -2,7 +2,8 @@
 ``tests.hostile_queries``): Home, the Playground, the Presenter, each lesson, the Claims lab and the four tools.
 
 Whatever the address holds (random text, huge and tiny numbers, NaN and infinities, 10 kB values, unicode
-look-alikes, repeated and unknown keys), the page runs without an exception and shows its title.  A link of
+look-alikes, repeated and unknown keys), the page runs without an exception and shows its title, and the
+address it writes holds what its reader (``tests.hostile_queries.READERS``) read from the link.  A link of
 values no page can use shows a notice naming every key, and the page's defaults: the address it writes is
 the one it writes for no link at all.  Examples are few per page and derandomized, so the run is bounded
 and the same every time (22 pages, 4 runs each: 88 page runs).
@@ -20,7 +21,7 @@ from lab.outcome import escape_markdown
 from lab.url_schema import shown
 from lessons import LESSONS
 from lessons.links import control_keys
-from tests.hostile_queries import KNOWN_KEYS, hostile_query, last_values, refused_query
+from tests.hostile_queries import KNOWN_KEYS, READERS, hostile_query, last_values, refused_query
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 REFUSED_EXAMPLES = 2  # per page (22 pages): each is one fresh session opening the page
@@ -29,6 +30,12 @@ HOSTILE_EXAMPLES = 1
 
 def _page(path: str, heading: str, keys: tuple[str, ...], writes_address: bool = True):
     return pytest.param(path, heading, keys, writes_address, id=Path(path).stem)
+
+
+# The url path of each page with a reader of its address (tests.hostile_queries.READERS).
+URL_PATHS = {"views/playground.py": "playground", "views/stability_map.py": "stability-map",
+             "views/basins.py": "basins", "views/lr_finder.py": "lr-finder", "views/race.py": "race",
+             **{lesson.page: lesson.url_path for lesson in LESSONS}}
 
 
 PRESENTER = ("lesson", "scene")
@@ -102,6 +109,10 @@ def test_any_link_opens_the_page(path, heading, keys, writes_address):
     @settings(max_examples=HOSTILE_EXAMPLES, deadline=None, derandomize=True, database=None)
     @given(hostile_query(keys or ("zz",), size=4))
     def check(query):
-        _shows(_open(path, query), heading)
+        at = _open(path, query)
+        _shows(at, heading)
+        if path in URL_PATHS:  # the page shows what its reader read from the link: nothing changed silently
+            read, _ = READERS[URL_PATHS[path]]
+            assert read(_address(at))[0] == read(last_values(query))[0], _address(at)
 
     check()
