@@ -14,7 +14,11 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Factory", "Param", "lookup", "resolve"]
+__all__ = ["MAX_WHOLE", "Factory", "Param", "lookup", "resolve"]
+
+# The largest whole number any parameter takes (a step count, a seed, a milestone): it fits a C long and an
+# int32, and its text stays short, so what a link sets can be written back into a link.
+MAX_WHOLE = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,8 @@ class Param:
         if self.kind == "int":
             if number != int(number):
                 raise ValueError(f"{self.name} must be a whole number, got {value!r}")
+            if abs(number) > MAX_WHOLE:
+                raise ValueError(f"{self.name} must be at most {MAX_WHOLE} in size, got {value!r}")
             number = int(number)
         if self.low is not None and (number < self.low or (self.open_low and number == self.low)):
             sign = ">" if self.open_low else ">="
@@ -117,12 +123,13 @@ class Param:
             value = [v for v in value.replace(";", ",").split(",") if v.strip()]
         try:
             items = tuple(int(float(v)) for v in value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: inf
             raise ValueError(f"{self.name} must be a list of whole numbers, got {value!r}") from None
         if any(b <= a for a, b in zip(items, items[1:], strict=False)) or any(v < 0 for v in items):
             raise ValueError(f"{self.name} must be increasing non-negative whole numbers, got {value!r}")
-        if self.high is not None and any(v > self.high for v in items):
-            raise ValueError(f"{self.name} values must be <= {self.high:g}, got {value!r}")
+        high = MAX_WHOLE if self.high is None else self.high
+        if any(v > high for v in items):
+            raise ValueError(f"{self.name} values must be <= {high:.10g}, got {value!r}")
         return items
 
 

@@ -27,8 +27,17 @@ import numpy as np
 import engine
 from engine.params import Param
 
-from .config import LR_PARAM, OptimizerConfig, RunConfig, default_config, parse_query, to_query
-from .url_schema import Reader, shown, write_params, write_value
+from .config import (
+    CUSTOM,
+    LR_PARAM,
+    STEPS_PARAM,
+    OptimizerConfig,
+    RunConfig,
+    default_config,
+    parse_query,
+    to_query,
+)
+from .url_schema import Reader, read_value, shown, write_params, write_value
 
 __all__ = ["BASIN_LRS", "BASINS", "FINDER", "FINDER_PARAMS", "MOMENTUM_OPTIMIZERS", "RACE", "RACE_PARAMS",
            "STABILITY", "FinderConfig", "RaceConfig", "Tool", "finder_query", "is_quadratic", "parse_finder",
@@ -75,12 +84,13 @@ class Tool:
 STABILITY = Tool(
     "stability map", (Param("axis", "momentum", kind="choice", choices=("momentum", "curvature"),
                             help="the map's vertical axis"),),
-    defaults={"surface": "quadratic", "steps": "300", "momentum": "0.5"}, optimizers=MOMENTUM_OPTIMIZERS)
+    defaults={"surface": "quadratic", "steps": "300", "momentum": "0.5"}, optimizers=MOMENTUM_OPTIMIZERS,
+    ignored=(*_NOT_RUN, "batch"))
 BASINS = Tool(
     "basin map",
     (Param("lr_b", 0.0, low=0.0, high=LR_PARAM.high, help="the second map's learning rate (0: the default)"),),
     defaults={"surface": "himmelblau", "steps": "300"}, surfaces=tuple(BASIN_LRS),
-    lrs={slug: lrs[0] for slug, lrs in BASIN_LRS.items()})
+    lrs={slug: lrs[0] for slug, lrs in BASIN_LRS.items()}, ignored=("noise", "seed", "batch"))
 FINDER = Tool("LR finder", FINDER_PARAMS, ignored=_NOT_RUN, own_run=("lr", "steps"), ordered=("start_lr", "end_lr"))
 RACE = Tool("fair race", RACE_PARAMS, ignored=("optimizer", *_NOT_RUN), own_run=("lr",), ordered=("lr_min", "lr_max"))
 
@@ -97,6 +107,10 @@ def read_tool(tool: Tool, query: Mapping[str, Any]) -> tuple[RunConfig, dict[str
                        f"using {tool.defaults['surface']}.")
         run_query = {k: v for k, v in run_query.items() if k not in ("surface", "x0", "y0")}
         surface = tool.defaults["surface"]
+    elif surface == CUSTOM:
+        notices.append(f"The {tool.name} takes no typed f(x, y); using {tool.defaults.get('surface', 'the default')}.")
+        run_query = {k: v for k, v in run_query.items() if k not in ("surface", "f", "x0", "y0")}
+        surface = tool.defaults.get("surface")
     if tool.optimizers is not None and _first(run_query.get("optimizer", "sgd")) not in tool.optimizers:
         notices.append(f"The {tool.name} sweeps momentum β: it takes {', '.join(tool.optimizers)}, not "
                        f"{shown(run_query['optimizer'])}; using sgd.")
@@ -106,14 +120,31 @@ def read_tool(tool: Tool, query: Mapping[str, Any]) -> tuple[RunConfig, dict[str
         default_lr = tool.lrs.get(surface, next(iter(tool.lrs.values())))
         run_query = {**run_query, "lr": write_value(lr_reader.value(LR_PARAM, "lr", default_lr))}
         notices += lr_reader.notices
-    config, run_notices = parse_query({**_applicable(tool.defaults, run_query), **run_query})
+    applicable = _applicable(tool.defaults, run_query)
+    checker = Reader(run_query)  # a bad value of a key the tool opens with falls back to the tool's value
+    for key, text in applicable.items():
+        if key != "surface" and key in run_query:
+            param = _run_param(key, _first(run_query.get("optimizer", "sgd")))
+            run_query = {**run_query, key: write_value(checker.value(param, key, read_value(param, text)))}
+    notices += checker.notices
+    config, run_notices = parse_query({**applicable, **run_query})
+    if tool.lrs and "lr_b" in own and not own["lr_b"]:  # 0: the second lr this surface opens with
+        own["lr_b"] = BASIN_LRS[config.surface][1]
     if len(config.optimizers) > 1 and "optimizer" not in tool.ignored:
         notices.append(f"The {tool.name} runs one optimizer; kept the first, {config.optimizers[0].name}.")
     return _reset(config, (*tool.ignored, *tool.own_run)), own, notices + run_notices + reader.notices
 
 
 def _first(names: str) -> str:
-    return str(names).split(",")[0].strip()
+    """The optimizer ``parse_query`` keeps first from a link's ``optimizer`` list (its first known name, else sgd)."""
+    return next((n for n in (part.strip() for part in str(names).split(",")) if n in engine.OPTIMIZERS), "sgd")
+
+
+def _run_param(key: str, optimizer: str) -> Param:
+    """The schema of a run key a tool opens with: steps, lr or a hyper-parameter of ``optimizer``."""
+    if key == "steps":
+        return STEPS_PARAM
+    return LR_PARAM if key == "lr" else engine.OPTIMIZERS[optimizer].param(key)
 
 
 def _applicable(defaults: Mapping[str, str], query: Mapping[str, Any]) -> dict[str, str]:

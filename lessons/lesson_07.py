@@ -99,7 +99,8 @@ def question(setup: Setup) -> Question:
 def _basins(setup: Setup):
     opt = setup.config.optimizers[0]
     bm = sweeps.basin_map(setup.surface, opt.name, resolution=41, steps=setup.config.steps, **opt.kwargs())
-    names = [f"minimum {_name(m)}" for m in setup.surface.minima]
+    # the surface's known minima first, then other points runs converged to (the saddle's centre, say)
+    names = [f"{'minimum' if known else 'end point'} {_name(m)}" for m, known in zip(bm.minima, bm.known, strict=True)]
     return basin_figure(bm, setup.config.start, names)
 
 

@@ -55,15 +55,17 @@ def course_scenes(lessons: Sequence[Lesson]) -> tuple[Scene, ...]:
     return tuple(scene for lesson in lessons for scene in lesson_scenes(lesson))
 
 
+def _number(value: object) -> int | None:
+    """A lesson or scene number as the URL gives it (1 to 3 digits), else None."""
+    text = str(value)
+    return int(text) if text.isdigit() and len(text) < 4 else None
+
+
 def find_scene(scenes: Sequence[Scene], lesson: object, scene: object) -> int:
     """The position in ``scenes`` of lesson ``lesson``'s scene ``scene`` (both 1-based, as in the URL).
 
     Unknown or malformed values fall back: a bad scene to the lesson's first, a bad lesson to the start."""
-    def number(value: object) -> int | None:
-        text = str(value)
-        return int(text) if text.isdigit() and len(text) < 4 else None
-
-    wanted_lesson, wanted_scene = number(lesson), number(scene)
+    wanted_lesson, wanted_scene = _number(lesson), _number(scene)
     firsts = [i for i, s in enumerate(scenes) if s.lesson == wanted_lesson]
     if not firsts:
         return 0

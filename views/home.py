@@ -5,12 +5,14 @@ import streamlit as st
 
 from lab.outcome import escape_markdown
 from lessons import LESSONS
+from views.widgets.no_settings import ignore_address
 from views.widgets.progress_store import keep_in_browser, progress, reset
 
 MARKS = {"done": ":green[:material/check_circle:]", "not started": ":gray[:material/radio_button_unchecked:]"}
 PARTLY = ":orange[:material/pending:]"
 
 st.title("Descent Lab")
+ignore_address("Home")
 st.markdown(
     "**See what the learning rate does.** Descent Lab runs gradient descent and its relatives — momentum, "
     "Nesterov, Adagrad, RMSprop, Adam — on two-dimensional loss surfaces you can look at, so that every "

@@ -46,6 +46,7 @@ body:not(.open-present-qr) .st-key-present-qr {display: none;}
 </style>"""
 SCENES = course_scenes(LESSONS)
 POSITION = "present.position"
+NOTICES = "present.link-notices"  # (the position the link opened, its notices)
 
 
 def _go(step: int) -> None:
@@ -67,8 +68,11 @@ def _position() -> int:
         if st.query_params and (found.lesson, found.index + 1) != (wanted["lesson"], wanted["scene"]):
             notices.append(f"No scene {wanted['scene']} of lesson {wanted['lesson']}; showing lesson {found.lesson}, "
                            f"scene {found.index + 1}.")
-        link_notice(notices)
+        st.session_state[NOTICES] = (st.session_state[POSITION], notices)
     position = st.session_state[POSITION]
+    shown_at, notices = st.session_state.get(NOTICES, (None, []))
+    if shown_at == position:  # the link's notice stays until the presenter moves on
+        link_notice(notices, kept="the Presenter opens the nearest scene it has")
     scene = SCENES[position]
     st.session_state["present.lesson"] = scene.lesson
     st.query_params.from_dict(scene_query(scene))

@@ -6,7 +6,6 @@ import re
 import numpy as np
 import pytest
 
-import engine
 from engine import theory
 from engine.regression import make_dataset
 from lab.runs import make_config, run_of

@@ -21,6 +21,7 @@ from lessons.common import num, setup_of
 from views.widgets.live_chart import live_chart
 
 from .lesson_page import playground_url
+from .no_settings import ignore_address
 
 __all__ = ["render_claims"]
 
@@ -66,6 +67,7 @@ def render_claims() -> None:
     judged = st.session_state.setdefault(JUDGED, set())
     st.progress(len(judged) / len(CLAIMS), text=f"Claims lab · verdicts reached: {len(judged)} of {len(CLAIMS)}")
     st.title("Claims lab")
+    ignore_address("the Claims lab")
     st.markdown(
         "Popular explanations of the learning rate mix truths with half-truths. Each claim below is stated as "
         "the explainers make it, hedges included. Pick one, look at the experiment that tests it (press ▶ Play "

@@ -1,0 +1,74 @@
+"""Numeric extremes through the address, under AppTest with RuntimeWarning raised as an error: the largest and
+smallest learning rates, the most steps with four optimizers, a start far outside the view, surfaces whose value
+overflows, and the tools at their largest settings.  The page shows an outcome for every racer (or a notice for a
+value out of range, naming it), and no warning or traceback reaches it."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import engine
+from lab.config import LR_PARAM, RUN_PARAMS, start_param
+from lab.tool_links import FINDER_PARAMS, RACE_PARAMS
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+OUTCOMES = ("converged", "diverged", "oscillating", "stalled", "still moving")
+MAX_STEPS = str(RUN_PARAMS[0].high)
+FAR = start_param("x0", engine.surface("quadratic"))  # the farthest start a link may give
+
+
+def _open(path: str, query: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page(path)
+    at.query_params.update(query)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # the script's thread too: a warning is an exception
+        at.run()
+    assert not at.exception, at.exception[0].stack_trace
+    return at
+
+
+def _outcomes(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if any(word in m.value for word in OUTCOMES)]
+
+
+@pytest.mark.parametrize("lr", ["1e6", "1e-12"])
+def test_an_lr_out_of_range_is_named_and_the_default_runs(lr):
+    at = _open("views/playground.py", {"lr": lr})
+    notice = " ".join(w.value for w in at.warning)
+    assert f"lr={lr}" in notice.replace("\\", "") and at.query_params["lr"] == str(LR_PARAM.default)
+    assert len(_outcomes(at)) == 1
+
+
+@pytest.mark.parametrize("query", [
+    {"surface": "rosenbrock", "optimizer": "sgd,momentum,adam,rmsprop", "lr": "10", "lr_2": "10", "lr_3": "10",
+     "lr_4": "1e-05", "steps": MAX_STEPS},
+    {"surface": "quadratic", "optimizer": "sgd,nesterov,adagrad,adamw", "lr": "10", "lr_2": "0.001", "lr_3": "10",
+     "lr_4": "10", "steps": MAX_STEPS, "x0": f"{FAR.high:g}", "y0": f"{FAR.low:g}"},
+    {"surface": "custom", "f": "exp(x**2 + y**2)", "optimizer": "sgd,adam", "lr": "10", "lr_2": "10", "x0": "10",
+     "y0": "-10", "steps": MAX_STEPS},
+    {"surface": "custom", "f": "x**10 * y**10 * 1000000", "optimizer": "sgd", "lr": "10", "x0": "15", "y0": "15",
+     "noise": "100"},
+], ids=["max-steps-four-racers", "far-start", "overflowing-exp", "overflowing-power"])
+def test_the_playground_shows_an_outcome_for_every_racer_at_the_extremes(query):
+    at = _open("views/playground.py", query)
+    assert not at.warning, [w.value for w in at.warning]
+    assert len(_outcomes(at)) == len(query["optimizer"].split(","))
+
+
+@pytest.mark.parametrize("path, query", [
+    ("views/stability_map.py", {"surface": "rosenbrock", "steps": MAX_STEPS, "lr": "10", "momentum": "0.99"}),
+    ("views/basins.py", {"surface": "rastrigin", "steps": MAX_STEPS, "lr": "10", "lr_b": "10"}),
+    ("views/lr_finder.py", {"surface": "beale", "num_it": f"{FINDER_PARAMS[2].high}",
+                            "end_lr": f"{FINDER_PARAMS[1].high:g}", "start_lr": f"{FINDER_PARAMS[0].low:g}"}),
+    ("views/race.py", {"surface": "rosenbrock", "steps": "500", "lr_min": f"{RACE_PARAMS[0].low:g}",
+                       "lr_max": f"{RACE_PARAMS[1].high:g}", "per_decade": "20"}),
+], ids=["stability", "basins", "finder", "race"])
+def test_the_tools_at_their_largest_settings(path, query):
+    at = _open(path, query)
+    assert not at.warning, [w.value for w in at.warning]
