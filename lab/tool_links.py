@@ -107,10 +107,10 @@ def read_tool(tool: Tool, query: Mapping[str, Any]) -> tuple[RunConfig, dict[str
                        f"using {tool.defaults['surface']}.")
         run_query = {k: v for k, v in run_query.items() if k not in ("surface", "x0", "y0")}
         surface = tool.defaults["surface"]
-    elif surface == CUSTOM:
-        notices.append(f"The {tool.name} takes no typed f(x, y); using {tool.defaults.get('surface', 'the default')}.")
+    elif surface == CUSTOM and "surface" in tool.defaults:  # the maps need a registered surface's grid
+        notices.append(f"The {tool.name} takes no typed f(x, y); using {tool.defaults['surface']}.")
         run_query = {k: v for k, v in run_query.items() if k not in ("surface", "f", "x0", "y0")}
-        surface = tool.defaults.get("surface")
+        surface = tool.defaults["surface"]
     if tool.optimizers is not None and _first(run_query.get("optimizer", "sgd")) not in tool.optimizers:
         notices.append(f"The {tool.name} sweeps momentum β: it takes {', '.join(tool.optimizers)}, not "
                        f"{shown(run_query['optimizer'])}; using sgd.")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from lab.url_schema import shown
 
-from .inputs import link_notice
+from .url_state import link_notice
 
 __all__ = ["ignore_address"]
 
