@@ -15,7 +15,11 @@ __all__ = ["COLORS", "F4", "LOG_AXIS", "MAX_FRAMES", "Figure", "Trace", "color",
 Figure = go.Figure  # what a figure builder returns (lessons name it without importing plotly)
 Trace = go.Scatter  # a mark a lesson adds over its map
 
-COLORS = ("#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#1f77b4", "#8c564b", "#e377c2")  # 7: the race's optimizers
+# The racers' path colours (7: the race's optimizers), in order: Okabe & Ito's palette for colour-vision
+# deficiencies (vermillion, bluish green, reddish purple, orange, black, yellow, sky blue), blues last because the
+# map's background is a blue ramp (lab.raster).  tests/lab/test_palettes.py checks that every pair stays apart
+# under simulated deuteranopia and protanopia.
+COLORS = ("#D55E00", "#009E73", "#CC79A7", "#E69F00", "#000000", "#F0E442", "#56B4E9")
 MAX_FRAMES = 60   # animation frames at most; longer runs are sampled evenly
 F4 = np.float32   # plotting precision: halves the payload, far below a pixel
 
