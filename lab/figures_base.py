@@ -9,8 +9,8 @@ import base64
 import numpy as np
 import plotly.graph_objects as go
 
-__all__ = ["COLORS", "F4", "LOG_AXIS", "MAX_FRAMES", "Figure", "Trace", "color", "figure", "frame_steps", "spec",
-           "typed"]
+__all__ = ["COLORS", "F4", "LOG_AXIS", "MAX_FRAMES", "TEXT_CONTRAST", "Figure", "Trace", "color", "figure",
+           "frame_steps", "ink", "readable", "spec", "typed"]
 
 Figure = go.Figure  # what a figure builder returns (lessons name it without importing plotly)
 Trace = go.Scatter  # a mark a lesson adds over its map
@@ -61,6 +61,33 @@ def typed(values) -> dict:
 
 def color(i: int) -> str:
     return COLORS[i % len(COLORS)]
+
+
+TEXT_CONTRAST = 4.5  # WCAG 2 AA: text against its background
+
+
+def _luminance(rgb: np.ndarray) -> float:
+    """WCAG's relative luminance of an sRGB colour (0-255 channels)."""
+    c = rgb / 255
+    c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(c @ [0.2126, 0.7152, 0.0722])
+
+
+def readable(colour: str, background: str = "#ffffff") -> str:
+    """``colour`` ('#RRGGBB') as text on ``background``: itself when it already has ``TEXT_CONTRAST`` against
+    it, else mixed with black in 5% steps until it has (the hue kept, so a label still matches its path)."""
+    rgb = np.array([int(colour[k : k + 2], 16) for k in (1, 3, 5)], dtype=float)
+    lit = _luminance(np.array([int(background[k : k + 2], 16) for k in (1, 3, 5)], dtype=float)) + 0.05
+    for share in np.arange(0, 1.0001, 0.05):
+        mixed = rgb * (1 - share)
+        if lit / (_luminance(mixed) + 0.05) >= TEXT_CONTRAST:
+            return "#" + "".join(f"{round(v):02x}" for v in mixed)
+    return "#000000"
+
+
+def ink(i: int) -> str:
+    """Racer i's colour for words written on a chart (``readable`` on white)."""
+    return readable(color(i))
 
 
 def frame_steps(steps: int, max_frames: int = MAX_FRAMES) -> np.ndarray:

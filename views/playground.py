@@ -116,7 +116,8 @@ def _panel(base: RunConfig) -> None:
     left, right = st.columns([3, 2])
     with left:
         live_chart(map_chart(config), f"{P}map", _png(config, "map"), on_click=_pick_start,
-                   preload=(CODE_HIGHLIGHTER,))  # the Share dialog's link is an st.code
+                   preload=(CODE_HIGHLIGHTER,),  # the Share dialog's link is an st.code
+                   alt=f"Map of {surface.name}. " + "; ".join(outcome_lines(labels, runs)))
         st.caption("▶ Play animates the paths in your browser. Click anywhere on the map to start from there.")
         if note := start_note(surface.bounds, config.start):
             st.caption(note)

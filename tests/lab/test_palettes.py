@@ -12,7 +12,7 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from lab.figures_base import COLORS
+from lab.figures_base import COLORS, TEXT_CONTRAST, ink, readable
 from lab.figures_stability import OUTCOMES
 
 MIN_DELTA_E = 15.0
@@ -72,3 +72,17 @@ PALETTES = {
 def test_every_pair_of_colours_stays_apart(name, vision):
     delta, a, b = closest_pair(PALETTES[name], vision)
     assert delta >= MIN_DELTA_E, f"{name}: {a} and {b} are only ΔE {delta:.1f} apart with {vision}"
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2's contrast ratio of two '#RRGGBB' colours."""
+    lum = [float(linear_rgb(c) @ [0.2126, 0.7152, 0.0722]) for c in (a, b)]
+    return (max(lum) + 0.05) / (min(lum) + 0.05)
+
+
+def test_words_in_a_racers_colour_are_readable_on_white():
+    for i in range(len(COLORS)):
+        assert contrast(ink(i), "#ffffff") >= TEXT_CONTRAST
+        assert contrast(ink(i), "#ffffff") < TEXT_CONTRAST + 1 or ink(i) == COLORS[i]  # darkened no more than needed
+    assert readable("#111111") == "#111111"
+    assert contrast(readable("#F0E442"), "#ffffff") >= TEXT_CONTRAST > contrast("#F0E442", "#ffffff")
