@@ -103,9 +103,22 @@ export default function ({ data, parentElement, setTriggerValue }) {
       });
     }
     return drawn;
-  }).then(() => graph.latest === figure && name(graph, data.alt)).then(() => preload(data.preload || [])).catch((error) => {
+  }).then(() => graph.latest === figure && fitLegend(graph))
+    .then(() => graph.latest === figure && name(graph, data.alt)).then(() => preload(data.preload || [])).catch((error) => {
     graph.textContent = `This chart could not be drawn: ${error}`;
   });
+}
+
+// A legend above the plot that wraps into more rows than the figure made room for (a phone's narrow chart)
+// would stick out over the chart's top, under whatever is above it: the top margin and the height grow by
+// that much, so the plot keeps its size and the legend shows whole.
+function fitLegend(graph) {
+  const legend = graph.querySelector(".legend");
+  if (!legend) return;
+  const over = Math.ceil(graph.getBoundingClientRect().top - legend.getBoundingClientRect().top);
+  if (over <= 1) return;
+  const { margin, height } = graph._fullLayout;
+  return window.Plotly.relayout(graph, { "margin.t": margin.t + over, height: height + over });
 }
 
 // To assistive technology the drawing is one image named by its text alternative (lab.figure_text.describe):
