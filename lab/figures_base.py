@@ -73,15 +73,26 @@ def _luminance(rgb: np.ndarray) -> float:
     return float(c @ [0.2126, 0.7152, 0.0722])
 
 
+def _rgb(colour: str) -> np.ndarray:
+    """'#RRGGBB' or '#RGB' -> its channels 0-255."""
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(2 * d for d in digits)
+    if len(digits) != 6:
+        raise ValueError(f"not a hex colour: {colour!r}")
+    return np.array([int(digits[k : k + 2], 16) for k in (0, 2, 4)], dtype=float)
+
+
 def readable(colour: str, background: str = "#ffffff") -> str:
-    """``colour`` ('#RRGGBB') as text on ``background``: itself when it already has ``TEXT_CONTRAST`` against
-    it, else mixed with black in 5% steps until it has (the hue kept, so a label still matches its path)."""
-    rgb = np.array([int(colour[k : k + 2], 16) for k in (1, 3, 5)], dtype=float)
-    lit = _luminance(np.array([int(background[k : k + 2], 16) for k in (1, 3, 5)], dtype=float)) + 0.05
+    """``colour`` ('#RRGGBB' or '#RGB') as text on ``background``: itself when it already has ``TEXT_CONTRAST``
+    against it, else mixed with black in 5% steps until it has (the hue kept, so a label still matches its
+    path)."""
+    rgb = _rgb(colour)
+    lit = _luminance(_rgb(background)) + 0.05
     for share in np.arange(0, 1.0001, 0.05):
         mixed = rgb * (1 - share)
         if lit / (_luminance(mixed) + 0.05) >= TEXT_CONTRAST:
-            return "#" + "".join(f"{round(v):02x}" for v in mixed)
+            return colour if share == 0 else "#" + "".join(f"{round(v):02x}" for v in mixed)
     return "#000000"
 
 

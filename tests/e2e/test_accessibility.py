@@ -17,8 +17,9 @@ DRAWING = ".live-chart svg.main-svg[role=img]"
 
 def _problems(page) -> list[str]:
     """What is wrong with the page on screen, in words (empty: nothing)."""
-    found = [f"{v['id']} ({v['impact']}): {v['help']}: {n['target']}: {n['summary']}"
-             for v in page.evaluate(RUN_AXE) if v["impact"] in SERIOUS for n in v["nodes"]]
+    found = [f"exception: {text[:300]}" for text in page.locator('[data-testid="stException"]').all_inner_texts()]
+    found += [f"{v['id']} ({v['impact']}): {v['help']}: {n['target']}: {n['summary']}"
+              for v in page.evaluate(RUN_AXE) if v["impact"] in SERIOUS for n in v["nodes"]]
     found += [f"chart text {ratio}:1 < {needed}:1: {text!r}"
               for ratio, needed, text in page.evaluate(CHART_TEXT_CONTRAST)["short"]]
     charts, drawings = page.locator(".live-chart").count(), page.locator(DRAWING)

@@ -84,5 +84,5 @@ def test_words_in_a_racers_colour_are_readable_on_white():
     for i in range(len(COLORS)):
         assert contrast(ink(i), "#ffffff") >= TEXT_CONTRAST
         assert contrast(ink(i), "#ffffff") < TEXT_CONTRAST + 1 or ink(i) == COLORS[i]  # darkened no more than needed
-    assert readable("#111111") == "#111111"
+    assert readable("#111111") == "#111111" and readable("#555") == "#555"  # dark enough already: unchanged
     assert contrast(readable("#F0E442"), "#ffffff") >= TEXT_CONTRAST > contrast("#F0E442", "#ffffff")
