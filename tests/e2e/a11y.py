@@ -43,7 +43,9 @@ def watch_runs(page) -> None:
 
 
 def settle(page) -> None:
-    """Wait until the page's script has run and every component and chart on it is drawn (``watch_runs`` first)."""
+    """Wait until the page's script has run and every component and chart on it is drawn, and all has held
+    for QUIET ms from now (``watch_runs`` first): also after an action that may rerun the script."""
+    page.evaluate("() => { window.__readySince = undefined; }")
     page.wait_for_function(SETTLED)
 
 

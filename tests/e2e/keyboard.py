@@ -79,12 +79,15 @@ def open_expanders(page) -> int:
 
 
 def tab_through(page) -> dict:
-    """Press Tab from the top of the page once for every Tab stop in it (and two more); returns the controls
+    """Press Tab from the top of the page until every control has had the focus (at most three rounds of the
+    page's Tab stops); returns the controls
     (index -> name), the ones the focus never reached and the ones that showed no focus indicator when it did."""
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     count, stops = page.evaluate(TAG_CONTROLS)
-    for _ in range(stops + 2):
+    for presses in range(1, 3 * stops + 20):  # one round is enough unless a rerun sends the focus back to the top
         page.keyboard.press("Tab")
+        if presses % 10 == 0 and page.evaluate("() => Object.keys(window.__kbSeen).length") == count:
+            break
     seen = {int(k): ring for k, ring in page.evaluate(SEEN).items()}
     for k in [k for k, ring in seen.items() if not ring]:  # once more on a settled page, arriving by Shift+Tab,
         settle(page)  # Tab: a rerun that was remounting the components (and their stylesheet) may have hidden it
