@@ -22,10 +22,11 @@ def _problems(page) -> list[str]:
               for v in page.evaluate(RUN_AXE) if v["impact"] in SERIOUS for n in v["nodes"]]
     found += [f"chart text {ratio}:1 < {needed}:1: {text!r}"
               for ratio, needed, text in page.evaluate(CHART_TEXT_CONTRAST)["short"]]
-    charts, drawings = page.locator(".live-chart").count(), page.locator(DRAWING)
-    if drawings.count() != charts:
-        found.append(f"{charts} charts but {drawings.count()} named drawings")
-    labels = [drawings.nth(k).get_attribute("aria-label") or "" for k in range(drawings.count())]
+    charts, labels = page.evaluate(  # one look at the page: it cannot change between the two counts
+        "(sel) => [document.querySelectorAll('.live-chart').length, "
+        "[...document.querySelectorAll(sel)].map((svg) => svg.getAttribute('aria-label') || '')]", DRAWING)
+    if len(labels) != charts:
+        found.append(f"{charts} charts but {len(labels)} named drawings")
     found += [f"chart named only {label!r}" for label in labels if len(label) < 20]
     outcome = page.locator(OUTCOME)
     if labels and outcome.count() and "prediction" not in outcome.inner_text():  # a lesson's waits for a guess
