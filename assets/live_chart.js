@@ -3,7 +3,7 @@
 // Plotly itself is the copy Streamlit ships: its lazily loaded chart module sets window.Plotly when it runs,
 // so the page never downloads plotly.js twice.  Clicks on a point are sent back as the "click" trigger.
 // data: {figure: Plotly JSON, config: the Plotly config (lab.exports.chart_config, used as it is), bundle: the
-// chart module's file name, clickable, defer, fill: as tall as the window}.
+// chart module's file name, clickable, defer, fill: as tall as the window, alt: the chart's text alternative}.
 
 // A module of Streamlit's own frontend build, by file name (it sits beside the page's index.*.js).
 function streamlitModule(file) {
@@ -103,8 +103,34 @@ export default function ({ data, parentElement, setTriggerValue }) {
       });
     }
     return drawn;
-  }).then(() => preload(data.preload || [])).catch((error) => {
+  }).then(() => graph.latest === figure && fitLegend(graph))
+    .then(() => graph.latest === figure && name(graph, data.alt)).then(() => preload(data.preload || [])).catch((error) => {
     graph.textContent = `This chart could not be drawn: ${error}`;
+  });
+}
+
+// A legend above the plot that wraps into more rows than the figure made room for (a phone's narrow chart)
+// would stick out over the chart's top, under whatever is above it: the top margin and the height grow by
+// that much, so the plot keeps its size and the legend shows whole.
+function fitLegend(graph) {
+  const legend = graph.querySelector(".legend");
+  if (!legend) return;
+  const over = Math.ceil(graph.getBoundingClientRect().top - legend.getBoundingClientRect().top);
+  if (over <= 1) return;
+  const { margin, height } = graph._fullLayout;
+  return window.Plotly.relayout(graph, { "margin.t": margin.t + over, height: height + over });
+}
+
+// To assistive technology the drawing is one image named by its text alternative (lab.figure_text.describe):
+// Plotly's first SVG (the plot) gets role="img" and the words, its overlay SVG (legend, titles, hover labels)
+// is hidden, so a screen reader hears the description once instead of stray tick numbers.  The modebar's
+// buttons and the animation controls stay outside the image, reachable as they are.
+function name(graph, alt) {
+  graph.querySelectorAll("svg.main-svg").forEach((svg, k) => {
+    if (k === 0) {
+      svg.setAttribute("role", "img");
+      svg.setAttribute("aria-label", alt || "Chart");
+    } else svg.setAttribute("aria-hidden", "true");
   });
 }
 

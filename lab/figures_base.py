@@ -9,13 +9,17 @@ import base64
 import numpy as np
 import plotly.graph_objects as go
 
-__all__ = ["COLORS", "F4", "LOG_AXIS", "MAX_FRAMES", "Figure", "Trace", "color", "figure", "frame_steps", "spec",
-           "typed"]
+__all__ = ["COLORS", "F4", "LOG_AXIS", "MAX_FRAMES", "TEXT_CONTRAST", "Figure", "Trace", "color", "figure",
+           "frame_steps", "ink", "readable", "spec", "typed"]
 
 Figure = go.Figure  # what a figure builder returns (lessons name it without importing plotly)
 Trace = go.Scatter  # a mark a lesson adds over its map
 
-COLORS = ("#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#1f77b4", "#8c564b", "#e377c2")  # 7: the race's optimizers
+# The racers' path colours (7: the race's optimizers), in order: Okabe & Ito's palette for colour-vision
+# deficiencies (vermillion, bluish green, reddish purple, orange, black, yellow, sky blue), blues last because the
+# map's background is a blue ramp (lab.raster).  tests/lab/test_palettes.py checks that every pair stays apart
+# under simulated deuteranopia and protanopia.
+COLORS = ("#D55E00", "#009E73", "#CC79A7", "#E69F00", "#000000", "#F0E442", "#56B4E9")
 MAX_FRAMES = 60   # animation frames at most; longer runs are sampled evenly
 F4 = np.float32   # plotting precision: halves the payload, far below a pixel
 
@@ -59,6 +63,44 @@ def typed(values) -> dict:
 
 def color(i: int) -> str:
     return COLORS[i % len(COLORS)]
+
+
+TEXT_CONTRAST = 4.5  # WCAG 2 AA: text against its background
+
+
+def _luminance(rgb: np.ndarray) -> float:
+    """WCAG's relative luminance of an sRGB colour (0-255 channels)."""
+    c = rgb / 255
+    c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(c @ [0.2126, 0.7152, 0.0722])
+
+
+def _rgb(colour: str) -> np.ndarray:
+    """'#RRGGBB' or '#RGB' -> its channels 0-255."""
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(2 * d for d in digits)
+    if len(digits) != 6:
+        raise ValueError(f"not a hex colour: {colour!r}")
+    return np.array([int(digits[k : k + 2], 16) for k in (0, 2, 4)], dtype=float)
+
+
+def readable(colour: str, background: str = "#ffffff") -> str:
+    """``colour`` ('#RRGGBB' or '#RGB') as text on ``background``: itself when it already has ``TEXT_CONTRAST``
+    against it, else mixed with black in 5% steps until it has (the hue kept, so a label still matches its
+    path)."""
+    rgb = _rgb(colour)
+    lit = _luminance(_rgb(background)) + 0.05
+    for share in np.arange(0, 1.0001, 0.05):
+        mixed = rgb * (1 - share)
+        if lit / (_luminance(mixed) + 0.05) >= TEXT_CONTRAST:
+            return colour if share == 0 else "#" + "".join(f"{round(v):02x}" for v in mixed)
+    return "#000000"
+
+
+def ink(i: int) -> str:
+    """Racer i's colour for words written on a chart (``readable`` on white)."""
+    return readable(color(i))
 
 
 def frame_steps(steps: int, max_frames: int = MAX_FRAMES) -> np.ndarray:

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from engine import Run, Surface
 
 from .config import LR_PARAM
+from .figures_base import ink
 from .figures_map import LOG_AXIS, color, figure, typed
 
 __all__ = ["LR_AXIS", "loss_figure", "loss_range", "loss_series", "lr_figure", "progress_figure", "stability_figure"]
@@ -67,7 +68,7 @@ def _diverged_marks(series: Sequence[np.ndarray], runs: Sequence[Run], top: floa
         y = (10**top if log else top) if above.size else float(v[step])
         marks.append(dict(type="scatter", x=[step], y=[y], mode="markers+text", cliponaxis=False,
                           text=[run.facts(0).status_words(brief=True)], textposition="middle right",
-                          textfont=dict(color=color(i), size=12), marker=dict(symbol="x", size=10, color=color(i)),
+                          textfont=dict(color=ink(i), size=12), marker=dict(symbol="x", size=10, color=color(i)),
                           showlegend=False, hoverinfo="skip", **axes))
     return marks
 
@@ -172,12 +173,12 @@ def stability_figure(one_over_l: float, two_over_l: float, lrs: Sequence[float],
     for i, (lr, label, limit, y) in enumerate(zip(lrs, labels, limits or [two_over_l] * n, heights, strict=True)):
         if limit is None:
             notes.append(dict(x=np.log10(lr), y=y, yref="paper", text="no fixed band", showarrow=False,
-                              xanchor="right", xshift=-10, font=dict(size=11, color=color(i))))
+                              xanchor="right", xshift=-10, font=dict(size=11, color=ink(i))))
         elif lo < limit < hi and not np.isclose(limit, two_over_l, rtol=1e-9):
             shapes.append(dict(type="line", xref="x", yref="paper", x0=limit, x1=limit, y0=y - 0.1, y1=y + 0.1,
                                line=dict(color=color(i), width=3)))
             notes.append(dict(x=np.log10(limit), y=y, yref="paper", text=f"{limit:.3g}", showarrow=False,
-                              xanchor="left", xshift=4, font=dict(size=11, color=color(i)),
+                              xanchor="left", xshift=4, font=dict(size=11, color=ink(i)),
                               hovertext=f"{label}: stable below lr {limit:.3g}"))
     return figure(data, dict(
         height=height, margin=dict(l=10, r=14, t=4, b=30, autoexpand=False), showlegend=False, shapes=shapes,

@@ -20,7 +20,7 @@ import numpy as np
 
 from engine import Run, Surface
 
-from .figures_base import LOG_AXIS, color, typed
+from .figures_base import LOG_AXIS, color, ink, typed
 
 __all__ = ["PLAY_MS", "SLOW_MS", "STRIP_PX", "distances", "pace", "slow_steps", "strip", "strip_heads"]
 
@@ -93,7 +93,7 @@ def strip(surface: Surface, runs: Sequence[Run], labels: Sequence[str], plot_px:
         if run.status[0] == "diverged" and end > 0:
             lines.append(dict(type="scatter", x=[end], y=[d[end]], mode="markers+text", xaxis="x2", yaxis="y2",
                               text=[run.facts(0).status_words(brief=True)], textposition="middle right",
-                              cliponaxis=False, textfont=dict(color=color(i), size=12), showlegend=False,
+                              cliponaxis=False, textfont=dict(color=ink(i), size=12), showlegend=False,
                               marker=dict(symbol="x", size=11, color=color(i)), hoverinfo="skip",
                               name=f"{label}: diverged"))
         finite = d[np.isfinite(d)]

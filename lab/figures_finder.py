@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from engine.sweeps import SUGGESTION_NAMES, RangeTest
 
-from .figures_base import COLORS, LOG_AXIS
+from .figures_base import COLORS, LOG_AXIS, readable
 
 __all__ = ["SUGGESTION_NAMES", "Mark", "finder_figure", "suggestion_marks"]
 
@@ -64,5 +64,5 @@ def finder_figure(rt: RangeTest, marks: Sequence[Mark], height: int = 520) -> go
         fig.add_vline(x=mark.lr, line=dict(color=mark.colour, dash=mark.dash, width=2.5))
         fig.add_annotation(x=np.log10(mark.lr), y=1, yref="paper", yshift=4 + _LABEL_ROW * (k % _LABEL_ROWS),
                            text=mark.label, showarrow=False, xanchor="center", yanchor="bottom",
-                           font=dict(size=14, color=mark.colour), bgcolor="rgba(255,255,255,0.85)")
+                           font=dict(size=14, color=readable(mark.colour)), bgcolor="rgba(255,255,255,0.85)")
     return fig

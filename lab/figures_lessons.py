@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from engine import Run, Surface
 from engine.regression import Dataset
 from engine.sweeps import BasinMap, RangeTest
+from lab.figures_base import readable
 from lab.figures_map import COLORS, LOG_AXIS, color
 
 __all__ = ["basin_figure", "effective_lr_figure", "fit_figure", "parabola_figure", "point_marker",
@@ -55,7 +56,7 @@ def parabola_figure(surface: Surface, run: Run, lr: float, steps_shown: int = 8,
     if len(shown) > 1:
         fig.add_annotation(x=shown[1], y=fs[0], ax=shown[0], ay=fs[0], xref="x", yref="y", axref="x", ayref="y",
                            showarrow=True, arrowhead=3, arrowwidth=2, arrowcolor=COLORS[2],
-                           text=f"−α·f′(w₀), α = {lr:.3g}", yshift=12, font=dict(color=COLORS[2]))
+                           text=f"−α·f′(w₀), α = {lr:.3g}", yshift=12, font=dict(color=readable(COLORS[2])))
     return fig
 
 

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from engine import Run, Surface
 
-from .figures_base import COLORS, F4, LOG_AXIS, MAX_FRAMES, color, figure, frame_steps, spec, typed
+from .figures_base import COLORS, F4, LOG_AXIS, MAX_FRAMES, color, figure, frame_steps, ink, spec, typed
 from .figures_distance import STRIP_PX, pace, strip_heads
 from .figures_distance import strip as distance_strip
 from .raster import UNDEFINED_LINE, grid, surface_picture
@@ -183,7 +183,7 @@ def _static_marks(surface: Surface, start, runs: Sequence[Run], paths: Sequence[
             traces.append(dict(type="scatter",
                 x=[point[0]], y=[point[1]], mode="markers+text", text=[_view_words(run, step, view == surface.bounds)],
                 textposition=_inward(point, view), cliponaxis=False,
-                textfont=dict(color=color(i), size=13), showlegend=False,
+                textfont=dict(color=ink(i), size=13), showlegend=False,
                 marker=dict(symbol="x", size=14, color=color(i), line=dict(color="white", width=1)),
                 name=f"{label}: left the view", hoverinfo="name"))
     return traces

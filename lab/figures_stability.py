@@ -23,7 +23,7 @@ OUTCOMES = {
     "oscillating": ("#E69F00", "line-ns-open"),
     "diverged": ("#D55E00", "x-thin-open"),
     "stalled": ("#CC79A7", "circle-open"),
-    "running": ("#BBBBBB", "line-ew-open"),
+    "running": ("#DDDDDD", "line-ew-open"),
 }
 _SLOW = "#D4E6F4"  # converged in all the steps there were
 _MARK_EVERY = 4   # one mark every 4 cells along each axis

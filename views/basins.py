@@ -36,9 +36,11 @@ config = replace(config, schedule=schedule, schedule_params=schedule_params)
 sync_tool_url(P, tool_query(BASINS, config, {"lr_b": lr_b}))
 lr = config.optimizers[0].lr
 maps = basin_pair(config, (lr, lr_b), RESOLUTION)
-live_chart(basin_figure(maps, (f"lr {lr:.3g}", f"lr {lr_b:.3g}"), config.steps), f"{P}chart", "basins")
-for bmap, value in zip(maps, (lr, lr_b), strict=True):
-    st.markdown(basin_summary(bmap, value))
+summaries = [basin_summary(bmap, value) for bmap, value in zip(maps, (lr, lr_b), strict=True)]
+live_chart(basin_figure(maps, (f"lr {lr:.3g}", f"lr {lr_b:.3g}"), config.steps), f"{P}chart", "basins",
+           alt="Basin maps. " + " ".join(summaries))
+for summary in summaries:
+    st.markdown(summary)
 st.caption(f"Each of the {RESOLUTION} × {RESOLUTION} starts of a map is one run of {config.steps} steps (one "
            "engine call per map), coloured by the minimum it converged to (★ the surface's known minima, • other "
            "points runs converged to, such as local minima); starts whose run diverged, oscillated, stalled or "

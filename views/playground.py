@@ -101,6 +101,8 @@ def _panel(base: RunConfig) -> None:
     top_left, top_right = st.columns([3, 1])
     with top_right:
         x0, y0 = w.start_controls(P, surface)
+        # beside the lr slider on a wide screen, just under it on a phone (columns stack): both on screen together
+        outcome = st.container(key="outcome")
     with top_left:
         sliders, strip = st.container(), st.container()
     lrs = [w.lr_value(P, i) for i in range(n)]
@@ -114,19 +116,21 @@ def _panel(base: RunConfig) -> None:
     show_in_address_bar(query)  # first, so the address is right as soon as anything of the new run shows
     runs = runs_of(config)
     labels = labels_of(config)
+    lines = outcome_lines(labels, runs)
     left, right = st.columns([3, 2])
     with left:
         live_chart(map_chart(config), f"{P}map", _png(config, "map"), on_click=_pick_start,
-                   preload=(CODE_HIGHLIGHTER,))  # the Share dialog's link is an st.code
+                   preload=(CODE_HIGHLIGHTER,),  # the Share dialog's link is an st.code
+                   alt=f"Map of {surface.name}. " + "; ".join(lines))
         st.caption("▶ Play animates the paths in your browser. Click anywhere on the map to start from there.")
         if note := start_note(surface.bounds, config.start):
             st.caption(note)
     with strip:
         _strip(config, lrs, labels)
+    with outcome:
+        for line in lines:
+            st.markdown(f"**{escape_markdown(line)}**")
     with right:
-        with st.container(key="outcome"):
-            for line in outcome_lines(labels, runs):
-                st.markdown(f"**{escape_markdown(line)}**")
         live_chart(progress_figure(surface, runs, labels), f"{P}progress", _png(config, "loss-lr"), defer=True)
     _details(surface, config, runs, labels)
     if st.button("Share and export", icon=":material/ios_share:", key=f"{P}share"):

@@ -109,7 +109,8 @@ labels = runner.labels_of(config)
 figure_col, side_col = st.columns([4, 1])
 with figure_col:  # as tall as the window; drawn over the previous scene's map
     fig = projector_style(map_figure(surface, runs, labels, runner.picture(config.surface_key), config.start))
-    live_chart(fig, "present.map", figure_name(config), mode_bar=True, fill=True)
+    live_chart(fig, "present.map", figure_name(config), mode_bar=True, fill=True,
+               alt=f"Map of {surface.name}. " + "; ".join(outcome_lines(labels, runs)))
 with side_col:
     with st.container(key="present-outcome"):
         for line in outcome_lines(labels, runs):

@@ -48,9 +48,10 @@ def _open(x: float, y: float) -> None:
 eigen = tuple(sorted({curv.mu, curv.L})) if axis == "curvature" else ()
 fig = stability_map_figure(smap, config.steps, current, edge, polyak_optimum(config) if axis == "momentum" else None,
                            eigen)
-live_chart(fig, f"{P}chart", "stability-map", on_click=_open)
 row = nearest_index(smap.ys, row_value, log=axis == "curvature")
-st.markdown(stability_summary(smap, config.steps, None if edge is None else float(edge[0][row]), row))
+summary = stability_summary(smap, config.steps, None if edge is None else float(edge[0][row]), row)
+live_chart(fig, f"{P}chart", "stability-map", on_click=_open, alt=f"Stability map. {summary}")
+st.markdown(summary)
 if axis == "momentum" and (optimum := polyak_optimum(config)):
     rate = engine.theory.heavy_ball_rate(*optimum, [curv.mu, curv.L])
     st.markdown(f"★ Polyak's optimal heavy ball for μ = {curv.mu:.3g}, L = {curv.L:.3g}: lr {optimum[0]:.3g}, "

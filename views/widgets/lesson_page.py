@@ -106,10 +106,11 @@ def _map(lesson: Lesson, setup: Setup, labels: list[str], waiting: bool) -> None
                      height=480)
     add_marks(fig, lesson.marks(setup))
     start = next((c for c in lesson.controls if c.kind == "start"), None)
+    alt = f"Map of {setup.surface.name}. " + ("; ".join(outcome_lines(labels, runs)) if runs else "The start only")
     if start is None:
-        live_chart(fig, _map_key(lesson))
+        live_chart(fig, _map_key(lesson), alt=alt)
         return
-    live_chart(fig, _map_key(lesson), on_click=partial(pick_start, lesson.slug, start, config.surface))
+    live_chart(fig, _map_key(lesson), on_click=partial(pick_start, lesson.slug, start, config.surface), alt=alt)
     st.caption(f"Click the map to start from there. Start: ({config.x0:.3g}, {config.y0:.3g}).")
 
 

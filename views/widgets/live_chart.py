@@ -23,6 +23,7 @@ import plotly.io as pio
 import streamlit as st
 
 from lab.exports import chart_config
+from lab.figure_text import describe
 from views.widgets import asset
 
 __all__ = ["CODE_HIGHLIGHTER", "PLOTLY_BUNDLE", "live_chart", "streamlit_module"]
@@ -46,7 +47,7 @@ _COMPONENT = st.components.v2.component(
 
 def live_chart(fig: go.Figure | dict, key: str, name: str | None = None, mode_bar: bool | str = "hover",
                on_click: Callable[[float, float], None] | None = None, defer: bool = False,
-               fill: bool = False, preload: tuple[str, ...] = ()) -> None:
+               fill: bool = False, preload: tuple[str, ...] = (), alt: str = "") -> None:
     """Draw ``fig`` (a ``go.Figure`` or a plain figure dict such as ``lab.figures_map.map_spec`` gives) under
     ``key`` (the page's element gets the CSS class ``st-key-<key>``), with the Plotly config of
     ``lab.exports.chart_config``: its camera button saves descent-lab-<name>.png (``name`` defaults to ``key``),
@@ -60,8 +61,10 @@ def live_chart(fig: go.Figure | dict, key: str, name: str | None = None, mode_ba
     reach them; see ``live_chart.js``) in the room its layout reserves for them.  ``fig`` carries its own
     template (Streamlit's default Plotly template holds colour placeholders only st.plotly_chart fills in).
     ``preload``: file names of Streamlit frontend modules (``streamlit_module``) to load once this chart is
-    drawn and the browser idle."""
+    drawn and the browser idle.  ``alt``: what a screen reader should hear first about this chart (the outcome in
+    words, key numbers); the figure's own title, axes, legend entries and words follow it."""
     data = {"figure": pio.to_json(fig, validate=False), "config": chart_config(name or key, mode_bar),
+            "alt": describe(fig, alt),
             "bundle": PLOTLY_BUNDLE, "clickable": on_click is not None, "defer": defer, "fill": fill,
             "preload": list(preload)}
     if on_click is None:
