@@ -6,7 +6,7 @@ import numpy as np
 from lab.config import parse_query
 from lab.figure_text import MAX_CHARS, describe
 from lab.figures_charts import stability_figure
-from lab.runs import label, map_chart, run_config
+from lab.runs import label, map_chart, runs_of
 
 
 def _config(lr: str):
@@ -16,7 +16,7 @@ def _config(lr: str):
 
 def test_a_map_says_where_its_path_ends_after_the_pages_facts():
     config = _config("0.1")
-    run = run_config(config)[0]
+    run = runs_of(config)[0]
     end = run.points[run.last_step(0), 0]
     text = describe(map_chart(config), "SGD: converged")
     assert text.startswith("SGD: converged. ")
