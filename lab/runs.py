@@ -19,6 +19,7 @@ from lab.figures_map import map_spec
 from lab.outcome import outcome_line
 from lab.raster import surface_picture
 from lab.scrub import grid_run, scrub_data
+from lab.scrub_charts import racer_charts
 
 __all__ = ["SurfaceKey", "curvature_at", "get_surface", "label", "map_chart", "picture", "run_config", "run_one",
            "scrub_racer"]
@@ -80,11 +81,15 @@ def scrub_racer(config: RunConfig, i: int, lrs: tuple[float, ...]) -> dict | Non
 @lru_cache(maxsize=64)
 def _scrub(config: RunConfig, i: int, lrs: tuple[float, ...]) -> dict | None:
     """``scrub_racer``, cached on the config with racer i's lr set to the default (it is the grid's)."""
-    surface, opt = get_surface(config.surface_key), config.optimizers[i]
+    key, opt = config.surface_key, config.optimizers[i]
+    surface = get_surface(key)
     sched = engine.schedule(config.schedule, **dict(config.schedule_params))
     run = grid_run(surface, opt.name, opt.kwargs(), lrs, config.steps, config.start, sched)
     names = [label(config.with_lr(i, lr), i) for lr in lrs]
-    return scrub_data(surface, run, lrs, names, lambda name, k: outcome_line(name, run, k))
+    charts = racer_charts(surface, config, i, lrs, run, run_config(config),
+                          lambda at: [label(at, j) for j in range(len(at.optimizers))], picture(key),
+                          curvature_at(key, config.start)[0])
+    return scrub_data(names, [outcome_line(name, run, k) for k, name in enumerate(names)], charts)
 
 
 def label(config: RunConfig, i: int) -> str:

@@ -72,6 +72,57 @@ def test_dragging_redraws_the_path_without_the_server_and_release_commits(page, 
     assert page.inner_text(OUTCOME) == words  # the server's words are the ones the drag showed
 
 
+# Everything the three charts of the run draw: each trace's points, words and name, each axis's type and range,
+# and every text on the charts (marks, annotations, legend).
+CHARTS = ["pg_map", "pg_progress", "pg_strip"]
+DRAWN = """(keys) => keys.map((key) => { const g = document.querySelector(`.st-key-${key} .live-chart`);
+  const values = (v) => v == null ? null : Array.from(v, (x) => Number.isFinite(x) ? Math.fround(x) : String(x));
+  return {data: g._fullData.map((t) => ({x: values(t.x), y: values(t.y), text: t.text ?? null, name: t.name})),
+          axes: Object.entries(g._fullLayout).filter(([k]) => /^[xy]axis\\d*$/.test(k))
+            .map(([k, a]) => [k, a.type, (a.range || []).map((v) => Number(v).toPrecision(10))]),
+          texts: [...g.querySelectorAll('.textpoint text, .annotation-text, .legendtext')]
+            .map((t) => t.textContent)}; })"""
+
+
+def test_every_chart_of_the_run_follows_the_drag_and_the_release_keeps_it(page, server_url):
+    """Mid-drag the map (path, exit mark, distance strip, heads), the loss and lr chart and the stability marker
+    show the lr under the thumb; after release the server's figures are exactly what the drag showed."""
+    _open(page, f"{server_url}/playground?surface=quadratic&optimizer=sgd&lr=0.001")
+    page.wait_for_selector(".st-key-pg_progress .main-svg")
+    page.wait_for_selector(".st-key-pg_strip .main-svg")
+    page.get_by_role("button", name="Play").click()  # the heads move away from the start
+    page.wait_for_timeout(600)
+    before = page.evaluate(DRAWN, CHARTS)
+    page.locator(SLIDER).scroll_into_view_if_needed()
+    box = page.locator(SLIDER).bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 0.3 * box["width"], y)
+    page.mouse.down()
+    for k in range(12):  # up to about 0.5: past 2/L = 0.2, the path diverges
+        page.mouse.move(box["x"] + (0.3 + 0.04 * k) * box["width"], y)
+        page.wait_for_timeout(30)
+    page.wait_for_timeout(200)
+    mid_drag = page.evaluate(DRAWN, CHARTS)
+    page.screenshot(path=str(SHOTS / "scrub-every-chart.png"))
+    assert page.locator(".live-chart-controls output").first.inner_text() == "step 0"
+    for chart, was, now in zip(CHARTS, before, mid_drag, strict=True):
+        assert was != now, chart  # each chart follows the thumb
+    assert any("diverged at step" in text for text in mid_drag[0]["texts"])  # the exit mark's and strip's words
+    assert any("diverged at step" in text for text in mid_drag[1]["texts"])  # the loss chart's
+    lr = page.locator(SLIDER).get_attribute("aria-valuenow")
+    for key in CHARTS:
+        page.evaluate(f"() => {{ document.querySelector('.st-key-{key} .live-chart').latest.marked = true; }}")
+    page.mouse.up()
+    page.wait_for_function("(lr) => new URLSearchParams(location.search).get('lr') === lr", arg=lr)
+    for key in CHARTS:
+        page.wait_for_function(f"() => !document.querySelector('.st-key-{key} .live-chart').latest.marked")
+    page.wait_for_timeout(500)
+    after = page.evaluate(DRAWN, CHARTS)
+    for chart, shown, drawn in zip(CHARTS, mid_drag, after, strict=True):
+        for part in ("data", "axes", "texts"):
+            assert drawn[part] == shown[part], (chart, part)
+
+
 def test_the_keyboard_moves_the_live_slider(page, server_url):
     _open(page, f"{server_url}/playground?surface=bowl&optimizer=sgd&lr=0.1&x0=1.5&y0=-1")
     slider = page.locator(SLIDER)

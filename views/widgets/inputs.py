@@ -32,7 +32,6 @@ from lab.config import (
     format_lr,
     start_param,
 )
-from lab.figures_map import path_trace
 from lab.outcome import escape_markdown
 from lab.runs import curvature_at, get_surface, scrub_racer
 
@@ -213,10 +212,10 @@ def lr_select(prefix: str, i: int, label: str = "Learning rate") -> float:
                                   format_func=format_lr, help=LR_PARAM.help))
 
 
-def lr_slider(prefix: str, config: RunConfig, i: int, label: str, chart: str) -> None:
+def lr_slider(prefix: str, config: RunConfig, i: int, label: str, charts: dict[str, str]) -> None:
     """Racer i's live learning-rate slider (``views.widgets.lr_scrubber``; 1e-5 … 10, ten readable steps per decade,
     the 1/L and 2/L marks of the start point): dragging it shows the precomputed path of the lr under the
-    thumb on the map under key ``chart``; releasing it sets ``lr_value``."""
+    thumb in the ``charts`` (role -> element key, ``lr_scrubber``); releasing it sets ``lr_value``."""
     lr = config.optimizers[i].lr
     options = lr_options(lr)
     one, two = engine.theory.thresholds(curvature_at(config.surface_key, config.start)[0])
@@ -226,7 +225,7 @@ def lr_slider(prefix: str, config: RunConfig, i: int, label: str, chart: str) ->
         st.session_state[f"{prefix}lr{i}"] = value
 
     lr_scrubber(f"{prefix}lrs{i}", label, options, lr, [format_lr(v) for v in options], marks, commit,
-                scrub_racer(config, i, tuple(options)), (chart, path_trace(i), i))
+                scrub_racer(config, i, tuple(options)), charts, i)
 
 
 def schedule_controls(prefix: str) -> tuple[str, Pairs]:
