@@ -1,8 +1,8 @@
 // The live learning-rate slider (views/widgets/lr_scrubber.py): an ARIA slider on the log lr grid whose thumb, while it
 // is dragged (mouse, touch) or moved by keys, swaps into the page's charts what the server draws for the lr under
 // it (lab/scrub_charts.py: per chart, the traces and layout leaves that change with the lr) and its outcome words,
-// with no server round trip.  Releasing the pointer, or the keys after a quiet moment, sends the lr once as the
-// "commit" trigger; the server's run then redraws the same figures.
+// with no server round trip.  Releasing the pointer, or keys left still for QUIET ms (or the focus leaving), sends
+// the lr once as the "commit" trigger; the server's run then redraws the same figures.
 // data: {label, options (lrs), texts (their labels), index, marks [{at: lr, text}], charts ({role: element key}),
 // line (the racer's legend entry and outcome line), scrub: {names, words, charts: {role: {traces, table, pick,
 // layouts, layout}}} or null}.
@@ -60,10 +60,25 @@ function build(root) {
     e.preventDefault();
     s.keys = true;
     move(s, Math.min(last, Math.max(0, to)));
+    settle(s);
   });
-  s.track.addEventListener("keyup", () => { if (s.keys) { s.keys = false; commit(s); } });
-  s.track.addEventListener("blur", () => { if (s.keys) { s.keys = false; commit(s); } });
+  s.track.addEventListener("keyup", () => { if (s.keys) settle(s); });
+  s.track.addEventListener("blur", () => { if (s.keys) keysDone(s); });
   return s;
+}
+
+// Keys commit once they have been still for QUIET ms (a held or quickly pressed arrow commits its last value,
+// not every step on the way), or when the slider loses the focus.
+const QUIET = 400;
+function settle(s) {
+  clearTimeout(s.quiet);
+  s.quiet = setTimeout(() => keysDone(s), QUIET);
+}
+
+function keysDone(s) {
+  clearTimeout(s.quiet);
+  s.keys = false;
+  commit(s);
 }
 
 function fromPointer(s, e) {

@@ -145,3 +145,25 @@ def test_the_keyboard_moves_the_live_slider(page, server_url):
     page.keyboard.press("End")
     assert slider.get_attribute("aria-valuenow") == "10"
     page.wait_for_function("() => new URLSearchParams(location.search).get('lr') === '10'")
+
+
+def test_quick_arrow_keys_commit_once_with_the_last_value(page, server_url):
+    """Five quick presses move the thumb and the path five times but reach the server once, after the keys have
+    been still a moment: the address then has the last lr, and the outcome box never showed the runs between."""
+    sent = _watch_sent(page)
+    _open(page, f"{server_url}/playground?surface=bowl&optimizer=sgd&lr=0.1&x0=1.5&y0=-1")
+    slider = page.locator(SLIDER)
+    slider.focus()
+    before = len(sent)
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    assert slider.get_attribute("aria-valuenow") == "0.3"
+    page.wait_for_function("(sel) => document.querySelector(sel + ' .live-chart').dataset.scrubbed === '0.3'",
+                           arg=MAP)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('lr') === '0.3'")
+    page.wait_for_timeout(1000)  # any further commit would have been sent by now
+    commits = [frame for frame in sent[before:] if b"commit" in (frame if isinstance(frame, bytes) else frame.encode())]
+    assert len(commits) == 1
+    slider.press("ArrowLeft")
+    slider.evaluate("(track) => track.blur()")  # the focus leaves: it commits at once
+    page.wait_for_function("() => new URLSearchParams(location.search).get('lr') === '0.25'", timeout=1500)

@@ -48,8 +48,8 @@ def test_keyboard_moves_the_slider_and_the_chart_changes(page, server_url, shot)
     thumb.focus()
     for _ in range(7):  # 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5: on the bowl (L = 2) 0.5 = 1/L, one step
         page.keyboard.press("ArrowRight")
-    # each key's release commits: the server's runs for 0.12 … 0.4 may still arrive after the live preview of
-    # 0.5, so wait for the last commit's run (the address bar is written first in its rerun), then read it
+    # the keys commit once, when they have been still for a moment: wait for that run (the address bar is
+    # written first in its rerun), then read it
     page.wait_for_function("() => location.search.includes('lr=0.5')")  # the address bar follows the run
     assert "converged in 1 step" in _wait_outcome(page, "lr 0.5")
     page.wait_for_function("([sel, old]) => document.querySelector(sel).innerHTML !== old",

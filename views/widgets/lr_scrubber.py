@@ -3,8 +3,8 @@
 An ARIA slider (``role="slider"``; arrows, PageUp/PageDown for a decade, Home/End) over the log lr grid,
 with the 1/L and 2/L marks.  While its thumb moves, the browser shows what the server draws for the lr under
 it (``lab.scrub.scrub_data``: the path, its marks and distance strip, the loss and lr curves, the stability
-marker) and its outcome words; nothing reaches the server until the thumb is released, when
-``on_commit(lr)`` runs (before the rerun it causes).
+marker) and its outcome words; nothing reaches the server until the thumb is released (keys: once they have
+been still for 400 ms, or the focus leaves), when ``on_commit(lr)`` runs (before the rerun it causes).
 """
 
 from __future__ import annotations
