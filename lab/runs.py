@@ -73,9 +73,8 @@ def map_chart(config: RunConfig) -> dict:
 
 def scrub_racer(config: RunConfig, i: int, lrs: tuple[float, ...]) -> dict | None:
     """Racer i of ``config`` at each of ``lrs`` (``lab.scrub.scrub_data``: one batched engine call), for the
-    live lr slider; None with gradient noise (a batch draws other noise than a run of its own) or over the
-    size budget (``lab.scrub.SCRUB_BUDGET``)."""
-    return None if config.noise > 0 else _scrub(config.with_lr(i, LR_PARAM.default), i, lrs)
+    live lr slider; None over the size budget (``lab.scrub.SCRUB_BUDGET``)."""
+    return _scrub(config.with_lr(i, LR_PARAM.default), i, lrs)
 
 
 @lru_cache(maxsize=64)
@@ -84,7 +83,8 @@ def _scrub(config: RunConfig, i: int, lrs: tuple[float, ...]) -> dict | None:
     key, opt = config.surface_key, config.optimizers[i]
     surface = get_surface(key)
     sched = engine.schedule(config.schedule, **dict(config.schedule_params))
-    run = grid_run(surface, opt.name, opt.kwargs(), lrs, config.steps, config.start, sched)
+    run = grid_run(surface, opt.name, opt.kwargs(), lrs, config.steps, config.start, sched, config.noise,
+                   config.seed, config.batch)
     names = [label(config.with_lr(i, lr), i) for lr in lrs]
     charts = racer_charts(surface, config, i, lrs, run, run_config(config),
                           lambda at: [label(at, j) for j in range(len(at.optimizers))], picture(key),

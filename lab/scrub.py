@@ -8,9 +8,10 @@ that lr on its own and draws the same figures from the same points (one lr of a 
 run of its own: ``tests/lab/test_scrub.py``), so the picture does not jump.  Paths are float32 and thinned
 (``map_line``).
 
-Gradient noise is drawn from one stream for the whole batch, so with noise > 0 a batched trajectory is not
-the run the server makes alone: then there is no scrub data and the slider commits on release only; so too
-when the paths would take more than ``SCRUB_BUDGET`` (thousands of steps on Rastrigin's bumps).
+With gradient noise or mini-batches the batch shares one trajectory's draws per step (``engine.simulate``'s
+``common_noise``), which are the draws the server's run of that lr alone makes, so it is live too.  When the
+data would take more than ``SCRUB_BUDGET`` (thousands of steps on Rastrigin's bumps) there is none, and the
+slider commits on release only.
 No streamlit here.
 """
 
@@ -32,13 +33,15 @@ SCRUB_BUDGET = 300_000  # bytes of scrub data per racer at most (long runs on bu
 
 
 def grid_run(surface: engine.Surface, name: str, hyper: dict, lrs: Sequence[float], steps: int,
-             start: tuple[float, float], schedule: engine.Schedule | None) -> engine.Run:
+             start: tuple[float, float], schedule: engine.Schedule | None, noise: float = 0.0, seed: int = 0,
+             batch: int = 0) -> engine.Run:
     """Optimizer ``name`` with ``hyper`` (its lr replaced by ``lrs``) from ``start``, once per lr, in one
-    ``engine.simulate`` call: trajectory k runs at ``lrs[k]``."""
+    ``engine.simulate`` call: trajectory k runs at ``lrs[k]``, with the gradient noise and mini-batches a run
+    of that lr alone draws (``common_noise``)."""
     lr = np.asarray(lrs, dtype=float)
     opt = engine.optimizer(name, **{**hyper, "lr": lr})
     return engine.simulate(surface, opt, np.repeat(np.array([start], dtype=float), lr.size, axis=0),
-                           steps=steps, schedule=schedule)
+                           steps=steps, schedule=schedule, noise=noise, seed=seed, batch=batch, common_noise=True)
 
 
 def map_line(surface: engine.Surface, run: engine.Run, i: int = 0) -> np.ndarray:

@@ -19,12 +19,19 @@ from lab.scrub import SCRUB_BUDGET, SCRUB_TOLERANCE, grid_run, map_line, scrub_d
 from lab.scrub_charts import PROGRESS_HEIGHT, leaves, playground_stability, same_value
 
 CASES = [("quadratic", "sgd", "constant", ()), ("rosenbrock", "adam", "constant", ()),
+         ("quadratic", "sgd", "noise", ()), ("rosenbrock", "adam", "noise", ()), ("regression", "sgd", "batch", ()),
          ("himmelblau", "momentum", "constant", ()), ("bowl", "nesterov", "step", (("step_size", 20), ("gamma", 0.5))),
          ("beale", "rmsprop", "constant", ()), ("six_hump_camel", "adagrad", "constant", ())]
 
 
 def _config(surface: str, name: str, schedule: str = "constant", params=()):
+    """``surface``'s default for ``name`` with ``schedule`` ("noise": gradient noise 0.5, seed 7; "batch":
+    mini-batches of 3 examples, seed 7)."""
     config = default_config(surface, name)
+    if schedule == "noise":
+        return replace(config, noise=0.5, seed=7)
+    if schedule == "batch":
+        return replace(config, batch=3, seed=7)
     if schedule != "constant":
         config = replace(config, schedule=schedule, schedule_params=params)
     if name == "nesterov":
@@ -39,10 +46,11 @@ def test_the_batched_grid_is_bit_identical_to_a_run_per_lr(surface, name, schedu
     config = _config(surface, name, schedule, params)
     key, opt = config.surface_key, config.optimizers[0]
     sched = engine.schedule(config.schedule, **dict(config.schedule_params))
-    grid = grid_run(get_surface(key), opt.name, opt.kwargs(), LR_GRID, config.steps, config.start, sched)
+    grid = grid_run(get_surface(key), opt.name, opt.kwargs(), LR_GRID, config.steps, config.start, sched,
+                    config.noise, config.seed, config.batch)
     for k, lr in enumerate(LR_GRID):
         alone = simulate_racer(get_surface(key), opt.with_values(lr=lr), config.schedule, config.schedule_params,
-                               config.steps, config.start, config.noise, config.seed)
+                               config.steps, config.start, config.noise, config.seed, batch=config.batch)
         assert grid.last_step(k) == alone.last_step(0)
         assert np.array_equal(grid.points[: grid.last_step(k) + 1, k], alone.points[: alone.last_step(0) + 1, 0],
                               equal_nan=True), lr
@@ -77,13 +85,15 @@ def _same_leaves(a: dict, b: dict) -> bool:
     return a.keys() == b.keys() and all(same_value(a[key], b[key]) for key in a)
 
 
-@pytest.mark.parametrize(("surface", "name", "racers"), [("quadratic", "sgd", 1), ("rosenbrock", "adam", 1),
-                                                         ("six_hump_camel", "momentum", 2), ("bowl", "adam", 2)])
-def test_each_scrub_position_draws_what_the_server_draws_for_that_lr(surface, name, racers):
+@pytest.mark.parametrize(("surface", "name", "racers", "draws"), [
+    ("quadratic", "sgd", 1, "constant"), ("rosenbrock", "adam", 1, "constant"), ("quadratic", "sgd", 1, "noise"),
+    ("six_hump_camel", "momentum", 2, "constant"), ("bowl", "adam", 2, "noise")])
+def test_each_scrub_position_draws_what_the_server_draws_for_that_lr(surface, name, racers, draws):
     """Every chart the Playground draws for the run (map, exit marks, distance strip, loss and lr curves, the
     stability marker), patched in the browser from the committed lr's figures to lr k, is the server's figure for
-    lr k; the legend names and outcome words too.  With two racers the second one is dragged."""
-    config = _config(surface, name)
+    lr k; the legend names and outcome words too.  With two racers the second one is dragged; with gradient
+    noise ("noise") too."""
+    config = _config(surface, name, draws)
     if racers == 2:
         config = replace(config, optimizers=(*config.optimizers, OptimizerConfig.default("sgd").with_values(lr=0.3)))
     i = racers - 1
@@ -148,9 +158,7 @@ def test_the_default_scrub_data_is_small(surface):
         assert data is not None and len(json.dumps(data)) <= SCRUB_BUDGET, (surface, name)
 
 
-def test_no_scrub_data_with_noise_or_over_the_budget():
-    config = default_config("quadratic")
-    assert scrub_racer(replace(config, noise=0.5), 0, LR_GRID) is None
+def test_no_scrub_data_over_the_budget():
     assert scrub_data(["SGD"], ["converged"], {"map": {"table": ["x" * 1000]}}) is not None
     assert scrub_data(["SGD"], ["converged"], {"map": {"table": ["x" * SCRUB_BUDGET]}}) is None
     long_bumpy = replace(default_config("rastrigin", "momentum"), steps=2000)  # ~480 KB of zigzags
