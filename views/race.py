@@ -33,18 +33,23 @@ def _controls(config: RaceConfig) -> RaceConfig | None:
     return RaceConfig(replace(run, steps=steps), **values)
 
 
+NOT_CONVERGED = "—"  # in the steps column of a racer that did not converge; its outcome says what it did
+
+
 def _table(configs, runs) -> None:
-    """Steps to converge, final loss and the engine's outcome words per optimizer, with a Playground link."""
+    """Steps to converge ("—" when it did not: the outcome column says why, "diverged at step 5", "still moving
+    after 200 steps"), final loss and the engine's outcome words per optimizer, with a Playground link."""
     rows = []
     for c, run in zip(configs, runs, strict=True):
         converged = run.status[0] == "converged"
         rows.append({"optimizer": DISPLAY_NAMES[c.optimizers[0].name], "lr": f"{c.optimizers[0].lr:.3g}",
-                     "steps to converge": int(run.stopped_at[0]) if converged else None,
+                     "steps to converge": str(int(run.stopped_at[0])) if converged else NOT_CONVERGED,
                      "final loss": f"{float(run.losses[run.last_step(0), 0]):.3g}",
                      "outcome": run.outcome(0, brief=True), "playground": playground_link(c)})
     st.dataframe(rows, hide_index=True, width="stretch", column_config={
         "playground": st.column_config.LinkColumn("Playground", display_text="Open in Playground"),
-        "steps to converge": st.column_config.NumberColumn("steps to converge", format="%d")})
+        "steps to converge": st.column_config.TextColumn(
+            "steps to converge", help=f"{NOT_CONVERGED}: it did not converge; the outcome says what it did")})
 
 
 def _side(config: RaceConfig, at: str, title: str) -> None:
