@@ -14,7 +14,7 @@ from .config import RunConfig, default_config
 from .tool_links import FinderConfig, RaceConfig, finder_query, race_query
 from .tools_state import BASINS, STABILITY, tool_query
 
-__all__ = ["TOOL_PATHS", "tool_address"]
+__all__ = ["TOOL_PATHS", "fitting_tools", "tool_address", "tool_query_of"]
 
 
 def _without_extras(config: RunConfig) -> RunConfig:
@@ -34,11 +34,27 @@ _WRITERS: dict[str, Callable[[RunConfig, Mapping[str, Any]], dict[str, str]]] = 
 TOOL_PATHS = tuple(_WRITERS)
 
 
-def tool_address(path: str, config: RunConfig, racer: int = 0, own: Mapping[str, Any] | None = None) -> str:
-    """The link (relative to the app) that opens the tool at ``path`` on ``config``'s surface and start with
-    its racer ``racer`` (a tool runs one optimizer) and the tool's own values ``own`` (e.g. the stability
-    map's ``axis``)."""
+def tool_query_of(path: str, config: RunConfig, racer: int = 0, own: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """The query that opens the tool at ``path`` on ``config``'s surface and start with its racer ``racer`` (a
+    tool runs one optimizer) and the tool's own values ``own`` (e.g. the stability map's ``axis``)."""
     if path not in _WRITERS:
         raise ValueError(f"unknown tool {path!r}; the tools are {', '.join(TOOL_PATHS)}")
-    one = replace(config, optimizers=(config.optimizers[racer],))
-    return f"{path}?{urlencode(_WRITERS[path](one, dict(own or {})))}"
+    return _WRITERS[path](replace(config, optimizers=(config.optimizers[racer],)), dict(own or {}))
+
+
+def tool_address(path: str, config: RunConfig, racer: int = 0, own: Mapping[str, Any] | None = None) -> str:
+    """``tool_query_of`` as a link relative to the app: "stability-map?surface=…"."""
+    return f"{path}?{urlencode(tool_query_of(path, config, racer, own))}"
+
+
+def fitting_tools(config: RunConfig) -> list[tuple[str, int]]:
+    """The tools that take ``config`` as it is, each with the racer it opens on: the stability map when a racer's
+    β is one it sweeps (the first such racer), the basin map on its surfaces, the LR finder (the first racer)
+    and the fair race always."""
+    tools = []
+    fits = [i for i, opt in enumerate(config.optimizers) if opt.name in STABILITY.optimizers]
+    if fits:
+        tools.append(("stability-map", fits[0]))
+    if config.surface in BASINS.surfaces:
+        tools.append(("basins", 0))
+    return [*tools, ("lr-finder", 0), ("race", 0)]

@@ -15,11 +15,13 @@ from lab.figures_basins import basin_figure, basin_summary
 from lab.tools_state import BASIN_LRS, BASINS
 from views.widgets import inputs as w
 from views.widgets.live_chart import live_chart
+from views.widgets.projector_mode import projected, projector_page
 from views.widgets.tools_page import seed_tool, sync_tool_url, tool_controls
 from views.widgets.tools_runs import basin_pair
 
 P = "bm_"
 RESOLUTION = 81
+projector_page()
 st.title("Basin map")
 seed_tool(P, BASINS)
 config = tool_controls(P, BASINS, start=False)
@@ -36,7 +38,8 @@ config = replace(config, schedule=schedule, schedule_params=schedule_params)
 sync_tool_url(P, BASINS, config, {"lr_b": lr_b})
 lr = config.optimizers[0].lr
 maps = basin_pair(config, (lr, lr_b), RESOLUTION)
-live_chart(basin_figure(maps, (f"lr {lr:.3g}", f"lr {lr_b:.3g}"), config.steps), f"{P}chart", "basins")
+live_chart(projected(basin_figure(maps, (f"lr {lr:.3g}", f"lr {lr_b:.3g}"), config.steps)), f"{P}chart",
+           "basins")
 for bmap, value in zip(maps, (lr, lr_b), strict=True):
     st.markdown(basin_summary(bmap, value))
 st.caption(f"Each of the {RESOLUTION} × {RESOLUTION} starts of a map is one run of {config.steps} steps (one "

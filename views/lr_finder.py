@@ -18,6 +18,7 @@ from lab.runs import curvature_at, run_one
 from lab.tool_links import FINDER_PARAMS, RACE_PARAMS, FinderConfig, finder_query, parse_finder, playground_link
 from views.widgets import inputs as w
 from views.widgets.live_chart import live_chart
+from views.widgets.projector_mode import projected, projector_page
 from views.widgets.tool_runs import best_sweep, range_test
 from views.widgets.tool_widgets import range_inputs, surface_and_start, tool_state
 
@@ -99,6 +100,7 @@ def _reading(config: FinderConfig, rt: engine.sweeps.RangeTest, one: float, two:
         "pick one lr.")
 
 
+projector_page()
 st.title("LR finder")
 st.markdown("fastai's **lr_find** on a surface: one run whose learning rate grows every step, the loss against "
             "the lr, and the lrs fastai suggests. Each suggestion opens the Playground at that lr.")
@@ -115,6 +117,6 @@ marks = suggestion_marks(test)
 marks += [Mark(f"{text} {lr:.2g}", lr, colour, "dash") for text, lr, colour in (
     ("1/L", one_over_l, "#555"), ("2/L", two_over_l, "#000"), ("best constant", best.best_lr, "#1f77b4"))
     if math.isfinite(lr)]
-live_chart(finder_figure(test, marks), f"{P}chart", "lr-finder")
+live_chart(projected(finder_figure(test, marks)), f"{P}chart", "lr-finder")
 _links(finder, test.suggestions)
 _reading(finder, test, one_over_l, two_over_l, best)

@@ -14,6 +14,7 @@ from lab.config import DISPLAY_NAMES, RUN_PARAMS
 from lab.tool_links import RACE_PARAMS, RaceConfig, parse_race, playground_link, race_query
 from views.widgets import inputs as w
 from views.widgets.live_chart import live_chart
+from views.widgets.projector_mode import projected, projector_page
 from views.widgets.tool_runs import race_grid, race_map, race_runs, racers
 from views.widgets.tool_widgets import range_inputs, surface_and_start, tool_state
 
@@ -55,10 +56,11 @@ def _table(configs, runs) -> None:
 def _side(config: RaceConfig, at: str, title: str) -> None:
     configs = racers(config, at)
     st.subheader(title)
-    live_chart(race_map(config, at, MAP_HEIGHT), f"{P}map_{at}", f"race-{at}")
+    live_chart(projected(race_map(config, at, MAP_HEIGHT)), f"{P}map_{at}", f"race-{at}")
     _table(configs, race_runs(configs))
 
 
+projector_page()
 st.title("Fair race")
 st.markdown("Every optimizer from one start on one surface, each at **its best constant learning rate** found by a "
             "sweep on this surface, beside the same race at **torch's default lrs**. The link holds the surface, "

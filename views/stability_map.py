@@ -14,11 +14,13 @@ from lab.figures_stability import stability_map_figure, stability_summary
 from lab.runs import get_surface
 from lab.tools_state import STABILITY, is_quadratic, with_lr_momentum
 from views.widgets.live_chart import live_chart
+from views.widgets.projector_mode import projected, projector_page
 from views.widgets.tools_page import open_playground_if_asked, seed_tool, sync_tool_url, tool_controls
 from views.widgets.tools_runs import boundary, nearest_index, polyak_optimum, stability_grid
 
 P = "sm_"
 open_playground_if_asked(P)
+projector_page()
 st.title("Stability map")
 seed_tool(P, STABILITY)
 config = tool_controls(P, STABILITY, start=True)
@@ -48,7 +50,7 @@ def _open(x: float, y: float) -> None:
 eigen = tuple(sorted({curv.mu, curv.L})) if axis == "curvature" else ()
 fig = stability_map_figure(smap, config.steps, current, edge, polyak_optimum(config) if axis == "momentum" else None,
                            eigen)
-live_chart(fig, f"{P}chart", "stability-map", on_click=_open)
+live_chart(projected(fig), f"{P}chart", "stability-map", on_click=_open)
 row = nearest_index(smap.ys, row_value, log=axis == "curvature")
 st.markdown(stability_summary(smap, config.steps, None if edge is None else float(edge[0][row]), row))
 if axis == "momentum" and (optimum := polyak_optimum(config)):

@@ -9,17 +9,17 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lab.tool_links import parse_finder, parse_race
-from lab.tool_open import TOOL_PATHS, tool_address
+from lab.tool_open import TOOL_PATHS, fitting_tools, tool_address
 from lab.tools_state import BASINS, STABILITY, read_tool
 from lessons import LESSONS
 from lessons.base import ToolLink
+from views.registry import TOOLS
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 # The lessons that use a tool, and which: the stability map for the lr's limits (2, 4, 12, 13), the basins for
 # local minima (7), the LR finder for finding an lr (9, 11), the fair race for comparing optimizers (14).
 EXPECTED = {2: "stability-map", 4: "stability-map", 7: "basins", 9: "lr-finder", 11: "lr-finder",
             12: "stability-map", 13: "stability-map", 14: "race"}
-TITLES = {"stability-map": "Stability map", "basins": "Basin map", "lr-finder": "LR finder", "race": "Fair race"}
 
 
 def _read(address: str):
@@ -55,7 +55,7 @@ def test_a_link_names_a_known_tool():
         ToolLink("stability")
     with pytest.raises(ValueError, match="unknown tool"):
         tool_address("nope", LESSONS[0].preset_config())
-    assert set(TOOL_PATHS) == set(TITLES)
+    assert set(TOOL_PATHS) == set(TOOLS)  # every tool page has its link writer
 
 
 @pytest.mark.parametrize("number", [2, 7, 9, 14])  # one lesson per tool (each page run takes a second or two)
@@ -68,7 +68,7 @@ def test_the_lesson_page_shows_the_tool_link(number):
     lesson = next(lesson for lesson in LESSONS if lesson.number == number)
     buttons = {b.proto.label: b.proto.url for b in at.get("link_button")}
     tool = EXPECTED[number]
-    assert buttons[f"Open in {TITLES[tool]}"] == lesson.tools[0].address(lesson.preset_config())
+    assert buttons[f"Open in {TOOLS[tool].title}"] == lesson.tools[0].address(lesson.preset_config())
 
 
 @pytest.mark.parametrize("number", [2, 7, 9, 14])
@@ -83,3 +83,14 @@ def test_the_link_opens_the_tool_with_the_lessons_setup(number):
     at.run()
     assert not at.exception and not at.warning
     assert dict(parse_qsl(parts.query)).items() <= dict(at.query_params).items()  # (the basins add lr_b)
+
+
+def test_the_presenter_offers_the_tools_that_take_a_scene():
+    """The stability map when a racer's β is one it sweeps (that racer), the basins on their surfaces, the LR
+    finder and the race always."""
+    scene = next(lesson for lesson in LESSONS if lesson.number == 4).preset_config()  # quadratic, sgd and momentum
+    assert fitting_tools(scene) == [("stability-map", 0), ("lr-finder", 0), ("race", 0)]
+    adam_first = next(lesson for lesson in LESSONS if lesson.number == 13).preset_config()  # adam, sgd
+    assert fitting_tools(adam_first)[0] == ("stability-map", 1)
+    basins = next(lesson for lesson in LESSONS if lesson.number == 7).preset_config()
+    assert ("basins", 0) in fitting_tools(basins)

@@ -32,7 +32,7 @@ from lessons.base import Lesson, Question, Setup, fill
 from lessons.controls import widget_key
 from lessons.links import link_query, read_link
 from lessons.outcome_words import hide_outcomes
-from views.registry import pages
+from views.registry import TOOLS
 from views.widgets.inputs import link_notice
 from views.widgets.live_chart import live_chart
 from views.widgets.share_panel import address_notice, current_share_page
@@ -183,9 +183,8 @@ def share_key(lesson: Lesson) -> str:
 
 def _links(lesson: Lesson, config: RunConfig, query: dict[str, str]) -> None:
     st.link_button("Open in Playground", playground_url(config), icon=":material/open_in_new:", type="primary")
-    tools = {page.url_path: page for page in pages()["Tools"]}
     for link in lesson.tools:  # the tools that take the lesson further, on its setup as it stands
-        page = tools[link.tool]
+        page = TOOLS[link.tool]
         st.link_button(f"Open in {page.title}", link.address(config), icon=page.icon)
     # Built only when opened: its code block makes the browser fetch and run Streamlit's 1.5 MB code
     # highlighter, the largest cost of a lesson's first load.
