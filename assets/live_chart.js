@@ -159,7 +159,22 @@ function makeControls(box, graph) {
   });
   graph.on("plotly_animatingframe", (event) => show(controls, controls.names.indexOf(event.name)));
   graph.on("plotly_animated", () => setPlaying(controls, false));
+  graph.rewind = () => rewind(graph, controls);
   return controls;
+}
+
+// While the live lr slider shows another lr than the server's run (assets/lr_scrubber.js): the animation stops,
+// its step control stands at step 0 and is held there (Play waits for the server's frames of that lr, which the
+// next redraw brings).  Returns the first frame's {data, traces} (the heads at step 0, where every lr's run
+// starts) for the slider to draw with its own patch in one Plotly.animate call; null when already held.
+function rewind(graph, controls) {
+  if (controls.held || !controls.names.length) return null;
+  controls.held = true;
+  pause(graph, controls);
+  show(controls, 0);
+  controls.play.disabled = controls.range.disabled = true;
+  const first = graph._transitionData && graph._transitionData._frameHash[controls.names[0]];
+  return first ? { data: first.data, traces: first.traces } : null;
 }
 
 function setPlaying(controls, playing) {
@@ -209,6 +224,7 @@ function animationControls(graph, names, layout) {
   Object.assign(controls.bar.style, { display: names.length ? "" : "none", left: `${margin.l ?? 80}px`,
     right: `${margin.r ?? 80}px`, fontSize: menu && menu.font && menu.font.size ? `${menu.font.size}px` : "" });
   controls.range.max = String(Math.max(names.length - 1, 0));
+  controls.held = controls.play.disabled = controls.range.disabled = false; // a new figure: its own frames
   setPlaying(controls, false);
   show(controls, 0);
 }

@@ -1,16 +1,24 @@
 // The live learning-rate slider (views/widgets/lr_scrubber.py): an ARIA slider on the log lr grid whose thumb, while it
-// is dragged (mouse, touch) or moved by held keys, swaps in the engine's precomputed path of the lr under it
-// on the map (Plotly.animate of the racer's path trace, without a full redraw) and its outcome words, with no server round trip.
-// Releasing (pointer up, key up) sends the lr once as the "commit" trigger; the server's run then redraws.
-// data: {label, options (lrs), texts (their labels), index, marks [{at: lr, text}], map (the map's key),
-// trace (the path trace's index), line (the outcome line's index), scrub: {xy, ends, names, words} or null}.
+// is dragged (mouse, touch) or moved by keys, swaps into the page's charts what the server draws for the lr under
+// it (lab/scrub_charts.py: per chart, the traces and layout leaves that change with the lr) and its outcome words,
+// with no server round trip.  Releasing the pointer, or keys left still for QUIET ms (or the focus leaving), sends
+// the lr once as the "commit" trigger; the server's run then redraws the same figures.
+// data: {label, options (lrs), texts (their labels), index, marks [{at: lr, text}], charts ({role: element key}),
+// line (the racer's legend entry and outcome line), scrub: {names, words, charts: {role: {traces, table, pick,
+// layouts, layout}}} or null}.
 
-function decode(scrub) {
-  const bytes = Uint8Array.from(atob(scrub.xy), (c) => c.charCodeAt(0));
-  const xy = new Float32Array(bytes.buffer);
-  const n = xy.length / 2, xs = new Float32Array(n), ys = new Float32Array(n);
-  for (let k = 0; k < n; k++) { xs[k] = xy[2 * k]; ys[k] = xy[2 * k + 1]; }
-  return { xs, ys, ends: scrub.ends, names: scrub.names, words: scrub.words };
+const TYPES = { f4: Float32Array, f8: Float64Array, i1: Int8Array, u1: Uint8Array, i2: Int16Array, u2: Uint16Array,
+                i4: Int32Array, u4: Uint32Array };
+
+// Plotly's JSON typed arrays ({dtype, bdata}) as JavaScript typed arrays, once per scrub data.
+function decode(value) {
+  if (Array.isArray(value)) return value.map(decode);
+  if (value === null || typeof value !== "object") return value;
+  if (value.dtype in TYPES && typeof value.bdata === "string") {
+    const bytes = Uint8Array.from(atob(value.bdata), (c) => c.charCodeAt(0));
+    return new TYPES[value.dtype](bytes.buffer);
+  }
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, decode(v)]));
 }
 
 // Where ``lr`` sits on the slider (0 .. 1): between the two grid values around it, on a log scale.
@@ -52,10 +60,25 @@ function build(root) {
     e.preventDefault();
     s.keys = true;
     move(s, Math.min(last, Math.max(0, to)));
+    settle(s);
   });
-  s.track.addEventListener("keyup", () => { if (s.keys) { s.keys = false; commit(s); } });
-  s.track.addEventListener("blur", () => { if (s.keys) { s.keys = false; commit(s); } });
+  s.track.addEventListener("keyup", () => { if (s.keys) settle(s); });
+  s.track.addEventListener("blur", () => { if (s.keys) keysDone(s); });
   return s;
+}
+
+// Keys commit once they have been still for QUIET ms (a held or quickly pressed arrow commits its last value,
+// not every step on the way), or when the slider loses the focus.
+const QUIET = 400;
+function settle(s) {
+  clearTimeout(s.quiet);
+  s.quiet = setTimeout(() => keysDone(s), QUIET);
+}
+
+function keysDone(s) {
+  clearTimeout(s.quiet);
+  s.keys = false;
+  commit(s);
 }
 
 function fromPointer(s, e) {
@@ -83,23 +106,46 @@ function move(s, index) {
 
 const MOVE = { frame: { duration: 0, redraw: false }, transition: { duration: 0 }, mode: "immediate" };
 
+// Each chart of the run shows lr ``index``: the traces whose patch differs from the one it shows now are merged
+// in with Plotly.animate (only they are redrawn); a new layout patch goes through Plotly.relayout (the figures set
+// every axis range, in whole decades on log axes, so Plotly never refits one and a range changes seldom: a
+// relayout redraws the whole chart).  A chart the server has drawn since (live_chart's ``latest`` figure) gets
+// every patch anew.
 function drawAt(s, index) {
-  const scrub = s.scrub, { map, trace, line } = s.data;
-  if (!scrub) return;
-  const from = index ? scrub.ends[index - 1] : 0, to = scrub.ends[index];
-  const graph = document.querySelector(`.st-key-${map} .live-chart`);
-  if (graph && graph.data && window.Plotly) {
-    // Plotly's animation path (as the map's own frames use): only this trace's line is redrawn, where a
-    // restyle would recompute and redraw the whole figure.  The legend entry (racer i is the legend's
-    // i-th: the click grid before the paths has none) gets its name in place; the release redraws it all.
-    window.Plotly.animate(graph, { data: [{ x: scrub.xs.slice(from, to), y: scrub.ys.slice(from, to) }],
-                                   traces: [trace] }, MOVE);
-    graph.data[trace].name = scrub.names[index];
-    const entry = graph.querySelectorAll(".legend .traces .legendtext")[line];
-    if (entry) entry.textContent = scrub.names[index];
-    graph.dataset.scrubbed = String(s.data.options[index]); // which lr the map shows (read by tests)
+  const scrub = s.scrub;
+  if (!scrub || !window.Plotly) return;
+  for (const [role, chart] of Object.entries(scrub.charts)) {
+    const graph = document.querySelector(`.st-key-${s.data.charts[role]} .live-chart`);
+    if (!graph || !graph.data) continue;
+    if (graph.scrubbedFigure !== graph.latest) {
+      graph.scrubbedFigure = graph.latest;
+      graph.scrubbedTraces = {};
+      graph.scrubbedLayout = -1;
+    }
+    const first = graph.rewind && graph.rewind(); // the animation's heads back at step 0, as the server draws them
+    const shown = graph.scrubbedTraces, pick = chart.pick[index];
+    const traces = first ? [...first.traces] : [], data = first ? [...first.data] : [];
+    chart.traces.forEach((trace, n) => {
+      if (shown[trace] === pick[n]) return;
+      shown[trace] = pick[n];
+      const at = traces.indexOf(trace); // a trace of the first frame that the patch changes too: one update
+      if (at >= 0) data[at] = { ...data[at], ...chart.table[pick[n]] };
+      else { traces.push(trace); data.push(chart.table[pick[n]]); }
+    });
+    if (traces.length) window.Plotly.animate(graph, { data, traces }, MOVE);
+    const layout = chart.layout[index];
+    if (layout !== graph.scrubbedLayout) {
+      graph.scrubbedLayout = layout;
+      if (Object.keys(chart.layouts[layout]).length) window.Plotly.relayout(graph, chart.layouts[layout]);
+    }
+    if (role === "map") {
+      // Plotly.animate leaves the legend as it is: the racer's entry (the legend's line-th) gets its name here.
+      const entry = graph.querySelectorAll(".legend .traces .legendtext")[s.data.line];
+      if (entry) entry.textContent = scrub.names[index];
+      graph.dataset.scrubbed = String(s.data.options[index]); // which lr the map shows (read by tests)
+    }
   }
-  const words = document.querySelectorAll('.st-key-outcome [data-testid="stMarkdownContainer"] strong')[line];
+  const words = document.querySelectorAll('.st-key-outcome [data-testid="stMarkdownContainer"] strong')[s.data.line];
   const text = words && [...words.childNodes].find((node) => node.nodeType === Node.TEXT_NODE);
   if (text) text.nodeValue = scrub.words[index]; // React's own text node: its next update replaces the value
 }

@@ -28,7 +28,8 @@ __all__ = ["BATCH_STREAM", "Examples", "draw_batches"]
 BATCH_STREAM = 1  # second word of the batches' seed, so they never reuse the gradient noise's numbers
 DRAW_ELEMENTS = 1 << 16  # random keys drawn at a time (the stream gives the same numbers in the same order)
 
-# (x (k,), y (k,), idx (k, B) example indices, out (2, k)): writes the mean gradient over each row's examples
+# (x (k,), y (k,), idx (k, B) example indices, or (1, B): the same for every row (simulate's common_noise),
+# out (2, k)): writes the mean gradient over each row's examples
 BatchGradFn = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], None]
 
 

@@ -45,6 +45,7 @@ def simulate(
     record: bool = False,
     stop_at_convergence: bool = True,
     batch: int = 0,
+    common_noise: bool = False,
 ) -> Run:
     """Run ``opt`` from each of ``starts`` (n, 2) for ``steps`` steps on ``surface``.
 
@@ -52,6 +53,11 @@ def simulate(
     0 gives exact gradients).  batch: examples per gradient on a surface that is a mean over examples
     (``surface.examples``, ``engine.minibatch``): each step's gradient is that of ``batch`` examples drawn at
     random (seeded by ``seed``); 0, or at least the number of examples, is the full batch (exact gradient).
+    common_noise: every trajectory gets the same draws at each step, the ones a single trajectory would get:
+    one (2,) noise vector and one mini-batch per step from the seeded streams, broadcast to all.  Trajectory k
+    of such a batch is then bit for bit the run of its own from its start with its lr and the same seed (a
+    run of one trajectory draws exactly this, so its results do not depend on the flag): a sweep over lrs
+    sees one noise, as each single run does.  False (the default): each trajectory its own draws.
     schedule: an ``engine.schedule(...)`` or None for a constant lr.
     record: keep per-step diagnostics (meant for a few trajectories; memory grows with n * steps).
     stop_at_convergence: False ignores convergence (statuses are then "diverged" or "running") and keeps
@@ -74,7 +80,7 @@ def simulate(
 
     with np.errstate(all="ignore"):  # divergence is a result, not a warning
         hist, lrs, scan, records = _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record,
-                                        stop_at_convergence, batch)
+                                        stop_at_convergence, batch, common_noise)
         first_bad = labels.diverged_at(surface, hist)
         diverged, converged = first_bad < scan.first_conv, scan.first_conv < first_bad
         # a start where f is undefined (first_bad = 0) has no good point before it: the start itself is kept
@@ -99,7 +105,7 @@ def _batch_size(surface: Surface, batch: int) -> int:
     return 0 if batch >= surface.examples.count else int(batch)
 
 
-def _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record, convergence, batch):
+def _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record, convergence, batch, common):
     """All the steps: the history (steps+1, 2, n), the lrs, the finished ``Scan`` and the records (or None).
 
     A large batch runs as two blocks of trajectories (columns), one per thread, when nothing ties them
@@ -118,7 +124,7 @@ def _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record, co
                 and opt.column_blocks_ok and per_point)
     blocks = halves if parallel else (slice(0, n),)
     _run_all([partial(_loop, surface, opt, hist[:, :, b], {k: v[:, b] for k, v in state.items()}, lrs.columns(b),
-                      scan.columns(b), noise, seed, records, batch) for b in blocks])
+                      scan.columns(b), noise, seed, records, batch, common) for b in blocks])
     return hist, lrs, scan, records
 
 
@@ -149,16 +155,18 @@ def _run_all(jobs: list) -> None:
             other.result()
 
 
-def _loop(surface, opt, hist, state, lrs, scan, noise, seed, records, batch) -> None:
+def _loop(surface, opt, hist, state, lrs, scan, noise, seed, records, batch, common) -> None:
     """The step loop over one block of trajectories: hist (steps+1, 2, k) with hist[0] set, filled row by row
     (the optimizer's last ufunc writes p_t straight into hist[t]); the scan takes in each new point.  With
-    ``batch`` > 0 each gradient is a mini-batch's (``engine.minibatch``)."""
+    ``batch`` > 0 each gradient is a mini-batch's (``engine.minibatch``).  ``common``: one trajectory's draws
+    per step (noise (2, 1), batches (1, B)), broadcast to all k."""
     steps = hist.shape[0] - 1
     p, g = hist[0], np.empty(hist.shape[1:])
-    noises = _noise(noise, seed, g.shape, steps) if noise > 0 else None
+    drawn = 1 if common else g.shape[1]  # trajectories each step draws for
+    noises = _noise(noise, seed, (2, drawn), steps) if noise > 0 else None
     grad_into, step, update = surface.grad_into, opt.step, scan.update
     if batch:
-        batches, batch_grad = draw_batches(surface.examples.count, batch, seed, g.shape[1], steps), \
+        batches, batch_grad = draw_batches(surface.examples.count, batch, seed, drawn, steps), \
             surface.examples.batch_grad
 
         def grad_into(x, y, out):

@@ -13,9 +13,10 @@ from engine import Run, Surface
 
 from .config import LR_PARAM
 from .figures_base import ink
-from .figures_map import LOG_AXIS, color, figure, typed
+from .figures_map import LOG_AXIS, color, figure, spec, typed
 
-__all__ = ["LR_AXIS", "loss_figure", "loss_range", "loss_series", "lr_figure", "progress_figure", "stability_figure"]
+__all__ = ["LR_AXIS", "loss_figure", "loss_range", "loss_series", "lr_figure", "progress_figure", "progress_spec",
+           "stability_figure", "stability_spec"]
 
 LR_AXIS = (LR_PARAM.low, LR_PARAM.high)  # the stability strip spans every lr a config may hold
 _TINY = 1e-16
@@ -53,30 +54,68 @@ def loss_range(series: Sequence[np.ndarray], runs: Sequence[Run], log: bool) -> 
     return [values.min() - pad, values.max() + pad]
 
 
+def _fitted(series: Sequence[np.ndarray], log: bool) -> list[float] | None:
+    """An axis range around every finite value of ``series``: on a log axis (positive values, log10 units) the
+    whole decades around them, on a linear one 5 % of the span beyond each end (half a unit either side of a
+    single value), as Plotly's own range would be; None when there is no value to show."""
+    values = np.concatenate([np.asarray(v, dtype=float).ravel() for v in series]) if series else np.array([])
+    values = values[np.isfinite(values) & (values > 0)] if log else values[np.isfinite(values)]
+    if not values.size:
+        return None
+    if log:  # whole decades, a tenth of one at least beyond the values: the axis keeps still while they move
+        lo, hi = np.log10(values.min()), np.log10(values.max())
+        return [float(np.floor(lo - 0.1)), float(np.ceil(hi + 0.1))]
+    lo, hi = values.min(), values.max()
+    pad = 0.05 * (hi - lo) or 0.5
+    return [float(lo - pad), float(hi + pad)]
+
+
 def _diverged_marks(series: Sequence[np.ndarray], runs: Sequence[Run], top: float | None, log: bool,
                     axes: dict) -> list[dict]:
     """For each diverged racer, an × where its curve leaves the chart through the top of the range ``top``
-    (its last point when it stays under it) with the engine's words, "diverged at step 5"."""
+    (its last point when it stays under it) with the engine's words, "diverged at step 5"; a racer that did
+    not diverge has the mark's trace with no point (each racer's traces keep their places whatever its lr: the
+    live lr slider swaps them, ``lab.scrub_charts``)."""
     marks = []
     for i, (v, run) in enumerate(zip(series, runs, strict=True)):
-        if run.status[0] != "diverged" or not len(v):
-            continue
-        with np.errstate(all="ignore"):
-            level = np.log10(v) if log else v
-        above = np.flatnonzero(~(level <= top)) if top is not None else np.array([], dtype=int)
-        step = int(above[0]) if above.size else len(v) - 1
-        y = (10**top if log else top) if above.size else float(v[step])
-        marks.append(dict(type="scatter", x=[step], y=[y], mode="markers+text", cliponaxis=False,
-                          text=[run.facts(0).status_words(brief=True)], textposition="middle right",
+        blew_up = run.status[0] == "diverged" and len(v) > 0  # else the racer's mark has no point (its slot stays)
+        step, y = 0, 0.0
+        if blew_up:
+            with np.errstate(all="ignore"):
+                level = np.log10(v) if log else v
+            above = np.flatnonzero(~(level <= top)) if top is not None else np.array([], dtype=int)
+            step = int(above[0]) if above.size else len(v) - 1
+            y = (10**top if log else top) if above.size else float(v[step])
+        marks.append(dict(type="scatter", x=[step] if blew_up else [], y=[y] if blew_up else [],
+                          mode="markers+text", cliponaxis=False,
+                          text=[run.facts(0).status_words(brief=True)] if blew_up else [], textposition="middle right",
                           textfont=dict(color=ink(i), size=12), marker=dict(symbol="x", size=10, color=color(i)),
                           showlegend=False, hoverinfo="skip", **axes))
     return marks
 
 
-def _lines(series: Sequence[np.ndarray], labels: Sequence[str], dash: str = "solid") -> list[dict]:
-    return [dict(type="scatter", x=typed(np.arange(len(v))), y=typed(v), mode="lines", name=label,
-                       line=dict(color=color(i), width=2, dash=dash))
-            for i, (v, label) in enumerate(zip(series, labels, strict=True))]
+def _lines(series: Sequence[np.ndarray], labels: Sequence[str], dash: str = "solid", flat: bool = False) -> list[dict]:
+    """A line per series against the step (Plotly's x0/dx: the steps are not sent).  ``flat``: the interior points
+    of each run of equal values are left out (the line drawn is the same; a constant lr is two points), with
+    the kept steps as x."""
+    lines = []
+    for i, (v, label) in enumerate(zip(series, labels, strict=True)):
+        line = dict(type="scatter", mode="lines", name=label, line=dict(color=color(i), width=2, dash=dash))
+        if flat:
+            kept = _run_ends(v)
+            lines.append(dict(line, x=typed(kept), y=typed(v[kept])))
+        else:
+            lines.append(dict(line, x0=0, dx=1, y=typed(v)))
+    return lines
+
+
+def _run_ends(values: np.ndarray) -> np.ndarray:
+    """The indices of ``values`` that are not inside a run of equal values (the first, the last, and every
+    point that differs from its predecessor or successor)."""
+    same = values[1:] == values[:-1]
+    inner = np.zeros(len(values), dtype=bool)
+    inner[1:-1] = same[:-1] & same[1:]
+    return np.flatnonzero(~inner)
 
 
 # Fixed margins, nothing allowed to grow them: Plotly lays a chart out in one pass (no automargin re-layout).
@@ -112,26 +151,35 @@ def lr_figure(runs: Sequence[Run], labels: Sequence[str], height: int = 200) -> 
     """The learning rate each step actually used (the schedule as applied), log axis."""
     series = [r.lrs[:, 0] for r in runs]
     positive = all(np.all(v > 0) for v in series)
-    return figure(_lines(series, labels), _chart_layout("Learning rate", "lr", positive, height))
+    return figure(_lines(series, labels, flat=True), _chart_layout("Learning rate", "lr", positive, height))
 
 
 def progress_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str], height: int = 440) -> go.Figure:
+    """``progress_spec`` as a ``go.Figure``."""
+    return go.Figure(progress_spec(surface, runs, labels, height), _validate=False)
+
+
+def progress_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], height: int = 440) -> dict:
     """``loss_figure`` above ``lr_figure`` in one figure (two stacked plots sharing the step axis): one chart
-    for the browser to draw instead of two."""
+    for the browser to draw instead of two; a plain figure dict.  Every axis has its range set (``_fitted``
+    where ``loss_range`` leaves it to Plotly; a log lr axis spans the slider's whole ``LR_AXIS`` at least), so
+    the live lr slider moves the curves without Plotly fitting, or the slider changing, the axes: a change of
+    range redraws the whole chart."""
     series, title, log = loss_series(surface, runs)
     lrs = [r.lrs[:, 0] for r in runs]
     positive = all(np.all(v > 0) for v in lrs)
-    lr_lines = [dict(line, xaxis="x2", yaxis="y2", showlegend=False) for line in _lines(lrs, labels)]
+    lr_lines = [dict(line, xaxis="x2", yaxis="y2", showlegend=False) for line in _lines(lrs, labels, flat=True)]
     top = loss_range(series, runs, log)
     marks = _diverged_marks(series, runs, top and top[1], log, {})
     heading = dict(xref="paper", yref="paper", x=0, xanchor="left", yanchor="bottom", showarrow=False,
                    font=dict(size=14))
-    return figure(_lines(series, labels) + marks + lr_lines, dict(
+    loss_axis, lr_axis = top or _fitted(series, log), _fitted([*lrs, np.array(LR_AXIS)] if positive else lrs, positive)
+    return spec(_lines(series, labels) + marks + lr_lines, dict(
         height=height, margin=_MARGIN, showlegend=False, hovermode="x unified",
-        xaxis=dict(domain=[0, 1], anchor="y", automargin=False),
-        yaxis=_y_axis(title, log, domain=[0.5, 1], **({} if top is None else {"range": top})),
+        xaxis=dict(domain=[0, 1], anchor="y", automargin=False, range=[0, max(r.steps for r in runs)]),
+        yaxis=_y_axis(title, log, domain=[0.5, 1], **({} if loss_axis is None else {"range": loss_axis})),
         xaxis2=dict(domain=[0, 1], anchor="y2", matches="x", automargin=False, title=dict(text="step", standoff=4)),
-        yaxis2=_y_axis("lr", positive, domain=[0, 0.3]),
+        yaxis2=_y_axis("lr", positive, domain=[0, 0.3], **({} if lr_axis is None else {"range": lr_axis})),
         annotations=[dict(heading, y=1, yshift=6, text="<b>Loss</b>"),
                      dict(heading, y=0.3, yshift=6, text="<b>Learning rate</b>")],
     ))
@@ -139,8 +187,14 @@ def progress_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str]
 
 def stability_figure(one_over_l: float, two_over_l: float, lrs: Sequence[float], labels: Sequence[str],
                      height: int = 120, limits: Sequence[float | None] | None = None) -> go.Figure:
-    """The log lr axis split where plain gradient descent changes behaviour at the local curvature L:
-    creeps in below 1/L, zigzags in between 1/L and 2/L, blows up above 2/L; a marker at each chosen lr
+    """``stability_spec`` as a ``go.Figure``."""
+    return go.Figure(stability_spec(one_over_l, two_over_l, lrs, labels, height, limits), _validate=False)
+
+
+def stability_spec(one_over_l: float, two_over_l: float, lrs: Sequence[float], labels: Sequence[str],
+                   height: int = 120, limits: Sequence[float | None] | None = None) -> dict:
+    """A plain figure dict: the log lr axis split where plain gradient descent changes behaviour at the local
+    curvature L: creeps in below 1/L, zigzags in between 1/L and 2/L, blows up above 2/L; a marker at each chosen lr
     (racer 1 highest).
     Infinite thresholds (no positive curvature) leave the whole axis "no overshoot".  limits: each racer's
     own largest stable lr (``engine.theory.stability_limit``): one other than 2/L (momentum: 2(1 + β)/L) is a
@@ -180,7 +234,7 @@ def stability_figure(one_over_l: float, two_over_l: float, lrs: Sequence[float],
             notes.append(dict(x=np.log10(limit), y=y, yref="paper", text=f"{limit:.3g}", showarrow=False,
                               xanchor="left", xshift=4, font=dict(size=11, color=ink(i)),
                               hovertext=f"{label}: stable below lr {limit:.3g}"))
-    return figure(data, dict(
+    return spec(data, dict(
         height=height, margin=dict(l=10, r=14, t=4, b=30, autoexpand=False), showlegend=False, shapes=shapes,
         annotations=notes, xaxis=dict(LOG_AXIS, range=[np.log10(lo), np.log10(hi)], title=None, dtick=1,
                                       fixedrange=True, showgrid=False, automargin=False),

@@ -35,12 +35,14 @@ _FLOOR = 1e-12    # the strip shows at most 12 decades below its largest distanc
 
 def distances(surface: Surface, path: np.ndarray) -> tuple[np.ndarray, str]:
     """(d_t for each point of ``path`` (k, 2), what it measures): the distance to the nearest known minimum,
-    or from the start when the surface knows none (NaN at 0, which a log axis cannot show)."""
-    if len(surface.minima):
-        d = np.linalg.norm(path[:, None, :] - surface.minima[None], axis=2).min(axis=1)
-        what = "distance to the minimum" if len(surface.minima) == 1 else "distance to the nearest minimum"
-    else:
-        d, what = np.linalg.norm(path - path[0], axis=1), "distance from the start"
+    or from the start when the surface knows none (NaN at 0, which a log axis cannot show).  A diverging path's
+    last distances may overflow to inf: it is off the strip's top either way."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        if len(surface.minima):
+            d = np.linalg.norm(path[:, None, :] - surface.minima[None], axis=2).min(axis=1)
+            what = "distance to the minimum" if len(surface.minima) == 1 else "distance to the nearest minimum"
+        else:
+            d, what = np.linalg.norm(path - path[0], axis=1), "distance from the start"
     return np.where(d > 0, d, np.nan), what
 
 
@@ -78,35 +80,37 @@ def pace(runs: Sequence[Run], even: np.ndarray) -> tuple[np.ndarray, list[int]]:
 def strip(surface: Surface, runs: Sequence[Run], labels: Sequence[str], plot_px: float) -> tuple[list, list, dict]:
     """(static traces, head traces, layout entries) of the distance strip on axes x2/y2 under a map whose
     plot area (map and strip) is ``plot_px`` high: per racer its line of d_t against the step and a head at
-    step 0; a diverged racer's line ends in an × with the engine's words ("diverged at step 5")."""
+    step 0; a diverged racer's line ends in an × with the engine's words ("diverged at step 5") (every racer
+    has that mark's trace, with no point unless it diverged, so the traces keep their places whatever the lrs)."""
     lines, heads, tops, lows = [], [], [], []
     what = "distance"
     for i, (run, label) in enumerate(zip(runs, labels, strict=True)):
         end = run.last_step(0)
         d, what = distances(surface, run.points[: end + 1, 0])
-        lines.append(dict(type="scatter", x=typed(np.arange(end + 1)), y=typed(d), mode="lines", name=label,
+        lines.append(dict(type="scatter", x0=0, dx=1, y=typed(d), mode="lines", name=label,
                           xaxis="x2", yaxis="y2", showlegend=False, line=dict(color=color(i), width=2),
                           hovertemplate=f"{label}<br>step %{{x}}: {what} %{{y:.3g}}<extra></extra>"))
         heads.append(dict(type="scatter", x=[0], y=[d[0]], mode="markers", xaxis="x2", yaxis="y2",
-                          showlegend=False, hoverinfo="skip", name=label,
+                          showlegend=False, hoverinfo="skip", name=f"racer {i + 1}",
                           marker=dict(size=9, color=color(i), line=dict(color="white", width=1.5))))
-        if run.status[0] == "diverged" and end > 0:
-            lines.append(dict(type="scatter", x=[end], y=[d[end]], mode="markers+text", xaxis="x2", yaxis="y2",
-                              text=[run.facts(0).status_words(brief=True)], textposition="middle right",
-                              cliponaxis=False, textfont=dict(color=ink(i), size=12), showlegend=False,
-                              marker=dict(symbol="x", size=11, color=color(i)), hoverinfo="skip",
-                              name=f"{label}: diverged"))
+        blew_up = run.status[0] == "diverged" and end > 0  # else the racer's mark has no point (its slot stays)
+        lines.append(dict(type="scatter", x=[end] if blew_up else [], y=[d[end]] if blew_up else [],
+                          mode="markers+text", xaxis="x2", yaxis="y2",
+                          text=[run.facts(0).status_words(brief=True)] if blew_up else [],
+                          textposition="middle right", cliponaxis=False, textfont=dict(color=ink(i), size=12),
+                          showlegend=False, marker=dict(symbol="x", size=11, color=color(i)), hoverinfo="skip",
+                          name=f"racer {i + 1}: diverged"))
         finite = d[np.isfinite(d)]
         if finite.size:
             tops.append(finite.max())
             lows.append(finite.min())
-    top = max(tops, default=1.0) * 2
-    low = max(min(lows, default=1.0), top * _FLOOR) / 2
+    top = np.ceil(np.log10(max(tops, default=1.0) * 2))  # whole decades: the axis keeps still while the lr
+    low = np.floor(np.log10(max(min(lows, default=1.0), 10**top * _FLOOR) / 2))  # slider moves the line
     share = _STRIP_PLOT / plot_px
     layout = dict(
         xaxis2=dict(domain=[0, 1], anchor="y2", range=[0, max(len(r.points) - 1 for r in runs)], title=None,
                     showgrid=False, zeroline=False, automargin=False),
-        yaxis2=dict(LOG_AXIS, domain=[0, share], anchor="x2", range=[np.log10(low), np.log10(top)], title=None,
+        yaxis2=dict(LOG_AXIS, domain=[0, share], anchor="x2", range=[float(low), float(top)], title=None,
                     automargin=False, fixedrange=True),
         annotations=[dict(xref="paper", yref="paper", x=0, y=share, yanchor="bottom", xanchor="left",
                           showarrow=False, font=dict(size=12),

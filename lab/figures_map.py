@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import plotly.graph_objects as go
 
 from engine import Run, Surface
 
-from .figures_base import COLORS, F4, LOG_AXIS, MAX_FRAMES, color, figure, frame_steps, ink, spec, typed
+from .figures_base import COLORS, F4, LOG_AXIS, MAX_FRAMES, color, figure, frame_steps, spec, typed
 from .figures_distance import STRIP_PX, pace, strip_heads
 from .figures_distance import strip as distance_strip
 from .raster import UNDEFINED_LINE, grid, surface_picture
@@ -26,9 +27,8 @@ from .scrub import map_line
 
 __all__ = [
     "COLORS", "LOG_AXIS", "MAX_FRAMES", "SCRUB_STEPS", "TRAIL", "UNDEFINED", "add_marks", "color", "figure",
-    "frame_steps", "left_view", "legend_rows", "map_figure", "map_layout", "map_spec", "path_trace", "spec",
-    "surface3d_figure",
-    "typed", "view_around",
+    "frame_steps", "left_view", "legend_rows", "map_figure", "map_layout", "map_spec", "map_still", "path_trace",
+    "spec", "surface3d_figure", "typed", "view_around",
 ]
 
 SCRUB_STEPS = 20  # positions on the step scrubber at most (every few frames: each one is measured and drawn)
@@ -132,11 +132,13 @@ def add_marks(fig: go.Figure, traces) -> None:
     fig.update_layout(margin_t=10 + _LEGEND_ROW * legend_rows(names))
 
 
+@lru_cache(maxsize=16)
 def _pick_grid(surface: Surface, view) -> dict:
     """The invisible click grid over ``view``: a scatter drawn in mode "none", so the browser creates nothing
     for any of its points (markers, even transparent ones, and empty text points are each a node to redraw),
     while hovering still shows f there ("f not defined" where it is NaN) and a click still picks the nearest
-    grid point."""
+    grid point.  Cached on the surface and view (the live lr slider builds the map for every lr of its grid);
+    shared, so never mutated."""
     xs, ys, z = grid(surface, PICK_GRID, view)
     gx, gy = np.meshgrid(xs, ys)
     return dict(type="scatter",
@@ -165,8 +167,8 @@ def _view_words(run: Run, step: int, default_view: bool) -> str:
     return ", ".join(facts.events())
 
 
-def _static_marks(surface: Surface, start, runs: Sequence[Run], paths: Sequence[np.ndarray],
-                  labels: Sequence[str], view) -> list:
+def _static_marks(surface: Surface, start) -> list:
+    """The start's star and the known minima's crosses."""
     traces = [dict(type="scatter",
         x=[start[0]], y=[start[1]], mode="markers", name="start", hoverinfo="skip",
         marker=dict(symbol="star", size=16, color="gold", line=dict(color="black", width=1)))]
@@ -174,19 +176,24 @@ def _static_marks(surface: Surface, start, runs: Sequence[Run], paths: Sequence[
         traces.append(dict(type="scatter",
             x=surface.minima[:, 0], y=surface.minima[:, 1], mode="markers", name="known minimum",
             marker=dict(symbol="x-thin", size=12, line=dict(color="black", width=2)), hoverinfo="x+y"))
-    for i, (run, path, label) in enumerate(zip(runs, paths, labels, strict=True)):
-        exit_ = left_view(path, view)
-        if exit_ is None and run.status[0] == "diverged":  # it jumped past the far bound from inside the view
-            exit_ = (int(run.stopped_at[0]), path[-1])
-        if exit_ is not None:
-            step, point = exit_
-            traces.append(dict(type="scatter",
-                x=[point[0]], y=[point[1]], mode="markers+text", text=[_view_words(run, step, view == surface.bounds)],
-                textposition=_inward(point, view), cliponaxis=False,
-                textfont=dict(color=ink(i), size=13), showlegend=False,
-                marker=dict(symbol="x", size=14, color=color(i), line=dict(color="white", width=1)),
-                name=f"{label}: left the view", hoverinfo="name"))
     return traces
+
+
+def _exit_mark(surface: Surface, run: Run, path: np.ndarray, label: str, i: int, view) -> dict:
+    """Racer i's × where its path leaves the view, with the engine's words; a trace with no points when it
+    stays inside (every racer has its slot, so a racer's marks keep their place in the figure whatever its lr:
+    the live lr slider swaps them in, ``lab.scrub_charts``)."""
+    exit_ = left_view(path, view)
+    if exit_ is None and run.status[0] == "diverged":  # it jumped past the far bound from inside the view
+        exit_ = (int(run.stopped_at[0]), path[-1])
+    step, point = exit_ if exit_ is not None else (0, None)
+    return dict(type="scatter",
+        x=[] if point is None else [point[0]], y=[] if point is None else [point[1]], mode="markers+text",
+        text=[] if point is None else [_view_words(run, step, view == surface.bounds)],
+        textposition="middle center" if point is None else _inward(point, view), cliponaxis=False,
+        textfont=dict(color=color(i), size=13), showlegend=False,
+        marker=dict(symbol="x", size=14, color=color(i), line=dict(color="white", width=1)),
+        name=f"{label}: left the view", hoverinfo="name")
 
 
 def _inward(point, bounds) -> str:
@@ -227,6 +234,31 @@ def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], pictu
     view = surface.bounds if start is None else view_around(surface.bounds, start)
     if view != surface.bounds:
         picture = surface_picture(surface, bounds=view)
+    animate = animate and bool(paths)
+    traces, layout, head_index = _parts(surface, runs, labels, picture, view, start, height, strip, animate)
+    if not animate:
+        return spec(traces, layout)
+    ts, durations = pace(runs, frame_steps(max(len(r.points) - 1 for r in runs)))
+    frames = [[dict(type="scatter", x=typed(tr[:, 0]), y=typed(tr[:, 1])) for tr in trails]
+              for trails in zip(*(_trails(path, ts) for path in paths), strict=True)]
+    if strip:
+        frames = [data + heads for data, heads in zip(frames, strip_heads(surface, runs, ts), strict=True)]
+    return spec(traces, layout, _animation(layout, ts, durations, head_index, frames))
+
+
+def map_still(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str, view, start,
+              height: int = 520, strip: bool = False, controls: bool = False) -> dict:
+    """``map_spec`` without its frames and animation buttons: every trace, the heads at step 0, and the layout
+    (with room for the animation's controls when ``controls``).  ``picture`` is already the picture of
+    ``view``.  The live lr slider builds this for every lr of its grid (``lab.scrub_charts``), so what it
+    shows mid-drag is what ``map_spec`` draws."""
+    return spec(*_parts(surface, runs, labels, picture, view, start, height, strip, controls)[:2])
+
+
+def _parts(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str, view, start,
+           height: int, strip: bool, controls: bool) -> tuple[list, dict, list[int]]:
+    """``map_still``'s traces and layout, and the indices of the head traces (the frames move them)."""
+    paths = [_path(r) for r in runs]
     pick = _pick_grid(surface, view)
     traces: list = [pick]
     for i, (run, label) in enumerate(zip(runs, labels, strict=True)):
@@ -240,17 +272,18 @@ def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], pictu
         trail = _trails(path, [0])[0]
         traces.append(dict(type="scatter",
             x=typed(trail[:, 0]), y=typed(trail[:, 1]), mode="lines+markers", legendgroup=str(i),
-            showlegend=False, name=labels[i], line=dict(color=color(i), width=3), hoverinfo="skip",
+            showlegend=False, name=f"racer {i + 1}", line=dict(color=color(i), width=3), hoverinfo="skip",
             marker=dict(size=sizes, color=color(i), line=dict(color="white", width=1.5)),
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1))))
-    traces += _static_marks(surface, start, runs, paths, labels, view)
+    traces += _static_marks(surface, start)
+    traces += [_exit_mark(surface, run, path, label, i, view)
+               for i, (run, path, label) in enumerate(zip(runs, paths, labels, strict=True))]
     if any(text == "f not defined" for text in pick["hovertext"]):
         traces.append(_undefined_key())
-    animate = animate and bool(paths)
     names = [t["name"] for t in traces if t.get("showlegend", True) and t.get("name")]
     strip = strip and bool(paths)
     layout = map_layout(surface, picture, height + (STRIP_PX if strip else 0), legend_rows(names),
-                        controls=animate, view=view)
+                        controls=controls, view=view)
     if strip:
         plot_px = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
         lines, heads, strip_layout = distance_strip(surface, runs, labels, plot_px)
@@ -258,14 +291,7 @@ def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], pictu
         layout.update(strip_layout)
         head_index += list(range(len(traces) + len(lines), len(traces) + len(lines) + len(heads)))
         traces += lines + heads
-    if not animate:
-        return spec(traces, layout)
-    ts, durations = pace(runs, frame_steps(max(len(r.points) - 1 for r in runs)))
-    frames = [[dict(type="scatter", x=typed(tr[:, 0]), y=typed(tr[:, 1])) for tr in trails]
-              for trails in zip(*(_trails(path, ts) for path in paths), strict=True)]
-    if strip:
-        frames = [data + heads for data, heads in zip(frames, strip_heads(surface, runs, ts), strict=True)]
-    return spec(traces, layout, _animation(layout, ts, durations, head_index, frames))
+    return traces, layout, head_index
 
 
 def _animation(layout: dict, ts: np.ndarray, durations: list[int], head_index: list[int],

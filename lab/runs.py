@@ -39,6 +39,7 @@ from lab.figures_map import map_spec
 from lab.outcome import outcome_line
 from lab.raster import surface_picture
 from lab.scrub import scrub_data
+from lab.scrub_charts import racer_charts
 
 __all__ = ["Batch", "SurfaceKey", "batch_run", "curvature_at", "ensemble", "get_surface", "label", "labels_of",
            "make_config", "map_chart", "picture", "racer_number", "run_of", "runs_of", "scrub_racer", "sweep"]
@@ -125,7 +126,8 @@ def _simulate(batch: Batch) -> engine.Run:
     sched = engine.schedule(config.schedule, **dict(config.schedule_params))
     return engine.simulate(get_surface(config.surface_key), engine.optimizer(opt.name, **hyper), starts,
                            steps=config.steps, schedule=sched, noise=config.noise, seed=config.seed,
-                           record=batch.record, stop_at_convergence=not batch.to_the_end, batch=config.batch)
+                           record=batch.record, stop_at_convergence=not batch.to_the_end, batch=config.batch,
+                           common_noise=bool(batch.lrs) and not batch.starts)
 
 
 def sweep(config: RunConfig, lrs: tuple[float, ...], racer: int = 0) -> engine.Run:
@@ -177,16 +179,18 @@ def map_chart(config: RunConfig) -> dict:
 
 
 def scrub_racer(config: RunConfig, i: int, lrs: tuple[float, ...]) -> dict | None:
-    """Racer i of ``config`` at each of ``lrs`` (``lab.scrub.scrub_data`` of one ``sweep``), for the live lr
-    slider; None with gradient noise (a batch draws other noise than a run of its own) or over the size budget
-    (``lab.scrub.SCRUB_BUDGET``)."""
-    return None if config.noise > 0 else _scrub(config.with_lr(i, LR_PARAM.default), i, lrs)
+    """Racer i of ``config`` at each of ``lrs`` (``lab.scrub.scrub_data`` of one ``sweep``, whose trajectory k
+    is the run at ``lrs[k]`` alone, gradient noise and mini-batches included), for the live lr slider; None
+    over the size budget (``lab.scrub.SCRUB_BUDGET``)."""
+    return _scrub(config.with_lr(i, LR_PARAM.default), i, lrs)
 
 
 @lru_cache(maxsize=64)
 def _scrub(config: RunConfig, i: int, lrs: tuple[float, ...]) -> dict | None:
-    """``scrub_racer``, cached on the config with racer i's lr set to the default (it is the grid's).  The sweep
-    takes the full batch, as the slider always has (a mini-batch config's drag shows its full-batch paths)."""
-    run = sweep(replace(config, batch=0), lrs, i)
+    """``scrub_racer``, cached on the config with racer i's lr set to the default (it is the grid's)."""
+    key = config.surface_key
+    run = sweep(config, lrs, i)
     names = [label(config.with_lr(i, lr), i) for lr in lrs]
-    return scrub_data(get_surface(config.surface_key), run, lrs, names, lambda name, k: outcome_line(name, run, k))
+    charts = racer_charts(get_surface(key), config, i, lrs, run, runs_of(config), labels_of, picture(key),
+                          curvature_at(key, config.start)[0])
+    return scrub_data(names, [outcome_line(name, run, k) for k, name in enumerate(names)], charts)

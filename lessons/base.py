@@ -25,8 +25,10 @@ from typing import Any
 import engine
 from lab.config import RunConfig, parse_query
 from lab.figures_base import Figure, Trace
+from lab.tool_open import TOOL_PATHS, tool_address
 
-__all__ = ["Answer", "Control", "Extra", "Lesson", "Question", "SceneList", "Setup", "Task", "fill", "preset_config"]
+__all__ = ["Answer", "Control", "Extra", "Lesson", "Question", "SceneList", "Setup", "Task", "ToolLink", "fill",
+           "preset_config"]
 
 _SLOT = re.compile(r"\{\{(\w+)\}\}")
 _SPOILER = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
@@ -139,11 +141,31 @@ class Extra:
 
 
 @dataclass(frozen=True)
+class ToolLink:
+    """An "Open in <tool>" link of a lesson: the tool's page (``lab.tool_open.TOOL_PATHS``: "stability-map",
+    "basins", "lr-finder", "race") on the lesson's setup as it stands, with its racer ``racer`` (a tool runs
+    one optimizer) and the tool's own values ``own`` (e.g. ``{"axis": "curvature"}``)."""
+
+    tool: str
+    racer: int = 0
+    own: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.tool not in TOOL_PATHS:
+            raise ValueError(f"unknown tool {self.tool!r}; the tools are {', '.join(TOOL_PATHS)}")
+
+    def address(self, config: RunConfig) -> str:
+        """The link (relative to the app) that opens the tool on ``config``."""
+        return tool_address(self.tool, config, self.racer, self.own)
+
+
+@dataclass(frozen=True)
 class Lesson:
     """One lesson; see the module docstring.  ``charts``: which of the Playground's charts to show beside
     the map ("loss", "lr", "stability").  ``predict``: ask the question above the figures (a prediction; the
 outcome box waits for the answer).
-    ``marks(setup)``: extra points drawn on the Playground's map (e.g. lesson 10's validation optimum)."""
+    ``marks(setup)``: extra points drawn on the Playground's map (e.g. lesson 10's validation optimum).
+    ``tools``: the tools that take the lesson further, each an "Open in <tool>" link on the lesson's setup."""
 
     number: int
     slug: str
@@ -162,6 +184,7 @@ outcome box waits for the answer).
     after: str = ""
     marks: Callable[[Setup], tuple[Trace, ...]] = lambda setup: ()
     make_scenes: Callable[[], SceneList] = lambda: ()
+    tools: tuple[ToolLink, ...] = ()
 
     @property
     def scenes(self) -> SceneList:

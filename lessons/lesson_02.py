@@ -9,7 +9,7 @@ import numpy as np
 import engine
 from engine import theory
 
-from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
+from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task, ToolLink
 from .common import curvature_at_start, did, num, outcome_of, scene_query, scene_runs
 
 PRESET = {"surface": "bowl", "optimizer": "sgd", "lr": "0.75", "steps": "300", "x0": "1.5", "y0": "-1"}
@@ -119,4 +119,5 @@ LESSON = Lesson(
         done=task_done,
         success="At α = {{lr}}, just below 2/L = {{two}}, the path {{outcome}}. Past 2/L the same bowl diverges."),
     question=question, facts=facts, charts=("loss", "stability"), predict=True, make_scenes=scenes,
+    tools=(ToolLink("stability-map", own={"axis": "curvature"}),),
 )

@@ -10,7 +10,7 @@ import engine
 from engine import theory
 from lab.url_schema import write_value
 
-from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
+from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task, ToolLink
 from .common import curvature_at_start, did, num, scene_query, scene_runs, settle_steps
 
 L_STEEP, MU = 100.0, 1.0  # the valley: REFERENCE.md's worked example, eigenvalues in [1, 100]
@@ -145,4 +145,5 @@ LESSON = Lesson(
               done=task_done, success="Racer 2 {{hb_outcome}} with α = {{lr}}, β = {{beta}} (optimum: "
                                        "α = {{a_star}}, β = {{b_star}})."),
     question=question, facts=facts, charts=("loss",), make_scenes=scenes,
+    tools=(ToolLink("stability-map", racer=1),),
 )

@@ -11,7 +11,7 @@ from engine import sweeps
 from lab.figures_lessons import basin_figure
 from lab.runs import run_of
 
-from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task, preset_config
+from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task, ToolLink, preset_config
 from .common import did, num, scene_query, scene_runs
 
 PRESET = {"surface": "himmelblau", "optimizer": "sgd", "lr": "0.01", "steps": "300", "x0": "-0.5", "y0": "-0.5"}
@@ -154,4 +154,5 @@ LESSON = Lesson(
     question=question, facts=facts, charts=("loss",), make_scenes=scenes,
     extras=(Extra("Basin map: where each start ends (same optimizer and steps)", _basins,
                   "Grey: starts that diverge or end away from every known minimum (saddles have none)."),),
+    tools=(ToolLink("basins"),),
 )

@@ -13,7 +13,7 @@ from lab.config import LR_PARAM, RunConfig
 from lab.figures_lessons import range_test_figure
 from lab.url_schema import write_value
 
-from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
+from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task, ToolLink
 from .common import curvature_at_start, default_lr, did, num, run_on, scene_query, scene_runs
 
 PRESET = {"surface": "quadratic", "optimizer": "sgd", "lr": write_value(default_lr("sgd")), "steps": "300",
@@ -173,4 +173,5 @@ LESSON = Lesson(
     question=question, facts=facts, charts=("loss", "stability"), make_scenes=scenes,
     extras=(Extra("LR range test on this surface", _range_figure,
                   "Dotted: fastai's suggestions. Solid: the lr of your run."),),
+    tools=(ToolLink("lr-finder"),),
 )

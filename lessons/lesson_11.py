@@ -18,7 +18,7 @@ from engine.regression import make_dataset
 from lab.figures_lesson_stability import noise_ball_figure
 from lab.runs import ensemble, make_config
 
-from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
+from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task, ToolLink
 from .common import did, num, scene_query, scene_runs
 from .outcome_words import note
 
@@ -212,4 +212,5 @@ LESSON = Lesson(
     extras=(Extra("The noise ball's radius against α, one line per batch size", _figure,
                   caption="Lines: theory (per direction, with the batch noise measured at the minimum). Diamonds: "
                           "measured over {{ensemble}} runs. The dotted line is 2/λmax = {{two}}."),),
+    tools=(ToolLink("lr-finder"),),
 )

@@ -19,7 +19,7 @@ from lab.config import STEPS_PARAM
 from lab.figures_lesson_stability import sharpness_figure
 from lab.runs import make_config, run_of
 
-from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
+from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task, ToolLink
 from .common import did, num, scene_query, scene_runs
 
 STEPS = STEPS_PARAM.high  # the Playground's cap (2000); a 2000-step Rosenbrock run takes about 20 ms
@@ -171,4 +171,5 @@ LESSON = Lesson(
     extras=(Extra("Sharpness along the path against 2/α", _sharpness,
                   caption="Where the sharpness is above 2/α, the zigzag across the valley grows. 2/α falls during "
                           "a warm-up. Dotted: λmax at the minimum, {{L}}."),),
+    tools=(ToolLink("stability-map"),),
 )

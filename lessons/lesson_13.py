@@ -18,7 +18,7 @@ from engine import theory
 from lab.figures_lessons import paths_figure, step_size_figure
 from lab.runs import make_config, run_of
 
-from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
+from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task, ToolLink
 from .common import num, outcome_of, scene_query, scene_runs, settle_steps, steps_words
 
 STEEP = 50.0  # the valley's steep curvature (the shallow one is 1)
@@ -229,4 +229,5 @@ LESSON = Lesson(
             Extra("Weight decay on lesson 10's regression loss: where Adam + L2 and AdamW end",
                   _decay_figure, "λ = {{decay}}, from (0, 0), {{decay_steps}} steps each. Adam + L2 ends at the "
                   "minimum of the loss plus (λ/2)|w|²; AdamW's end moves with α."),),
+    tools=(ToolLink("stability-map", racer=1, own={"axis": "curvature"}),),
 )

@@ -19,7 +19,7 @@ from engine.trajectory_labels import GRAD_TOL
 from lab.figures_lessons import path_trace
 from lab.figures_map import COLORS
 
-from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
+from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task, ToolLink
 from .common import curvature_at_start, did, num, outcome_of, scene_query, scene_runs, settle_steps, steps_words
 
 BUDGET = 10  # the task: plain gradient descent at the minimum within this many steps
@@ -179,4 +179,5 @@ LESSON = Lesson(
     task=Task(prompt="Get plain gradient descent to the minimum in at most {{budget}} steps.",
               done=task_done, success="Gradient descent {{outcome}} at α = {{lr}} (κ = {{kappa}})."),
     question=question, facts=facts, charts=("stability",), marks=_marks, make_scenes=scenes,
+    tools=(ToolLink("race"),),
 )

@@ -16,10 +16,12 @@ from lab.tool_grids import basin_pair
 from lab.tool_links import BASIN_LRS, BASINS, tool_query
 from views.widgets import inputs as w
 from views.widgets.live_chart import live_chart
+from views.widgets.projector_mode import projected, projector_page
 from views.widgets.tools_page import seed_tool, sync_tool_url, tool_controls
 
 P = "bm_"
 RESOLUTION = 81
+projector_page()
 st.title("Basin map")
 seed_tool(P, BASINS)
 config = tool_controls(P, BASINS, start=False)
@@ -37,7 +39,7 @@ sync_tool_url(P, tool_query(BASINS, config, {"lr_b": lr_b}))
 lr = config.optimizers[0].lr
 maps = basin_pair(config, (lr, lr_b), RESOLUTION)
 summaries = [basin_summary(bmap, value) for bmap, value in zip(maps, (lr, lr_b), strict=True)]
-live_chart(basin_figure(maps, (f"lr {lr:.3g}", f"lr {lr_b:.3g}"), config.steps), f"{P}chart", "basins",
+live_chart(projected(basin_figure(maps, (f"lr {lr:.3g}", f"lr {lr_b:.3g}"), config.steps)), f"{P}chart", "basins",
            alt="Basin maps. " + " ".join(summaries))
 for summary in summaries:
     st.markdown(summary)

@@ -19,6 +19,7 @@ from lab.tool_links import FINDER, FINDER_PARAMS, RACE_PARAMS, FinderConfig, fin
 from lab.tool_runs import best_sweep, range_test
 from views.widgets import inputs as w
 from views.widgets.live_chart import live_chart
+from views.widgets.projector_mode import projected, projector_page
 from views.widgets.tools_page import range_inputs, seed_tool, surface_and_start, sync_tool_url
 
 P = "lrf_"
@@ -97,6 +98,7 @@ def _reading(config: FinderConfig, rt: engine.sweeps.RangeTest, one: float, two:
         "pick one lr.")
 
 
+projector_page()
 st.title("LR finder")
 st.markdown("fastai's **lr_find** on a surface: one run whose learning rate grows every step, the loss against "
             "the lr, and the lrs fastai suggests. Each suggestion opens the Playground at that lr.")
@@ -117,6 +119,6 @@ marks = suggestion_marks(test)
 marks += [Mark(f"{text} {lr:.2g}", lr, colour, "dash") for text, lr, colour in (
     ("1/L", one_over_l, "#555"), ("2/L", two_over_l, "#000"), ("best constant", best.best_lr, "#1f77b4"))
     if math.isfinite(lr)]
-live_chart(finder_figure(test, marks), f"{P}chart", "lr-finder")
+live_chart(projected(finder_figure(test, marks)), f"{P}chart", "lr-finder")
 _links(finder, test.suggestions)
 _reading(finder, test, one_over_l, two_over_l, best)

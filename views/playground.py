@@ -17,12 +17,13 @@ import engine
 from engine.expressions import ExpressionError
 from lab.config import RunConfig, clicked_start, parse_query, to_query
 from lab.exports import figure_name
-from lab.figures_charts import progress_figure, stability_figure
+from lab.figures_charts import progress_spec
 from lab.figures_inspect import inspector_figure
 from lab.figures_map import surface3d_figure
 from lab.outcome import escape_markdown, outcome_lines, rule_numbers, start_note, step_numbers
 from lab.qr import qr_svg
 from lab.runs import SurfaceKey, curvature_at, get_surface, labels_of, map_chart, picture, runs_of
+from lab.scrub_charts import PROGRESS_HEIGHT, playground_stability
 from lab.share_address import share_url
 from views.widgets import inputs as w
 from views.widgets.address_bar import show_in_address_bar
@@ -32,6 +33,7 @@ from views.widgets.share_panel import address_notice, current_share_page
 from views.widgets.url_state import link_notice, seed_state, write_address
 
 P = "pg_"
+CHARTS = {"map": f"{P}map", "progress": f"{P}progress", "stability": f"{P}strip"}  # what the live lr slider patches
 
 
 def _png(config: RunConfig, what: str) -> str:
@@ -95,7 +97,8 @@ def _sync_url() -> None:
 @st.fragment
 def _panel(base: RunConfig) -> None:
     """The lr sliders, the start point and every figure.  The map is sent first (the browser draws what
-    arrives first first): the stability strip is filled in above it afterwards, then the charts and details."""
+    arrives first first): the stability strip is filled in above it afterwards, then the charts, the live lr
+    sliders above them (their data takes the longest to compute) and the details."""
     surface = get_surface(base.surface_key)
     n = len(base.optimizers)
     top_left, top_right = st.columns([3, 1])
@@ -108,10 +111,6 @@ def _panel(base: RunConfig) -> None:
     lrs = [w.lr_value(P, i) for i in range(n)]
     config = replace(base, optimizers=tuple(o.with_values(lr=lr) for o, lr in zip(base.optimizers, lrs, strict=True)),
                      x0=x0, y0=y0)
-    with sliders:
-        for i in range(n):
-            w.lr_slider(f"{P}lrs{i}", f"{P}lr{i}", config, i, "Learning rate" if i == 0 else f"Learning rate {i + 1}",
-                        f"{P}map")
     st.session_state[f"{P}query"] = query = to_query(config)
     show_in_address_bar(query)  # first, so the address is right as soon as anything of the new run shows
     runs = runs_of(config)
@@ -126,24 +125,27 @@ def _panel(base: RunConfig) -> None:
         if note := start_note(surface.bounds, config.start):
             st.caption(note)
     with strip:
-        _strip(config, lrs, labels)
+        _strip(config, labels)
     with outcome:
         for line in lines:
             st.markdown(f"**{escape_markdown(line)}**")
     with right:
-        live_chart(progress_figure(surface, runs, labels), f"{P}progress", _png(config, "loss-lr"), defer=True)
+        live_chart(progress_spec(surface, runs, labels, PROGRESS_HEIGHT), f"{P}progress", _png(config, "loss-lr"),
+                   defer=True)
+    with sliders:  # after the figures: each slider's live data (every lr of its grid) is computed for it
+        for i in range(n):
+            w.lr_slider(f"{P}lrs{i}", f"{P}lr{i}", config, i, "Learning rate" if i == 0 else f"Learning rate {i + 1}",
+                        CHARTS)
     _details(surface, config, runs, labels)
     if st.button("Share and export", icon=":material/ios_share:", key=f"{P}share"):
         _share(config, surface, runs, labels)
 
 
-def _strip(config: RunConfig, lrs: list[float], labels: list[str]) -> None:
+def _strip(config: RunConfig, labels: list[str]) -> None:
     """The stability strip: 1/L and 2/L at the start point on the lr axis, and where each chosen lr sits."""
     big_l, _ = curvature_at(config.surface_key, config.start)
     one, two = engine.theory.thresholds(big_l)
-    limits = [engine.theory.stability_limit(o.name, o.kwargs(), big_l) for o in config.optimizers]
-    live_chart(stability_figure(one, two, lrs, labels, limits=limits), f"{P}strip", _png(config, "stability"),
-               defer=True)
+    live_chart(playground_stability(config, labels, big_l), f"{P}strip", _png(config, "stability"), defer=True)
     if math.isnan(big_l):  # f is not defined at the start
         st.caption("f is not defined at the start, so it has no curvature L there to measure the learning rate "
                    "against: pick a start where f is defined.")

@@ -1,6 +1,7 @@
 """Presenter view: a lesson's scenes full-screen for a projector, stepped with Next/Back (→/← keys), with a
 QR code (the "QR code" button or the Q key, as an overlay) that opens the scene on every student's device
-(on an address they can reach: lab.share_address).
+(on an address they can reach: lab.share_address), and the Tools that take the scene's setup (each opens in
+projector mode, with a way back to this scene: views.widgets.projector_mode).
 
 Thin page: the URL (``lesson``, ``scene``, 1-based) -> a scene (lessons.scenes) -> its config -> cached runs
 (lab.runs) -> the Playground's map figure, restyled for a projector.  The sidebar is hidden with CSS on
@@ -18,12 +19,15 @@ from lab.outcome import escape_markdown, outcome_lines
 from lab.projector import projector_style
 from lab.qr import qr_svg, short_link
 from lab.share_address import share_url
+from lab.tool_open import fitting_tools
 from lab.url_schema import read_params
 from lessons import LESSONS
 from lessons.scenes import SCENE_PARAMS, course_scenes, find_scene, scene_query, scene_url
+from views.registry import TOOLS
 from views.widgets.hotkey_toggle import hotkey_toggle
 from views.widgets.lesson_page import lesson_of
 from views.widgets.live_chart import live_chart
+from views.widgets.projector_mode import open_tool
 from views.widgets.share_panel import address_notice, current_share_page
 from views.widgets.url_state import link_notice
 
@@ -38,6 +42,7 @@ PAGE_CSS = """<style>
 .st-key-present-line p {font-size: clamp(20px, 2.8vh, 44px); line-height: 1.25; margin: 0;}
 .st-key-present-outcome p {font-size: clamp(18px, 2.4vh, 38px);}
 .st-key-present-hint p {font-size: clamp(14px, 1.9vh, 30px);}
+.st-key-present-tools p {font-size: clamp(14px, 2vh, 32px);}
 body:not(.open-present-qr) .st-key-present-qr {display: none;}
 .st-key-present-qr {position: fixed; z-index: 1000; top: 50%; left: 50%; transform: translate(-50%, -50%);
   width: min(92vw, 64vh); max-height: 98vh; overflow: auto; padding: 1.5vh 2vh; border-radius: 1rem;
@@ -117,6 +122,11 @@ with side_col:
             st.markdown(f"**{escape_markdown(line)}**")
     with st.container(key="present-hint"):
         st.markdown("← / → step through the scenes · **Q** shows the QR code · Tab to ▶ Play, then Enter or Space")
+    with st.container(key="present-tools"):  # the tools on this scene's setup, in projector mode
+        st.markdown("**Tools** on this setup")
+        for path, racer in fitting_tools(config):
+            if st.button(TOOLS[path].title, key=f"present.tool.{path}", icon=TOOLS[path].icon, width="stretch"):
+                open_tool(path, config, racer, st.query_params.to_dict())
 with st.container(key="present-qr"):  # an overlay, shown by the QR code button or the Q key (Escape hides it)
     students = current_share_page()
     url = scene_url(students.url, scene)

@@ -16,6 +16,7 @@ from lab.tool_links import RACE, RACE_PARAMS, RaceConfig, playground_link, race_
 from lab.tool_runs import race_grid, race_map, race_runs, racers
 from views.widgets import inputs as w
 from views.widgets.live_chart import live_chart
+from views.widgets.projector_mode import projected, projector_page
 from views.widgets.tools_page import range_inputs, seed_tool, surface_and_start, sync_tool_url
 
 P = "race_"
@@ -34,27 +35,33 @@ def _controls(config: RaceConfig) -> RaceConfig | None:
     return RaceConfig(replace(run, steps=steps), **values)
 
 
+NOT_CONVERGED = "—"  # in the steps column of a racer that did not converge; its outcome says what it did
+
+
 def _table(configs, runs) -> None:
-    """Steps to converge, final loss and the engine's outcome words per optimizer, with a Playground link."""
+    """Steps to converge ("—" when it did not: the outcome column says why, "diverged at step 5", "still moving
+    after 200 steps"), final loss and the engine's outcome words per optimizer, with a Playground link."""
     rows = []
     for c, run in zip(configs, runs, strict=True):
         converged = run.status[0] == "converged"
         rows.append({"optimizer": engine.OPTIMIZERS[c.optimizers[0].name].title, "lr": f"{c.optimizers[0].lr:.3g}",
-                     "steps to converge": int(run.stopped_at[0]) if converged else None,
+                     "steps to converge": str(int(run.stopped_at[0])) if converged else NOT_CONVERGED,
                      "final loss": f"{float(run.losses[run.last_step(0), 0]):.3g}",
                      "outcome": run.outcome(0, brief=True), "playground": playground_link(c)})
     st.dataframe(rows, hide_index=True, width="stretch", column_config={
         "playground": st.column_config.LinkColumn("Playground", display_text="Open in Playground"),
-        "steps to converge": st.column_config.NumberColumn("steps to converge", format="%d")})
+        "steps to converge": st.column_config.TextColumn(
+            "steps to converge", help=f"{NOT_CONVERGED}: it did not converge; the outcome says what it did")})
 
 
 def _side(config: RaceConfig, at: str, title: str) -> None:
     configs = racers(config, at)
     st.subheader(title)
-    live_chart(race_map(config, at, MAP_HEIGHT), f"{P}map_{at}", f"race-{at}")
+    live_chart(projected(race_map(config, at, MAP_HEIGHT)), f"{P}map_{at}", f"race-{at}")
     _table(configs, race_runs(configs))
 
 
+projector_page()
 st.title("Fair race")
 st.markdown("Every optimizer from one start on one surface, each at **its best constant learning rate** found by a "
             "sweep on this surface, beside the same race at **torch's default lrs**. The link holds the surface, "

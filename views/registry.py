@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 
@@ -14,14 +16,27 @@ def pages() -> dict[str, list[st.Page]]:
             st.Page("views/present.py", title="Presenter", icon=":material/co_present:", url_path="present"),
         ],
         "Lessons": lesson_pages(),
-        "Tools": [
-            st.Page("views/stability_map.py", title="Stability map", url_path="stability-map",
-                    icon=":material/grid_on:"),
-            st.Page("views/basins.py", title="Basin map", url_path="basins", icon=":material/water:"),
-            st.Page("views/lr_finder.py", title="LR finder", icon=":material/search:", url_path="lr-finder"),
-            st.Page("views/race.py", title="Fair race", icon=":material/sports_score:", url_path="race"),
-        ],
+        "Tools": [st.Page(tool.page, title=tool.title, url_path=path, icon=tool.icon) for path, tool in TOOLS.items()],
     }
+
+
+@dataclass(frozen=True)
+class ToolPage:
+    """A Tools page: its file, title and icon (its url_path is its key in ``TOOLS``)."""
+
+    page: str
+    title: str
+    icon: str
+
+
+# The Tools section, by url_path: the navigation's pages, and the titles of the links that open them (lessons,
+# the Presenter) without building an st.Page (which needs the app's main script).
+TOOLS = {
+    "stability-map": ToolPage("views/stability_map.py", "Stability map", ":material/grid_on:"),
+    "basins": ToolPage("views/basins.py", "Basin map", ":material/water:"),
+    "lr-finder": ToolPage("views/lr_finder.py", "LR finder", ":material/search:"),
+    "race": ToolPage("views/race.py", "Fair race", ":material/sports_score:"),
+}
 
 
 def lesson_pages() -> list[st.Page]:

@@ -15,10 +15,12 @@ from lab.runs import get_surface
 from lab.tool_grids import boundary, nearest_index, polyak_optimum, stability_grid
 from lab.tool_links import STABILITY, is_quadratic, tool_query, with_lr_momentum
 from views.widgets.live_chart import live_chart
+from views.widgets.projector_mode import projected, projector_page
 from views.widgets.tools_page import open_playground_if_asked, seed_tool, sync_tool_url, tool_controls
 
 P = "sm_"
 open_playground_if_asked(P)
+projector_page()
 st.title("Stability map")
 seed_tool(P, STABILITY)
 config = tool_controls(P, STABILITY, start=True)
@@ -50,7 +52,7 @@ fig = stability_map_figure(smap, config.steps, current, edge, polyak_optimum(con
                            eigen)
 row = nearest_index(smap.ys, row_value, log=axis == "curvature")
 summary = stability_summary(smap, config.steps, None if edge is None else float(edge[0][row]), row)
-live_chart(fig, f"{P}chart", "stability-map", on_click=_open, alt=f"Stability map. {summary}")
+live_chart(projected(fig), f"{P}chart", "stability-map", on_click=_open, alt=f"Stability map. {summary}")
 st.markdown(summary)
 if axis == "momentum" and (optimum := polyak_optimum(config)):
     rate = engine.theory.heavy_ball_rate(*optimum, [curv.mu, curv.L])

@@ -4,6 +4,7 @@ hides the QR code as an overlay, and the arrow keys still step through the scene
 
 import pytest
 
+from benchmarks.harness import ARTIFACTS
 from lab.projector import PATH_WIDTH
 
 pytestmark = pytest.mark.e2e
@@ -82,3 +83,25 @@ def test_the_arrow_keys_still_step_through_the_scenes(page, server_url):
     page.wait_for_function("() => location.search.includes('scene=3')")
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("() => location.search.includes('scene=2')")
+
+
+def test_the_presenter_opens_a_tool_in_projector_mode_and_back(page, server_url):
+    """From a scene, the Presenter's "Stability map" button opens the map on the scene's setup, readable on a
+    projector (no sidebar, large text and figure fonts), with a way back to the same scene."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{server_url}/present?lesson=2&scene=1")
+    page.wait_for_selector(f"{MAP} .main-svg")
+    page.get_by_role("button", name="Stability map").click()
+    page.wait_for_selector(".st-key-sm_chart .main-svg")
+    page.wait_for_url("**/stability-map?*surface=bowl*")
+    page.wait_for_timeout(800)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "tool-projector.png"))  # the window: what the projector shows
+    shown = page.evaluate("""() => ({
+      sidebar: !!document.querySelector("[data-testid='stSidebar']")?.offsetParent,
+      text: parseFloat(getComputedStyle(document.querySelector("[data-testid='stMainBlockContainer'] p")).fontSize),
+      figure: document.querySelector('.st-key-sm_chart .js-plotly-plot')._fullLayout.font.size})""")
+    assert not shown["sidebar"] and shown["text"] >= 18 and shown["figure"] >= 20
+    page.get_by_role("link", name="Back to the Presenter").click()
+    page.wait_for_selector(f"{MAP} .main-svg")
+    assert "lesson=2" in page.url and "scene=1" in page.url

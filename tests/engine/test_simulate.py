@@ -113,6 +113,31 @@ def test_noise_is_seeded_and_changes_the_path(bowl):
     assert a.status[0] == "running"  # the noise ball: it never settles at a fixed lr
 
 
+@pytest.mark.parametrize(("name", "surface", "batch"), [("sgd", "rosenbrock", 0), ("adam", "rosenbrock", 0),
+                                                       ("sgd", "regression", 3), ("adam", "regression", 3)])
+def test_common_noise_makes_each_trajectory_its_own_run(name, surface, batch):
+    """With common_noise, trajectory k of a batch over lrs is bit for bit the single run at lrs[k] with the same
+    seed (noise, and mini-batches where the loss has examples), wherever it goes: converging or diverging."""
+    surf = engine.SURFACES[surface]()
+    lrs = np.geomspace(1e-4, 2.0, 9)
+    start = np.array([surf.start])
+    batched = engine.simulate(surf, engine.optimizer(name, lr=lrs), np.repeat(start, lrs.size, axis=0), steps=150,
+                              noise=0.3, seed=11, batch=batch, common_noise=True)
+    for k, lr in enumerate(lrs):
+        alone = engine.simulate(surf, engine.optimizer(name, lr=lr), start, steps=150, noise=0.3, seed=11,
+                                batch=batch)
+        assert np.array_equal(batched.points[:, k], alone.points[:, 0], equal_nan=True), lr
+        assert batched.outcome(k) == alone.outcome(0)
+    assert len({batched.outcome(k) for k in range(lrs.size)}) > 1  # the lrs do different things
+    own = engine.simulate(surf, engine.optimizer(name, lr=lrs), np.repeat(start, lrs.size, axis=0), steps=150,
+                          noise=0.3, seed=11, batch=batch)
+    assert not np.array_equal(own.points[:, 1:], batched.points[:, 1:], equal_nan=True)  # the default: own draws
+    single = engine.simulate(surf, engine.optimizer(name, lr=0.01), start, steps=150, noise=0.3, seed=11,
+                             batch=batch, common_noise=True)
+    alone = engine.simulate(surf, engine.optimizer(name, lr=0.01), start, steps=150, noise=0.3, seed=11, batch=batch)
+    assert np.array_equal(single.points, alone.points, equal_nan=True)  # one trajectory: the same either way
+
+
 def test_schedule_lrs_are_recorded_per_step(bowl):
     sched = engine.schedule("step", step_size=10, gamma=0.5)
     run = engine.simulate(bowl, engine.optimizer("sgd", lr=0.01), np.array([[1.0, 1.0]] * 2), steps=30,

@@ -12,8 +12,7 @@ Keys (after the prefix): ``surface``, ``expr``, ``s.<slug>.<param>``, ``n_opt``,
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -34,7 +33,6 @@ from lab.config import (
     format_lr,
     start_param,
 )
-from lab.figures_map import path_trace
 from lab.outcome import escape_markdown
 from lab.runs import curvature_at, get_surface, scrub_racer
 
@@ -187,12 +185,13 @@ def lr_select(prefix: str, i: int, label: str = "Learning rate") -> float:
                                   format_func=format_lr, help=LR_PARAM.help))
 
 
-def lr_slider(key: str, value_key: str, config: RunConfig, i: int, label: str, chart: str,
+def lr_slider(key: str, value_key: str, config: RunConfig, i: int, label: str, charts: Mapping[str, str],
               options: Sequence[float] | None = None, live: bool = True) -> None:
     """Racer i's live learning-rate slider (``views.widgets.lr_scrubber``) under ``key``: log scale over
     ``options`` (default: 1e-5 … 10, ten readable steps per decade), the 1/L and 2/L marks of the start point.
-    Dragging it shows the precomputed path of the lr under the thumb on the map under key ``chart`` (with
-    ``live``; without, it only commits); releasing it writes the lr to ``value_key``."""
+    With ``live``, dragging it swaps into the Playground's ``charts`` (role -> element key, ``lr_scrubber``)
+    what the server draws for the lr under the thumb; without, it only commits.  Releasing it writes the lr
+    to ``value_key``."""
     lr = config.optimizers[i].lr
     options = list(options) if options is not None else lr_options(lr)
     one, two = engine.theory.thresholds(curvature_at(config.surface_key, config.start)[0])
@@ -202,13 +201,7 @@ def lr_slider(key: str, value_key: str, config: RunConfig, i: int, label: str, c
         st.session_state[value_key] = value
 
     scrub = scrub_racer(config, i, tuple(options)) if live else None
-    lr_scrubber(key, label, options, lr, [format_lr(v) for v in options], marks, commit, scrub,
-                (_css_key(chart), path_trace(i), i))
-
-
-def _css_key(key: str) -> str:
-    """The part of an element's CSS class ``st-key-…`` that Streamlit makes of its ``key``."""
-    return re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+    lr_scrubber(key, label, options, lr, [format_lr(v) for v in options], marks, commit, scrub, charts, i)
 
 
 def choice_input(label: str, options: Sequence, key: str, format_func: Callable[[Any], str],

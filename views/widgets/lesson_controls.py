@@ -3,8 +3,10 @@ edits the lesson's RunConfig, and the lesson's address follows them (``lessons.l
 through ``views.widgets.url_state``).
 
 Widget keys carry the lesson's slug, so two lessons never share state; ``reset`` forgets them (back to
-the preset).  A learning rate is the Playground's live slider (``inputs.lr_slider``): dragging it moves the
-path on the lesson's map before the thumb is released.  The start point is picked by clicking the map (the
+the preset).  A learning rate is the Playground's ARIA slider (``inputs.lr_slider``: log scale, 1/L and 2/L
+marks, keyboard), committed on release; its drag preview patches the Playground's own charts, which a
+lesson's map (drawn by the lesson's builders) is not, so on a lesson the map follows on release.
+The start point is picked by clicking the map (the
 Playground's click grid), see ``pick_start``.  What a control offers and does is pure (``lessons.controls``).
 """
 
@@ -23,13 +25,11 @@ from .url_state import link_notice, opened_link, write_address
 __all__ = ["pick_start", "read_address", "render_controls", "reset", "write_lesson_address"]
 
 
-def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig, chart: str,
-                    live: bool = True) -> RunConfig:
+def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig) -> RunConfig:
     """Draw the widgets (in order) and return the config they describe, starting from ``preset``.  A widget
     shows its value in session state (an opened link's, or the student's last choice), else the preset's.
-    A learning rate's live slider moves racer ``index``'s path on the map under key ``chart`` (with
-    ``live``; without, as before a prediction, it shows no path until released); it is drawn in its place
-    once every other control is known, since its precomputed paths depend on them."""
+    A learning rate's slider is drawn in its place once every other control is known (its 1/L and 2/L
+    marks depend on them)."""
     config = preset
     sliders = []
     for control in controls:
@@ -54,7 +54,7 @@ def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig,
     for place, control, options in sliders:
         with place:
             lr_slider(f"{slug}.lrs.{control.index}", widget_key(slug, control), config, control.index,
-                      control.label, chart, options, live)
+                      control.label, {}, options, live=False)
     return config
 
 

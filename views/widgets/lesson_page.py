@@ -1,5 +1,6 @@
 """The one generic lesson page: progress, title and goal, text, controls, the Playground's figures, the
-task, the check question, "Open in Playground" and previous/next links.  The lesson's settings live in
+task, the check question, "Open in Playground" (and in the tools the lesson names, ``Lesson.tools``) and
+previous/next links.  The lesson's settings live in
 the page's address (``lessons.links``), so a lesson page is a link to share like the Playground.
 
 Nothing gives the question's answer away before it is chosen: the lesson's ``[[spoiler]]`` words stay hidden
@@ -31,6 +32,7 @@ from lessons import LESSONS
 from lessons.base import Lesson, Question, Setup, fill
 from lessons.common import setup_of
 from lessons.outcome_words import hide_outcomes
+from views.registry import TOOLS
 from views.widgets.live_chart import live_chart
 from views.widgets.share_panel import address_notice, current_share_page
 
@@ -150,6 +152,9 @@ def share_key(lesson: Lesson) -> str:
 
 def _links(lesson: Lesson, config: RunConfig, query: dict[str, str]) -> None:
     st.link_button("Open in Playground", playground_url(config), icon=":material/open_in_new:", type="primary")
+    for link in lesson.tools:  # the tools that take the lesson further, on its setup as it stands
+        page = TOOLS[link.tool]
+        st.link_button(f"Open in {page.title}", link.address(config), icon=page.icon)
     # Built only when opened: its code block makes the browser fetch and run Streamlit's 1.5 MB code
     # highlighter, the largest cost of a lesson's first load.
     share = st.expander("Share this setup", key=share_key(lesson), on_change="rerun")
@@ -197,7 +202,7 @@ def render(number: int) -> None:
 
     controls_col, map_col = st.columns([1, 2], gap="medium")
     with controls_col:
-        config = render_controls(lesson.slug, lesson.controls, preset, _map_key(lesson), live=not waiting)
+        config = render_controls(lesson.slug, lesson.controls, preset)
         st.button("Back to the preset", on_click=reset, args=(lesson.slug,), icon=":material/restart_alt:")
     query = write_lesson_address(lesson, preset, config)
     setup = setup_of(config)

@@ -1,14 +1,15 @@
 """``lr_scrubber``: the live learning-rate slider (``st.components.v2``, drawn by ``lr_scrubber.js``).
 
 An ARIA slider (``role="slider"``; arrows, PageUp/PageDown for a decade, Home/End) over the log lr grid,
-with the 1/L and 2/L marks.  While its thumb moves, the browser shows the engine's precomputed path
-(``lab.scrub.scrub_data``) of the lr under it on the map and its outcome words; nothing reaches the server
-until the thumb is released, when ``on_commit(lr)`` runs (before the rerun it causes).
+with the 1/L and 2/L marks.  While its thumb moves, the browser shows what the server draws for the lr under
+it (``lab.scrub.scrub_data``: the path, its marks and distance strip, the loss and lr curves, the stability
+marker) and its outcome words; nothing reaches the server until the thumb is released (keys: once they have
+been still for 400 ms, or the focus leaves), when ``on_commit(lr)`` runs (before the rerun it causes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
@@ -23,14 +24,14 @@ _COMPONENT = st.components.v2.component(
 
 def lr_scrubber(key: str, label: str, options: Sequence[float], value: float, texts: Sequence[str],
                 marks: Sequence[tuple[float, str]], on_commit: Callable[[float], None], scrub: dict | None = None,
-                target: tuple[str, int, int] = ("", 0, 0)) -> None:
+                charts: Mapping[str, str] | None = None, line: int = 0) -> None:
     """The slider under ``key``, at ``value`` (one of ``options``, shown as ``texts``); ``marks``: (lr,
     text) pairs drawn on the track.  ``scrub``: ``lab.scrub.scrub_data`` for ``options`` (None: no live path,
-    the slider only commits).  ``target``: (the map's live_chart key, the index of this racer's path trace,
-    the index of its outcome line in the ``outcome`` container)."""
+    the slider only commits).  ``charts``: the element key of each chart the scrub data patches ("map",
+    "progress", "stability"); ``line``: the racer's legend entry and outcome line (its index)."""
     data = {"label": label, "options": [float(v) for v in options], "texts": list(texts),
             "index": list(options).index(value), "marks": [{"at": float(at), "text": t} for at, t in marks],
-            "scrub": scrub, "map": target[0], "trace": target[1], "line": target[2]}
+            "scrub": scrub, "charts": dict(charts or {}), "line": line}
 
     def committed() -> None:
         lr = st.session_state[key].commit
