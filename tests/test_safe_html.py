@@ -17,6 +17,7 @@ PACKAGES = ("engine", "lab", "lessons", "views")
 # (file, the HTML argument as written) -> why a user or a URL cannot put markup into it
 ALLOWED = {
     ("views/present.py", "PAGE_CSS"): "a module-level string constant (the Presenter's CSS)",
+    ("views/widgets/projector_mode.py", "PAGE_CSS"): "a module-level string constant (projector mode's CSS)",
     ("views/present.py", "qr_svg(url)"): "lab.qr's SVG: the link's modules as paths, none of its text",
     ("views/playground.py", "qr_svg(url)"): "lab.qr's SVG: the link's modules as paths, none of its text",
 }

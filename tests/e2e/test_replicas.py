@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import websockets
@@ -50,7 +51,9 @@ def test_new_browsers_spread_over_the_replicas_and_each_stays_on_its_own(app):
         async with websockets.connect(app.url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
                                       additional_headers={"Cookie": f"{COOKIE}={cookie}"}) as ws:
             return served_by(ws.response.headers)
-    assert asyncio.run(websocket_replica()) == served_by(headers)
+    # on a thread of its own: Playwright's sync API keeps an event loop running on this one in a full e2e run
+    with ThreadPoolExecutor(1) as thread:
+        assert thread.submit(asyncio.run, websocket_replica()).result() == served_by(headers)
 
 
 def test_killing_a_replica_leaves_the_others_students_and_the_killed_ones_get_their_view_back(app, browser):
