@@ -35,6 +35,7 @@ def move_slider(page, steps: int = 1) -> dict:
     page.focus(SLIDER)
     for _ in range(steps):
         page.keyboard.press("ArrowRight")
+    page.locator(SLIDER).blur()  # keys commit after a quiet moment or when the focus leaves: now
     lr = page.locator(SLIDER).get_attribute("aria-valuenow")
     page.wait_for_function("(lr) => new URLSearchParams(location.search).get('lr') === lr", arg=lr)
     page.wait_for_function(f"() => !document.querySelector('{MAP} .live-chart').latest.marked")
