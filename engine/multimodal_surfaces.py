@@ -15,7 +15,6 @@ from .surface_type import Surface
 
 __all__ = ["ackley", "goldstein_price", "himmelblau", "rastrigin", "six_hump_camel", "three_hump_camel"]
 
-_PI = np.pi
 
 
 def himmelblau() -> Surface:
@@ -116,8 +115,8 @@ def goldstein_price() -> Surface:
 
 def _ripple(v):
     """One coordinate of Rastrigin, v² − 10 cos 2πv + 10, with its first and second derivatives."""
-    c, s = np.cos(2.0 * _PI * v), np.sin(2.0 * _PI * v)
-    return v * v - 10.0 * c + 10.0, 2.0 * v + 20.0 * _PI * s, 2.0 + 40.0 * _PI**2 * c
+    c, s = np.cos(2.0 * np.pi * v), np.sin(2.0 * np.pi * v)
+    return v * v - 10.0 * c + 10.0, 2.0 * v + 20.0 * np.pi * s, 2.0 + 40.0 * np.pi**2 * c
 
 
 def rastrigin() -> Surface:
@@ -143,23 +142,23 @@ _ACKLEY_RHO_MIN = 1e-8   # the cone tip: radii below this are treated as this (s
 def _ackley_parts(x, y):
     # ρ = √(½(x² + y²)) floored at _ACKLEY_RHO_MIN, e1 = exp(−0.2ρ), e2 = exp(½(cos 2πx + cos 2πy))
     rho = np.maximum(np.sqrt(0.5 * (x * x + y * y)), _ACKLEY_RHO_MIN)
-    return rho, np.exp(-0.2 * rho), np.exp(0.5 * (np.cos(2.0 * _PI * x) + np.cos(2.0 * _PI * y)))
+    return rho, np.exp(-0.2 * rho), np.exp(0.5 * (np.cos(2.0 * np.pi * x) + np.cos(2.0 * np.pi * y)))
 
 
 def _ackley_df(x, y):
     # ∂/∂x (−20 e1) = 2 e1 x / ρ;  ∂/∂x (−e2) = π e2 sin 2πx
     rho, e1, e2 = _ackley_parts(x, y)
     k = 2.0 * e1 / rho
-    return k * x + _PI * e2 * np.sin(2.0 * _PI * x), k * y + _PI * e2 * np.sin(2.0 * _PI * y)
+    return k * x + np.pi * e2 * np.sin(2.0 * np.pi * x), k * y + np.pi * e2 * np.sin(2.0 * np.pi * y)
 
 
 def _ackley_d2f(x, y):
     # cone term: 2 e1/ρ δᵢⱼ − vᵢvⱼ e1 (1 + 0.2ρ)/ρ³;  ripple term: π² e2 (2 cos 2πvᵢ δᵢⱼ − sin 2πvᵢ sin 2πvⱼ)
     rho, e1, e2 = _ackley_parts(x, y)
     k, m = 2.0 * e1 / rho, e1 * (1.0 + 0.2 * rho) / rho**3
-    sx, sy, q = np.sin(2.0 * _PI * x), np.sin(2.0 * _PI * y), _PI**2 * e2
-    return (k - m * x * x + q * (2.0 * np.cos(2.0 * _PI * x) - sx * sx), -m * x * y - q * sx * sy,
-            k - m * y * y + q * (2.0 * np.cos(2.0 * _PI * y) - sy * sy))
+    sx, sy, q = np.sin(2.0 * np.pi * x), np.sin(2.0 * np.pi * y), np.pi**2 * e2
+    return (k - m * x * x + q * (2.0 * np.cos(2.0 * np.pi * x) - sx * sx), -m * x * y - q * sx * sy,
+            k - m * y * y + q * (2.0 * np.cos(2.0 * np.pi * y) - sy * sy))
 
 
 def ackley() -> Surface:
@@ -180,7 +179,7 @@ def ackley() -> Surface:
             "on a plateau, and why gradient descent with a fixed step keeps bouncing around a kink instead "
             "of settling: the gradient does not shrink as the path nears the minimum."),
         f=lambda x, y: (-20.0 * np.exp(-0.2 * np.sqrt(0.5 * (x * x + y * y)))
-                        - np.exp(0.5 * (np.cos(2.0 * _PI * x) + np.cos(2.0 * _PI * y))) + np.e + 20.0),
+                        - np.exp(0.5 * (np.cos(2.0 * np.pi * x) + np.cos(2.0 * np.pi * y))) + np.e + 20.0),
         df=_ackley_df, d2f=_ackley_d2f,
         minima=[[0.0, 0.0]], bounds=((-4, 4), (-4, 4)), start=(2.6, -1.8),
     )

@@ -97,10 +97,10 @@ def _adagrad(slug: str, **hyper: Any) -> Optimizer:
     decay_lr, wd, eps = const(hyper["lr_decay"]), const(hyper["weight_decay"]), const(hyper["eps"])
     decay = nonzero(wd)
 
-    def clr(lr: Array, t: int) -> Array:
+    def decayed_lr(lr: Array, t: int) -> Array:
         return const(lr / (1 + (t - 1) * decay_lr))
 
-    def std(state: State, out: Array) -> Array:
+    def denominator(state: State, out: Array) -> Array:
         np.sqrt(state["sum"], out=out)
         return np.add(out, eps, out=out)
 
@@ -110,12 +110,12 @@ def _adagrad(slug: str, **hyper: Any) -> Optimizer:
             axpy(g, wd, p, tmp)
         np.multiply(g, g, out=tmp)
         np.add(total, tmp, out=total)
-        np.divide(g, std(state, tmp), out=g)
-        axpy(p, -clr(lr, t), g, tmp, out)
+        np.divide(g, denominator(state, tmp), out=g)
+        axpy(p, -decayed_lr(lr, t), g, tmp, out)
 
     def effective_lr(state: State, lr: Array, t: int | Array) -> Array:
-        out = std(state, np.empty_like(state["sum"]))
-        return np.divide(clr(lr, t), out, out=out)
+        out = denominator(state, np.empty_like(state["sum"]))
+        return np.divide(decayed_lr(lr, t), out, out=out)
 
     latex = latex_lines(
         _GRAD,

@@ -14,7 +14,7 @@ from engine import theory
 from engine.regression import make_dataset
 
 from .base import Setup, fill
-from .common import curvature_at_start, did, num, settle_steps
+from .common import curvature_at_start, predicate, rounded, settle_steps
 
 __all__ = ["VERDICTS", "Finding", "above_one", "decay", "defaults", "faster", "more_data", "overfitting", "ranges",
            "regression_lr", "smaller", "train_val", "val_rising", "warmup"]
@@ -56,7 +56,8 @@ def train_val(setup: Setup, i: int = 0) -> tuple[np.ndarray, np.ndarray]:
 
 def _races(setups: tuple[Setup, ...]) -> str:
     """"α = 0.1 converged in 144 steps; α = 0.5 ..." over every racer of every setup."""
-    return "; ".join(f"α = {num(o.lr)} {did(s.runs[i])}" for s in setups for i, o in enumerate(s.config.optimizers))
+    return "; ".join(f"α = {rounded(o.lr)} {predicate(s.runs[i])}" for s in setups for i,
+                     o in enumerate(s.config.optimizers))
 
 
 def _end(setup: Setup, i: int = 0) -> np.ndarray:
@@ -82,9 +83,11 @@ def faster(setups):
     above = [n for lr, n in done if lr > star]
     rising = below == sorted(below, reverse=True) and above == sorted(above)
     unsettled = [lr for lr, n in zip(lrs, steps, strict=True) if n is None]
-    facts = {"L": num(c.L), "mu": num(c.mu), "one": num(c.one_over_L), "two": num(c.two_over_L), "star": num(star),
-             "races": _races(setups), "fastest": num(fastest), "slower": num(min(lr for lr, _ in done if lr > star)),
-             "unsettled": ", ".join(num(lr) for lr in unsettled)}
+    facts = {"L": rounded(c.L), "mu": rounded(c.mu), "one": rounded(c.one_over_L), "two": rounded(c.two_over_L),
+             "star": rounded(star),
+             "races": _races(setups), "fastest": rounded(fastest), "slower": rounded(min(lr for lr,
+                                                                                         _ in done if lr > star)),
+             "unsettled": ", ".join(rounded(lr) for lr in unsettled)}
     verdict = "it depends" if rising and np.isclose(fastest, star) and unsettled else "true"
     return Finding(verdict,
                    "On this surface L = {{L}} and μ = {{mu}}, so 1/L = {{one}}, 2/L = {{two}}, and the fastest "
@@ -100,12 +103,12 @@ def _regression_pair(setups):
     (tl, vl), (th, vh) = train_val(low), train_val(high)
     k = settle_steps(high.run)
     return low, high, {
-        "lo": num(low.lr), "hi": num(high.lr), "two": num(curvature_at_start(low).two_over_L),
-        "did_lo": did(low.run), "did_hi": did(high.run), "k": str(k),
-        "tr_lo": num(tl[-1]), "tr_hi": num(th[-1]), "va_lo": num(vl[-1]), "va_hi": num(vh[-1]),
+        "lo": rounded(low.lr), "hi": rounded(high.lr), "two": rounded(curvature_at_start(low).two_over_L),
+        "outcome_lo": predicate(low.run), "outcome_hi": predicate(high.run), "k": str(k),
+        "tr_lo": rounded(tl[-1]), "tr_hi": rounded(th[-1]), "va_lo": rounded(vl[-1]), "va_hi": rounded(vh[-1]),
         "best_lo": str(int(np.argmin(vl))), "best_hi": str(int(np.argmin(vh))),
-        "bv_lo": num(vl.min()), "bv_hi": num(vh.min()), "tr_lo_k": num(tl[k]), "va_lo_k": num(vl[k]),
-        "tr_hi_k": num(th[k]), "va_hi_k": num(vh[k]),
+        "bv_lo": rounded(vl.min()), "bv_hi": rounded(vh.min()), "tr_lo_k": rounded(tl[k]), "va_lo_k": rounded(vl[k]),
+        "tr_hi_k": rounded(th[k]), "va_hi_k": rounded(vh[k]),
     }, (tl, vl, th, vh)
 
 
@@ -118,7 +121,7 @@ def more_data(setups):
     verdict = "false" if same_data and slow and same_line else "true"
     return Finding(verdict,
                    "A low learning rate does learn slowly: on the same {{n}} training points α = {{lo}} "
-                   "{{did_lo}}, α = {{hi}} {{did_hi}}.",
+                   "{{outcome_lo}}, α = {{hi}} {{outcome_hi}}.",
                    "It did not need more data: both runs used the same {{n}} points and reached the same line. "
                    "What a low learning rate needs is more steps (more epochs over the same data).", facts)
 
@@ -168,10 +171,10 @@ def smaller(setups):
         sorted(range(2), key=lambda i: camel.config.optimizers[i].lr)
     ball = [_noise_ball(noisy, i) for i in (small, large)]
     f = [float(camel.surface.value(_end(camel, i))) for i in (c_small, c_large)]
-    facts = {"n_lo": num(noisy.config.optimizers[small].lr), "n_hi": num(noisy.config.optimizers[large].lr),
-             "ball_lo": num(ball[0]), "ball_hi": num(ball[1]), "noise": num(noisy.config.noise),
-             "c_lo": num(camel.config.optimizers[c_small].lr), "c_hi": num(camel.config.optimizers[c_large].lr),
-             "f_lo": num(f[0]), "f_hi": num(f[1]), "tail": str(TAIL)}
+    facts = {"n_lo": rounded(noisy.config.optimizers[small].lr), "n_hi": rounded(noisy.config.optimizers[large].lr),
+             "ball_lo": rounded(ball[0]), "ball_hi": rounded(ball[1]), "noise": rounded(noisy.config.noise),
+             "c_lo": rounded(camel.config.optimizers[c_small].lr), "c_hi": rounded(camel.config.optimizers[c_large].lr),
+             "f_lo": rounded(f[0]), "f_hi": rounded(f[1]), "tail": str(TAIL)}
     holds, fails = ball[0] < ball[1], f[0] > f[1]
     verdict = "it depends" if holds and fails else ("true" if holds else "false")
     return Finding(verdict,
@@ -188,11 +191,12 @@ def warmup(setups):
     same = bool(np.linalg.norm(_end(plain) - _end(warm)) < 1e-3)
     sp, sw, ss = settle_steps(plain.run), settle_steps(warm.run), settle_steps(sharp_warm.run)
     two_end = theory.curvature(sharp.surface, _end(sharp_warm)).two_over_L
-    facts = {"plain": did(plain.run), "warm": did(warm.run), "lr": num(plain.lr), "big": num(sharp.lr),
+    facts = {"plain": predicate(plain.run), "warm": predicate(warm.run), "lr": rounded(plain.lr),
+             "big": rounded(sharp.lr),
              "w": str(dict(warm.config.schedule_params)["warmup_steps"]),
-             "end": f"({num(_end(plain)[0])}, {num(_end(plain)[1])})",
-             "two_start": num(curvature_at_start(sharp).two_over_L), "two_end": num(two_end),
-             "sharp": did(sharp.run), "sharp_warm": did(sharp_warm.run)}
+             "end": f"({rounded(_end(plain)[0])}, {rounded(_end(plain)[1])})",
+             "two_start": rounded(curvature_at_start(sharp).two_over_L), "two_end": rounded(two_end),
+             "sharp": predicate(sharp.run), "sharp_warm": predicate(sharp_warm.run)}
     no_escape = same and sp is not None and sw is not None and sw >= sp
     rescued = sharp.run.status[0] == "diverged" and ss is not None and ss < sp and sharp.lr < two_end
     verdict = "it depends" if no_escape and rescued else ("false" if no_escape else "true")
@@ -210,8 +214,9 @@ def decay(setups):
     const, decayed, camel_small, camel_decay = setups
     balls = _noise_ball(const), _noise_ball(decayed)
     f_small, f_decay = (float(s.surface.value(_end(s))) for s in (camel_small, camel_decay))
-    facts = {"b_c": num(balls[0]), "b_d": num(balls[1]), "f_small": num(f_small), "f_decay": num(f_decay),
-             "lo": num(camel_small.lr), "hi": num(camel_decay.lr), "tail": str(TAIL)}
+    facts = {"b_c": rounded(balls[0]), "b_d": rounded(balls[1]), "f_small": rounded(f_small),
+             "f_decay": rounded(f_decay),
+             "lo": rounded(camel_small.lr), "hi": rounded(camel_decay.lr), "tail": str(TAIL)}
     verdict = "true" if balls[1] < balls[0] and f_decay < f_small else "it depends"
     return Finding(verdict,
                    "With noisy gradients the decayed lr finishes finer: over the last {{tail}} steps the "
@@ -226,8 +231,8 @@ def decay(setups):
 def defaults(setups):
     facts, worked, failed = {}, 0, 0
     for k, s in enumerate(setups):
-        facts[f"r{k}"], facts[f"two{k}"] = did(s.run), num(curvature_at_start(s).two_over_L)
-        facts[f"lr{k}"] = num(s.lr)
+        facts[f"r{k}"], facts[f"two{k}"] = predicate(s.run), rounded(curvature_at_start(s).two_over_L)
+        facts[f"lr{k}"] = rounded(s.lr)
         worked += s.run.status[0] == "converged"
         failed += s.run.status[0] != "converged"
     verdict = "it depends" if worked and failed else ("true" if worked else "false")
@@ -243,10 +248,11 @@ def ranges(setups):
     steep, flat = setups
     adam = [s.runs[1].points[: FIRST + 1, 0] for s in setups]
     gap = float(np.max(np.linalg.norm(adam[0] - adam[1], axis=1)))
-    facts = {"two_s": num(curvature_at_start(steep).two_over_L), "two_f": num(curvature_at_start(flat).two_over_L),
-             "sgd_s": did(steep.runs[0]), "sgd_f": did(flat.runs[0]), "adam_s": did(steep.runs[1]),
-             "adam_f": did(flat.runs[1]), "gap": num(gap), "lr": num(steep.lr),
-             "first": str(FIRST), "adam_end": num(np.linalg.norm(_end(steep, 1) - steep.surface.minima[0]))}
+    facts = {"two_s": rounded(curvature_at_start(steep).two_over_L),
+             "two_f": rounded(curvature_at_start(flat).two_over_L),
+             "sgd_s": predicate(steep.runs[0]), "sgd_f": predicate(flat.runs[0]), "adam_s": predicate(steep.runs[1]),
+             "adam_f": predicate(flat.runs[1]), "gap": rounded(gap), "lr": rounded(steep.lr),
+             "first": str(FIRST), "adam_end": rounded(np.linalg.norm(_end(steep, 1) - steep.surface.minima[0]))}
     sgd_fails_steep = steep.runs[0].status[0] == "diverged" and steep.runs[1].status[0] != "diverged"
     verdict = "it depends" if sgd_fails_steep and flat.runs[0].status[0] != "diverged" and gap < 1e-3 else "true"
     return Finding(verdict,
@@ -264,8 +270,8 @@ def regression_lr(setups):
     (s,) = setups
     c = curvature_at_start(s)
     lrs = [o.lr for o in s.config.optimizers]
-    facts = {"one": num(c.one_over_L), "two": num(c.two_over_L), "races": _races(setups),
-             **{f"a{k}": num(lr) for k, lr in enumerate(lrs)}}
+    facts = {"one": rounded(c.one_over_L), "two": rounded(c.two_over_L), "races": _races(setups),
+             **{f"a{k}": rounded(lr) for k, lr in enumerate(lrs)}}
     safe = lrs[1] < c.one_over_L and s.runs[1].status[0] == "converged"
     slower = s.runs[0].status[0] != "converged" or settle_steps(s.runs[0]) > settle_steps(s.runs[1])
     verdict = "it depends" if safe and slower and s.runs[2].status[0] == "diverged" else "true"
@@ -280,13 +286,14 @@ def regression_lr(setups):
 def above_one(setups):
     flat, bowl, steep = setups
     facts = {f"{k}_{name}": v for name, s in (("flat", flat), ("bowl", bowl), ("steep", steep))
-             for k, v in (("two", num(curvature_at_start(s).two_over_L)), ("lr", num(s.lr)), ("did", did(s.run)))}
+             for k, v in (("two", rounded(curvature_at_start(s).two_over_L)), ("lr", rounded(s.lr)), ("outcome",
+                                                                                                      predicate(s.run)))}
     verdict = ("it depends" if flat.lr > 1 and flat.run.status[0] == "converged" and bowl.run.status[0] == "diverged"
                else "true")
     return Finding(verdict,
                    "Yes, when the surface is flat enough: on the flat bowl 2/L = {{two_flat}}, and α = {{lr_flat}} "
-                   "{{did_flat}}.",
+                   "{{outcome_flat}}.",
                    "The bound is 2/L, not 1: on the bowl 2/L = {{two_bowl}}, and the same α = {{lr_bowl}} "
-                   "{{did_bowl}}; on the steep bowl 2/L = {{two_steep}}, and α = {{lr_steep}}, well below 1, "
-                   "{{did_steep}}.", facts)
+                   "{{outcome_bowl}}; on the steep bowl 2/L = {{two_steep}}, and α = {{lr_steep}}, well below 1, "
+                   "{{outcome_steep}}.", facts)
 

@@ -18,11 +18,11 @@ from lab.url_schema import write_value
 from .base import Setup, preset_config
 from .outcome_words import note
 
-__all__ = ["curvature_at_start", "default_lr", "did", "num", "outcome_of", "run_on", "scene_query",
+__all__ = ["curvature_at_start", "default_lr", "predicate", "rounded", "outcome_of", "run_on", "scene_query",
            "scene_runs", "settle_steps", "setup_of", "steps_words"]
 
 # Optimizer names as the lessons' sentences spell them (the UI's legends use torch's class names).
-def num(value: float, digits: int = 3) -> str:
+def rounded(value: float, digits: int = 3) -> str:
     """A number as a lesson prints it: ``digits`` significant digits, no trailing zeros."""
     return f"{float(value):.{digits}g}"
 
@@ -62,18 +62,18 @@ def settle_steps(run: engine.Run) -> int | None:
 
 
 def steps_words(run: engine.Run) -> str:
-    """ "297 steps" (or "1 step") when the run converged, else its outcome words as a predicate (``did``)."""
+    """ "297 steps" (or "1 step") when the run converged, else its outcome words as a predicate (``predicate``)."""
     steps = settle_steps(run)
-    return f"{steps} step{'s' if steps != 1 else ''}" if steps is not None else did(run, brief=True)
+    return f"{steps} step{'s' if steps != 1 else ''}" if steps is not None else predicate(run, brief=True)
 
 
 _VERBS = {"oscillating": "keeps ", "stalled": "has ", "running": "is "}  # status -> what makes its words a predicate
 
 
-def did(run: engine.Run, i: int = 0, brief: bool = False) -> str:
+def predicate(run: engine.Run, i: int = 0, brief: bool = False) -> str:
     """The engine's outcome words as a predicate: "converged in 12 steps", "keeps oscillating (amplitude 1)",
     "is still moving after 300 steps", "has stalled 0.3 from the minimum (...)", view events first (so
-    "the path {did}" reads as a sentence); ``brief``: without the view events and details (``Outcome.words``)."""
+    "the path {predicate}" reads as a sentence); ``brief``: without the view events and details (``Outcome.words``)."""
     facts = note(run).facts(i)
     return ", ".join([*([] if brief else facts.events()), _VERBS.get(facts.status, "") + facts.status_words(brief)])
 

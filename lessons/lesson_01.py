@@ -10,7 +10,7 @@ from lab.figures_inspect import inspector_figure
 from lab.figures_lessons import parabola_figure
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
-from .common import did, num, scene_query, scene_runs
+from .common import predicate, rounded, scene_query, scene_runs
 
 FAST = 10  # the task: reach the minimum in at most this many steps
 PRESET = {"surface": "bowl", "optimizer": "sgd", "lr": "0.05", "steps": "200", "x0": "1.8", "y0": "0"}
@@ -25,13 +25,13 @@ def _first_step(setup: Setup):
 
 
 def _vec(v) -> str:
-    return f"({num(v[0])},\\ {num(v[1])})"
+    return f"({rounded(v[0])},\\ {rounded(v[1])})"
 
 
 def facts(setup: Setup) -> dict[str, str]:
     w0, g, w1 = _first_step(setup)
-    return {"lr": num(setup.lr), "w0": _vec(w0), "g": _vec(g), "w1": _vec(w1), "fast": str(FAST),
-            "outcome": did(setup.run), "gx": num(g[0]), "x0": num(w0[0]), "x1": num(w1[0])}
+    return {"lr": rounded(setup.lr), "w0": _vec(w0), "g": _vec(g), "w1": _vec(w1), "fast": str(FAST),
+            "outcome": predicate(setup.run), "gx": rounded(g[0]), "x0": rounded(w0[0]), "x1": rounded(w1[0])}
 
 
 def task_done(setup: Setup) -> bool:
@@ -42,17 +42,19 @@ def question(setup: Setup) -> Question:
     w0, g, w1 = _first_step(setup)
     x0, gx, lr = float(w0[0]), float(g[0]), setup.lr
     return Question(
-        prompt=f"Along the x axis, at w = {num(x0)} the slope is f′(w) = {num(gx)}. With α = {num(lr)}, where "
+        prompt=f"Along the x axis, at w = {rounded(x0)} the slope is f′(w) = {rounded(gx)}. With α = {rounded(lr)}, "
+               "where "
                "does the first step land?",
         answers=(
-            Answer(f"w = {num(x0 - lr * gx)}", True,
-                   f"w − α·f′(w) = {num(x0)} − {num(lr)}·{num(gx)} = {num(float(w1[0]))}: a step downhill, α times "
+            Answer(f"w = {rounded(x0 - lr * gx)}", True,
+                   f"w − α·f′(w) = {rounded(x0)} − {rounded(lr)}·{rounded(gx)} = {rounded(float(w1[0]))}: a step "
+                   "downhill, α times "
                    "the slope."),
-            Answer(f"w = {num(x0 + lr * gx)}", False,
+            Answer(f"w = {rounded(x0 + lr * gx)}", False,
                    "That adds the gradient: it steps uphill. Gradient descent subtracts α·f′(w)."),
-            Answer(f"w = {num(x0 - lr)}", False,
+            Answer(f"w = {rounded(x0 - lr)}", False,
                    "That moves by α itself. The step is α times the slope, so a steep slope means a long step."),
-            Answer(f"w = {num(x0 - gx)}", False,
+            Answer(f"w = {rounded(x0 - gx)}", False,
                    "That is a step with α = 1. The learning rate scales the gradient before it is subtracted."),
         ))
 
@@ -84,15 +86,16 @@ def scenes() -> SceneList:
     first = scene_runs(PRESET)[0]
     (x0, _), (x1, _) = first.points[0, 0], first.points[1, 0]
     lr = float(PRESET["lr"])
-    out = [(f"α = {num(lr)}: the first step moves x from {num(x0)} to {num(x1)}, α times the slope "
-            f"{num((x0 - x1) / lr)}; it {did(first, brief=True)}.", PRESET)]
+    out = [(f"α = {rounded(lr)}: the first step moves x from {rounded(x0)} to {rounded(x1)}, α times the slope "
+            f"{rounded((x0 - x1) / lr)}; it {predicate(first, brief=True)}.", PRESET)]
     for longer in LONGER:
         query = scene_query(PRESET, lr=longer)
         run = scene_runs(query)[0]
-        out.append((f"α = {num(longer)}: the first step is {num(_first_move(run) / _first_move(first))}× as long; "
-                    f"the path {did(run, brief=True)}.", query))
-    out.append((f"2-D, a tilted valley: −∇f points {num(_off_target(VALLEY), 2)}° off the minimum; the path bends "
-                f"and {did(scene_runs(VALLEY)[0], brief=True)}.", VALLEY))
+        out.append((f"α = {rounded(longer)}: the first step is {rounded(_first_move(run) / _first_move(first))}× as "
+                    "long; "
+                    f"the path {predicate(run, brief=True)}.", query))
+    out.append((f"2-D, a tilted valley: −∇f points {rounded(_off_target(VALLEY), 2)}° off the minimum; the path bends "
+                f"and {predicate(scene_runs(VALLEY)[0], brief=True)}.", VALLEY))
     return tuple(out)
 
 

@@ -10,7 +10,7 @@ import engine
 from engine import theory
 
 from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task, ToolLink
-from .common import curvature_at_start, did, num, outcome_of, scene_query, scene_runs
+from .common import curvature_at_start, outcome_of, predicate, rounded, scene_query, scene_runs
 
 PRESET = {"surface": "bowl", "optimizer": "sgd", "lr": "0.75", "steps": "300", "x0": "1.5", "y0": "-1"}
 CREEP, BLOWUP = 0.2, 2.1  # the scenes' α·L: well below 1 (creeps) and just above 2 (blows up)
@@ -33,13 +33,14 @@ def facts(setup: Setup) -> dict[str, str]:
     flat_run, one_step = (outcome_of("bowl", "sgd", setup.config.start, setup.config.steps, {"scale": FLAT}, lr=lr)
                           for lr in (FLAT_LR, flat.one_over_L))
     return {
-        "L": num(c.L), "one": num(c.one_over_L), "two": num(c.two_over_L), "lr": num(setup.lr),
-        "factor": num(float(theory.gd_factor(setup.lr, c.L))),
+        "L": rounded(c.L), "one": rounded(c.one_over_L), "two": rounded(c.two_over_L), "lr": rounded(setup.lr),
+        "factor": rounded(float(theory.gd_factor(setup.lr, c.L))),
         "regime": theory.GD_REGIMES[theory.gd_regime(setup.lr, c.L)],
-        "target": num(0.9 * c.two_over_L),
-        "flat": num(FLAT), "flat_L": num(flat.L), "flat_one": num(flat.one_over_L), "flat_two": num(flat.two_over_L),
-        "flat_lr": num(FLAT_LR), "flat_outcome": did(flat_run), "flat_one_outcome": did(one_step),
-        "outcome": did(setup.run),
+        "target": rounded(0.9 * c.two_over_L),
+        "flat": rounded(FLAT), "flat_L": rounded(flat.L), "flat_one": rounded(flat.one_over_L),
+        "flat_two": rounded(flat.two_over_L),
+        "flat_lr": rounded(FLAT_LR), "flat_outcome": predicate(flat_run), "flat_one_outcome": predicate(one_step),
+        "outcome": predicate(setup.run),
     }
 
 
@@ -51,8 +52,8 @@ def task_done(setup: Setup) -> bool:
 def question(setup: Setup) -> Question:
     c = curvature_at_start(setup)
     regime = theory.gd_regime(setup.lr, c.L)
-    factor = num(float(theory.gd_factor(setup.lr, c.L)))
-    lr, one, two = num(setup.lr), num(c.one_over_L), num(c.two_over_L)
+    factor = rounded(float(theory.gd_factor(setup.lr, c.L)))
+    lr, one, two = rounded(setup.lr), rounded(c.one_over_L), rounded(c.two_over_L)
     why = {
         "monotone": f"That needs α < 1/L = {one}, so that 1 − αL is between 0 and 1.",
         "one step": f"That needs α = 1/L = {one} exactly, so that 1 − αL = 0.",
@@ -63,7 +64,7 @@ def question(setup: Setup) -> Question:
     }
     why[regime] = f"With α = {lr}, 1 − αL = {factor}: " + theory.GD_REGIMES[regime] + "."
     return Question(
-        prompt=f"Here L = {num(c.L)}, 1/L = {one} and 2/L = {two}. With α = {lr}, what will the path do?",
+        prompt=f"Here L = {rounded(c.L)}, 1/L = {one} and 2/L = {two}. With α = {lr}, what will the path do?",
         answers=tuple(Answer(text, name == regime, why[name]) for name, text in REGIME_ANSWERS.items()))
 
 
@@ -71,19 +72,20 @@ def question(setup: Setup) -> Question:
 def scenes() -> SceneList:
     """Creep, one step, zigzag (the preset), bounce, blow-up: α walks past 1/L and 2/L on the same bowl."""
     c = theory.curvature(engine.surface(PRESET["surface"]), np.zeros(2))
-    one, two = num(c.one_over_L), num(c.two_over_L)
+    one, two = rounded(c.one_over_L), rounded(c.two_over_L)
     creep, blowup = scene_query(PRESET, lr=CREEP / c.L), scene_query(PRESET, lr=BLOWUP / c.L)
     exact, bounce = scene_query(PRESET, lr=c.one_over_L), scene_query(PRESET, lr=c.two_over_L)
 
     def outcome(query) -> str:
-        return did(scene_runs(query)[0], brief=True)
+        return predicate(scene_runs(query)[0], brief=True)
 
     return (
-        (f"α = {num(CREEP / c.L)}, well below 1/L = {one}: the path creeps straight in and {outcome(creep)}.", creep),
+        (f"α = {rounded(CREEP / c.L)}, well below 1/L = {one}: the path creeps straight in and {outcome(creep)}.",
+         creep),
         (f"α = 1/L = {one}: the first step lands on the minimum; the path {outcome(exact)}.", exact),
-        (f"α = {num(float(PRESET['lr']))}, between 1/L and 2/L = {two}: it {outcome(PRESET)}.", PRESET),
+        (f"α = {rounded(float(PRESET['lr']))}, between 1/L and 2/L = {two}: it {outcome(PRESET)}.", PRESET),
         (f"α = 2/L = {two}: it jumps between two mirror points and {outcome(bounce)}.", bounce),
-        (f"α = {num(BLOWUP / c.L)}, above 2/L = {two}: every overshoot is bigger; it {outcome(blowup)}.", blowup),
+        (f"α = {rounded(BLOWUP / c.L)}, above 2/L = {two}: every overshoot is bigger; it {outcome(blowup)}.", blowup),
     )
 
 

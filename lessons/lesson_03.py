@@ -10,7 +10,7 @@ import engine
 from engine import theory
 
 from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
-from .common import curvature_at_start, did, num, outcome_of, scene_query, scene_runs, settle_steps
+from .common import curvature_at_start, outcome_of, predicate, rounded, scene_query, scene_runs, settle_steps
 
 SLACK = 1.25  # the task: converge within this factor of the steps the best fixed step takes
 PRESET = {"surface": "quadratic", "l1": "20", "optimizer": "sgd", "lr": "0.05", "steps": "500", "x0": "-1.5", "y0": "1"}
@@ -44,10 +44,11 @@ def _edge_of_stability() -> dict[str, str]:
     edge = outcome_of("rosenbrock", "sgd", start, steps, lr=EDGE * c.two_over_L)
     blow = outcome_of("rosenbrock", "sgd", start, BLOW_STEPS, lr=BLOW * c.two_over_L)
     end = edge.points[edge.last_step(0), 0]
-    return {"edge": num(EDGE), "edge_lr": num(EDGE * c.two_over_L), "edge_steps": str(steps),
-            "edge_outcome": did(edge), "edge_loss": num(float(edge.losses[edge.last_step(0), 0])),
-            "edge_end": f"({num(end[0])}, {num(end[1])})", "blow": num(BLOW), "blow_lr": num(BLOW * c.two_over_L),
-            "blow_outcome": did(blow), "rosen_start": f"({num(start[0])}, {num(start[1])})"}
+    return {"edge": rounded(EDGE), "edge_lr": rounded(EDGE * c.two_over_L), "edge_steps": str(steps),
+            "edge_outcome": predicate(edge), "edge_loss": rounded(float(edge.losses[edge.last_step(0), 0])),
+            "edge_end": f"({rounded(end[0])}, {rounded(end[1])})", "blow": rounded(BLOW),
+            "blow_lr": rounded(BLOW * c.two_over_L),
+            "blow_outcome": predicate(blow), "rosen_start": f"({rounded(start[0])}, {rounded(start[1])})"}
 
 
 def facts(setup: Setup) -> dict[str, str]:
@@ -55,12 +56,13 @@ def facts(setup: Setup) -> dict[str, str]:
     alpha, rate, steps = _best(setup)
     rosen = theory.curvature(engine.surface("rosenbrock"), np.ones(2))
     return {
-        "L": num(c.L), "mu": num(c.mu), "kappa": num(c.kappa), "two": num(c.two_over_L), "lr": num(setup.lr),
-        "star": num(alpha), "rate": num(rate), "gd_rate": num(theory.gd_rate(setup.lr, [c.mu, c.L])),
+        "L": rounded(c.L), "mu": rounded(c.mu), "kappa": rounded(c.kappa), "two": rounded(c.two_over_L),
+        "lr": rounded(setup.lr),
+        "star": rounded(alpha), "rate": rounded(rate), "gd_rate": rounded(theory.gd_rate(setup.lr, [c.mu, c.L])),
         "star_steps": str(steps) if steps is not None else f"more than {setup.config.steps}",
         "budget": str(min(int(SLACK * steps), setup.config.steps)) if steps is not None else str(setup.config.steps),
-        "rosen_L": num(rosen.L, 5), "rosen_mu": num(rosen.mu, 4), "rosen_kappa": num(rosen.kappa, 4),
-        "rosen_two": num(rosen.two_over_L), "outcome": did(setup.run), **_edge_of_stability(),
+        "rosen_L": rounded(rosen.L, 5), "rosen_mu": rounded(rosen.mu, 4), "rosen_kappa": rounded(rosen.kappa, 4),
+        "rosen_two": rounded(rosen.two_over_L), "outcome": predicate(setup.run), **_edge_of_stability(),
     }
 
 
@@ -73,15 +75,15 @@ def task_done(setup: Setup) -> bool:
 def question(setup: Setup) -> Question:
     c = curvature_at_start(setup)
     return Question(
-        prompt=f"This valley has curvatures μ = {num(c.mu)} and L = {num(c.L)}. Which one caps the largest "
+        prompt=f"This valley has curvatures μ = {rounded(c.mu)} and L = {rounded(c.L)}. Which one caps the largest "
                "learning rate that still converges?",
         answers=(
             Answer("The largest, L", True, f"Every direction needs |1 − αλ| < 1, and the steepest one fails "
-                   f"first: α < 2/L = {num(c.two_over_L)}."),
+                   f"first: α < 2/L = {rounded(c.two_over_L)}."),
             Answer("The smallest, μ", False, f"μ sets the *speed*: along it each step only removes αμ of the "
-                   f"error. It would allow α up to 2/μ = {num(2 / c.mu)}, but the steep direction blows up long "
+                   f"error. It would allow α up to 2/μ = {rounded(2 / c.mu)}, but the steep direction blows up long "
                    "before that."),
-            Answer("Their ratio κ = L/μ", False, f"κ = {num(c.kappa)} sets how slow the best fixed step is, "
+            Answer("Their ratio κ = L/μ", False, f"κ = {rounded(c.kappa)} sets how slow the best fixed step is, "
                    "(κ − 1)/(κ + 1) per step, but the cap itself is 2/L."),
             Answer("Neither: any α works if you run long enough", False,
                    "Above 2/L the error along the steep direction grows every step; no number of steps helps."),
@@ -103,17 +105,19 @@ def scenes() -> SceneList:
     rosen = scene_query(ROSENBROCK, lr=rosen_star)
 
     def outcome(query) -> str:
-        return did(scene_runs(query)[0], brief=True)
+        return predicate(scene_runs(query)[0], brief=True)
 
     return (
-        (f"α = 1/L = {num(c.one_over_L)}: no zigzag across, but a crawl along the valley; it {outcome(safe)}.",
+        (f"α = 1/L = {rounded(c.one_over_L)}: no zigzag across, but a crawl along the valley; it {outcome(safe)}.",
          safe),
-        (f"Best fixed step α* = 2/(L + μ) = {num(star)}: error × {num(rate)} per step; it {outcome(best)}.", best),
-        (f"α = {num(OVER * c.two_over_L)}, just past 2/L = {num(c.two_over_L)}: the zigzag across grows; "
+        (f"Best fixed step α* = 2/(L + μ) = {rounded(star)}: error × {rounded(rate)} per step; it {outcome(best)}.",
+         best),
+        (f"α = {rounded(OVER * c.two_over_L)}, just past 2/L = {rounded(c.two_over_L)}: the zigzag across grows; "
          f"it {outcome(over)}.", over),
-        (f"Narrower, κ = {num(narrow_c.kappa)}: even α* = {num(narrow_star)} only gives × {num(narrow_rate)} per "
+        (f"Narrower, κ = {rounded(narrow_c.kappa)}: even α* = {rounded(narrow_star)} only gives × "
+         f"{rounded(narrow_rate)} per "
          f"step; it {outcome(narrow)}.", narrow),
-        (f"Rosenbrock, κ ≈ {num(rosen_c.kappa, 4)} at its minimum: at α* = {num(rosen_star)} the path "
+        (f"Rosenbrock, κ ≈ {rounded(rosen_c.kappa, 4)} at its minimum: at α* = {rounded(rosen_star)} the path "
          f"{outcome(rosen)}.", rosen),
     )
 

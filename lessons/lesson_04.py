@@ -11,7 +11,7 @@ from engine import theory
 from lab.url_schema import write_value
 
 from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task, ToolLink
-from .common import curvature_at_start, did, num, scene_query, scene_runs, settle_steps
+from .common import curvature_at_start, predicate, rounded, scene_query, scene_runs, settle_steps
 
 L_STEEP, MU = 100.0, 1.0  # the valley: REFERENCE.md's worked example, eigenvalues in [1, 100]
 SLACK = 1.25
@@ -50,16 +50,17 @@ def facts(setup: Setup) -> dict[str, str]:
     gd_alpha, gd_rate = theory.optimal_step(c.L, c.mu)
     name, lr, mom = _racer(setup)
     return {
-        "L": num(c.L), "mu": num(c.mu), "kappa": num(c.kappa), "a_star": num(HB_STAR), "b_star": num(HB_BETA),
-        "hb_rate": num(HB_RATE), "gd_alpha": num(gd_alpha), "gd_rate": num(gd_rate),
+        "L": rounded(c.L), "mu": rounded(c.mu), "kappa": rounded(c.kappa), "a_star": rounded(HB_STAR),
+        "b_star": rounded(HB_BETA),
+        "hb_rate": rounded(HB_RATE), "gd_alpha": rounded(gd_alpha), "gd_rate": rounded(gd_rate),
         "opt_steps": str(steps) if steps is not None else f"more than {setup.config.steps}",
         "budget": str(int(SLACK * steps)) if steps is not None else str(setup.config.steps),
-        "lr": num(lr), "beta": num(mom), "my_rate": num(_rate(name, lr, mom, [c.mu, c.L])),
+        "lr": rounded(lr), "beta": rounded(mom), "my_rate": rounded(_rate(name, lr, mom, [c.mu, c.L])),
         "racer": engine.OPTIMIZERS[name].title if name == "nesterov" else "heavy ball",
-        **{f"{key}_limit": num(theory.stability_limit(opt, hyper, c.L)) for key, opt, hyper in (
+        **{f"{key}_limit": rounded(theory.stability_limit(opt, hyper, c.L)) for key, opt, hyper in (
             ("hb", "momentum", {"momentum": mom}), ("nag", "nesterov", {"momentum": mom, "nesterov": True}),
             ("gd", "sgd", {}))},
-        "gd_outcome": did(setup.runs[0]), "hb_outcome": did(setup.runs[1]),
+        "gd_outcome": predicate(setup.runs[0]), "hb_outcome": predicate(setup.runs[1]),
     }
 
 
@@ -74,18 +75,19 @@ def question(setup: Setup) -> Question:
     b = BETA_Q
     hb, gd, wrong = (2 + 2 * b) / c.L, 2 / c.L, 2 / (c.L * (1 - b))
     return Question(
-        prompt=f"Heavy ball with β = {num(b)} on curvature L = {num(c.L)}: what is the largest α that still converges?",
+        prompt=f"Heavy ball with β = {rounded(b)} on curvature L = {rounded(c.L)}: what is the largest α that still "
+               "converges?",
         answers=(
-            Answer(f"2(1 + β)/L = {num(hb)}", True,
-                   f"Heavy ball converges iff 0 < αλ < 2 + 2β for every curvature λ, so α < {num(hb)}: momentum "
+            Answer(f"2(1 + β)/L = {rounded(hb)}", True,
+                   f"Heavy ball converges iff 0 < αλ < 2 + 2β for every curvature λ, so α < {rounded(hb)}: momentum "
                    "almost doubles the stable range."),
-            Answer(f"2/L = {num(gd)}, as for plain gradient descent", False,
-                   f"Momentum changes the recurrence: the bound becomes αL < 2 + 2β, so α up to {num(hb)} works."),
-            Answer(f"2/(L(1 − β)) = {num(wrong)}", False,
+            Answer(f"2/L = {rounded(gd)}, as for plain gradient descent", False,
+                   f"Momentum changes the recurrence: the bound becomes αL < 2 + 2β, so α up to {rounded(hb)} works."),
+            Answer(f"2/(L(1 − β)) = {rounded(wrong)}", False,
                    "That treats the velocity as a plain lr multiplier 1/(1 − β). It is the long-run step on a flat "
-                   f"slope, but oscillations set the stability bound: α < {num(hb)}."),
+                   f"slope, but oscillations set the stability bound: α < {rounded(hb)}."),
             Answer("There is no limit: momentum damps everything", False,
-                   f"Momentum can also overshoot; beyond α = {num(hb)} the heavy ball diverges."),
+                   f"Momentum can also overshoot; beyond α = {rounded(hb)} the heavy ball diverges."),
         ))
 
 
@@ -105,14 +107,16 @@ def scenes() -> SceneList:
     _, hb, nag = scene_runs(calm)
     _, hb_bold, nag_bold = scene_runs(bold)
     return (
-        (f"GD at its best step 2/(L + μ) = {num(GD_STAR)}, κ = {num(L_STEEP / MU)}: error × {num(gd_rate)} per "
-         f"step; it {did(scene_runs(gd)[0], brief=True)}.", gd),
-        (f"Momentum, α = {num(RACE_LR)}, β = {num(BETA_Q)}: heavy ball {did(hb, brief=True)}, "
-         f"Nesterov {did(nag, brief=True)}.", calm),
-        (f"Nesterov's range is smaller: at α = {num(GD_STAR)} it {did(nag_bold, brief=True)}; heavy ball "
-         f"{did(hb_bold, brief=True)}.", bold),
-        (f"Polyak's optimal pair α = {num(HB_STAR)}, β = {num(HB_BETA)}: error × {num(HB_RATE)} per step; it "
-         f"{did(scene_runs(BEST)[1], brief=True)}.", BEST),
+        (f"GD at its best step 2/(L + μ) = {rounded(GD_STAR)}, κ = {rounded(L_STEEP / MU)}: error × {rounded(gd_rate)} "
+         "per "
+         f"step; it {predicate(scene_runs(gd)[0], brief=True)}.", gd),
+        (f"Momentum, α = {rounded(RACE_LR)}, β = {rounded(BETA_Q)}: heavy ball {predicate(hb, brief=True)}, "
+         f"Nesterov {predicate(nag, brief=True)}.", calm),
+        (f"Nesterov's range is smaller: at α = {rounded(GD_STAR)} it {predicate(nag_bold, brief=True)}; heavy ball "
+         f"{predicate(hb_bold, brief=True)}.", bold),
+        (f"Polyak's optimal pair α = {rounded(HB_STAR)}, β = {rounded(HB_BETA)}: error × {rounded(HB_RATE)} per step; "
+         "it "
+         f"{predicate(scene_runs(BEST)[1], brief=True)}.", BEST),
     )
 
 

@@ -12,7 +12,7 @@ from lab.config import to_query
 from lab.figures_lessons import effective_lr_figure
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
-from .common import default_lr, did, num, scene_query, scene_runs, settle_steps
+from .common import default_lr, predicate, rounded, scene_query, scene_runs, settle_steps
 
 TARGET = 0.01  # the task: bring the loss below this share of its starting value
 PRESET = {"surface": "quadratic", "l1": "10", "angle": "0", "optimizer": "adam", "lr": "0.001", "steps": "300",
@@ -38,7 +38,7 @@ def _first_step_words(setup: Setup) -> str:
     if opt.name != "rmsprop":
         return FIRST_STEP[opt.name]
     keep = float(opt.kwargs()["alpha"])
-    return FIRST_STEP["rmsprop"].format(keep=num(keep), k=num(1 / np.sqrt(1 - keep)))
+    return FIRST_STEP["rmsprop"].format(keep=rounded(keep), k=rounded(1 / np.sqrt(1 - keep)))
 
 
 def _rule(setup: Setup) -> str:
@@ -75,17 +75,18 @@ def facts(setup: Setup) -> dict[str, str]:
     moves = _moves(run)
     angle = float(dict(setup.config.surface_params)["angle"])
     return {
-        "lr": num(lr), "opt": engine.OPTIMIZERS[setup.config.optimizers[0].name].title, "outcome": did(run),
-        "adam_default": num(default_lr("adam")), "adagrad_default": num(default_lr("adagrad")),
-        "rmsprop_default": num(default_lr("rmsprop")), "sgd_default": num(default_lr("sgd")),
-        "move": num(moves.max()), "move_k": num(moves.max() / lr), "ratio": num(run.losses[run.last_step(0), 0] /
-                                                                              run.losses[0, 0]),
-        "move_x0": num(moves[0, 0]), "move_y0": num(moves[0, 1]), "first_k": num(moves[0].max() / lr),
-        "first_step": _first_step_words(setup), "rule": _rule(setup), "spike": num(_spike(), 2),
-        "eff_x0": num(eff[0, 0]), "eff_y0": num(eff[0, 1]), "eff_x": num(eff[-1, 0]), "eff_y": num(eff[-1, 1]),
+        "lr": rounded(lr), "opt": engine.OPTIMIZERS[setup.config.optimizers[0].name].title, "outcome": predicate(run),
+        "adam_default": rounded(default_lr("adam")), "adagrad_default": rounded(default_lr("adagrad")),
+        "rmsprop_default": rounded(default_lr("rmsprop")), "sgd_default": rounded(default_lr("sgd")),
+        "move": rounded(moves.max()), "move_k": rounded(moves.max() / lr),
+        "ratio": rounded(run.losses[run.last_step(0), 0] / run.losses[0, 0]),
+        "move_x0": rounded(moves[0, 0]), "move_y0": rounded(moves[0, 1]), "first_k": rounded(moves[0].max() / lr),
+        "first_step": _first_step_words(setup), "rule": _rule(setup), "spike": rounded(_spike(), 2),
+        "eff_x0": rounded(eff[0, 0]), "eff_y0": rounded(eff[0, 1]), "eff_x": rounded(eff[-1, 0]),
+        "eff_y": rounded(eff[-1, 1]),
         "x_trend": _trend(eff[:, 0]), "y_trend": _trend(eff[:, 1]),
-        "target": f"{TARGET:.0%}", "angle": num(angle), "turned": num(TURNED if angle != TURNED else 0.0),
-        "turned_outcome": did(_turned(setup, TURNED if angle != TURNED else 0.0), brief=True),
+        "target": f"{TARGET:.0%}", "angle": rounded(angle), "turned": rounded(TURNED if angle != TURNED else 0.0),
+        "turned_outcome": predicate(_turned(setup, TURNED if angle != TURNED else 0.0), brief=True),
     }
 
 
@@ -99,22 +100,22 @@ def question(setup: Setup) -> Question:
     lr, spike = setup.lr, _spike()
     beta1, beta2 = engine.OPTIMIZERS["adam"].param("betas").default
     return Question(
-        prompt=f"Adam with α = {num(lr)}: about how far can one step move a parameter, whatever the size of its "
+        prompt=f"Adam with α = {rounded(lr)}: about how far can one step move a parameter, whatever the size of its "
                "gradient?",
         answers=(
-            Answer(f"About α = {num(lr)} while its gradients are steady; a few α at most (≈ {num(spike, 2)} α) "
+            Answer(f"About α = {rounded(lr)} while its gradients are steady; a few α at most (≈ {rounded(spike, 2)} α) "
                    "after a sudden jump", True,
                    "Adam divides the averaged gradient m̂ by √v̂, the root of its averaged square, so the ratio "
                    "is about ±1 when gradients are steady: each coordinate moves about α per step. It is not "
                    f"capped at 1: after many small gradients a sudden large one enters m with weight 1 − β₁ = "
-                   f"{num(1 - beta1)} but v with weight 1 − β₂ = {num(1 - beta2)}, so the ratio can reach "
-                   f"(1 − β₁)/√(1 − β₂) ≈ {num(spike, 3)}. Either way the step is set by α, not by the gradient's "
+                   f"{rounded(1 - beta1)} but v with weight 1 − β₂ = {rounded(1 - beta2)}, so the ratio can reach "
+                   f"(1 − β₁)/√(1 − β₂) ≈ {rounded(spike, 3)}. Either way the step is set by α, not by the gradient's "
                    "size: that is why Adam's α is a *distance per step* and its default is small."),
             Answer("α times the gradient, as in SGD", False,
                    "That is plain SGD. Adam normalises the gradient by its running scale, so a gradient 100× "
                    "larger does not give a 100× longer step."),
             Answer("About 1, independent of α", False,
-                   f"The normalised ratio m̂/√v̂ is about 1 (at most ≈ {num(spike, 2)}); the step is α times that."),
+                   f"The normalised ratio m̂/√v̂ is about 1 (at most ≈ {rounded(spike, 2)}); the step is α times that."),
             Answer("It depends only on the curvature, like 2/L", False,
                    "Curvature bounds plain gradient descent's lr. Adam's step length is set by α, so on a "
                    "steep surface it can still overshoot and oscillate around the minimum."),
@@ -152,13 +153,14 @@ def scenes() -> SceneList:
         _race(lr, angle) for lr, angle in ((RACE_LRS[0], 0.0), (RACE_LRS[1], 0.0), (RACE_LRS[0], TURNED)))
     first = scene_runs(PRESET)[0]
     return (
-        (f"Adam at its default α = {num(default)}: its longest move is {num(_moves(first).max())}; it "
-         f"{did(first, brief=True)}.", PRESET),
-        (f"Adam at α = {num(RACE_LRS[0])}, {num(RACE_LRS[0] / default)}× its default: it "
-         f"{did(scene_runs(bigger)[0], brief=True)}.", bigger),
-        (f"All four at α = {num(RACE_LRS[0])}, steps to converge: {calm_words}.", calm),
-        (f"α = {num(RACE_LRS[1])}, past SGD's 2/L = {num(c.two_over_L)}, steps to converge: {bold_words}.", bold),
-        (f"Valley turned {num(TURNED)}°, α = {num(RACE_LRS[0])}: {turned_words}.", turned),
+        (f"Adam at its default α = {rounded(default)}: its longest move is {rounded(_moves(first).max())}; it "
+         f"{predicate(first, brief=True)}.", PRESET),
+        (f"Adam at α = {rounded(RACE_LRS[0])}, {rounded(RACE_LRS[0] / default)}× its default: it "
+         f"{predicate(scene_runs(bigger)[0], brief=True)}.", bigger),
+        (f"All four at α = {rounded(RACE_LRS[0])}, steps to converge: {calm_words}.", calm),
+        (f"α = {rounded(RACE_LRS[1])}, past SGD's 2/L = {rounded(c.two_over_L)}, steps to converge: {bold_words}.",
+         bold),
+        (f"Valley turned {rounded(TURNED)}°, α = {rounded(RACE_LRS[0])}: {turned_words}.", turned),
     )
 
 

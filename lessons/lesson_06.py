@@ -12,7 +12,7 @@ from engine.schedules import lr_table
 from lab.url_schema import write_value
 
 from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
-from .common import curvature_at_start, did, num, run_on, scene_query, scene_runs
+from .common import curvature_at_start, predicate, rounded, run_on, scene_query, scene_runs
 
 STEPS = 300
 OVERSHOOT = 1.2  # the preset's base lr is this many times 2/L: too large to converge at a constant lr
@@ -79,12 +79,12 @@ def _finish(run: engine.Run, mu: float, flat0: float) -> str:
         return ("The lr stayed above 2/L until the error along the steep direction was too far out to "
                 "come back.")
     left = flat0 * float(np.prod(np.abs(1 - lrs_run(run) * mu)))
-    budget = (f"Along the flat direction (μ = {num(mu)}) every step multiplies the error by 1 − α·μ; over this "
-              f"run's lrs that leaves {num(left)} of the start's {num(flat0)}")
+    budget = (f"Along the flat direction (μ = {rounded(mu)}) every step multiplies the error by 1 − α·μ; over this "
+              f"run's lrs that leaves {rounded(left)} of the start's {rounded(flat0)}")
     if facts.status == "stalled":
-        return (f"{budget}, and the path stalls {num(facts.distance)} from the minimum: the schedule shrank the lr "
+        return (f"{budget}, and the path stalls {rounded(facts.distance)} from the minimum: the schedule shrank the lr "
                 "to almost nothing before the flat direction was done.")
-    return f"{budget}; the path ends {num(facts.distance)} from the minimum."
+    return f"{budget}; the path ends {rounded(facts.distance)} from the minimum."
 
 
 def facts(setup: Setup) -> dict[str, str]:
@@ -101,12 +101,12 @@ def facts(setup: Setup) -> dict[str, str]:
     else:
         phase = f"it is above 2/L in {above} of them and below it from step {below} on"
     growth = abs(1 - setup.lr * L)
-    return {"two": num(c.two_over_L), "lr": num(setup.lr), "times": num(setup.lr / c.two_over_L),
-            "schedule": engine.SCHEDULES[setup.config.schedule].title, "outcome": did(run), "ran": str(lrs.size),
-            "first_lr": num(lrs[0]), "peak": num(lrs.max()), "last_lr": num(lrs[-1]), "phase": phase,
-            "L": num(L), "mu": num(mu), "growth": num(growth),
+    return {"two": rounded(c.two_over_L), "lr": rounded(setup.lr), "times": rounded(setup.lr / c.two_over_L),
+            "schedule": engine.SCHEDULES[setup.config.schedule].title, "outcome": predicate(run), "ran": str(lrs.size),
+            "first_lr": rounded(lrs[0]), "peak": rounded(lrs.max()), "last_lr": rounded(lrs[-1]), "phase": phase,
+            "L": rounded(L), "mu": rounded(mu), "growth": rounded(growth),
             "grows": "above 1: the error grows" if growth > 1 else "below 1: the error shrinks",
-            "finish": _finish(run, mu, flat0), "constant": did(_outcome(setup, "constant", {}))}
+            "finish": _finish(run, mu, flat0), "constant": predicate(_outcome(setup, "constant", {}))}
 
 
 def task_done(setup: Setup) -> bool:
@@ -137,10 +137,11 @@ def question(setup: Setup) -> Question:
     for text, name, params in CANDIDATES:
         run = _outcome(setup, name, params)
         good = run.status[0] == "converged" and run.left_view[0] < 0
-        answers.append(Answer(text, good, f"The engine: it {did(run)}. {_why(run, two)}"))
+        answers.append(Answer(text, good, f"The engine: it {predicate(run)}. {_why(run, two)}"))
     constant = _outcome(setup, "constant", {})
-    return Question(prompt=f"The base lr is {num(setup.lr)}, {num(setup.lr / two)}× the limit 2/L: at a constant "
-                           f"lr the path {did(constant, brief=True)}. Which schedule makes it converge without "
+    return Question(prompt=f"The base lr is {rounded(setup.lr)}, {rounded(setup.lr / two)}× the limit 2/L: at a "
+                           "constant "
+                           f"lr the path {predicate(constant, brief=True)}. Which schedule makes it converge without "
                            "ever leaving the view?",
                     answers=tuple(answers))
 
@@ -151,8 +152,8 @@ def scenes() -> SceneList:
     in time: where the path leaves the view, when it is back, and how it ends."""
     two = 2 / L_PRESET
     lr = float(PRESET["lr"])
-    out = [(f"Base lr {num(lr)} = {num(lr / two)} × 2/L at a constant rate: the path "
-            f"{did(scene_runs(PRESET)[0], brief=True)}.", PRESET)]
+    out = [(f"Base lr {rounded(lr)} = {rounded(lr / two)} × 2/L at a constant rate: the path "
+            f"{predicate(scene_runs(PRESET)[0], brief=True)}.", PRESET)]
     for words, name in SCENE_SCHEDULES:
         params = SCHEDULES[name]
         query = scene_query(PRESET, schedule=name, **params)

@@ -12,7 +12,7 @@ from lab.figures_lessons import basin_figure
 from lab.runs import run_of
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task, ToolLink, preset_config
-from .common import did, num, scene_query, scene_runs
+from .common import predicate, rounded, scene_query, scene_runs
 
 PRESET = {"surface": "himmelblau", "optimizer": "sgd", "lr": "0.01", "steps": "300", "x0": "-0.5", "y0": "-0.5"}
 SURFACES = ("himmelblau", "rastrigin", "saddle", "monkey_saddle")
@@ -39,7 +39,7 @@ PRESET_MINIMUM = _preset_minimum()
 
 
 def _name(m) -> str:
-    return f"({num(m[0])}, {num(m[1])})"
+    return f"({rounded(m[0])}, {rounded(m[1])})"
 
 
 def _ending(surface: engine.Surface, run: engine.Run) -> str:
@@ -52,9 +52,9 @@ def _ending(surface: engine.Surface, run: engine.Run) -> str:
         return ""
     end = run.points[run.last_step(0), 0]
     facts = run.facts(0)
-    near = (f", {num(facts.distance)} from the nearest known minimum" if facts.minima else
+    near = (f", {rounded(facts.distance)} from the nearest known minimum" if facts.minima else
             " (this surface has no minimum)")
-    return f", now at {_name(end)} where f = {num(surface.value(end))}{near}"
+    return f", now at {_name(end)} where f = {rounded(surface.value(end))}{near}"
 
 
 def facts(setup: Setup) -> dict[str, str]:
@@ -62,7 +62,7 @@ def facts(setup: Setup) -> dict[str, str]:
     hit = _reached(s, setup.run)
     himmel = engine.surface("himmelblau")
     return {
-        "surface": s.name, "outcome": did(setup.run), "count": str(len(himmel.minima)),
+        "surface": s.name, "outcome": predicate(setup.run), "count": str(len(himmel.minima)),
         "ending": _ending(s, setup.run),
         "where": f"the minimum at {_name(s.minima[hit])}" if hit is not None else "no known minimum",
         "preset_min": _name(himmel.minima[PRESET_MINIMUM]),
@@ -84,14 +84,15 @@ def question(setup: Setup) -> Question:
         answers=(
             Answer("At the saddle point (0, 0): it never escapes", True,
                    f"On y = 0 the gradient (2x, −2y) has no y part, so nothing ever pushes the path off the line: "
-                   f"the engine ends at ({num(end[0])}, {num(end[1])}) and says it {did(run)}. Any noise or "
+                   f"the engine ends at ({rounded(end[0])}, {rounded(end[1])}) and says it {predicate(run)}. Any noise "
+                   "or "
                    "a start off the line grows like (1 + 2α)ᵗ and escapes."),
             Answer("It escapes downhill along y", False,
                    "Downhill along y needs a y gradient, and on y = 0 it is exactly 0. Add a little noise and it "
                    "does."),
             Answer("It diverges along x", False, "Along x the saddle curves upward (f = x²), so x shrinks to 0."),
             Answer("It oscillates around the saddle", False,
-                   f"With α = {num(lr)} along curvature 2, 1 − 2α = {num(1 - 2 * lr)} > 0: x shrinks without "
+                   f"With α = {rounded(lr)} along curvature 2, 1 − 2α = {rounded(1 - 2 * lr)} > 0: x shrinks without "
                    "flipping sign."),
         ))
 
@@ -120,9 +121,9 @@ def scenes() -> SceneList:
         (f"Himmelblau has {len(himmel.minima)} minima; from ({PRESET['x0']}, {PRESET['y0']}) gradient descent "
          f"ends at {ends(PRESET)}.", PRESET),
         (f"Start across the ridge at {_name(OTHER_START)}: it ends at {ends(other)}.", other),
-        (f"Saddle x² − y², from y = 0: no push off the line; it {did(saddle, brief=True)} at the saddle point.",
+        (f"Saddle x² − y², from y = 0: no push off the line; it {predicate(saddle, brief=True)} at the saddle point.",
          SADDLE),
-        (f"Noise σ = {num(NUDGE)} nudges it off the line and it escapes downhill: "
+        (f"Noise σ = {rounded(NUDGE)} nudges it off the line and it escapes downhill: "
          f"{free.outcome(0, brief=True)} (no bottom).", noisy),
     )
 

@@ -16,7 +16,7 @@ import numpy as np
 import engine
 
 from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task
-from .common import did, num, scene_query, scene_runs
+from .common import predicate, rounded, scene_query, scene_runs
 
 TAIL = 100  # the noise ball is measured over the last TAIL points
 SHRINK = 3.0  # the task: a ball this many times smaller than the preset's, with at least the preset's noise
@@ -81,7 +81,7 @@ def _preset_radius() -> float:
 
 
 def _pair(values) -> str:
-    return " and ".join(num(v) for v in values)
+    return " and ".join(rounded(v) for v in values)
 
 
 def _measure(setup: Setup) -> str:
@@ -89,31 +89,32 @@ def _measure(setup: Setup) -> str:
     run, noise = setup.run, setup.config.noise
     lams = eigen(setup.surface)[0]
     if noise == 0:
-        return f"With σ = 0 there is no noise and no ball: the path {did(run)}."
+        return f"With σ = 0 there is no noise and no ball: the path {predicate(run)}."
     if setup.lr * lams.max() >= 2:
-        return f"At α = {num(setup.lr)} ≥ 2/λ the formula has no ball to give: the path {did(run)}."
+        return f"At α = {rounded(setup.lr)} ≥ 2/λ the formula has no ball to give: the path {predicate(run)}."
     radius, theory_radius = measured_radius(setup), ball_radius(setup.lr, noise, lams)
     spread = direction_spread(setup.surface, run)
     theory_spread = np.sqrt(direction_variances(setup.lr, noise, lams))
     if setup.config.schedule != "constant":
-        return (f"The formula is for a constant α: at the base lr it gives {num(theory_radius)}. With the "
+        return (f"The formula is for a constant α: at the base lr it gives {rounded(theory_radius)}. With the "
                 f"{setup.config.schedule} schedule the lr falls, and over the last {TAIL} steps your path stays "
-                f"{num(radius)} from the minimum (root mean square).")
+                f"{rounded(radius)} from the minimum (root mean square).")
     if left_over(setup) > 0.3 * theory_radius:
-        return (f"At α = {num(setup.lr)} the path has not reached its ball yet: without noise it would still be "
-                f"{num(left_over(setup))} from the minimum when the last {TAIL} steps begin, so their RMS distance "
-                f"{num(radius)} measures the approach, not the ball (the formula gives {num(theory_radius)}).")
-    return (f"Over the last {TAIL} steps your path stays {num(radius)} from the minimum (root mean square); along "
+        return (f"At α = {rounded(setup.lr)} the path has not reached its ball yet: without noise it would still be "
+                f"{rounded(left_over(setup))} from the minimum when the last {TAIL} steps begin, so their RMS distance "
+                f"{rounded(radius)} measures the approach, not the ball (the formula gives {rounded(theory_radius)}).")
+    return (f"Over the last {TAIL} steps your path stays {rounded(radius)} from the minimum (root mean square); along "
             f"the two eigendirections its spread is {_pair(spread)}, and the formula gives {_pair(theory_spread)} "
-            f"({num(theory_radius)} in all).")
+            f"({rounded(theory_radius)} in all).")
 
 
 def facts(setup: Setup) -> dict[str, str]:
     lams = eigen(setup.surface)[0]
-    return {"lr": num(setup.lr), "noise": num(setup.config.noise), "lams": _pair(lams),
-            "radius": num(measured_radius(setup)), "theory": num(ball_radius(setup.lr, setup.config.noise, lams)),
+    return {"lr": rounded(setup.lr), "noise": rounded(setup.config.noise), "lams": _pair(lams),
+            "radius": rounded(measured_radius(setup)), "theory": rounded(ball_radius(setup.lr, setup.config.noise,
+                                                                                     lams)),
             "measure": _measure(setup), "preset_noise": PRESET["noise"],
-            "goal": num(_preset_radius() / SHRINK)}
+            "goal": rounded(_preset_radius() / SHRINK)}
 
 
 def task_done(setup: Setup) -> bool:
@@ -126,15 +127,16 @@ def question(setup: Setup) -> Question:
     lr, noise = setup.lr, setup.config.noise
     ratio = ball_radius(lr / 2, noise, lams) / ball_radius(lr, noise, lams)
     return Question(
-        prompt=f"With gradient noise σ = {num(noise)}, you halve the learning rate from {num(lr)} to {num(lr / 2)}. "
+        prompt=f"With gradient noise σ = {rounded(noise)}, you halve the learning rate from {rounded(lr)} to "
+               f"{rounded(lr / 2)}. "
                "What happens to the noise ball?",
         answers=(
             Answer("It shrinks, by roughly a factor √2", True,
                    f"Along each direction its variance is ασ²/(λ(2 − αλ)), about proportional to α while αλ is "
-                   f"small, so the radius goes like √α: here it becomes {num(ratio)}× as large (1/√2 = "
-                   f"{num(2 ** -0.5)}). Smaller steps average the noise over more of them."),
+                   f"small, so the radius goes like √α: here it becomes {rounded(ratio)}× as large (1/√2 = "
+                   f"{rounded(2 ** -0.5)}). Smaller steps average the noise over more of them."),
             Answer("It halves exactly", False, f"The variance goes like α, the radius like √α: the factor here is "
-                                                f"{num(ratio)}."),
+                                                f"{rounded(ratio)}."),
             Answer("It stays the same: the noise is the same", False,
                    "The noise enters every step multiplied by α, so smaller steps add less of it."),
             Answer("It grows, because convergence is slower", False,
@@ -151,13 +153,15 @@ def scenes() -> SceneList:
     decay = scene_query(PRESET, schedule=DECAY, **SCHEDULES[DECAY])
     ball, smaller, decayed = (_query_radius(q) for q in (PRESET, half, decay))
     return (
-        (f"Exact gradients (σ = 0), α = {num(lr)}: the path {did(scene_runs(exact)[0], brief=True)}.", exact),
-        (f"Gradient noise σ = {num(noise)}: it never settles, jittering {num(ball)} from the minimum (RMS; theory "
-         f"{num(ball_radius(lr, noise, lams))}).", PRESET),
-        (f"Half the step, α = {num(lr / 2)}: the ball shrinks to {num(smaller)}, {num(smaller / ball)}× as large "
-         f"(theory {num(ball_radius(lr / 2, noise, lams))}).", half),
-        (f"Exponential decay ×{num(SCHEDULES[DECAY]['gamma'])} per step: the lr falls and the ball shrinks to "
-         f"{num(decayed)}.", decay),
+        (f"Exact gradients (σ = 0), α = {rounded(lr)}: the path {predicate(scene_runs(exact)[0], brief=True)}.", exact),
+        (f"Gradient noise σ = {rounded(noise)}: it never settles, jittering {rounded(ball)} from the minimum (RMS; "
+         "theory "
+         f"{rounded(ball_radius(lr, noise, lams))}).", PRESET),
+        (f"Half the step, α = {rounded(lr / 2)}: the ball shrinks to {rounded(smaller)}, {rounded(smaller / ball)}× as "
+         "large "
+         f"(theory {rounded(ball_radius(lr / 2, noise, lams))}).", half),
+        (f"Exponential decay ×{rounded(SCHEDULES[DECAY]['gamma'])} per step: the lr falls and the ball shrinks to "
+         f"{rounded(decayed)}.", decay),
     )
 
 

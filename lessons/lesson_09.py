@@ -14,7 +14,7 @@ from lab.figures_lessons import range_test_figure
 from lab.url_schema import write_value
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task, ToolLink
-from .common import curvature_at_start, default_lr, did, num, run_on, scene_query, scene_runs
+from .common import curvature_at_start, default_lr, predicate, rounded, run_on, scene_query, scene_runs
 
 PRESET = {"surface": "quadratic", "optimizer": "sgd", "lr": write_value(default_lr("sgd")), "steps": "300",
           "x0": "-1.5", "y0": "1"}
@@ -33,7 +33,8 @@ def default_result(config: RunConfig, name: str) -> str:
     steps: its outcome and the loss from start to end."""
     run = run_on(config, name, lr=default_lr(name))
     start, end = np.asarray(config.start, dtype=float), run.points[run.last_step(0), 0]
-    return f"{did(run)}, the loss going from {num(run.surface.value(start))} to {num(float(run.surface.value(end)))}"
+    return (f"{predicate(run)}, the loss going from {rounded(run.surface.value(start))} "
+            f"to {rounded(float(run.surface.value(end)))}")
 
 
 def _ceiling(setup: Setup, rt: sweeps.RangeTest) -> str:
@@ -45,13 +46,13 @@ def _ceiling(setup: Setup, rt: sweeps.RangeTest) -> str:
     if not np.isfinite(c.two_over_L):
         return ("The start is on a hill here (no positive curvature, L ≤ 0), so 2/L sets no ceiling at the "
                 "start: it is the curvature further along the path that limits the lr.")
-    text = f"For a constant lr the theory's ceiling is 2/L = {num(c.two_over_L)} at the start"
+    text = f"For a constant lr the theory's ceiling is 2/L = {rounded(c.two_over_L)} at the start"
     if not rt.stopped_early:
         return f"{text}."
     if rt.lrs[-1] > c.two_over_L:
-        return (f"{text}; the test stops above it, at lr {num(rt.lrs[-1], 2)}, because it uses each lr for one "
+        return (f"{text}; the test stops above it, at lr {rounded(rt.lrs[-1], 2)}, because it uses each lr for one "
                 "step only.")
-    return (f"{text}; the test stops below it, at lr {num(rt.lrs[-1], 2)}, where the path has reached steeper "
+    return (f"{text}; the test stops below it, at lr {rounded(rt.lrs[-1], 2)}, where the path has reached steeper "
             "ground.")
 
 
@@ -59,8 +60,8 @@ def _lag(rt: sweeps.RangeTest) -> str:
     """How far the smoothed curve (the one the suggestions read) lags behind the raw loss."""
     low = int(np.argmin(rt.losses))
     raw, smooth = rt.losses[low], rt.smoothed[low]
-    where = (f"The raw loss is lowest, {num(raw)}, at lr {num(rt.lrs[low], 2)}, where the smoothed curve reads "
-             f"{num(smooth)}")
+    where = (f"The raw loss is lowest, {rounded(raw)}, at lr {rounded(rt.lrs[low], 2)}, where the smoothed curve reads "
+             f"{rounded(smooth)}")
     if smooth <= LAGGING * raw:
         return f"{where}: it follows the raw loss."
     return (f"{where}: fastai's average (β = {sweeps.SMOOTHING}) remembers about "
@@ -70,19 +71,20 @@ def _lag(rt: sweeps.RangeTest) -> str:
 def facts(setup: Setup) -> dict[str, str]:
     rt = _range_test(setup)
     name = setup.config.optimizers[0].name
-    tips = {key: (num(v, 2) if v is not None else "—") for key, v in rt.suggestions.items()}
-    last, stop = num(rt.lrs[-1], 2), sweeps.STOP_FACTOR
+    tips = {key: (rounded(v, 2) if v is not None else "—") for key, v in rt.suggestions.items()}
+    last, stop = rounded(rt.lrs[-1], 2), sweeps.STOP_FACTOR
     blowup = (f"then climbs until the test stops at lr {last} (its smoothed loss passed {stop}× its lowest)"
               if rt.stopped_early else
               f"and here it never climbs to {stop}× its lowest before the sweep ends at lr {last}")
-    return {"lr": num(setup.lr), "opt": engine.OPTIMIZERS[name].title, "outcome": did(setup.run),
+    return {"lr": rounded(setup.lr), "opt": engine.OPTIMIZERS[name].title, "outcome": predicate(setup.run),
             "valley": tips["valley"], "steep": tips["steep"], "minimum": tips["minimum"],
             "blowup": blowup, "ceiling": _ceiling(setup, rt), "lag": _lag(rt),
-            "default": num(default_lr(name)),
+            "default": rounded(default_lr(name)),
             "default_result": default_result(setup.config, name),
-            "sgd_default": num(default_lr("sgd")), "adam_default": num(default_lr("adam")),
+            "sgd_default": rounded(default_lr("sgd")), "adam_default": rounded(default_lr("adam")),
             "steps": str(setup.config.steps),
-            "yours": "" if setup.lr == default_lr(name) else f" With your α = {num(setup.lr)} it {did(setup.run)}."}
+            "yours": "" if setup.lr == default_lr(name) else f" With your α = {rounded(setup.lr)} it "
+                                                             f"{predicate(setup.run)}."}
 
 
 def task_done(setup: Setup) -> bool:
@@ -99,10 +101,10 @@ def _lowest_point(setup: Setup) -> str:
     """Why not the lr at the test's lowest loss: where it sits against 2/L and the blow-up, at ``setup``."""
     rt, two = _range_test(setup), curvature_at_start(setup).two_over_L
     low = float(rt.lrs[int(np.argmin(rt.losses))])
-    bound = f", {num(low / two)}× the 2/L = {num(two)} that a constant lr can bear" if np.isfinite(two) else ""
-    end = (f"the test stops at {num(rt.lrs[-1], 2)} (its smoothed loss passed {sweeps.STOP_FACTOR}× its lowest)"
+    bound = f", {rounded(low / two)}× the 2/L = {rounded(two)} that a constant lr can bear" if np.isfinite(two) else ""
+    end = (f"the test stops at {rounded(rt.lrs[-1], 2)} (its smoothed loss passed {sweeps.STOP_FACTOR}× its lowest)"
            if rt.stopped_early else "the lr is still rising")
-    return (f"Here the raw loss is lowest at lr {num(low, 2)}{bound}, and {end}: the lowest point is where the lr "
+    return (f"Here the raw loss is lowest at lr {rounded(low, 2)}{bound}, and {end}: the lowest point is where the lr "
             "is already too large to keep. fastai's 'minimum' suggestion therefore takes a tenth of the lr at the "
             "lowest (smoothed) loss.")
 
@@ -120,7 +122,7 @@ def question(setup: Setup) -> Question:
                    "Compare its suggestions with the runs here."),
             Answer("Nothing: defaults such as 0.001 always work", False,
                    "Defaults are a scale to start from, not a promise. At their defaults, from this page's start: "
-                   + "; ".join(f"{engine.OPTIMIZERS[name].title} at {num(default_lr(name))} {result}"
+                   + "; ".join(f"{engine.OPTIMIZERS[name].title} at {rounded(default_lr(name))} {result}"
                                for name, result in _defaults(setup)) + "."),
         ))
 
@@ -141,11 +143,11 @@ def scenes() -> SceneList:
         lr = sweeps.lr_range_test(surface, name, start).suggestions[pick]
         tried = scene_query(PRESET, optimizer=name, lr=lr)
         label = engine.OPTIMIZERS[name].title
-        out.append((f"{label} at its library default α = {num(default_lr(name))}: "
+        out.append((f"{label} at its library default α = {rounded(default_lr(name))}: "
                     f"{scene_runs(default)[0].outcome(0, brief=True)}.", default))
-        limit = f" (2/L = {num(two)})" if name == "sgd" else ""
-        out.append((f"{label} at the range test's {sweeps.SUGGESTION_NAMES[pick]} suggestion α = {num(lr, 2)}"
-                    f"{limit}: the path {did(scene_runs(tried)[0], brief=True)}.", tried))
+        limit = f" (2/L = {rounded(two)})" if name == "sgd" else ""
+        out.append((f"{label} at the range test's {sweeps.SUGGESTION_NAMES[pick]} suggestion α = {rounded(lr, 2)}"
+                    f"{limit}: the path {predicate(scene_runs(tried)[0], brief=True)}.", tried))
     return tuple(out)
 
 

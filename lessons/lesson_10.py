@@ -14,7 +14,7 @@ from lab.figures_lessons import fit_figure, point_marker, train_val_figure
 from lab.runs import make_config, run_of
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task
-from .common import did, num, scene_query, scene_runs
+from .common import predicate, rounded, scene_query, scene_runs
 
 LONG = 3000  # steps of the reference run that finds the validation minimum along the path
 ROUNDING = 1e-12  # relative: a loss change this small is rounding, not a rise
@@ -52,19 +52,20 @@ def _story(setup: Setup) -> str:
     run, train, val = _long_run(params, setup.lr, start)
     two = theory.curvature(setup.surface, np.array(start)).two_over_L
     if run.status[0] == "diverged":
-        return (f"At α = {num(setup.lr)}, above 2/L = {num(two)}, the path {did(run, brief=True)}: both losses "
+        return (f"At α = {rounded(setup.lr)}, above 2/L = {rounded(two)}, the path {predicate(run, brief=True)}: both "
+                "losses "
                 "blow up.")
     falls = bool(np.all(np.diff(train) <= ROUNDING * train[0]))
     training = ("Along the path the training loss only falls." if falls else
                 "Along the path the training loss does not fall at every step: the path zigzags across the valley.")
     best, v_best, v_end = _reference(params, setup.lr, start)
-    if best == len(val) - 1 or num(v_best) == num(v_end):
-        return (f"{training} For this sample at α = {num(setup.lr)} the validation loss is lowest, "
-                f"{num(v_best)}, where the path ends: no reason to stop early.")
-    end = (f"ends at {num(v_end)} once the path reaches the training optimum (step {int(run.stopped_at[0])})"
-           if run.status[0] == "converged" else f"is {num(v_end)} after {LONG} steps, the path still on its way")
-    return (f"{training} The validation loss tells you something else: for this sample at α = {num(setup.lr)} it "
-            f"is lowest, {num(v_best)}, at step {best}, and {end}.")
+    if best == len(val) - 1 or rounded(v_best) == rounded(v_end):
+        return (f"{training} For this sample at α = {rounded(setup.lr)} the validation loss is lowest, "
+                f"{rounded(v_best)}, where the path ends: no reason to stop early.")
+    end = (f"ends at {rounded(v_end)} once the path reaches the training optimum (step {int(run.stopped_at[0])})"
+           if run.status[0] == "converged" else f"is {rounded(v_end)} after {LONG} steps, the path still on its way")
+    return (f"{training} The validation loss tells you something else: for this sample at α = {rounded(setup.lr)} it "
+            f"is lowest, {rounded(v_best)}, at step {best}, and {end}.")
 
 
 def _curves(setup: Setup) -> tuple[np.ndarray, np.ndarray]:
@@ -80,10 +81,12 @@ def facts(setup: Setup) -> dict[str, str]:
     w_tr, w_val = data.optimum("train"), data.optimum("val")
     story = _story(setup)
     return {
-        "n_train": str(len(data.x_train)), "n_val": str(N_VAL), "lr": num(setup.lr), "steps": str(setup.config.steps),
-        "train_opt": f"({num(w_tr[0])}, {num(w_tr[1])})", "val_opt": f"({num(w_val[0])}, {num(w_val[1])})",
-        "best": str(best), "v_best": num(v_best), "v_end": num(v_end), "train_now": num(train[-1]),
-        "val_now": num(val[-1]), "outcome": did(setup.run), "story": story,
+        "n_train": str(len(data.x_train)), "n_val": str(N_VAL), "lr": rounded(setup.lr),
+        "steps": str(setup.config.steps),
+        "train_opt": f"({rounded(w_tr[0])}, {rounded(w_tr[1])})", "val_opt": f"({rounded(w_val[0])}, "
+                                                                             f"{rounded(w_val[1])})",
+        "best": str(best), "v_best": rounded(v_best), "v_end": rounded(v_end), "train_now": rounded(train[-1]),
+        "val_now": rounded(val[-1]), "outcome": predicate(setup.run), "story": story,
         "now": (f"After {setup.config.steps} steps" if setup.run.status[0] != "diverged" else
                 f"At step {setup.run.last_step(0)}, its last before it diverged,"),
     }
@@ -113,14 +116,15 @@ def _higher_lr(setup: Setup) -> str:
         run = _long_run(params, lr, start)[0]
         best, v_best, v_end = _reference(params, lr, start)
         gap = path_gap(path, run.points[: run.last_step(0) + 1, 0])
-        return (f"at α = {num(lr)} the path strays at most {num(gap)} from the α = {num(setup.lr)} one, with the "
-                f"lowest validation loss {num(v_best)} at step {best} (ending at {num(v_end)})")
+        return (f"at α = {rounded(lr)} the path strays at most {rounded(gap)} from the α = {rounded(setup.lr)} one, "
+                "with the "
+                f"lowest validation loss {rounded(v_best)} at step {best} (ending at {rounded(v_end)})")
 
     calm, zigzag = faster_lrs(setup.surface, start)
     best, v_best, v_end = _reference(params, setup.lr, start)
-    return (f"At α = {num(setup.lr)} the lowest validation loss is {num(v_best)} at step {best}. Below "
-            f"1/L = {num(c.one_over_L)} a higher lr follows nearly the same path, faster: {along(calm)}. Near "
-            f"2/L = {num(c.two_over_L)} the path zigzags across the valley instead: {along(zigzag)}. Above 2/L "
+    return (f"At α = {rounded(setup.lr)} the lowest validation loss is {rounded(v_best)} at step {best}. Below "
+            f"1/L = {rounded(c.one_over_L)} a higher lr follows nearly the same path, faster: {along(calm)}. Near "
+            f"2/L = {rounded(c.two_over_L)} the path zigzags across the valley instead: {along(zigzag)}. Above 2/L "
             "it diverges. Either way the rise comes from where the path heads (the training optimum), not "
             "from the step size.")
 
@@ -138,7 +142,7 @@ def question(setup: Setup) -> Question:
             Answer("Train longer: the validation loss will follow the training loss down", False,
                    f"Both losses are exact quadratics here, and the path heads for the training optimum. It came "
                    f"closest to the best line for the validation data at step {best} (validation loss "
-                   f"{num(v_best)}); at the training optimum the validation loss is {num(v_end)}."),
+                   f"{rounded(v_best)}); at the training optimum the validation loss is {rounded(v_end)}."),
             Answer("The learning rate is too high", False, _higher_lr(setup)),
             Answer("The validation set is broken", False,
                    f"It is {N_VAL} points from the same line and noise as the training points. It is the "
@@ -182,19 +186,22 @@ def scenes() -> SceneList:
 
     def gap(query) -> str:
         run = scene_runs(query)[0]
-        return num(path_gap(base.points[: base.last_step(0) + 1, 0], run.points[: run.last_step(0) + 1, 0]), 2)
+        return rounded(path_gap(base.points[: base.last_step(0) + 1, 0], run.points[: run.last_step(0) + 1, 0]), 2)
 
     other = scene_query(PRESET, surface_seed=OTHER_SEED)  # "seed" alone is the gradient noise's
     other_val = _losses(other)[1]
     return (
-        (f"{PRESET['steps']} steps at α = {num(float(PRESET['lr']))}: validation loss was lowest ({num(val[best])}) at "
-         f"step {best}; it ends at {num(val[-1])}.", PRESET),
-        (f"Stop at step {best}: validation loss {num(_losses(stop)[1][-1])}, the lowest along the path — early "
+        (f"{PRESET['steps']} steps at α = {rounded(float(PRESET['lr']))}: validation loss was lowest "
+         f"({rounded(val[best])}) at "
+         f"step {best}; it ends at {rounded(val[-1])}.", PRESET),
+        (f"Stop at step {best}: validation loss {rounded(_losses(stop)[1][-1])}, the lowest along the path — early "
          "stopping.", stop),
-        (f"α = {calm['lr']} < 1/L = {num(c.one_over_L)}: within {gap(calm)} of that path, faster; lowest validation "
+        (f"α = {calm['lr']} < 1/L = {rounded(c.one_over_L)}: within {gap(calm)} of that path, faster; lowest "
+         "validation "
          f"loss at step {int(np.argmin(_losses(calm)[1]))}.", calm),
-        (f"α = {zigzag['lr']}, near 2/L = {num(c.two_over_L)}: it zigzags, up to {gap(zigzag)} off that path; lowest "
-         f"validation loss {num(_losses(zigzag)[1].min())}.", zigzag),
+        (f"α = {zigzag['lr']}, near 2/L = {rounded(c.two_over_L)}: it zigzags, up to {gap(zigzag)} off that path; "
+         "lowest "
+         f"validation loss {rounded(_losses(zigzag)[1].min())}.", zigzag),
         (f"Another sample (seed {OTHER_SEED}): validation loss is lowest at step {int(np.argmin(other_val))} of "
          f"{len(other_val) - 1}, so no reason to stop early.", other),
     )

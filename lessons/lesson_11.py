@@ -19,7 +19,7 @@ from lab.figures_lesson_stability import noise_ball_figure
 from lab.runs import ensemble, make_config
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task, ToolLink
-from .common import did, num, scene_query, scene_runs
+from .common import predicate, rounded, scene_query, scene_runs
 from .outcome_words import note
 
 N_TRAIN = 100
@@ -96,7 +96,7 @@ def _ball(radius: float, theory: float, batch: int) -> str:
         return "zero: with the full batch there is no noise, and runs started at the minimum stay there"
     if not np.isfinite(radius):
         return "none: runs started at the minimum leave it for good (α is past 2/λmax)"
-    return f"**{num(radius)}** (RMS distance from the minimum; theory {num(theory)})"
+    return f"**{rounded(radius)}** (RMS distance from the minimum; theory {rounded(theory)})"
 
 
 def facts(setup: Setup) -> dict[str, str]:
@@ -108,15 +108,17 @@ def facts(setup: Setup) -> dict[str, str]:
     if batch == 0 or scaled_b >= n:
         scaled = f"B × {SCALE} would be all {n} examples or more: no noise left to keep"
     elif not np.isfinite(scaled_radius):
-        scaled = (f"α × {SCALE} = {num(scaled_lr)} with B × {SCALE} = {scaled_b} is past 2/λmax: the runs diverge, "
+        scaled = (f"α × {SCALE} = {rounded(scaled_lr)} with B × {SCALE} = {scaled_b} is past 2/λmax: the runs diverge, "
                   "the rule breaks")
     else:
-        scaled = (f"α × {SCALE} = {num(scaled_lr)} with B × {SCALE} = {scaled_b} gives a ball of "
-                  f"{num(scaled_radius)} (measured), against {num(radius)} now")
-    return {"n": str(n), "lr": num(lr), "batch": _batch_words(batch, n), "mu": num(lam[0]), "L": num(lam[-1]),
-            "two": num(2 / lam[-1]), "ensemble": str(ENSEMBLE), "first": str(BURN + 1), "last": str(BURN + TAIL),
-            "ball": _ball(radius, theory, batch), "radius": num(radius), "outcome": did(setup.run), "scaled": scaled,
-            "scale": str(SCALE), "goal": num(_preset_radius()), "close": f"{CLOSE:.0%}",
+        scaled = (f"α × {SCALE} = {rounded(scaled_lr)} with B × {SCALE} = {scaled_b} gives a ball of "
+                  f"{rounded(scaled_radius)} (measured), against {rounded(radius)} now")
+    return {"n": str(n), "lr": rounded(lr), "batch": _batch_words(batch, n), "mu": rounded(lam[0]),
+            "L": rounded(lam[-1]),
+            "two": rounded(2 / lam[-1]), "ensemble": str(ENSEMBLE), "first": str(BURN + 1), "last": str(BURN + TAIL),
+            "ball": _ball(radius, theory, batch), "radius": rounded(radius), "outcome": predicate(setup.run),
+            "scaled": scaled,
+            "scale": str(SCALE), "goal": rounded(_preset_radius()), "close": f"{CLOSE:.0%}",
             "min_batch": str(SCALE * int(PRESET["batch"]))}
 
 
@@ -133,21 +135,24 @@ def question(setup: Setup) -> Question:
     base = theory_radius(params, lr, batch)
     same, root, linear = (theory_radius(params, a, SCALE * batch) for a in (lr, 2 * lr, SCALE * lr))
     return Question(
-        prompt=f"At α = {num(lr)} with batches of {batch}, you make the batches {SCALE} times larger. Which α keeps "
+        prompt=f"At α = {rounded(lr)} with batches of {batch}, you make the batches {SCALE} times larger. Which α "
+               "keeps "
                "the noise ball about the same size?",
         answers=(
-            Answer(f"α × {SCALE} = {num(SCALE * lr)}", True,
-                   f"The ball's variance goes with α/B: theory gives radius {num(linear)} against {num(base)} now. "
+            Answer(f"α × {SCALE} = {rounded(SCALE * lr)}", True,
+                   f"The ball's variance goes with α/B: theory gives radius {rounded(linear)} against {rounded(base)} "
+                   "now. "
                    f"This is the linear scaling rule; it holds while α stays well below 2/λmax."),
-            Answer(f"The same α = {num(lr)}", False,
-                   f"Larger batches average away noise: the ball shrinks to {num(same)} (theory), about 1/√{SCALE} "
+            Answer(f"The same α = {rounded(lr)}", False,
+                   f"Larger batches average away noise: the ball shrinks to {rounded(same)} (theory), about 1/√{SCALE} "
                    "of its size."),
-            Answer(f"α × 2 = {num(2 * lr)} (the square root of {SCALE})", False,
+            Answer(f"α × 2 = {rounded(2 * lr)} (the square root of {SCALE})", False,
                    f"α × √k keeps the noise of a single step, α·σ/√B, the same; but the ball builds up over many "
-                   f"steps and its variance goes with α/B: the radius becomes {num(root)} (theory), not {num(base)}."),
+                   f"steps and its variance goes with α/B: the radius becomes {rounded(root)} (theory), not "
+                   f"{rounded(base)}."),
             Answer("Any α: near the minimum the batch size does not matter", False,
                    f"The batch size sets the gradient noise (variance ∝ 1/B), and the noise sets the ball: "
-                   f"{num(base)} now, {num(same)} with the larger batch at the same α."),
+                   f"{rounded(base)} now, {rounded(same)} with the larger batch at the same α."),
         ))
 
 
@@ -175,12 +180,14 @@ def scenes() -> SceneList:
     far = scene_query(PRESET, batch=16, lr=far_lr)
     ball_one, ball_four = (measured_radius(params, a, b) for a, b in ((lr, 1), (SCALE * lr, SCALE)))
     return (
-        (f"Full batch (all {n} points): exact gradients; the path {did(scene_runs(full)[0], brief=True)}.", full),
-        (f"Batches of 1 at α = {num(lr)}: a noise ball of radius {num(ball_one)} "
-         f"(theory {num(theory_radius(params, lr, 1))}).", one),
-        (f"α and B both × {SCALE} (α = {num(SCALE * lr)}, B = {SCALE}): radius {num(ball_four)}, the same ball.",
+        (f"Full batch (all {n} points): exact gradients; the path {predicate(scene_runs(full)[0], brief=True)}.", full),
+        (f"Batches of 1 at α = {rounded(lr)}: a noise ball of radius {rounded(ball_one)} "
+         f"(theory {rounded(theory_radius(params, lr, 1))}).", one),
+        (f"α and B both × {SCALE} (α = {rounded(SCALE * lr)}, B = {SCALE}): radius {rounded(ball_four)}, "
+         "the same ball.",
          four),
-        (f"B = 16, α = {num(far_lr)} > 2/λmax = {num(2 / lam[-1])}: it {did(scene_runs(far)[0], brief=True)}, "
+        (f"B = 16, α = {rounded(far_lr)} > 2/λmax = {rounded(2 / lam[-1])}: it "
+         f"{predicate(scene_runs(far)[0], brief=True)}, "
          "at any batch size.", far),
     )
 

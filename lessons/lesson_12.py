@@ -20,7 +20,7 @@ from lab.figures_lesson_stability import sharpness_figure
 from lab.runs import make_config, run_of
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task, ToolLink
-from .common import did, num, scene_query, scene_runs
+from .common import predicate, rounded, scene_query, scene_runs
 
 STEPS = STEPS_PARAM.high  # the Playground's cap (2000); a 2000-step Rosenbrock run takes about 20 ms
 TAIL = 100  # the sharpness the path hovers at: mean over the last TAIL iterates
@@ -37,7 +37,7 @@ FAR = 5.0  # × 2/L: diverges within a few steps
 
 
 def _point(p: tuple[float, float]) -> str:
-    return f"({num(p[0])}, {num(p[1])})"
+    return f"({rounded(p[0])}, {rounded(p[1])})"
 
 
 def _gd(lr: float, start: tuple, warm: bool) -> engine.Run:
@@ -58,21 +58,21 @@ def _hover(run: engine.Run) -> str:
     if run.status[0] == "diverged":
         return "the run diverged: there is no late sharpness to compare"
     late = sharpness(run)[-TAIL:]
-    return f"over the last {TAIL} steps the sharpness averages **{num(late.mean())}** against 2/α = " \
-           f"{num(2 / run.lrs[-1, 0])}"
+    return f"over the last {TAIL} steps the sharpness averages **{rounded(late.mean())}** against 2/α = " \
+           f"{rounded(2 / run.lrs[-1, 0])}"
 
 
 def facts(setup: Setup) -> dict[str, str]:
     start, lr = tuple(setup.config.start), setup.lr
-    return {"L": num(MINIMUM.L, 5), "two": num(TWO), "lr": num(lr), "ratio": num(lr / TWO),
-            "start": f"({num(start[0])}, {num(start[1])})",
-            "start_L": num(theory.curvature(ROSEN, np.array(start)).L, 4), "outcome": did(setup.run),
+    return {"L": rounded(MINIMUM.L, 5), "two": rounded(TWO), "lr": rounded(lr), "ratio": rounded(lr / TWO),
+            "start": f"({rounded(start[0])}, {rounded(start[1])})",
+            "start_L": rounded(theory.curvature(ROSEN, np.array(start)).L, 4), "outcome": predicate(setup.run),
             "hover": _hover(setup.run), "steps": str(STEPS), "warm": str(WARM),
             "warm_from": f"{WARMUP['start_factor']:.0%}", "sharp_start": _point(SHARP_START),
-            "cold_outcome": did(_gd(lr, start, False), brief=True),
-            "warm_outcome": did(_gd(lr, start, True), brief=True),
+            "cold_outcome": predicate(_gd(lr, start, False), brief=True),
+            "warm_outcome": predicate(_gd(lr, start, True), brief=True),
             "schedule": NAMES.get(setup.config.schedule, setup.config.schedule),
-            "far": num(FAR * TWO), "far_outcome": did(_gd(FAR * TWO, (-1.2, 1.0), False), brief=True)}
+            "far": rounded(FAR * TWO), "far_outcome": predicate(_gd(FAR * TWO, (-1.2, 1.0), False), brief=True)}
 
 
 def task_done(setup: Setup) -> bool:
@@ -86,24 +86,27 @@ def question(setup: Setup) -> Question:
     lr = float(PRESET["lr"])
     run = _gd(lr, (-1.2, 1.0), False)
     return Question(
-        prompt=f"Plain GD on Rosenbrock from (−1.2, 1) at α = {num(lr)}, {num(lr / TWO)} × the limit 2/L = {num(TWO)} "
+        prompt=f"Plain GD on Rosenbrock from (−1.2, 1) at α = {rounded(lr)}, {rounded(lr / TWO)} × the limit 2/L = "
+               f"{rounded(TWO)} "
                "at the minimum. What does the path do?",
         answers=(
             Answer("It stays bounded, bouncing across the valley where the sharpness is about 2/α", True,
-                   f"The engine: the path {did(run)}; {_hover(run).replace('**', '')}. The curvature changes along "
+                   f"The engine: the path {predicate(run)}; {_hover(run).replace('**', '')}. The curvature changes "
+                   "along "
                    "the valley, and the path settles where a step's overshoot no longer grows: the edge of "
                    "stability."),
             Answer("It diverges, as any α above 2/L does on a quadratic", False,
                    f"On a quadratic the curvature is the same everywhere; here it is not. The engine: the path "
-                   f"{did(run, brief=True)}. Only much larger steps blow up: at {num(FAR)} × 2/L it "
-                   f"{did(_gd(FAR * TWO, (-1.2, 1.0), False), brief=True)}."),
+                   f"{predicate(run, brief=True)}. Only much larger steps blow up: at {rounded(FAR)} × 2/L it "
+                   f"{predicate(_gd(FAR * TWO, (-1.2, 1.0), False), brief=True)}."),
             Answer("It converges to (1, 1), only more slowly", False,
-                   f"At (1, 1) the sharpness is {num(MINIMUM.L, 5)} > 2/α = {num(2 / lr)}: there an error along "
-                   f"the steep direction grows × |1 − αλ| = {num(abs(1 - lr * MINIMUM.L))} per step, so the path "
+                   f"At (1, 1) the sharpness is {rounded(MINIMUM.L, 5)} > 2/α = {rounded(2 / lr)}: there an error "
+                   "along "
+                   f"the steep direction grows × |1 − αλ| = {rounded(abs(1 - lr * MINIMUM.L))} per step, so the path "
                    "cannot settle at the minimum."),
             Answer("It stops halfway: the steps become too small", False,
                    f"The lr is constant and the steps across the valley do not shrink: the engine says the path "
-                   f"{did(run, brief=True)}."),
+                   f"{predicate(run, brief=True)}."),
         ))
 
 
@@ -122,16 +125,16 @@ def scenes() -> SceneList:
     edge_run = scene_runs(edge)[0]
 
     def outcome(query) -> str:
-        return did(scene_runs(query)[0], brief=True)
+        return predicate(scene_runs(query)[0], brief=True)
 
     late = sharpness(edge_run)[-TAIL:].mean()
     start_L = theory.curvature(ROSEN, np.array(SHARP_START)).L
     return (
-        (f"α = 0.9 × 2/L = {num(0.9 * TWO)}, below the limit at the minimum: it {outcome(below)}.", below),
-        (f"α = 1.5 × 2/L: a bounded 2-cycle (amplitude {num(edge_run.amplitude[0])}); sharpness {num(late)} ≈ "
-         f"2/α = {num(2 / (1.5 * TWO))}.", edge),
-        (f"α = {num(FAR)} × 2/L = {num(FAR * TWO)}: it {outcome(far)}.", far),
-        (f"From {_point(SHARP_START)}, sharpness {num(start_L, 4)}, at α = 1.2 × 2/L: it {outcome(cold)}.", cold),
+        (f"α = 0.9 × 2/L = {rounded(0.9 * TWO)}, below the limit at the minimum: it {outcome(below)}.", below),
+        (f"α = 1.5 × 2/L: a bounded 2-cycle (amplitude {rounded(edge_run.amplitude[0])}); sharpness {rounded(late)} ≈ "
+         f"2/α = {rounded(2 / (1.5 * TWO))}.", edge),
+        (f"α = {rounded(FAR)} × 2/L = {rounded(FAR * TWO)}: it {outcome(far)}.", far),
+        (f"From {_point(SHARP_START)}, sharpness {rounded(start_L, 4)}, at α = 1.2 × 2/L: it {outcome(cold)}.", cold),
         (f"The same with a {WARM}-step warm-up: it {outcome(warm)}.", warm),
     )
 

@@ -19,7 +19,7 @@ from lab.figures_lessons import paths_figure, step_size_figure
 from lab.runs import make_config, run_of
 
 from .base import Answer, Control, Extra, Lesson, Question, SceneList, Setup, Task, ToolLink
-from .common import num, outcome_of, scene_query, scene_runs, settle_steps, steps_words
+from .common import outcome_of, rounded, scene_query, scene_runs, settle_steps, steps_words
 
 STEEP = 50.0  # the valley's steep curvature (the shallow one is 1)
 ANGLES = (0.0, 45.0)
@@ -90,17 +90,19 @@ def _decay() -> dict[str, str]:
     adam, adamw, other = _decay_runs()
     s = adam.surface
 
-    def at(p: np.ndarray) -> str:
-        return f"({num(p[0])}, {num(p[1])})"
+    def point_text(p: np.ndarray) -> str:
+        return f"({rounded(p[0])}, {rounded(p[1])})"
 
-    return {"decay": num(DECAY), "decay_lr": num(DECAY_LRS[0]), "decay_lr2": num(DECAY_LRS[1]),
-            "adam_end": at(_end(adam)), "adamw_end": at(_end(adamw)), "adamw_end2": at(_end(other)),
-            "l2_min": at(_l2_minimum(s)), "plain_min": at(s.minima[0]), "decay_steps": DECAY_QUERY["steps"]}
+    return {"decay": rounded(DECAY), "decay_lr": rounded(DECAY_LRS[0]), "decay_lr2": rounded(DECAY_LRS[1]),
+            "adam_end": point_text(_end(adam)), "adamw_end": point_text(_end(adamw)),
+            "adamw_end2": point_text(_end(other)),
+            "l2_min": point_text(_l2_minimum(s)), "plain_min": point_text(s.minima[0]),
+            "decay_steps": DECAY_QUERY["steps"]}
 
 
 def _decay_figure(setup: Setup):
     adam, adamw, other = _decay_runs()
-    lr, lr2 = (num(v) for v in DECAY_LRS)
+    lr, lr2 = (rounded(v) for v in DECAY_LRS)
     paths = {f"Adam + L2, α = {lr}": adam.points[: adam.last_step(0) + 1, 0],
              f"AdamW, α = {lr}": adamw.points[: adamw.last_step(0) + 1, 0],
              f"AdamW, α = {lr2}": other.points[: other.last_step(0) + 1, 0]}
@@ -118,13 +120,13 @@ def facts(setup: Setup) -> dict[str, str]:
     smallest = setup.lr / float(np.max(eff))  # √v̂ + ε = lr / effective lr, at its smallest along the run
     eps = float(dict(setup.config.optimizers[0].hyper)["eps"])
     return {
-        "opt": engine.OPTIMIZERS[name].title, "lr": num(setup.lr), "angle": num(_angle(setup)),
-        "other": num(_other(_angle(setup))), "adam_x": num(adam[0]), "adam_y": num(adam[1]),
-        "gx": num(grad[0]), "gy": num(grad[1]), "rms_x": num(rms[0]), "smoothing": num(SMOOTHING),
-        "rms_theory": num(1 / np.sqrt(1 - SMOOTHING)),
+        "opt": engine.OPTIMIZERS[name].title, "lr": rounded(setup.lr), "angle": rounded(_angle(setup)),
+        "other": rounded(_other(_angle(setup))), "adam_x": rounded(adam[0]), "adam_y": rounded(adam[1]),
+        "gx": rounded(grad[0]), "gy": rounded(grad[1]), "rms_x": rounded(rms[0]), "smoothing": rounded(SMOOTHING),
+        "rms_theory": rounded(1 / np.sqrt(1 - SMOOTHING)),
         "here": steps_words(run), "there": steps_words(_elsewhere(setup, 0)), "gd_here": steps_words(gd),
-        "gd_there": steps_words(_elsewhere(setup, 1)), "gd_lr": num(gd.lrs[0, 0]),
-        "root": num(smallest), "eps": num(eps), "eps_share": num(eps / smallest),
+        "gd_there": steps_words(_elsewhere(setup, 1)), "gd_lr": rounded(gd.lrs[0, 0]),
+        "root": rounded(smallest), "eps": rounded(eps), "eps_share": rounded(eps / smallest),
         **_decay(),
     }
 
@@ -140,25 +142,28 @@ def question(setup: Setup) -> Question:
     adam = first_step(_recorded("adam", lr, _angle(setup)))
     rms = first_step(_recorded("rmsprop", lr, _angle(setup)))
     return Question(
-        prompt=f"Adam with α = {num(lr)} starts where the gradient is ({num(gx)}, {num(gy)}). How far does its "
+        prompt=f"Adam with α = {rounded(lr)} starts where the gradient is ({rounded(gx)}, {rounded(gy)}). How far does "
+               "its "
                "first step move each coordinate?",
         answers=(
-            Answer(f"About α = {num(lr)} in each coordinate, whatever the gradient's size", True,
+            Answer(f"About α = {rounded(lr)} in each coordinate, whatever the gradient's size", True,
                    "At step 1 the bias corrections make m̂ = g and v̂ = g², so the step is α·g/|g| = α·sign(g) "
-                   f"per coordinate. Measured: x moved {num(adam[0])}·α and y {num(adam[1])}·α. Later steps stay "
+                   f"per coordinate. Measured: x moved {rounded(adam[0])}·α and y {rounded(adam[1])}·α. Later steps "
+                   "stay "
                    f"near α while gradients are steady; a gradient spike after small ones can give up to "
-                   f"(1 − β₁)/√(1 − β₂) ≈ {num(_spike(), 2)}·α."),
-            Answer(f"α times the gradient: ({num(lr * gx)}, {num(lr * gy)})", False,
+                   f"(1 − β₁)/√(1 − β₂) ≈ {rounded(_spike(), 2)}·α."),
+            Answer(f"α times the gradient: ({rounded(lr * gx)}, {rounded(lr * gy)})", False,
                    "That is plain gradient descent's step. Adam divides by √v̂, the running size of the gradient, "
                    "so a coordinate with a steep gradient does not get a longer step."),
-            Answer(f"About {num(1 / np.sqrt(1 - SMOOTHING))}·α: v starts at zero, so the first step is large", False,
-                   f"That is torch's RMSprop, which has no bias correction: v₁ = (1 − {num(SMOOTHING)})·g², so "
-                   f"step 1 is α·g/√v₁ ≈ {num(1 / np.sqrt(1 - SMOOTHING))}·α. Measured at this α: x "
-                   f"{num(rms[0])}·α, y {num(rms[1])}·α. Adam "
+            Answer(f"About {rounded(1 / np.sqrt(1 - SMOOTHING))}·α: v starts at zero, so the first step is large",
+                   False,
+                   f"That is torch's RMSprop, which has no bias correction: v₁ = (1 − {rounded(SMOOTHING)})·g², so "
+                   f"step 1 is α·g/√v₁ ≈ {rounded(1 / np.sqrt(1 - SMOOTHING))}·α. Measured at this α: x "
+                   f"{rounded(rms[0])}·α, y {rounded(rms[1])}·α. Adam "
                    "divides v by 1 − β₂ᵗ, which undoes the zero start."),
             Answer("It depends on ε", False,
-                   f"ε ({num(EPS)} by default) is added to √v̂ to avoid dividing by zero; it matters only when a "
-                   f"gradient is about that small. Here |g| is {num(min(abs(gx), abs(gy)))} or more."),
+                   f"ε ({rounded(EPS)} by default) is added to √v̂ to avoid dividing by zero; it matters only when a "
+                   f"gradient is about that small. Here |g| is {rounded(min(abs(gx), abs(gy)))} or more."),
         ))
 
 
@@ -166,7 +171,7 @@ def _step_sizes(setup: Setup):
     t = np.arange(1, FIRST + 1)
     runs = {engine.OPTIMIZERS[n].title: _recorded(n, setup.lr, _angle(setup)) for n in ("adam", "rmsprop")}
     guide = 1 / np.sqrt(1 - SMOOTHING**t)
-    return step_size_figure(runs, (f"RMSprop, steady gradient: 1/√(1 − {num(SMOOTHING)}ᵗ)", guide))
+    return step_size_figure(runs, (f"RMSprop, steady gradient: 1/√(1 − {rounded(SMOOTHING)}ᵗ)", guide))
 
 
 @lru_cache(maxsize=1)
@@ -178,9 +183,9 @@ def scenes() -> SceneList:
     rms_first = first_step(_recorded("rmsprop", float(PRESET["lr"]), 0.0))
     (a0, g0), (r0, _), (a45, g45), (r45, _) = (scene_runs(q) for q in (PRESET, rms, turned, rms_turned))
     return (
-        (f"Adam, 0°: step 1 moves x {num(adam_first[0])}·α, y {num(adam_first[1])}·α; {steps_words(a0)} "
+        (f"Adam, 0°: step 1 moves x {rounded(adam_first[0])}·α, y {rounded(adam_first[1])}·α; {steps_words(a0)} "
          f"(GD {steps_words(g0)}).", PRESET),
-        (f"RMSprop (no bias correction): step 1 is {num(rms_first[0])}·α; {steps_words(r0)} at 0°.", rms),
+        (f"RMSprop (no bias correction): step 1 is {rounded(rms_first[0])}·α; {steps_words(r0)} at 0°.", rms),
         (f"The same valley at 45°: Adam {steps_words(a45)}, GD {steps_words(g45)} (as at 0°).", turned),
         (f"RMSprop at 45°: {steps_words(r45)} (at 0°: {steps_words(r0)}).", rms_turned),
     )

@@ -20,7 +20,16 @@ from lab.figures_lessons import path_trace
 from lab.figures_map import COLORS
 
 from .base import Answer, Control, Lesson, Question, SceneList, Setup, Task, ToolLink
-from .common import curvature_at_start, did, num, outcome_of, scene_query, scene_runs, settle_steps, steps_words
+from .common import (
+    curvature_at_start,
+    outcome_of,
+    predicate,
+    rounded,
+    scene_query,
+    scene_runs,
+    settle_steps,
+    steps_words,
+)
 
 BUDGET = 10  # the task: plain gradient descent at the minimum within this many steps
 SURFACES = ("regression", "regression_std")
@@ -68,13 +77,14 @@ def facts(setup: Setup) -> dict[str, str]:
     (raw_star, raw_steps), (std_star, std_steps) = (_best_steps(s, start, steps) for s in (raw, std))
     diag_kappa, diag_alpha, diag_path = diagonal(raw, start)
     return {
-        "lr": num(setup.lr), "L": num(c.L), "mu": num(c.mu), "kappa": num(c.kappa), "two": num(c.two_over_L),
-        "outcome": did(setup.run),
-        "mean": num(np.mean(data.x_train)), "spread": num(np.std(data.x_train)),
-        "raw_kappa": num(theory.curvature(raw, np.array(start)).kappa),
-        "std_kappa": num(theory.curvature(std, np.array(start)).kappa),
-        "raw_star": num(raw_star), "raw_steps": raw_steps, "std_star": num(std_star), "std_steps": std_steps,
-        "diag_kappa": num(diag_kappa), "diag_alpha": num(diag_alpha), "diag_steps": _path_steps(diag_path, raw),
+        "lr": rounded(setup.lr), "L": rounded(c.L), "mu": rounded(c.mu), "kappa": rounded(c.kappa),
+        "two": rounded(c.two_over_L),
+        "outcome": predicate(setup.run),
+        "mean": rounded(np.mean(data.x_train)), "spread": rounded(np.std(data.x_train)),
+        "raw_kappa": rounded(theory.curvature(raw, np.array(start)).kappa),
+        "std_kappa": rounded(theory.curvature(std, np.array(start)).kappa),
+        "raw_star": rounded(raw_star), "raw_steps": raw_steps, "std_star": rounded(std_star), "std_steps": std_steps,
+        "diag_kappa": rounded(diag_kappa), "diag_alpha": rounded(diag_alpha), "diag_steps": _path_steps(diag_path, raw),
         "newton_steps": _path_steps(newton(raw, start), raw), "budget": str(BUDGET),
     }
 
@@ -97,13 +107,13 @@ def question(setup: Setup) -> Question:
     r = _correlation(raw)
     return Question(
         prompt=f"On the raw data, dividing each coordinate's step by its own curvature (diag H) only takes κ from "
-               f"{num(kappa)} to {num(diag_kappa)}. Why so little?",
+               f"{rounded(kappa)} to {rounded(diag_kappa)}. Why so little?",
         answers=(
             Answer("The valley is tilted: mean x ≠ 0 couples w and b, and a per-coordinate scale cannot undo a "
                    "tilt", True,
                    "H = 2·[[mean x², mean x], [mean x, 1]]. Dividing by its diagonal makes both diagonal entries 1 "
-                   f"but keeps the coupling r = mean x/√(mean x²) = {num(r)}: κ = (1 + r)/(1 − r) = "
-                   f"{num((1 + r) / (1 - r))}. Centring x removes the coupling and scaling it evens the diagonal: "
+                   f"but keeps the coupling r = mean x/√(mean x²) = {rounded(r)}: κ = (1 + r)/(1 − r) = "
+                   f"{rounded((1 + r) / (1 - r))}. Centring x removes the coupling and scaling it evens the diagonal: "
                    "standardised inputs give κ = 1."),
             Answer("The learning rate is too small", False,
                    "κ does not depend on α. Even at the best fixed step for the preconditioned valley the error "
@@ -137,15 +147,15 @@ def scenes() -> SceneList:
     raw_big = scene_query(PRESET, lr=c_std.one_over_L)
 
     def outcome(query) -> str:
-        return did(scene_runs(query)[0], brief=True)
+        return predicate(scene_runs(query)[0], brief=True)
 
     return (
-        (f"Raw inputs: κ = {num(c_raw.kappa)}; GD at its best fixed step {num(star)} {outcome(best_raw)}.",
+        (f"Raw inputs: κ = {rounded(c_raw.kappa)}; GD at its best fixed step {rounded(star)} {outcome(best_raw)}.",
          best_raw),
-        (f"Standardised inputs: κ = {num(c_std.kappa)}, a round bowl; at α = {PRESET['lr']} GD {outcome(bowl)}.",
+        (f"Standardised inputs: κ = {rounded(c_std.kappa)}, a round bowl; at α = {PRESET['lr']} GD {outcome(bowl)}.",
          bowl),
-        (f"Standardised, α = 1/L = {num(c_std.one_over_L)}: {outcome(one_step)}, like Newton's step.", one_step),
-        (f"Raw inputs at that α = {num(c_std.one_over_L)}, past 2/L = {num(c_raw.two_over_L)}: "
+        (f"Standardised, α = 1/L = {rounded(c_std.one_over_L)}: {outcome(one_step)}, like Newton's step.", one_step),
+        (f"Raw inputs at that α = {rounded(c_std.one_over_L)}, past 2/L = {rounded(c_raw.two_over_L)}: "
          f"{outcome(raw_big)}.", raw_big),
     )
 

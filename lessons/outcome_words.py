@@ -8,7 +8,7 @@ at step 10", "back at step 19", ...  A page that waits for a prediction hides th
 (``hide_outcomes``); the truth test (tests/lessons/test_truth.py) checks each one it finds against the runs.
 
 ``stating()`` records, while it is open, every run whose outcome or numbers ``lessons.common``'s helpers
-(``did``, ``settle_steps``, ``outcome_of``, ``scene_runs``) handed to lesson code: the runs a text's words
+(``predicate``, ``settle_steps``, ``outcome_of``, ``scene_runs``) handed to lesson code: the runs a text's words
 can honestly come from.
 """
 

@@ -14,32 +14,34 @@ from lab.config import format_lr
 from lab.figures_basins import basin_figure, basin_summary
 from lab.tool_grids import basin_pair
 from lab.tool_links import BASIN_LRS, BASINS, tool_query
-from views.widgets import inputs as w
+from views.widgets import inputs
 from views.widgets.live_chart import live_chart
 from views.widgets.projector_mode import projected, projector_page
 from views.widgets.tools_page import seed_tool, sync_tool_url, tool_controls
 
-P = "bm_"
+KEY_PREFIX = "bm_"
 RESOLUTION = 81
 projector_page()
 st.title("Basin map")
-seed_tool(P, BASINS)
-config = tool_controls(P, BASINS, start=False)
+seed_tool(KEY_PREFIX, BASINS)
+config = tool_controls(KEY_PREFIX, BASINS, start=False)
 left, right = st.columns([2, 3])
 with left:
-    st.session_state.setdefault(f"{P}lr_b", 0.0)
-    if not st.session_state[f"{P}lr_b"]:
-        st.session_state[f"{P}lr_b"] = BASIN_LRS[config.surface][1]
-    lr_b = float(st.select_slider("Second map's learning rate", options=w.lr_options(st.session_state[f"{P}lr_b"]),
-                                  key=f"{P}lr_b", format_func=format_lr))
+    st.session_state.setdefault(f"{KEY_PREFIX}lr_b", 0.0)
+    if not st.session_state[f"{KEY_PREFIX}lr_b"]:
+        st.session_state[f"{KEY_PREFIX}lr_b"] = BASIN_LRS[config.surface][1]
+    lr_b = float(st.select_slider("Second map's learning rate",
+                                  options=inputs.lr_options(st.session_state[f"{KEY_PREFIX}lr_b"]),
+                                  key=f"{KEY_PREFIX}lr_b", format_func=format_lr))
 with right:
-    schedule, schedule_params = w.schedule_controls(P)
+    schedule, schedule_params = inputs.schedule_controls(KEY_PREFIX)
 config = replace(config, schedule=schedule, schedule_params=schedule_params)
-sync_tool_url(P, tool_query(BASINS, config, {"lr_b": lr_b}))
+sync_tool_url(KEY_PREFIX, tool_query(BASINS, config, {"lr_b": lr_b}))
 lr = config.optimizers[0].lr
 maps = basin_pair(config, (lr, lr_b), RESOLUTION)
 summaries = [basin_summary(bmap, value) for bmap, value in zip(maps, (lr, lr_b), strict=True)]
-live_chart(projected(basin_figure(maps, (f"lr {lr:.3g}", f"lr {lr_b:.3g}"), config.steps)), f"{P}chart", "basins",
+live_chart(projected(basin_figure(maps, (f"lr {lr:.3g}", f"lr {lr_b:.3g}"), config.steps)), f"{KEY_PREFIX}chart",
+           "basins",
            alt="Basin maps. " + " ".join(summaries))
 for summary in summaries:
     st.markdown(summary)

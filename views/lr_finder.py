@@ -17,12 +17,12 @@ from lab.figures_finder import SUGGESTION_NAMES, Mark, finder_figure, suggestion
 from lab.runs import curvature_at, run_of
 from lab.tool_links import FINDER, FINDER_PARAMS, RACE_PARAMS, FinderConfig, finder_query, playground_link
 from lab.tool_runs import best_sweep, range_test
-from views.widgets import inputs as w
+from views.widgets import inputs
 from views.widgets.live_chart import live_chart
 from views.widgets.projector_mode import projected, projector_page
 from views.widgets.tools_page import range_inputs, seed_tool, surface_and_start, sync_tool_url
 
-P = "lrf_"
+KEY_PREFIX = "lrf_"
 BETA = 0.98  # engine.sweeps.lr_range_test's default smoothing, fastai's
 BEST_GRID = tuple(p.default for p in RACE_PARAMS)  # the fair race's default lr grid (lr_min, lr_max, per_decade)
 
@@ -30,13 +30,13 @@ BEST_GRID = tuple(p.default for p in RACE_PARAMS)  # the fair race's default lr 
 def _controls(config: FinderConfig) -> FinderConfig | None:
     """Surface, start, optimizer and the test's range in the sidebar (None: a typed f(x, y) cannot be used)."""
     with st.sidebar:
-        run = surface_and_start(P, config.run)
+        run = surface_and_start(KEY_PREFIX, config.run)
         if run is None:
             return None
         st.subheader("Optimizer")
-        opt = w.optimizer_controls(P, 0)
+        opt = inputs.optimizer_controls(KEY_PREFIX, 0)
         st.subheader("Test")
-        values = range_inputs(P, FINDER_PARAMS, config)
+        values = range_inputs(KEY_PREFIX, FINDER_PARAMS, config)
     return FinderConfig(replace(run, optimizers=(opt.with_values(lr=config.run.optimizers[0].lr),)), **values)
 
 
@@ -102,11 +102,11 @@ projector_page()
 st.title("LR finder")
 st.markdown("fastai's **lr_find** on a surface: one run whose learning rate grows every step, the loss against "
             "the lr, and the lrs fastai suggests. Each suggestion opens the Playground at that lr.")
-linked_run, linked_own = seed_tool(P, FINDER)
+linked_run, linked_own = seed_tool(KEY_PREFIX, FINDER)
 finder = _controls(FinderConfig(linked_run, **linked_own))
 if finder is None:  # a typed f(x, y) that cannot be used: its error is shown
     st.stop()
-sync_tool_url(P, finder_query(finder))
+sync_tool_url(KEY_PREFIX, finder_query(finder))
 test = range_test(finder)
 if not test.lrs.size:
     st.info("The test made no step here (f is not defined at the start, or the first step left it): pick "
@@ -119,6 +119,6 @@ marks = suggestion_marks(test)
 marks += [Mark(f"{text} {lr:.2g}", lr, colour, "dash") for text, lr, colour in (
     ("1/L", one_over_l, "#555"), ("2/L", two_over_l, "#000"), ("best constant", best.best_lr, "#1f77b4"))
     if math.isfinite(lr)]
-live_chart(projected(finder_figure(test, marks)), f"{P}chart", "lr-finder")
+live_chart(projected(finder_figure(test, marks)), f"{KEY_PREFIX}chart", "lr-finder")
 _links(finder, test.suggestions)
 _reading(finder, test, one_over_l, two_over_l, best)

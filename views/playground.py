@@ -25,15 +25,16 @@ from lab.qr import qr_svg
 from lab.runs import SurfaceKey, curvature_at, get_surface, labels_of, map_chart, picture, runs_of
 from lab.scrub_charts import PROGRESS_HEIGHT, playground_stability
 from lab.share_address import share_url
-from views.widgets import inputs as w
+from views.widgets import inputs
 from views.widgets.address_bar import show_in_address_bar
 from views.widgets.export_panel import export_panel
 from views.widgets.live_chart import CODE_HIGHLIGHTER, live_chart
 from views.widgets.share_panel import address_notice, current_share_page
 from views.widgets.url_state import link_notice, seed_state, write_address
 
-P = "pg_"
-CHARTS = {"map": f"{P}map", "progress": f"{P}progress", "stability": f"{P}strip"}  # what the live lr slider patches
+KEY_PREFIX = "pg_"
+CHARTS = {"map": f"{KEY_PREFIX}map", "progress": f"{KEY_PREFIX}progress",
+          "stability": f"{KEY_PREFIX}strip"}  # what the live lr slider patches
 
 
 def _png(config: RunConfig, what: str) -> str:
@@ -43,7 +44,7 @@ def _png(config: RunConfig, what: str) -> str:
 
 def _pick_start(x: float, y: float) -> None:
     """Click on the map: the clicked grid point becomes the start (saved here, in the callback)."""
-    st.session_state[f"{P}x0"], st.session_state[f"{P}y0"] = clicked_start(x, y)
+    st.session_state[f"{KEY_PREFIX}x0"], st.session_state[f"{KEY_PREFIX}y0"] = clicked_start(x, y)
 
 
 def _usable_surface(chosen: SurfaceKey, notice) -> SurfaceKey | None:
@@ -56,12 +57,12 @@ def _usable_surface(chosen: SurfaceKey, notice) -> SurfaceKey | None:
         st.error(f"Cannot use this f(x, y): {escape_markdown(err)}")
         if isinstance(err, ExpressionError) and err.position is not None:
             st.code(f"{chosen[2]}\n{' ' * err.position}^", language=None)
-        last = st.session_state.get(f"{P}last_good")
+        last = st.session_state.get(f"{KEY_PREFIX}last_good")
         if last is not None:
             notice.warning(f"This f(x, y) cannot be used yet (see the sidebar), so the run below is of the last "
                            f"f(x, y) that worked: {escape_markdown(get_surface(last).name)}.", icon="⚠️")
         return last
-    st.session_state[f"{P}last_good"] = chosen
+    st.session_state[f"{KEY_PREFIX}last_good"] = chosen
     return chosen
 
 
@@ -70,18 +71,18 @@ def _sidebar(notice) -> RunConfig | None:
     ``notice``: a place above the run for a message about the sidebar's choices."""
     with st.sidebar:
         st.subheader("Surface")
-        key = _usable_surface(w.surface_controls(P, on_change=w.reset_start(P)), notice)
+        key = _usable_surface(inputs.surface_controls(KEY_PREFIX, on_change=inputs.reset_start(KEY_PREFIX)), notice)
         if key is None:
             return None
         slug, params, expression = key
         surface = get_surface(key)
         st.caption(escape_markdown(surface.description))
         st.subheader("Optimizers")
-        optimizers = tuple(w.optimizer_controls(P, i) for i in range(w.optimizer_count(P)))
+        optimizers = tuple(inputs.optimizer_controls(KEY_PREFIX, i) for i in range(inputs.optimizer_count(KEY_PREFIX)))
         st.subheader("Schedule")
-        schedule, schedule_params = w.schedule_controls(P)
+        schedule, schedule_params = inputs.schedule_controls(KEY_PREFIX)
         st.subheader("Run")
-        steps, noise, seed, batch = w.run_controls(P, surface)
+        steps, noise, seed, batch = inputs.run_controls(KEY_PREFIX, surface)
     return RunConfig(slug, params, expression, optimizers, schedule, schedule_params, steps,
                      float(surface.start[0]), float(surface.start[1]), noise, seed, batch)
 
@@ -89,9 +90,9 @@ def _sidebar(notice) -> RunConfig | None:
 def _sync_url() -> None:
     """On a full rerun: st.query_params follows the run on screen (the panel's slider moves and clicks,
     which rerun only the fragment, update the address bar from the browser: views.widgets.address_bar)."""
-    query = st.session_state.get(f"{P}query")
+    query = st.session_state.get(f"{KEY_PREFIX}query")
     if query is not None:
-        write_address(f"{P}query", query)
+        write_address(f"{KEY_PREFIX}query", query)
 
 
 @st.fragment
@@ -103,22 +104,22 @@ def _panel(base: RunConfig) -> None:
     n = len(base.optimizers)
     top_left, top_right = st.columns([3, 1])
     with top_right:
-        x0, y0 = w.start_controls(P, surface)
+        x0, y0 = inputs.start_controls(KEY_PREFIX, surface)
         # beside the lr slider on a wide screen, just under it on a phone (columns stack): both on screen together
         outcome = st.container(key="outcome")
     with top_left:
         sliders, strip = st.container(), st.container()
-    lrs = [w.lr_value(P, i) for i in range(n)]
+    lrs = [inputs.lr_value(KEY_PREFIX, i) for i in range(n)]
     config = replace(base, optimizers=tuple(o.with_values(lr=lr) for o, lr in zip(base.optimizers, lrs, strict=True)),
                      x0=x0, y0=y0)
-    st.session_state[f"{P}query"] = query = to_query(config)
+    st.session_state[f"{KEY_PREFIX}query"] = query = to_query(config)
     show_in_address_bar(query)  # first, so the address is right as soon as anything of the new run shows
     runs = runs_of(config)
     labels = labels_of(config)
     lines = outcome_lines(labels, runs)
     left, right = st.columns([3, 2])
     with left:
-        live_chart(map_chart(config), f"{P}map", _png(config, "map"), on_click=_pick_start,
+        live_chart(map_chart(config), f"{KEY_PREFIX}map", _png(config, "map"), on_click=_pick_start,
                    preload=(CODE_HIGHLIGHTER,),  # the Share dialog's link is an st.code
                    alt=f"Map of {surface.name}. " + "; ".join(lines))
         st.caption("▶ Play animates the paths in your browser. Click anywhere on the map to start from there.")
@@ -130,14 +131,16 @@ def _panel(base: RunConfig) -> None:
         for line in lines:
             st.markdown(f"**{escape_markdown(line)}**")
     with right:
-        live_chart(progress_spec(surface, runs, labels, PROGRESS_HEIGHT), f"{P}progress", _png(config, "loss-lr"),
+        live_chart(progress_spec(surface, runs, labels, PROGRESS_HEIGHT), f"{KEY_PREFIX}progress", _png(config,
+                                                                                                        "loss-lr"),
                    defer=True)
     with sliders:  # after the figures: each slider's live data (every lr of its grid) is computed for it
         for i in range(n):
-            w.lr_slider(f"{P}lrs{i}", f"{P}lr{i}", config, i, "Learning rate" if i == 0 else f"Learning rate {i + 1}",
+            inputs.lr_slider(f"{KEY_PREFIX}lrs{i}", f"{KEY_PREFIX}lr{i}", config, i,
+                             "Learning rate" if i == 0 else f"Learning rate {i + 1}",
                         CHARTS)
     _details(surface, config, runs, labels)
-    if st.button("Share and export", icon=":material/ios_share:", key=f"{P}share"):
+    if st.button("Share and export", icon=":material/ios_share:", key=f"{KEY_PREFIX}share"):
         _share(config, surface, runs, labels)
 
 
@@ -145,7 +148,7 @@ def _strip(config: RunConfig, labels: list[str]) -> None:
     """The stability strip: 1/L and 2/L at the start point on the lr axis, and where each chosen lr sits."""
     big_l, _ = curvature_at(config.surface_key, config.start)
     one, two = engine.theory.thresholds(big_l)
-    live_chart(playground_stability(config, labels, big_l), f"{P}strip", _png(config, "stability"), defer=True)
+    live_chart(playground_stability(config, labels, big_l), f"{KEY_PREFIX}strip", _png(config, "stability"), defer=True)
     if math.isnan(big_l):  # f is not defined at the start
         st.caption("f is not defined at the start, so it has no curvature L there to measure the learning rate "
                    "against: pick a start where f is defined.")
@@ -178,7 +181,7 @@ def _details(surface: engine.Surface, config: RunConfig, runs: list, labels: lis
     """Update rule with numbers, the step inspector and the 3D view."""
     n = len(runs)
     which = st.radio("Racer", range(n), format_func=labels.__getitem__, horizontal=True,
-                     key=f"{P}racer") if n > 1 else 0
+                     key=f"{KEY_PREFIX}racer") if n > 1 else 0
     opt, run = config.optimizers[which], runs[which]
     rule_col, inspect_col = st.columns([2, 3])
     with rule_col:  # the rule, its numbers and the first step in one st.latex (fewer elements per slider move)
@@ -189,12 +192,12 @@ def _details(surface: engine.Surface, config: RunConfig, runs: list, labels: lis
                  rf"{first_step}\end{{gathered}}")
     with inspect_col:
         last = run.last_step(0)
-        if st.toggle("Step inspector", key=f"{P}inspect") and last >= 1:
-            step = st.slider("Step", 1, last, 1, key=f"{P}inspect_step") if last > 1 else 1
+        if st.toggle("Step inspector", key=f"{KEY_PREFIX}inspect") and last >= 1:
+            step = st.slider("Step", 1, last, 1, key=f"{KEY_PREFIX}inspect_step") if last > 1 else 1
             live_chart(inspector_figure(surface, run, step, labels[which], which),
-                       f"{P}inspector", _png(config, "inspector"), defer=True)
-    if st.toggle("3D view", key=f"{P}show3d"):
-        live_chart(surface3d_figure(surface, runs, labels), f"{P}3d", _png(config, "3d"), defer=True)
+                       f"{KEY_PREFIX}inspector", _png(config, "inspector"), defer=True)
+    if st.toggle("3D view", key=f"{KEY_PREFIX}show3d"):
+        live_chart(surface3d_figure(surface, runs, labels), f"{KEY_PREFIX}3d", _png(config, "3d"), defer=True)
 
 
 st.title("Playground")
@@ -202,7 +205,7 @@ st.markdown("Drag the **learning rate** and press ▶ Play: a small step creeps,
             "one zigzags, and past 2/L the path blows up.")
 url_config, url_notices = parse_query(st.query_params.to_dict())
 link_notice(url_notices)
-seed_state(P, url_config)
+seed_state(KEY_PREFIX, url_config)
 base_config = _sidebar(st.container())
 if base_config is not None:
     _panel(base_config)

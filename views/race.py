@@ -14,24 +14,24 @@ from engine.trajectory_labels import GRAD_TOL, STEP_TOL
 from lab.config import STEPS_PARAM
 from lab.tool_links import RACE, RACE_PARAMS, RaceConfig, playground_link, race_query
 from lab.tool_runs import race_grid, race_map, race_runs, racers
-from views.widgets import inputs as w
+from views.widgets import inputs
 from views.widgets.live_chart import live_chart
 from views.widgets.projector_mode import projected, projector_page
 from views.widgets.tools_page import range_inputs, seed_tool, surface_and_start, sync_tool_url
 
-P = "race_"
+KEY_PREFIX = "race_"
 MAP_HEIGHT = 500
 
 
 def _controls(config: RaceConfig) -> RaceConfig | None:
     """Surface, start, steps and the sweep's grid in the sidebar (None: a typed f(x, y) cannot be used)."""
     with st.sidebar:
-        run = surface_and_start(P, config.run)
+        run = surface_and_start(KEY_PREFIX, config.run)
         if run is None:
             return None
         st.subheader("Race")
-        steps = w.param_input(STEPS_PARAM, f"{P}steps", "Steps")
-        values = range_inputs(P, RACE_PARAMS, config)
+        steps = inputs.param_input(STEPS_PARAM, f"{KEY_PREFIX}steps", "Steps")
+        values = range_inputs(KEY_PREFIX, RACE_PARAMS, config)
     return RaceConfig(replace(run, steps=steps), **values)
 
 
@@ -57,7 +57,7 @@ def _table(configs, runs) -> None:
 def _side(config: RaceConfig, at: str, title: str) -> None:
     configs = racers(config, at)
     st.subheader(title)
-    live_chart(projected(race_map(config, at, MAP_HEIGHT)), f"{P}map_{at}", f"race-{at}")
+    live_chart(projected(race_map(config, at, MAP_HEIGHT)), f"{KEY_PREFIX}map_{at}", f"race-{at}")
     _table(configs, race_runs(configs))
 
 
@@ -66,11 +66,11 @@ st.title("Fair race")
 st.markdown("Every optimizer from one start on one surface, each at **its best constant learning rate** found by a "
             "sweep on this surface, beside the same race at **torch's default lrs**. The link holds the surface, "
             "start, steps and grid: it reproduces the race.")
-linked_run, linked_own = seed_tool(P, RACE)
+linked_run, linked_own = seed_tool(KEY_PREFIX, RACE)
 race = _controls(RaceConfig(linked_run, **linked_own))
 if race is None:  # a typed f(x, y) that cannot be used: its error is shown
     st.stop()
-sync_tool_url(P, race_query(race))
+sync_tool_url(KEY_PREFIX, race_query(race))
 grid = lr_grid(*race_grid(race))
 st.caption(f"The sweep: each optimizer (torch's defaults for everything but the lr) at {len(grid)} lrs from "
            f"{grid[0]:.3g} to {grid[-1]:.3g} ({race.per_decade} per factor of ten), {race.run.steps} steps each, in "

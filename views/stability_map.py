@@ -18,16 +18,16 @@ from views.widgets.live_chart import live_chart
 from views.widgets.projector_mode import projected, projector_page
 from views.widgets.tools_page import open_playground_if_asked, seed_tool, sync_tool_url, tool_controls
 
-P = "sm_"
-open_playground_if_asked(P)
+KEY_PREFIX = "sm_"
+open_playground_if_asked(KEY_PREFIX)
 projector_page()
 st.title("Stability map")
-seed_tool(P, STABILITY)
-config = tool_controls(P, STABILITY, start=True)
+seed_tool(KEY_PREFIX, STABILITY)
+config = tool_controls(KEY_PREFIX, STABILITY, start=True)
 surface = get_surface(config.surface_key)
-axis = st.radio("Vertical axis", ("momentum", "curvature"), key=f"{P}axis", horizontal=True,
+axis = st.radio("Vertical axis", ("momentum", "curvature"), key=f"{KEY_PREFIX}axis", horizontal=True,
                 format_func={"momentum": "momentum β", "curvature": "curvature λ (quadratics)"}.get)
-sync_tool_url(P, tool_query(STABILITY, config, {"axis": axis}))
+sync_tool_url(KEY_PREFIX, tool_query(STABILITY, config, {"axis": axis}))
 if axis == "curvature" and not is_quadratic(surface):
     st.info(f"{surface.name} is not a quadratic: its curvature changes from point to point, so the "
             "learning rate × curvature map is shown for quadratics only. Showing momentum β.")
@@ -44,7 +44,7 @@ def _open(x: float, y: float) -> None:
     """A click on a cell: the Playground with that cell's lr (and β on the momentum map)."""
     lr = float(f"{smap.lrs[nearest_index(smap.lrs, x, log=True)]:.3g}")
     momentum = round(float(smap.ys[nearest_index(smap.ys, y, log=False)]), 2) if axis == "momentum" else None
-    st.session_state[f"{P}open"] = to_query(with_lr_momentum(config, lr, momentum))
+    st.session_state[f"{KEY_PREFIX}open"] = to_query(with_lr_momentum(config, lr, momentum))
 
 
 eigen = tuple(sorted({curv.mu, curv.L})) if axis == "curvature" else ()
@@ -52,7 +52,7 @@ fig = stability_map_figure(smap, config.steps, current, edge, polyak_optimum(con
                            eigen)
 row = nearest_index(smap.ys, row_value, log=axis == "curvature")
 summary = stability_summary(smap, config.steps, None if edge is None else float(edge[0][row]), row)
-live_chart(projected(fig), f"{P}chart", "stability-map", on_click=_open, alt=f"Stability map. {summary}")
+live_chart(projected(fig), f"{KEY_PREFIX}chart", "stability-map", on_click=_open, alt=f"Stability map. {summary}")
 st.markdown(summary)
 if axis == "momentum" and (optimum := polyak_optimum(config)):
     rate = engine.theory.heavy_ball_rate(*optimum, [curv.mu, curv.L])

@@ -9,12 +9,12 @@ import pytest
 from engine.schedules import SCHEDULES, Schedule, lr_table, schedule
 from tests.fixtures import torch_cases as cases
 
-T = np.arange(60)
+STEPS = np.arange(60)
 
 
 def lrs(name, base=1.0, steps=None, **params):
-    """The schedule's lr at t = 0 .. steps - 1 (T by default)."""
-    return schedule(name, **params).lr(T if steps is None else np.arange(steps), base)
+    """The schedule's lr at t = 0 .. steps - 1 (STEPS by default)."""
+    return schedule(name, **params).lr(STEPS if steps is None else np.arange(steps), base)
 
 
 # --- closed forms against hand-worked numbers ---
@@ -181,18 +181,19 @@ def plateau_run(sched, base, losses):
 
 
 # patience 2, cooldown 1, factor 0.5, min_lr 0.2, rel threshold 0.1 (better means < 0.9 * best)
-P1 = {"patience": 2, "cooldown": 1, "factor": 0.5, "min_lr": 0.2, "threshold": 0.1}
-A = [10, 9.5, 9.2, 9.1, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8]
-A_LR = [1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.2, 0.2, 0.2, 0.2, 0.2]  # last cut skipped: 0.2 -> 0.2
-B = 10 * 0.8 ** np.arange(16)  # improves 20% each step: never cut
-C = [np.nan] * 16  # NaN counts as bad, like torch
-C_LR = [0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2]
+PLATEAU = {"patience": 2, "cooldown": 1, "factor": 0.5, "min_lr": 0.2, "threshold": 0.1}
+SLOWING = [10, 9.5, 9.2, 9.1, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8]
+# the last cut is skipped: 0.2 -> 0.2
+SLOWING_LR = [1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.2, 0.2, 0.2, 0.2, 0.2]
+IMPROVING = 10 * 0.8 ** np.arange(16)  # improves 20% each step: never cut
+NAN_LOSSES = [np.nan] * 16  # NaN counts as bad, like torch
+NAN_LR = [0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2]
 
 
 @pytest.mark.parametrize("params, base, losses, expected", [
-    (P1, 1.0, A, A_LR),
-    (P1, 2.0, B, [2.0] * 16),
-    (P1, 0.5, C, C_LR),
+    (PLATEAU, 1.0, SLOWING, SLOWING_LR),
+    (PLATEAU, 2.0, IMPROVING, [2.0] * 16),
+    (PLATEAU, 0.5, NAN_LOSSES, NAN_LR),
     # abs: better means < best - 0.5; 3.75 vs best 4.25 is not (strict): second bad step > patience 1, cut
     ({"threshold_mode": "abs", "threshold": 0.5, "patience": 1}, 1.0, [5, 4.75, 4.25, 4.0, 3.75, 3.5],
      [1, 1, 1, 1, 0.1, 0.1]),
@@ -215,9 +216,9 @@ def test_plateau_hand_numbers(params, base, losses, expected):
 
 
 def test_plateau_is_vectorised_over_trajectories():
-    sched = schedule("plateau", **P1)
-    got = plateau_run(sched, np.array([1.0, 2.0, 0.5]), np.stack([A, B, C], axis=1))
-    np.testing.assert_allclose(got, np.stack([A_LR, [2.0] * 16, C_LR], axis=1), rtol=1e-12)
+    sched = schedule("plateau", **PLATEAU)
+    got = plateau_run(sched, np.array([1.0, 2.0, 0.5]), np.stack([SLOWING, IMPROVING, NAN_LOSSES], axis=1))
+    np.testing.assert_allclose(got, np.stack([SLOWING_LR, [2.0] * 16, NAN_LR], axis=1), rtol=1e-12)
     assert sched.loss_driven and not sched.sets_lr
 
 
@@ -232,9 +233,9 @@ def test_lr_broadcasts_steps_against_base_lrs():
     base = np.array([0.1, 1.0, 3.0])
     for name in ("cosine", "onecycle"):
         s = schedule(name)
-        table = s.lr(T[:, None], base)
+        table = s.lr(STEPS[:, None], base)
         assert table.shape == (60, 3)
-        expected = s.lr(T, 1.0)[:, None] * (base if not s.sets_lr else 1.0)
+        expected = s.lr(STEPS, 1.0)[:, None] * (base if not s.sets_lr else 1.0)
         np.testing.assert_allclose(table, np.broadcast_to(expected, (60, 3)), rtol=1e-12)
     assert schedule("step").lr(5, 0.1).shape == ()
 
@@ -262,7 +263,7 @@ def test_params_round_trip_and_registry():
         assert {"warmup_steps", "warmup_start_factor"} <= set(s.params)
         if not s.loss_driven:
             again = schedule(name, **s.params)
-            np.testing.assert_array_equal(again.lr(T, 0.1), s.lr(T, 0.1))
+            np.testing.assert_array_equal(again.lr(STEPS, 0.1), s.lr(STEPS, 0.1))
     assert schedule("cyclic").sets_lr and schedule("onecycle").sets_lr and not schedule("step").sets_lr
 
 
@@ -307,7 +308,7 @@ def test_bad_calls_raise():
     with pytest.raises(ValueError, match="cosin"):
         schedule("cosin")
     with pytest.raises(ValueError, match="loss"):
-        schedule("plateau").lr(T, 0.1)
+        schedule("plateau").lr(STEPS, 0.1)
     with pytest.raises(ValueError, match="loss"):
         lr_table(schedule("plateau"), 10, 0.1)
     with pytest.raises(ValueError, match="t must"):

@@ -17,7 +17,7 @@ from lab.runs import runs_of
 from tests.lab.control_cases import BASE, CASES, PAGE_CASES, Case
 
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "playground.py")
-P = "pg_"
+KEY_PREFIX = "pg_"
 WIDGETS = ("selectbox", "number_input", "checkbox", "text_input")
 
 
@@ -51,20 +51,20 @@ def _widget(at: AppTest, key: str):
 def _release_lr(at: AppTest, key: str, value: float) -> None:
     """Racer i's live lr slider (views.widgets.lr_scrubber, no AppTest widget): what its release does,
     writing the lr."""
-    assert [e for e in at.get("bidi_component") if e.proto.id.endswith(f"-{P}lrs{key[2:]}")], key
-    at.session_state[f"{P}{key}"] = value
+    assert [e for e in at.get("bidi_component") if e.proto.id.endswith(f"-{KEY_PREFIX}lrs{key[2:]}")], key
+    at.session_state[f"{KEY_PREFIX}{key}"] = value
 
 
 def _move(at: AppTest, key: str, value: Any) -> None:
     if key.startswith("lr") and key[2:].isdigit():
         _release_lr(at, key, value)
-    elif isinstance(value, tuple) and f"{P}{key}" not in at.session_state:  # a pair: two number inputs
+    elif isinstance(value, tuple) and f"{KEY_PREFIX}{key}" not in at.session_state:  # a pair: two number inputs
         for part, number in enumerate(value):
-            _widget(at, f"{P}{key}.{part}").set_value(number)
+            _widget(at, f"{KEY_PREFIX}{key}.{part}").set_value(number)
     elif isinstance(value, tuple):  # whole numbers in a text box
-        _widget(at, f"{P}{key}").set_value(", ".join(map(str, value)))
+        _widget(at, f"{KEY_PREFIX}{key}").set_value(", ".join(map(str, value)))
     else:
-        _widget(at, f"{P}{key}").set_value(value)
+        _widget(at, f"{KEY_PREFIX}{key}").set_value(value)
     at.run()
     assert not at.exception and not at.warning and not at.error, (key, value)
 

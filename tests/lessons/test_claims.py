@@ -11,7 +11,7 @@ from engine.regression import make_dataset
 from lab.runs import make_config, run_of
 from lessons.base import preset_config
 from lessons.claims import CLAIMS, UNTESTED
-from lessons.common import did, num, setup_of
+from lessons.common import predicate, rounded, setup_of
 
 BY_SLUG = {c.slug: c for c in CLAIMS}
 # CLAIMS.md's hedge for each claim number: the lab's statement must keep it.
@@ -70,7 +70,7 @@ def test_verdict_follows_from_the_runs_and_no_number_is_typed(claim):
         for formula in (*FORMULAS, "not 1", "below 1"):  # the threshold claim 12 asks about
             bare = bare.replace(formula, "")
         assert not re.search(r"\d", bare), f"a number typed into {template!r}"
-    outcomes = {did(s.runs[i]) for s in setups for i in range(len(s.runs))}
+    outcomes = {predicate(s.runs[i]) for s in setups for i in range(len(s.runs))}
     outcomes |= {part for o in outcomes for part in o.split(", ")}
     for text in (finding.where_it_holds, finding.where_it_fails):
         for phrase in OUTCOME.findall(text):
@@ -88,7 +88,7 @@ def test_the_fastest_constant_step_is_2_over_L_plus_mu_not_1_over_L():
     assert fastest == pytest.approx(star) and fastest > 1 / lam.max()
     finding = BY_SLUG["faster"].judge((setup,))
     text = finding.where_it_holds + finding.where_it_fails
-    assert f"2/(L + μ) = {num(star)}" in text and f"α = {num(fastest)} was the fastest" in text
+    assert f"2/(L + μ) = {rounded(star)}" in text and f"α = {rounded(fastest)} was the fastest" in text
     assert "only until 1/L" not in text
     assert len(OUTCOME.findall(text)) == len(setup.runs)  # the outcome-word check below is not vacuous
 
@@ -110,14 +110,14 @@ def test_overfitting_numbers_are_the_engines():
     (run_lo, tr_lo, va_lo), (run_hi, tr_hi, va_hi) = _train_val(low), _train_val(high)
     finding = claim.judge(_setups(claim))
     holds, fails = finding.where_it_holds, finding.where_it_fails
-    lo, hi = num(float(low["lr"])), num(float(high["lr"]))
+    lo, hi = rounded(float(low["lr"])), rounded(float(high["lr"]))
     k = int(run_hi.stopped_at[0])
     assert f"after {k} steps (when α = {hi} had converged)" in holds
-    assert f"training loss {num(tr_lo[k])} (validation {num(va_lo[k])})" in holds
-    assert f"has training loss {num(tr_hi[k])} and validation loss {num(va_hi[k])}" in holds
+    assert f"training loss {rounded(tr_lo[k])} (validation {rounded(va_lo[k])})" in holds
+    assert f"has training loss {rounded(tr_hi[k])} and validation loss {rounded(va_hi[k])}" in holds
     assert f"at step {int(np.argmin(va_hi))} for α = {hi} but at step {int(np.argmin(va_lo))} for α = {lo}" in holds
-    assert f"final training loss {num(tr_lo[-1])} (α = {lo}) and {num(tr_hi[-1])} (α = {hi})" in fails
-    assert f"final validation loss {num(va_lo[-1])} and {num(va_hi[-1])}" in fails
+    assert f"final training loss {rounded(tr_lo[-1])} (α = {lo}) and {rounded(tr_hi[-1])} (α = {hi})" in fails
+    assert f"final validation loss {rounded(va_lo[-1])} and {rounded(va_hi[-1])}" in fails
     # what the verdict rests on: the same end, a different path
     assert run_lo.status[0] == run_hi.status[0] == "converged"
     assert tr_lo[-1] == pytest.approx(tr_hi[-1], rel=1e-3) and va_lo[-1] == pytest.approx(va_hi[-1], rel=1e-3)
@@ -133,4 +133,4 @@ def test_validation_rises_at_both_learning_rates():
     (_, low), (_, high) = claim.presets
     _, _, va_lo = _train_val(low)
     _, _, va_hi = _train_val(high)
-    assert f"({num(va_lo.min())} against {num(va_hi.min())})" in finding.where_it_fails
+    assert f"({rounded(va_lo.min())} against {rounded(va_hi.min())})" in finding.where_it_fails

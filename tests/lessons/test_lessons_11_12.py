@@ -8,7 +8,7 @@ from engine import theory
 from lab.runs import make_config, run_of
 from lessons import LESSONS
 from lessons.base import fill, preset_config
-from lessons.common import num, setup_of
+from lessons.common import rounded, setup_of
 from lessons.lesson_11 import measured_radius, theory_radius
 from lessons.lesson_12 import TWO, sharpness
 
@@ -29,10 +29,10 @@ def test_lesson11_ball_is_the_measured_one_and_close_to_theory(lr, batch):
     setup = _setup(BATCH, lr=str(lr), batch=str(batch))
     facts = BATCH.facts(setup)
     measured, predicted = measured_radius(_params(setup), lr, batch), theory_radius(_params(setup), lr, batch)
-    assert f"**{num(measured)}**" in facts["ball"] and f"theory {num(predicted)}" in facts["ball"]
+    assert f"**{rounded(measured)}**" in facts["ball"] and f"theory {rounded(predicted)}" in facts["ball"]
     assert measured == pytest.approx(predicted, rel=0.15)  # the theory's noise is measured at the minimum only
     lam = np.linalg.eigvalsh(setup.surface.hessian(setup.surface.minima[0]))
-    assert (facts["mu"], facts["L"], facts["two"]) == (num(lam[0]), num(lam[1]), num(2 / lam[1]))
+    assert (facts["mu"], facts["L"], facts["two"]) == (rounded(lam[0]), rounded(lam[1]), rounded(2 / lam[1]))
     assert facts["outcome"] in fill(BATCH.text, facts)
 
 
@@ -76,7 +76,7 @@ def test_lesson12_sharpness_hovers_at_two_over_alpha_above_the_limit(ratio):
     facts = CURVE.facts(setup)
     late = sharpness(setup.run)[-100:].mean()
     assert setup.run.status[0] != "diverged"
-    assert f"**{num(late)}**" in facts["hover"] and f"2/α = {num(2 / lr)}" in facts["hover"]
+    assert f"**{rounded(late)}**" in facts["hover"] and f"2/α = {rounded(2 / lr)}" in facts["hover"]
     assert late == pytest.approx(2 / lr, rel=0.1)
     last = setup.run.last_step(0)
     np.testing.assert_allclose(sharpness(setup.run),
@@ -88,7 +88,7 @@ def test_lesson12_warm_up_words_are_the_runs_and_the_task_needs_both():
     warm = _setup(CURVE, **sharp, **WARM)
     facts = CURVE.facts(warm)
     assert facts["cold_outcome"].startswith("diverged") and not facts["warm_outcome"].startswith("diverged")
-    assert facts["start_L"] == num(theory.curvature(warm.surface, np.array([1.8, 3.0])).L, 4)
+    assert facts["start_L"] == rounded(theory.curvature(warm.surface, np.array([1.8, 3.0])).L, 4)
     assert CURVE.task.done(warm)
     assert not CURVE.task.done(_setup(CURVE, **sharp))  # no warm-up: it diverges
     assert not CURVE.task.done(_setup(CURVE, lr="0.0024", **WARM))  # from (−1.2, 1) it survives without warm-up

@@ -10,7 +10,7 @@ from engine.regression import make_dataset
 from engine.trajectory_labels import GRAD_TOL
 from lab.runs import make_config, run_of
 from lessons.base import preset_config
-from lessons.common import did, num, settle_steps, setup_of
+from lessons.common import predicate, rounded, settle_steps, setup_of
 from lessons.controls import lr_grid
 from views.widgets.lesson_page import lesson_of
 
@@ -46,13 +46,13 @@ def test_lesson13_facts_are_the_runs_at_both_angles(changes):
         run = run_of(make_config("quadratic", name, setup.config.start, 1, surface_params={"l1": 50.0, "angle": angle},
                                  lr=lr))
         np.testing.assert_allclose(np.abs(run.records["update"][0, 0]) / lr, size, rtol=1e-6)
-        assert facts[key] == num(size)
+        assert facts[key] == rounded(size)
     # √v̂ + ε at its smallest along the run, from the recorded second moment (torch's formulas)
     name, run = setup.config.optimizers[0].name, setup.run
     t = np.arange(1, max(run.last_step(0), 1) + 1)[:, None]
     v = run.records["exp_avg_sq" if name == "adam" else "square_avg"][: len(t), 0]
     root = np.sqrt(v / (1 - 0.999**t)) if name == "adam" else np.sqrt(v)
-    assert facts["root"] == num(np.min(root + 1e-8))
+    assert facts["root"] == rounded(np.min(root + 1e-8))
 
 
 def test_lesson13_rotation_changes_adams_steps_not_gds():
@@ -87,9 +87,9 @@ def test_lesson13_weight_decay_ends_adam_at_the_l2_minimum_and_adamw_elsewhere()
     assert np.linalg.norm(ends["adam", 0.03] - l2) <= GRAD_TOL / mu
     assert np.linalg.norm(ends["adamw", 0.03] - l2) > 0.1
     assert np.linalg.norm(ends["adamw", 0.1] - ends["adamw", 0.03]) > 0.1  # AdamW's end moves with α
-    assert facts["l2_min"] == facts["adam_end"] == f"({num(l2[0])}, {num(l2[1])})"
-    assert facts["adamw_end"] == f"({num(ends['adamw', 0.03][0])}, {num(ends['adamw', 0.03][1])})"
-    assert facts["adamw_end2"] == f"({num(ends['adamw', 0.1][0])}, {num(ends['adamw', 0.1][1])})"
+    assert facts["l2_min"] == facts["adam_end"] == f"({rounded(l2[0])}, {rounded(l2[1])})"
+    assert facts["adamw_end"] == f"({rounded(ends['adamw', 0.03][0])}, {rounded(ends['adamw', 0.03][1])})"
+    assert facts["adamw_end2"] == f"({rounded(ends['adamw', 0.1][0])}, {rounded(ends['adamw', 0.1][1])})"
 
 
 @pytest.mark.parametrize("changes, done", [
@@ -117,12 +117,12 @@ def test_lesson14_facts_are_the_runs_and_the_closed_forms(surface, lr):
     facts = CONDITIONING.facts(setup)
     h = _hessian_from_data(setup.surface.params)
     mu, L = np.linalg.eigvalsh(h)
-    assert facts["raw_kappa"] == num(L / mu) and facts["std_kappa"] == "1"
+    assert facts["raw_kappa"] == rounded(L / mu) and facts["std_kappa"] == "1"
     here = np.linalg.eigvalsh(setup.surface.hessian(np.zeros(2)))
-    assert facts["kappa"] == num(here[1] / here[0]) and facts["two"] == num(2 / here[1])
-    assert facts["outcome"] == did(setup.run) and setup.run.outcome(0) in facts["outcome"]
+    assert facts["kappa"] == rounded(here[1] / here[0]) and facts["two"] == rounded(2 / here[1])
+    assert facts["outcome"] == predicate(setup.run) and setup.run.outcome(0) in facts["outcome"]
     r = h[0, 1] / np.sqrt(h[0, 0] * h[1, 1])  # diag H preconditioning leaves the correlation: κ = (1 + r)/(1 − r)
-    assert facts["diag_kappa"] == num((1 + r) / (1 - r)) and facts["newton_steps"] == "1 step"
+    assert facts["diag_kappa"] == rounded((1 + r) / (1 - r)) and facts["newton_steps"] == "1 step"
     for slug, key in (("regression", "raw_steps"), ("regression_std", "std_steps")):
         lo, hi = np.linalg.eigvalsh(engine.surface(slug).hessian(np.zeros(2)))
         run = run_of(make_config(slug, "sgd", (0.0, 0.0), 300, lr=2 / (lo + hi)))

@@ -116,10 +116,10 @@ def test_lesson8_half_the_lr_shrinks_the_ball_by_about_root_two():
 
 
 def test_lesson10_stop_scene_ends_at_the_lowest_validation_loss():
-    def val(setup):
+    def scene_values(setup):
         run = setup.run
         return make_dataset(**run.surface.params).loss("val", run.points[: run.last_step(0) + 1, 0])
 
-    full, stop, other = (val(_scene(10, i)[1]) for i in (0, 1, 4))
+    full, stop, other = (scene_values(_scene(10, i)[1]) for i in (0, 1, 4))
     assert stop[-1] == pytest.approx(full.min()) and full[-1] > full.min()
     assert int(np.argmin(other)) == len(other) - 1

@@ -12,7 +12,7 @@ from lab.runs import make_config, run_of
 from lessons import LESSONS
 from lessons.base import preset_config
 from lessons.claims import CLAIMS
-from lessons.common import did, scene_runs, setup_of
+from lessons.common import predicate, scene_runs, setup_of
 from lessons.outcome_words import PHRASE, hide_outcomes, stating
 from tests.lessons.truth_cases import Text, lesson_texts, problems, question_texts, settings, typed_numbers
 
@@ -67,10 +67,10 @@ def _bowl_run(lr: float) -> engine.Run:
 def test_the_judge_refuses_outcome_words_no_run_bears_out():
     converged, diverged = _bowl_run(0.2), _bowl_run(1.1)
     n = int(converged.stopped_at[0])
-    assert not problems(Text("ok", f"the path {did(converged)}; it does not diverge", (converged,)))
+    assert not problems(Text("ok", f"the path {predicate(converged)}; it does not diverge", (converged,)))
     assert not problems(Text("ok", f"it converges here in **{n}** steps.", (converged,)))
     assert problems(Text("typed", f"the path converged in {n + 4} steps.", (converged,)))
-    assert problems(Text("other run", f"the path {did(diverged)}.", (converged,)))
+    assert problems(Text("other run", f"the path {predicate(diverged)}.", (converged,)))
     assert problems(Text("prose", f"it converges here in **{n + 4}** steps.", (converged,)))
     assert problems(Text("bare verb", "so any α here diverges.", (converged,)))
     assert problems(Text("negated", "it never converges.", (converged,)))
@@ -93,6 +93,6 @@ def test_the_settings_reach_every_regime_of_a_learning_rate_slider():
 
 def test_a_prediction_page_hides_each_fact_that_states_an_outcome():
     run = _bowl_run(0.75)
-    shown = hide_outcomes({"lr": "0.75", "outcome": did(run), "regime": "zigzags"})
+    shown = hide_outcomes({"lr": "0.75", "outcome": predicate(run), "regime": "zigzags"})
     assert shown["lr"] == "0.75" and shown["regime"] == "zigzags"
     assert not PHRASE.search(shown["outcome"])

@@ -14,7 +14,7 @@ from engine import theory
 from lab.runs import make_config, run_of
 from lessons import LESSONS
 from lessons.base import fill
-from lessons.common import did, num, scene_runs, settle_steps, setup_of
+from lessons.common import predicate, rounded, scene_runs, settle_steps, setup_of
 from lessons.controls import apply, current_value, lr_grid, options_for
 
 RACERS = {1: (0,), 2: (0,), 3: (0,), 4: (0, 1), 5: (0,)}  # the racers whose outcome each lesson's text states
@@ -69,7 +69,7 @@ def test_every_setting_renders_and_states_the_runs_own_outcome(number):
         assert not NOT_A_NUMBER.search(shown), (config, shown)
         assert len(hidden) <= len(shown)
         for i in RACERS[number]:
-            assert did(setup.runs[i]) in shown, (config, did(setup.runs[i]), shown)
+            assert predicate(setup.runs[i]) in shown, (config, predicate(setup.runs[i]), shown)
         for factor in SHRINKS.findall(shown):
             assert float(factor) < 1, (config, shown)  # "shrinks by 3" is not shrinking
         if number != 2 or config == lesson.preset_config():  # lesson 2 asks its question at the preset only
@@ -82,13 +82,13 @@ def test_lesson1_first_step_and_scenes_come_from_the_runs():
     for config in _settings(lesson):
         setup = setup_of(config)
         facts, run = lesson.facts(setup), setup.run
-        assert facts["x1"] == num(run.points[1, 0, 0])
-        assert facts["x1"] == num(run.points[0, 0, 0] - setup.lr * run.records["grad"][0, 0, 0])
+        assert facts["x1"] == rounded(run.points[1, 0, 0])
+        assert facts["x1"] == rounded(run.points[0, 0, 0] - setup.lr * run.records["grad"][0, 0, 0])
     (_, first), *longer, (valley_caption, valley) = lesson.scenes
     base = np.linalg.norm(np.diff(scene_runs(first)[0].points[:2, 0], axis=0))
     for caption, query in longer:
         ratio = np.linalg.norm(np.diff(scene_runs(query)[0].points[:2, 0], axis=0)) / base
-        assert f"is {num(ratio)}× as long" in caption
+        assert f"is {rounded(ratio)}× as long" in caption
     run = scene_runs(valley)[0]
     g, to_min = run.surface.grad(run.points[0, 0]), run.surface.minima[0] - run.points[0, 0]
     assert np.degrees(np.arccos(-g @ to_min / np.linalg.norm(g) / np.linalg.norm(to_min))) > 10, valley_caption
@@ -102,10 +102,11 @@ def test_lesson2_regime_sentence_matches_the_run_at_every_setting():
         setup = setup_of(config)
         c = theory.curvature(setup.surface, np.array(config.start))
         regime = theory.gd_regime(setup.lr, c.L)
-        assert setup.run.status[0] in status_of[regime], (config, regime, did(setup.run))
+        assert setup.run.status[0] in status_of[regime], (config, regime, predicate(setup.run))
         if setup.run.status[0] == "running":
             assert (1 - setup.lr * c.L) ** config.steps > 1e-4  # creeping: still far from the tolerance
-        assert theory.GD_REGIMES[regime] + ": the path " + did(setup.run) in fill(lesson.text, lesson.facts(setup))
+        assert theory.GD_REGIMES[regime] + ": the path " + predicate(setup.run) in fill(lesson.text,
+                                                                                        lesson.facts(setup))
 
 
 def test_lesson2_flat_bowl_shows_a_learning_rate_above_one_that_is_not_the_one_step_case():
@@ -117,7 +118,7 @@ def test_lesson2_flat_bowl_shows_a_learning_rate_above_one_that_is_not_the_one_s
     slider = next(c for c in lesson.controls if c.kind == "lr")
     on_screen = apply(apply(lesson.preset_config(), scale, float(facts["flat"])), slider, flat_lr)
     assert flat_lr in options_for(slider, 0.75)  # the student can set it
-    assert did(setup_of(on_screen).run) == facts["flat_outcome"] != "converged in 1 step"
+    assert predicate(setup_of(on_screen).run) == facts["flat_outcome"] != "converged in 1 step"
     assert f"α = {facts['flat_lr']} {facts['flat_outcome']}" in fill(lesson.after, facts)
 
 
@@ -129,9 +130,9 @@ def test_lesson3_rosenbrock_above_two_over_L_is_the_edge_of_stability_not_a_dive
     start = (-1.2, 1.0)  # the classic start, as the lesson's
     edge = run_of(make_config("rosenbrock", "sgd", start, int(facts["edge_steps"]), lr=float(facts["edge"]) * two))
     assert float(facts["edge"]) > 1 and edge.status[0] == "oscillating"  # REFERENCE.md: a bounded 2-cycle
-    assert did(edge) in after and "diverges there" not in after
+    assert predicate(edge) in after and "diverges there" not in after
     blow = run_of(make_config("rosenbrock", "sgd", start, 100, lr=float(facts["blow"]) * two))
-    assert blow.status[0] == "diverged" and did(blow) in after
+    assert blow.status[0] == "diverged" and predicate(blow) in after
 
 
 def test_lesson3_best_step_count_is_the_scenes_run():
@@ -157,9 +158,9 @@ def test_lesson4_racers_rate_agrees_with_its_run_for_heavy_ball_and_nesterov():
         rate = float(lesson.facts(setup)["my_rate"])
         status = setup.runs[1].status[0]
         if rate > 1.01:
-            assert status in ("diverged", "oscillating"), (config, rate, did(setup.runs[1]))
+            assert status in ("diverged", "oscillating"), (config, rate, predicate(setup.runs[1]))
         elif rate < 0.99:
-            assert status != "diverged", (config, rate, did(setup.runs[1]))
+            assert status != "diverged", (config, rate, predicate(setup.runs[1]))
 
 
 def test_lesson5_effective_step_in_text_caption_and_figure_agree():
@@ -172,8 +173,8 @@ def test_lesson5_effective_step_in_text_caption_and_figure_agree():
         dashed = {t.name[-1]: t.y for t in fig.data if t.line.dash == "dash"}
         moves = {t.name[-2]: t.y for t in fig.data if t.name.startswith("move")}
         for k, axis in enumerate("xy"):
-            assert facts[f"eff_{axis}0"] == num(eff[0, k]) == num(dashed[axis][0])
-            assert facts[f"eff_{axis}"] == num(eff[-1, k]) == num(dashed[axis][-1])
+            assert facts[f"eff_{axis}0"] == rounded(eff[0, k]) == rounded(dashed[axis][0])
+            assert facts[f"eff_{axis}"] == rounded(eff[-1, k]) == rounded(dashed[axis][-1])
             np.testing.assert_allclose(moves[axis], np.abs(setup.run.records["update"][: len(moves[axis]), 0, k]))
         caption = fill(lesson.extras[0].caption, facts)
         assert "level off" not in caption and f"from {facts['eff_x0']} to {facts['eff_x']}" in caption
@@ -188,7 +189,7 @@ def test_lesson5_first_step_size_is_explained_from_the_run():
         after = fill(lesson.after, facts)
         opt = config.optimizers[0]
         assert fill(lesson.latex[0], facts) == engine.optimizer(opt.name, **opt.kwargs()).latex  # its own rule
-        assert f"Its first moves are {num(first.max())} × α" in after
+        assert f"Its first moves are {rounded(first.max())} × α" in after
         if config.optimizers[0].name == "rmsprop":  # no bias correction: v₁ = 0.01 g², step 10 α (REFERENCE.md)
             np.testing.assert_allclose(first, 10, rtol=1e-5)
             assert "= 10 α in every coordinate" in after
@@ -207,7 +208,7 @@ def test_lesson5_answer_allows_for_a_spike_measured_with_the_engine():
     assert 2 < spike <= bound
     lesson = _lesson(5)
     right = next(a for a in lesson.question(setup_of(lesson.preset_config())).answers if a.correct)
-    assert f"≈ {num(bound, 2)} α" in right.text and num(bound, 3) in right.why
+    assert f"≈ {rounded(bound, 2)} α" in right.text and rounded(bound, 3) in right.why
 
 
 def test_lesson5_rotated_valley_is_a_control_and_a_scene():
@@ -218,7 +219,7 @@ def test_lesson5_rotated_valley_is_a_control_and_a_scene():
     preset = lesson.preset_config()
     setup, turned = setup_of(preset), setup_of(apply(preset, angle, 45.0))
     facts = lesson.facts(setup)
-    assert facts["turned_outcome"] == did(turned.run, brief=True)
+    assert facts["turned_outcome"] == predicate(turned.run, brief=True)
     assert f"turned to 45° the same Adam setup {facts['turned_outcome']}" in fill(lesson.after, facts)
 
 

@@ -8,10 +8,9 @@ import engine
 from engine import sweeps, theory
 from lab.figures_lessons import range_test_figure
 from lab.runs import make_config, run_of
-from lessons import LESSONS
-from lessons import lesson_09 as l9
+from lessons import LESSONS, lesson_09
 from lessons import lesson_10 as l10
-from lessons.common import default_lr, did, num
+from lessons.common import default_lr, predicate, rounded
 from tests.lessons.lesson_settings import setup_at, shown
 
 
@@ -46,7 +45,7 @@ def test_range_test_smooths_its_own_losses_and_stops_at_four_times_the_best():
 @pytest.mark.parametrize("surface", ["quadratic", "himmelblau", "rosenbrock"])
 def test_range_test_chart_keeps_the_raw_loss_in_view(surface, optimizer):
     setup = setup_at(9, surface=surface, optimizer=optimizer)
-    rt = l9._range_test(setup)
+    rt = lesson_09._range_test(setup)
     low, high = range_test_figure(rt, setup.lr).layout.yaxis.range
     raw = rt.losses[np.isfinite(rt.losses) & (rt.losses > 0)]
     assert low <= np.log10(raw.min()) and np.log10(raw.max()) <= high
@@ -60,15 +59,15 @@ def test_lesson9_words_follow_the_runs_on_every_surface(surface, optimizer, lr):
     words = shown(9, setup)  # no "2/L = inf" on Himmelblau's hill
     default = _at_default(setup.config, optimizer)
     title = engine.OPTIMIZERS[optimizer].title
-    assert f"at its default α = {num(default_lr(optimizer))}, {title} {did(default)}" in words
+    assert f"at its default α = {rounded(default_lr(optimizer))}, {title} {predicate(default)}" in words
     assert "too slow" not in words
     if lr != default_lr(optimizer):
-        assert did(setup.run) in words
-    rt = l9._range_test(setup)
-    assert (f"until the test stops at lr {num(rt.lrs[-1], 2)}" in words) == rt.stopped_early
+        assert predicate(setup.run) in words
+    rt = lesson_09._range_test(setup)
+    assert (f"until the test stops at lr {rounded(rt.lrs[-1], 2)}" in words) == rt.stopped_early
     two = theory.curvature(setup.surface, np.array(setup.config.start)).two_over_L
     if optimizer == "sgd" and np.isfinite(two):
-        assert f"2/L = {num(two)}" in words
+        assert f"2/L = {rounded(two)}" in words
         assert ("stops above it" in words) == (rt.stopped_early and rt.lrs[-1] > two)
     else:
         assert "2/L =" not in words
@@ -81,7 +80,7 @@ def test_lesson9_question_says_what_each_default_does_here():
     assert "too slow to converge" not in why
     for name in ("sgd", "adam"):
         run = _at_default(setup.config, name)
-        assert did(run) in why
+        assert predicate(run) in why
     assert "lr 1.9" in answers["The lr at the lowest loss of the test"]  # where this sweep's raw loss is lowest
 
 
@@ -102,9 +101,9 @@ def test_lesson10_story_follows_the_run(seed, lr, steps):
         assert "only falls" not in words
         return
     assert ("only falls" in words) == bool(np.all(np.diff(train) <= 1e-12 * train[0]))
-    assert f"{num(val.min())}" in words
+    assert f"{rounded(val.min())}" in words
     assert ("once the path reaches the training optimum" in words) == (
-        run.status[0] == "converged" and num(val.min()) != num(val[-1]) and int(np.argmin(val)) < len(val) - 1)
+        run.status[0] == "converged" and rounded(val.min()) != rounded(val[-1]) and int(np.argmin(val)) < len(val) - 1)
 
 
 def test_lesson10_higher_lr_is_the_same_path_only_below_one_over_L():
@@ -113,7 +112,7 @@ def test_lesson10_higher_lr_is_the_same_path_only_below_one_over_L():
     calm, zigzag = l10.faster_lrs(setup.surface, setup.config.start)
     assert setup.lr < calm < c.one_over_L < zigzag < c.two_over_L
     why = [a.why for a in LESSONS[9].question(setup).answers if a.text == "The learning rate is too high"][0]
-    assert f"1/L = {num(c.one_over_L)}" in why and f"2/L = {num(c.two_over_L)}" in why and "zigzags" in why
+    assert f"1/L = {rounded(c.one_over_L)}" in why and f"2/L = {rounded(c.two_over_L)}" in why and "zigzags" in why
 
     def path(lr):
         run = l10._long_run(tuple(sorted(setup.surface.params.items())), lr, setup.config.start)[0]
@@ -121,7 +120,7 @@ def test_lesson10_higher_lr_is_the_same_path_only_below_one_over_L():
 
     assert l10.path_gap(path(setup.lr), path(calm)) < 0.1 < 0.5 < l10.path_gap(path(setup.lr), path(zigzag))
     caption = LESSONS[9].scenes[2][0]
-    assert caption.startswith(f"α = {num(calm)} < 1/L")  # the old scene's 0.3 was above 1/L = 0.224
+    assert caption.startswith(f"α = {rounded(calm)} < 1/L")  # the old scene's 0.3 was above 1/L = 0.224
 
 
 def test_path_gap_by_hand():

@@ -17,7 +17,7 @@ from lab.outcome import outcome_lines
 from lessons import LESSONS
 from lessons.base import Setup, preset_config
 from lessons.claims import CLAIMS, UNTESTED, VERDICTS, Finding, train_val
-from lessons.common import num, setup_of
+from lessons.common import rounded, setup_of
 from views.widgets.live_chart import live_chart
 
 from .lesson_page import playground_url
@@ -56,7 +56,7 @@ def _experiment(index: int) -> None:
                        defer=True)
             st.link_button("Open in Playground", playground_url(config), icon=":material/open_in_new:")
     if claim.regression:
-        curves = [(f"α = {num(s.lr)}", *train_val(s)) for s in _setups(index)]
+        curves = [(f"α = {rounded(s.lr)}", *train_val(s)) for s in _setups(index)]
         st.markdown("**Training and validation loss** (the validation points are never used for training; a dot "
                     "marks each run's lowest validation loss)")
         live_chart(train_val_runs_figure(curves), f"claims.{claim.slug}.train_val")

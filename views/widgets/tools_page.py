@@ -20,7 +20,7 @@ from lab.outcome import escape_markdown
 from lab.runs import get_surface
 from lab.tool_links import BASIN_LRS, Tool, read_tool
 
-from . import inputs as w
+from . import inputs
 from .url_state import link_notice, opened_link, seed_state, write_address
 
 __all__ = ["open_playground_if_asked", "range_inputs", "seed_tool", "surface_and_start", "sync_tool_url",
@@ -58,20 +58,20 @@ def surface_and_start(prefix: str, run: RunConfig) -> RunConfig | None:
     """``run`` with the surface and start chosen in the sidebar widgets; None, with the error shown, when a typed
     f(x, y) cannot be used."""
     st.subheader("Surface")
-    slug, params, expression = key = w.surface_controls(prefix, on_change=w.reset_start(prefix))
+    slug, params, expression = key = inputs.surface_controls(prefix, on_change=inputs.reset_start(prefix))
     try:
         surface = get_surface(key)
     except ValueError as err:
         st.error(f"Cannot use this f(x, y): {escape_markdown(err)}")
         return None
-    x0, y0 = w.start_controls(prefix, surface)
+    x0, y0 = inputs.start_controls(prefix, surface)
     return replace(run, surface=slug, surface_params=params, expression=expression, x0=x0, y0=y0)
 
 
 def range_inputs(prefix: str, spec: tuple[Param, ...], fallback) -> dict:
     """An input per parameter of ``spec`` (its first two a low and a high end); when low >= high, a warning
     and ``fallback``'s values (the link's)."""
-    values = {p.name: w.param_input(p, f"{prefix}{p.name}") for p in spec}
+    values = {p.name: inputs.param_input(p, f"{prefix}{p.name}") for p in spec}
     low, high = spec[0].name, spec[1].name
     if values[low] < values[high]:
         return values
@@ -82,7 +82,7 @@ def range_inputs(prefix: str, spec: tuple[Param, ...], fallback) -> dict:
 def _reset_start(prefix: str) -> None:
     """A new surface starts from its own start point (``inputs.reset_start``) and, on the basin page's
     surfaces, at that surface's two learning rates."""
-    w.reset_start(prefix)()
+    inputs.reset_start(prefix)()
     slug = st.session_state[f"{prefix}surface"]
     if slug in BASIN_LRS:
         st.session_state[f"{prefix}lr0"], st.session_state[f"{prefix}lr_b"] = BASIN_LRS[slug]
@@ -114,7 +114,7 @@ def tool_controls(prefix: str, tool: Tool, start: bool) -> RunConfig:
         name = st.selectbox("Optimizer", optimizers, key=f"{prefix}opt0",
                             format_func=lambda n: engine.OPTIMIZERS[n].title)
     with columns[2]:
-        lr = w.lr_select(prefix, 0)
+        lr = inputs.lr_select(prefix, 0)
     hyper: dict[str, Any] = {"lr": lr}
     key = f"{prefix}h0.{name}.momentum"
     with columns[3]:
