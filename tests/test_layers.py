@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.source_tree import ROOT, python_files
+
 LAYERS = ("engine", "lab", "lessons", "views")  # each may import only those before it (and itself)
 FORBIDDEN = {  # third-party packages a layer must not import
     "engine": {"streamlit", "plotly", "pandas"},
@@ -48,7 +49,7 @@ def imports_of(path: Path) -> set[str]:
 
 
 def modules() -> dict[str, Path]:
-    files = [*ROOT.glob("app.py"), *(p for top in (*LAYERS, "benchmarks") for p in (ROOT / top).rglob("*.py"))]
+    files = python_files("app.py", *LAYERS, "benchmarks")
     return {module_name(p): p for p in files}
 
 

@@ -15,8 +15,8 @@ import re
 from pathlib import Path
 
 import engine
+from tests.source_tree import ROOT, python_files
 
-ROOT = Path(__file__).resolve().parents[1]
 SCANNED = ("lab", "lessons", "views", "benchmarks", "app.py")
 REGISTRIES = (engine.OPTIMIZERS, engine.SCHEDULES, engine.SURFACES)
 SLUGS = {slug for registry in REGISTRIES for slug in registry}
@@ -31,11 +31,7 @@ OTHER_MEANINGS = {("lessons/lesson_04.py", "Momentum")}
 
 
 def sources() -> list[Path]:
-    found = []
-    for name in SCANNED:
-        path = ROOT / name
-        found += [path] if path.is_file() else sorted(path.rglob("*.py"))
-    return found
+    return python_files(*SCANNED)
 
 
 def class_table_nodes(tree: ast.AST, where: str) -> set[int]:

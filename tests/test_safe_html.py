@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import ast
 import xml.etree.ElementTree as ElementTree
-from pathlib import Path
 
 import pytest
 
 from lab.qr import qr_svg
+from tests.source_tree import ROOT, python_files
 
-ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("engine", "lab", "lessons", "views")
 # (file, the HTML argument as written) -> why a user or a URL cannot put markup into it
 ALLOWED = {
@@ -32,7 +31,7 @@ def raw_html_calls() -> dict[tuple[str, str], int]:
     """Each call that renders raw HTML: ``unsafe_allow_html`` not literally False, or ``st.html``: (file, its
     first argument's source) -> line."""
     found = {}
-    files = [ROOT / "app.py", *(p for package in PACKAGES for p in sorted((ROOT / package).rglob("*.py")))]
+    files = python_files("app.py", *PACKAGES)
     for path in files:
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if not isinstance(node, ast.Call):

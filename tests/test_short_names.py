@@ -12,7 +12,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.source_tree import ROOT, python_files
+
 SCANNED = ("engine", "lab", "lessons", "views", "benchmarks", "deploy", "tests", "assets", "app.py")
 CONVENTIONAL_ALIASES = {"np", "st", "go", "pd", "px", "sp"}  # numpy, streamlit, plotly, pandas, sympy
 SHORT = 2  # a name of at most this many letters (leading underscores aside) must be a convention
@@ -39,11 +40,7 @@ def short_names(source: str) -> list[str]:
 
 
 def sources() -> list[Path]:
-    found = []
-    for name in SCANNED:
-        path = ROOT / name
-        found += [path] if path.is_file() else sorted(path.rglob("*.py"))
-    return found
+    return python_files(*SCANNED)
 
 
 def test_no_cryptic_short_names():
