@@ -28,14 +28,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import math
 import os
 import random
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import websockets
 
@@ -52,7 +50,8 @@ from benchmarks.classroom_protocol import (
     playground_parts,
     start_lrs,
 )
-from benchmarks.harness import launch_chromium, streamlit_server
+from benchmarks.harness import launch_chromium
+from benchmarks.server_stats import app_at, cpu_s, server_pids, waiting_s, watch_memory
 
 SIZES, PROXY_SIZES, REPLICAS, BROWSERS, DURATION_S = (30, 60, 100), (60,), 3, 5, 60.0
 QUICK = {"sizes": (10,), "proxy_sizes": (10,), "browsers": 2, "duration": 15.0}
@@ -176,72 +175,6 @@ async def warm_up(servers: Sequence[str]) -> tuple[list[str], list[str], list[st
         options, lessons, tools, _ = await open_every_page(url)
     alone = await student(servers[0], 0, f"{START_RANGE[0]:g}", lessons, tools, time.perf_counter() + 8)
     return options, lessons, tools, alone
-
-
-# ----------------------------------------------------------------------------------------------------------
-# The servers: their processes, memory and CPU
-
-
-def server_pids() -> list[int]:
-    """This process's children that are Streamlit servers (one, or each replica behind nginx), from /proc."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == os.getpid():
-                if b"streamlit" in (stat.parent / "cmdline").read_bytes():
-                    found.append(int(stat.parent.name))
-    return found
-
-
-def rss_mb(pid: int) -> float:
-    """The resident set of process ``pid`` in MB (VmRSS), 0 when it is gone."""
-    with contextlib.suppress(OSError, StopIteration):
-        line = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("VmRSS"))
-        return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def cpu_s(pids: Sequence[int]) -> float:
-    """CPU seconds (user + system) used so far by ``pids``."""
-    total = 0
-    for pid in pids:
-        with contextlib.suppress(OSError, IndexError):
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def waiting_s(pids: Sequence[int]) -> float:
-    """Seconds the threads of ``pids`` were ready to run but waited for a core (the run queue: other processes
-    on the machine held it), from /proc/<pid>/task/<tid>/schedstat."""
-    total = 0
-    for pid in pids:
-        for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                total += int(stat.read_text().split()[1])
-    return total / 1e9
-
-
-async def watch_memory(pids: Sequence[int], peaks: dict[int, float], every_s: float = 0.5) -> None:
-    """Keep each server's highest RSS in ``peaks`` until cancelled."""
-    while True:
-        for pid in pids:
-            peaks[pid] = max(peaks.get(pid, 0.0), rss_mb(pid))
-        await asyncio.sleep(every_s)
-
-
-@contextlib.contextmanager
-def app_at(replicas: int) -> Iterator[tuple[str, list[str]]]:
-    """The app's URL and each server's own: one fresh server (``replicas`` 0), or nginx in front of that many
-    (deploy/serve.py)."""
-    if not replicas:
-        with streamlit_server("app.py") as url:
-            yield url, [url]
-        return
-    from deploy.serve import deployment
-
-    with deployment(replicas) as running:
-        yield running.url, [f"http://127.0.0.1:{port}" for port in running.replica_ports]
 
 
 # ----------------------------------------------------------------------------------------------------------
