@@ -22,25 +22,25 @@ st.markdown(
 
 students, instructors, self_learners = st.columns(3)
 with students:
-    st.subheader("Students")
+    st.header("Students")
     st.markdown(
         "Find out *why* a step size converges, oscillates or diverges: the thresholds 1/L and 2/L, "
         "ill-conditioned valleys, momentum, adaptive steps and schedules, on a live surface."
     )
 with instructors:
-    st.subheader("Instructors")
+    st.header("Instructors")
     st.markdown(
         "Every view lives in its link: share the address and every student opens the same setup, "
         "with the same surface, optimizer, learning rate and random seed."
     )
 with self_learners:
-    st.subheader("Self-learners")
+    st.header("Self-learners")
     st.markdown(
         "Work at your own pace: change one thing at a time and predict the outcome before you press play."
     )
 
 st.divider()
-st.subheader("Where to start")
+st.header("Where to start")
 playground, lessons, classroom = st.columns(3)
 with playground:
     st.page_link("views/playground.py", label="Playground", icon=":material/tune:")
@@ -57,7 +57,7 @@ with classroom:
                "that puts the same setup on every student's screen.")
 
 st.divider()
-st.subheader("Your progress")
+st.header("Your progress")
 mine = progress()
 st.caption(f"{sum(mine.done(lesson.number) for lesson in LESSONS)} of {len(LESSONS)} lessons done (task met and "
            "check question answered). Kept in this browser only: no account, and nothing is sent anywhere but "

@@ -56,7 +56,7 @@ def _table(configs, runs) -> None:
 
 def _side(config: RaceConfig, at: str, title: str) -> None:
     configs = racers(config, at)
-    st.subheader(title)
+    st.header(title)
     live_chart(projected(race_map(config, at, MAP_HEIGHT)), f"{KEY_PREFIX}map_{at}", f"race-{at}")
     _table(configs, race_runs(configs))
 
