@@ -20,21 +20,22 @@ st.markdown(
     "zig-zag or blow up."
 )
 
+st.header("Who it is for")  # h2, the page's sections; the three audiences are h3 under it
 students, instructors, self_learners = st.columns(3)
 with students:
-    st.header("Students")
+    st.subheader("Students")
     st.markdown(
         "Find out *why* a step size converges, oscillates or diverges: the thresholds 1/L and 2/L, "
         "ill-conditioned valleys, momentum, adaptive steps and schedules, on a live surface."
     )
 with instructors:
-    st.header("Instructors")
+    st.subheader("Instructors")
     st.markdown(
         "Every view lives in its link: share the address and every student opens the same setup, "
         "with the same surface, optimizer, learning rate and random seed."
     )
 with self_learners:
-    st.header("Self-learners")
+    st.subheader("Self-learners")
     st.markdown(
         "Work at your own pace: change one thing at a time and predict the outcome before you press play."
     )
