@@ -20,6 +20,7 @@ st.markdown(
     "zig-zag or blow up."
 )
 
+st.header("Who it is for")  # h2, the page's sections; the three audiences are h3 under it
 students, instructors, self_learners = st.columns(3)
 with students:
     st.subheader("Students")
@@ -40,7 +41,7 @@ with self_learners:
     )
 
 st.divider()
-st.subheader("Where to start")
+st.header("Where to start")
 playground, lessons, classroom = st.columns(3)
 with playground:
     st.page_link("views/playground.py", label="Playground", icon=":material/tune:")
@@ -57,7 +58,7 @@ with classroom:
                "that puts the same setup on every student's screen.")
 
 st.divider()
-st.subheader("Your progress")
+st.header("Your progress")
 mine = progress()
 st.caption(f"{sum(mine.done(lesson.number) for lesson in LESSONS)} of {len(LESSONS)} lessons done (task met and "
            "check question answered). Kept in this browser only: no account, and nothing is sent anywhere but "

@@ -77,6 +77,7 @@ st.caption(f"The sweep: each optimizer (torch's defaults for everything but the 
            "one batched run per optimizer. Best = fewest steps to converge (the engine's rule: gradient norm "
            f"≤ {GRAD_TOL:g} and a step ≤ {STEP_TOL:g} of the view's diagonal); ties, or no lr converging, go to the "
            "lowest final loss; an lr that diverged is never best unless all did.")
+st.header("The two races")  # h2 under the page's h1, each side's title h3 under it
 left, right = st.columns(2)
 with left:
     _side(race, "best", "At each optimizer's best lr")

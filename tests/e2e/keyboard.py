@@ -1,4 +1,5 @@
-"""Walking a page with the Tab key: which of the app's controls get the focus, and whether each shows it."""
+"""Walking a page with the Tab key: which of the app's controls get the focus, and whether each shows it; and
+typing a number into a number input from the keyboard."""
 
 from tests.e2e.a11y import settle
 
@@ -99,3 +100,12 @@ def tab_through(page) -> dict:
     assert len(names) == count
     return {"names": names, "missed": sorted(set(names) - set(seen)),
             "ringless": sorted(k for k, ring in seen.items() if not ring)}
+
+
+def type_number(page, name: str, text: str) -> None:
+    """Focus the number input named ``name``, replace its value by ``text`` and confirm it with Enter (the way a
+    keyboard user does; the page reruns)."""
+    page.get_by_role("spinbutton", name=name).focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")

@@ -1,8 +1,9 @@
 """axe-core (npm, injected by Playwright) on every page of the app: no serious or critical violation in what the
-app draws (tests/e2e/a11y.py says what of Streamlit's own navigation is waived and why).  Beside axe, which
-does not look into SVG: every chart's text outside its plot meets WCAG's contrast (4.5:1, 3:1 for large text),
-and every chart's drawing is an image named by a text alternative that carries the run's outcome where the
-page shows one.  One page visits every address in turn (the browser's cache keeps Plotly between them)."""
+app draws and no heading that skips a level (tests/e2e/a11y.py says what of Streamlit's own navigation is
+waived and why).  Beside axe, which does not look into SVG: every chart's text outside its plot meets WCAG's
+contrast (4.5:1, 3:1 for large text), and every chart's drawing is an image named by a text alternative that
+carries the run's outcome where the page shows one.  One page visits every address in turn (the browser's
+cache keeps Plotly between them)."""
 
 import pytest
 
@@ -11,6 +12,9 @@ from tests.e2e.a11y import CHART_TEXT_CONTRAST, PAGES, RUN_AXE, axe_script, sett
 pytestmark = pytest.mark.e2e
 
 SERIOUS = {"serious", "critical"}
+# axe calls a skipped heading level (h1 then h3) "moderate"; it is checked on every page all the same, since a
+# screen reader's list of headings is how its user sees the page's outline
+ALWAYS = {"heading-order"}
 OUTCOME = ".st-key-outcome, .st-key-present-outcome"
 DRAWING = ".live-chart svg.main-svg[role=img]"
 
@@ -19,7 +23,7 @@ def _problems(page) -> list[str]:
     """What is wrong with the page on screen, in words (empty: nothing)."""
     found = [f"exception: {text[:300]}" for text in page.locator('[data-testid="stException"]').all_inner_texts()]
     found += [f"{v['id']} ({v['impact']}): {v['help']}: {n['target']}: {n['summary']}"
-              for v in page.evaluate(RUN_AXE) if v["impact"] in SERIOUS for n in v["nodes"]]
+              for v in page.evaluate(RUN_AXE) if v["impact"] in SERIOUS or v["id"] in ALWAYS for n in v["nodes"]]
     found += [f"chart text {ratio}:1 < {needed}:1: {text!r}"
               for ratio, needed, text in page.evaluate(CHART_TEXT_CONTRAST)["short"]]
     charts, labels = page.evaluate(  # one look at the page: it cannot change between the two counts

@@ -2,12 +2,13 @@
 app's controls (every expander opened with Enter first) and each shows a focus indicator when it does (an
 outline, a shadow or a border that it did not have unfocused, not faded out); and the controls do their work
 from the keyboard: a lesson's prediction and check question are answered with the arrow keys, the
-Playground's surface is chosen with the arrow keys and Enter, a number typed and confirmed with Enter."""
+Playground's surface is chosen with the arrow keys and Enter, a number typed and confirmed with Enter, and a
+lesson's start point typed in (the path then starts there, as after a click on the map)."""
 
 import pytest
 
 from tests.e2e.a11y import settle, watch_runs
-from tests.e2e.keyboard import open_expanders, tab_through
+from tests.e2e.keyboard import open_expanders, tab_through, type_number
 
 pytestmark = pytest.mark.e2e
 
@@ -65,9 +66,28 @@ def test_the_playgrounds_controls_work_from_the_keyboard(page, server_url):
     page.keyboard.press("Enter")
     page.wait_for_function("() => !location.search.includes('surface=bowl')")
     settle(page)
-    steps = page.get_by_role("spinbutton", name="Steps")
-    steps.focus()
-    page.keyboard.press("Control+A")
-    page.keyboard.type("37")
-    page.keyboard.press("Enter")
+    type_number(page, "Steps", "37")
     page.wait_for_function("() => location.search.includes('steps=37')")
+
+
+# Where the lesson's map puts its start's star and where racer 1's path (trace 1, after the click grid) begins.
+MAP_START = """(sel) => { const g = document.querySelector(sel + ' .live-chart');
+  const star = g._fullData.find((t) => t.name === 'start'), path = g._fullData[1];
+  return {star: [star.x[0], star.y[0]], path: [path.x[0], path.y[0]], points: path.x.length}; }"""
+
+
+def test_a_lessons_start_is_typed_with_the_keyboard(page, server_url):
+    watch_runs(page)
+    page.goto(f"{server_url}/lesson-7")  # saddles-minima: the start decides which minimum the path ends in
+    settle(page)
+    preset = page.evaluate(MAP_START, ".st-key-saddles-minima-map")
+    assert preset["star"] == preset["path"] == [-0.5, -0.5]
+    type_number(page, "start x", "3.5")
+    page.wait_for_function("() => location.search.includes('x0=3.5')")
+    settle(page)
+    type_number(page, "start y", "-1.5")
+    page.wait_for_function("() => location.search.includes('y0=-1.5')")
+    settle(page)
+    moved = page.evaluate(MAP_START, ".st-key-saddles-minima-map")
+    assert moved["star"] == moved["path"] == [3.5, -1.5] and moved["points"] > 1
+    assert page.get_by_text("Start: (3.5, -1.5).").count() == 1  # the map's caption says it too

@@ -76,6 +76,7 @@ def render_claims() -> None:
     index = st.radio("Claim", range(len(CLAIMS)), key="claims.pick",
                      format_func=lambda i: f"{CLAIMS[i].number}. “{CLAIMS[i].text}”")
     claim = CLAIMS[index]
+    st.header(f"Claim {claim.number}")  # h2 under the page's h1, the claim's words h3 under it
     st.subheader(f"“{claim.text}”")
     st.caption(f"Made by {claim.sources} of the four explainers we read.")
     st.markdown(f"**The experiment.** {claim.setup_text}")

@@ -237,9 +237,19 @@ def run_controls(prefix: str, surface: engine.Surface) -> tuple[int, float, int,
     return (*values, param_input(fewer, f"{prefix}batch", f"Mini-batch size (of {surface.examples.count}; 0: all)"))
 
 
-def start_controls(prefix: str, surface: engine.Surface) -> tuple[float, float]:
-    """The start point as two numbers (a click on the map also sets them), side by side where they fit."""
+def start_controls(prefix: str, surface: engine.Surface, in_view: bool = False) -> tuple[float, float]:
+    """The start point as two numbers (a click on the map also sets them), side by side where they fit; with
+    ``in_view``, only points of the map's view (``surface.bounds``, where a click lands), else within
+    ``START_REACH`` half-widths of its centre (``start_param``)."""
     with st.container(horizontal=True):  # one block, where columns would send three on every slider move
-        x0, y0 = (float(param_input(start_param(name, surface), f"{prefix}{name}", f"start {name[0]}"))
+        x0, y0 = (float(param_input(_start_schema(name, surface, in_view), f"{prefix}{name}", f"start {name[0]}"))
                   for name in ("x0", "y0"))
     return x0, y0
+
+
+def _start_schema(name: str, surface: engine.Surface, in_view: bool) -> Param:
+    param = start_param(name, surface)
+    if not in_view:
+        return param
+    low, high = surface.bounds[0 if name == "x0" else 1]
+    return replace(param, low=float(low), high=float(high))

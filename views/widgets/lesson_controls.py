@@ -7,7 +7,8 @@ the preset).  A learning rate is the Playground's ARIA slider (``inputs.lr_slide
 marks, keyboard), committed on release; its drag preview patches the Playground's own charts, which a
 lesson's map (drawn by the lesson's builders) is not, so on a lesson the map follows on release.
 The start point is picked by clicking the map (the
-Playground's click grid), see ``pick_start``.  What a control offers and does is pure (``lessons.controls``).
+Playground's click grid), see ``pick_start``, or typed in the start inputs (``start_inputs``).  What a control
+offers and does is pure (``lessons.controls``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from lessons.controls import apply, current_value, label_of, options_for, widget
 from lessons.links import link_query, read_link
 
 from .inputs import choice_input, lr_slider
+from .start_inputs import lesson_start
 from .url_state import link_notice, opened_link, write_address
 
 __all__ = ["pick_start", "read_address", "render_controls", "reset", "write_lesson_address"]
@@ -35,9 +37,7 @@ def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig)
     for control in controls:
         key = widget_key(slug, control)
         if control.kind == "start":
-            picked = st.session_state.get(key)
-            if picked is not None and picked[0] == config.surface:
-                config = apply(config, control, picked[1:])
+            config = lesson_start(slug, control, config)
             continue
         current = current_value(preset, control)
         options = options_for(control, current, st.session_state.get(key))
