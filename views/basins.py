@@ -12,15 +12,14 @@ import streamlit as st
 
 from lab.config import format_lr
 from lab.figures_basins import basin_figure, basin_summary
-from lab.tool_grids import basin_pair
+from lab.tool_grids import basin_fit, basin_pair
 from lab.tool_links import BASIN_LRS, BASINS, tool_query
 from views.widgets import inputs
 from views.widgets.live_chart import live_chart
 from views.widgets.projector_mode import projected, projector_page
-from views.widgets.tools_page import seed_tool, sync_tool_url, tool_controls
+from views.widgets.tools_page import budget_notice, seed_tool, sync_tool_url, tool_controls
 
 KEY_PREFIX = "bm_"
-RESOLUTION = 81
 projector_page()
 st.title("Basin map")
 seed_tool(KEY_PREFIX, BASINS)
@@ -38,14 +37,17 @@ with right:
 config = replace(config, schedule=schedule, schedule_params=schedule_params)
 sync_tool_url(KEY_PREFIX, tool_query(BASINS, config, {"lr_b": lr_b}))
 lr = config.optimizers[0].lr
-maps = basin_pair(config, (lr, lr_b), RESOLUTION)
+held = basin_fit(config)  # the starts per side and steps one request may run (lab.tool_budget)
+budget_notice(held)
+config = replace(config, steps=held.steps)
+maps = basin_pair(config, (lr, lr_b), held.resolution)
 summaries = [basin_summary(bmap, value) for bmap, value in zip(maps, (lr, lr_b), strict=True)]
 live_chart(projected(basin_figure(maps, (f"lr {lr:.3g}", f"lr {lr_b:.3g}"), config.steps)), f"{KEY_PREFIX}chart",
            "basins",
            alt="Basin maps. " + " ".join(summaries))
 for summary in summaries:
     st.markdown(summary)
-st.caption(f"Each of the {RESOLUTION} × {RESOLUTION} starts of a map is one run of {config.steps} steps (one "
+st.caption(f"Each of the {held.resolution} × {held.resolution} starts of a map is one run of {config.steps} steps (one "
            "engine call per map), coloured by the minimum it converged to (★ the surface's known minima, • other "
            "points runs converged to, such as local minima); starts whose run diverged, oscillated, stalled or "
            "was still moving have grey shades of their own. Compare the two maps: a larger step or more "

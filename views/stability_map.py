@@ -6,17 +6,25 @@ Thin page: URL -> widgets (views.widgets.tools_page) -> one batched engine call 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 import engine
 from lab.config import to_query
 from lab.figures_stability import stability_map_figure, stability_summary
 from lab.runs import get_surface
-from lab.tool_grids import boundary, nearest_index, polyak_optimum, stability_grid
+from lab.tool_grids import boundary, nearest_index, polyak_optimum, stability_fit, stability_grid
 from lab.tool_links import STABILITY, is_quadratic, tool_query, with_lr_momentum
 from views.widgets.live_chart import live_chart
 from views.widgets.projector_mode import projected, projector_page
-from views.widgets.tools_page import open_playground_if_asked, seed_tool, sync_tool_url, tool_controls
+from views.widgets.tools_page import (
+    budget_notice,
+    open_playground_if_asked,
+    seed_tool,
+    sync_tool_url,
+    tool_controls,
+)
 
 KEY_PREFIX = "sm_"
 open_playground_if_asked(KEY_PREFIX)
@@ -32,7 +40,10 @@ if axis == "curvature" and not is_quadratic(surface):
     st.info(f"{surface.name} is not a quadratic: its curvature changes from point to point, so the "
             "learning rate × curvature map is shown for quadratics only. Showing momentum β.")
     axis = "momentum"
-smap = stability_grid(config, axis)
+held = stability_fit(config)  # the grid and steps one request may run (lab.tool_budget)
+budget_notice(held)
+ran = replace(config, steps=held.steps)
+smap = stability_grid(ran, axis, held.resolution)
 opt = config.optimizers[0]
 curv = engine.theory.curvature(surface, config.start)
 row_value = float(opt.kwargs().get("momentum", 0.0)) if axis == "momentum" else curv.L
@@ -48,10 +59,10 @@ def _open(x: float, y: float) -> None:
 
 
 eigen = tuple(sorted({curv.mu, curv.L})) if axis == "curvature" else ()
-fig = stability_map_figure(smap, config.steps, current, edge, polyak_optimum(config) if axis == "momentum" else None,
+fig = stability_map_figure(smap, ran.steps, current, edge, polyak_optimum(config) if axis == "momentum" else None,
                            eigen)
 row = nearest_index(smap.ys, row_value, log=axis == "curvature")
-summary = stability_summary(smap, config.steps, None if edge is None else float(edge[0][row]), row)
+summary = stability_summary(smap, ran.steps, None if edge is None else float(edge[0][row]), row)
 live_chart(projected(fig), f"{KEY_PREFIX}chart", "stability-map", on_click=_open, alt=f"Stability map. {summary}")
 st.markdown(summary)
 if axis == "momentum" and (optimum := polyak_optimum(config)):

@@ -18,13 +18,14 @@ from engine.params import Param
 from lab.config import OptimizerConfig, RunConfig, default_config
 from lab.outcome import escape_markdown
 from lab.runs import get_surface
+from lab.tool_budget import Fit
 from lab.tool_links import BASIN_LRS, Tool, read_tool
 
 from . import inputs
 from .url_state import link_notice, opened_link, seed_state, write_address
 
-__all__ = ["open_playground_if_asked", "range_inputs", "seed_tool", "surface_and_start", "sync_tool_url",
-           "tool_controls"]
+__all__ = ["budget_notice", "open_playground_if_asked", "range_inputs", "seed_tool", "surface_and_start",
+           "sync_tool_url", "tool_controls"]
 
 
 def open_playground_if_asked(prefix: str) -> None:
@@ -32,6 +33,13 @@ def open_playground_if_asked(prefix: str) -> None:
     query = st.session_state.pop(f"{prefix}open", None)
     if query is not None:
         st.switch_page("views/playground.py", query_params=query)
+
+
+def budget_notice(held: Fit) -> None:
+    """When the request was more than the work budget allows (``lab.tool_budget``): what was asked, the budget and
+    what runs instead, above the tool's result."""
+    if (text := held.notice()) is not None:
+        st.info(text, icon=":material/speed:")
 
 
 def seed_tool(prefix: str, tool: Tool) -> tuple[RunConfig, dict[str, Any]]:
