@@ -31,6 +31,7 @@ from benchmarks.classroom_protocol import (
     PLAYGROUND,
     Tab,
     connect,
+    current_option,
     move_plan,
     move_problem,
     ms_or_inf,
@@ -54,21 +55,27 @@ def heavy_query(surface: str, index: int) -> str:
     return f"surface={surface}&steps={STEPS_PARAM.high}&x0={x0:g}&y0={y0 + index / 1000:g}"
 
 
-async def student_moves(tab: Tab, moves: int, first_seed: int) -> list[float]:
-    """``moves`` slider moves (ms to the map's delta), reopening the Playground with a new seed every
-    MOVES_PER_VISIT moves; RuntimeError on a wrong answer."""
+async def student_moves(url: str, moves: int, first_seed: int) -> list[float]:
+    """``moves`` slider moves (ms to the map's delta): MOVES_PER_VISIT per visit, each visit a new tab opening the
+    Playground at START_LR with a seed of its own; RuntimeError on a wrong answer or a Playground not at the
+    link's lr.  (A new tab each time: a tab that opens the Playground again keeps the lr its slider was moved to,
+    whatever the link's lr.)"""
     times: list[float] = []
     seed = first_seed
     while len(times) < moves:
-        opened = await tab.open(LOAD_TIMEOUT_S, PLAYGROUND, f"lr={START_LR}&seed={seed}")
-        slider, fragment_id = playground_parts(opened)
-        for option in move_plan(slider, min(MOVES_PER_VISIT, moves - len(times))):
-            await asyncio.sleep(THINK_S)
-            answer = await tab.run(ANSWER_TIMEOUT_S, fragment_id=fragment_id, widgets=slider.release_at(option))
-            if problem := move_problem(answer, option):
-                raise RuntimeError(f"move to lr {option}: {problem}")
-            times.append(ms_or_inf(answer.map_ms))
-            slider, fragment_id = answer.slider or slider, answer.fragment_id or fragment_id
+        async with await connect(url, f"student-{seed}") as ws:
+            tab = Tab(ws, "")
+            slider, fragment_id = playground_parts(await tab.open(LOAD_TIMEOUT_S, PLAYGROUND,
+                                                                  f"lr={START_LR}&seed={seed}"))
+            if float(current_option(slider)) != float(START_LR):
+                raise RuntimeError(f"the Playground opened at lr {current_option(slider)}, not the link's {START_LR}")
+            for option in move_plan(slider, min(MOVES_PER_VISIT, moves - len(times))):
+                await asyncio.sleep(THINK_S)
+                answer = await tab.run(ANSWER_TIMEOUT_S, fragment_id=fragment_id, widgets=slider.release_at(option))
+                if problem := move_problem(answer, option):
+                    raise RuntimeError(f"move to lr {option}: {problem}")
+                times.append(ms_or_inf(answer.map_ms))
+                slider, fragment_id = answer.slider or slider, answer.fragment_id or fragment_id
         seed += 1
     return times
 
@@ -99,21 +106,19 @@ async def bench(url: str, moves: int) -> tuple[list[float], dict[str, tuple[list
     for surface in HEAVY_SURFACES:
         await heavy_loads(url, surface, warm, [], first_index=0)
     beside: dict[str, tuple[list[float], list[float]]] = {}
-    async with await connect(url, "student") as ws:
-        tab = Tab(ws, "")
-        await student_moves(tab, MOVES_PER_VISIT, first_seed=1)
-        alone = await student_moves(tab, moves, first_seed=100)
-        for number, surface in enumerate(HEAVY_SURFACES, start=1):
-            stop, loads = asyncio.Event(), []
-            heavy = asyncio.create_task(heavy_loads(url, surface, stop, loads, first_index=1))
-            while not loads and not heavy.done():  # the heavy session is at work before the student moves
-                await asyncio.sleep(0.1)
-            try:
-                moved = await student_moves(tab, moves, first_seed=1000 * number)
-            finally:
-                stop.set()
-                await asyncio.wait_for(heavy, LOAD_TIMEOUT_S)
-            beside[surface] = moved, loads
+    await student_moves(url, MOVES_PER_VISIT, first_seed=1)
+    alone = await student_moves(url, moves, first_seed=100)
+    for number, surface in enumerate(HEAVY_SURFACES, start=1):
+        stop, loads = asyncio.Event(), []
+        heavy = asyncio.create_task(heavy_loads(url, surface, stop, loads, first_index=1))
+        while not loads and not heavy.done():  # the heavy session is at work before the student moves
+            await asyncio.sleep(0.1)
+        try:
+            moved = await student_moves(url, moves, first_seed=1000 * number)
+        finally:
+            stop.set()
+            await asyncio.wait_for(heavy, LOAD_TIMEOUT_S)
+        beside[surface] = moved, loads
     return alone, beside
 
 
