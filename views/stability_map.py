@@ -29,12 +29,15 @@ from views.widgets.tools_page import (
 KEY_PREFIX = "sm_"
 open_playground_if_asked(KEY_PREFIX)
 projector_page()
-st.title("Stability map")
-seed_tool(KEY_PREFIX, STABILITY)
+heading, axis_column = st.columns([3, 2], vertical_alignment="bottom")  # the axis beside the title: the map higher
+with heading:
+    st.title("Stability map")
+seed_tool(KEY_PREFIX, STABILITY)  # before the radio: it may set the radio's value from the link
 config = tool_controls(KEY_PREFIX, STABILITY, start=True)
 surface = get_surface(config.surface_key)
-axis = st.radio("Vertical axis", ("momentum", "curvature"), key=f"{KEY_PREFIX}axis", horizontal=True,
-                format_func={"momentum": "momentum β", "curvature": "curvature λ (quadratics)"}.get)
+with axis_column:
+    axis = st.radio("Vertical axis", ("momentum", "curvature"), key=f"{KEY_PREFIX}axis", horizontal=True,
+                    format_func={"momentum": "momentum β", "curvature": "curvature λ (quadratics)"}.get)
 sync_tool_url(KEY_PREFIX, tool_query(STABILITY, config, {"axis": axis}))
 if axis == "curvature" and not is_quadratic(surface):
     st.info(f"{surface.name} is not a quadratic: its curvature changes from point to point, so the "
@@ -63,7 +66,8 @@ fig = stability_map_figure(smap, ran.steps, current, edge, polyak_optimum(config
                            eigen)
 row = nearest_index(smap.ys, row_value, log=axis == "curvature")
 summary = stability_summary(smap, ran.steps, None if edge is None else float(edge[0][row]), row)
-live_chart(projected(fig), f"{KEY_PREFIX}chart", "stability-map", on_click=_open, alt=f"Stability map. {summary}")
+live_chart(projected(fig), f"{KEY_PREFIX}chart", "stability-map", on_click=_open, fill=True,
+           alt=f"Stability map. {summary}")
 st.markdown(summary)
 if axis == "momentum" and (optimum := polyak_optimum(config)):
     rate = engine.theory.heavy_ball_rate(*optimum, [curv.mu, curv.L])

@@ -8,6 +8,7 @@ Widget keys follow ``views.widgets.inputs`` (``surface``, ``opt0``, ``lr0``, ``h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -109,12 +110,16 @@ def _linked_hyper(prefix: str, name: str) -> dict[str, Any]:
     return values
 
 
-def tool_controls(prefix: str, tool: Tool, start: bool) -> RunConfig:
-    """Surface, optimizer, learning rate, momentum β (where the optimizer has one) and, with ``start``, the
-    start point, in one row; the run they describe (the tool's own keys are read by the page)."""
+def tool_controls(prefix: str, tool: Tool, start: bool, extra: Callable[[], Any] | None = None) -> RunConfig:
+    """Surface, optimizer, learning rate, momentum β (where the optimizer has one), with ``start`` the start
+    point, and ``extra`` (a page's own control, drawn in a last column) in one row, so the map below starts high
+    on the screen; the run they describe (the tool's own keys are read by the page)."""
     surfaces = tool.surfaces or tuple(engine.SURFACES)
     optimizers = tool.optimizers or tuple(engine.OPTIMIZERS)
-    columns = st.columns([3, 2, 4, 3] + ([2, 2] if start else []))
+    columns = st.columns([3, 2, 4, 3] + ([2, 2] if start else []) + ([4] if extra else []))
+    if extra is not None:
+        with columns[-1]:
+            extra()
     with columns[0]:
         slug = st.selectbox("Surface", surfaces, key=f"{prefix}surface", format_func=lambda s: engine.surface(s).name,
                             on_change=_reset_start, args=(prefix,))
