@@ -9,12 +9,12 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import engine
-from lab.config import CUSTOM, LR_PARAM, RUN_PARAMS, make_surface, start_param
+from lab.config import CUSTOM, LR_PARAM, RUN_PARAMS, parse_query, start_param
+from lab.runs import ensemble
 from lab.tool_links import FINDER_PARAMS, RACE_PARAMS
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -95,14 +95,16 @@ OVERFLOWING = ("exp(x**2 + y**2)", "x**10 * y**10 * 1000000", "exp(exp(x)) + y**
 @pytest.mark.parametrize("text", OVERFLOWING)
 @pytest.mark.parametrize("lr", [LR_PARAM.high, LR_PARAM.low])
 def test_the_engine_warns_of_nothing_on_surfaces_whose_value_overflows(text, lr):
-    """Every optimizer, from a start where f is already huge, with and without gradient noise, the most steps:
-    no RuntimeWarning (raised as an error here), and every path ends with an outcome."""
-    surface = make_surface(CUSTOM, (), text)  # the road a link's typed f(x, y) takes
-    starts = np.array([[2.5, 2.5], [15.0, 15.0], [-3.0, 0.5]])
+    """Every optimizer on a typed f(x, y) read from a link, from starts where f is already huge, with and without
+    gradient noise, the most steps, through the app's one road to runs (``lab.runs``): no RuntimeWarning (raised
+    as an error here), and every path ends with an outcome."""
+    starts = ((2.5, 2.5), (15.0, 15.0), (-3.0, 0.5))
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         for name in engine.OPTIMIZERS:
             for noise in (0.0, 100.0):
-                run = engine.simulate(surface, engine.optimizer(name, lr=lr), starts, steps=RUN_PARAMS[0].high,
-                                      noise=noise)
+                config, notices = parse_query({"surface": CUSTOM, "f": text, "optimizer": name, "lr": f"{lr:g}",
+                                               "steps": str(RUN_PARAMS[0].high), "noise": f"{noise:g}"})
+                assert notices == [] and config.expression == text
+                run = ensemble(config, starts)
                 assert set(run.status) <= {"converged", "diverged", "running"}, (name, noise)
