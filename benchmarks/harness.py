@@ -6,6 +6,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from deploy.serve import free_port, wait_healthy
@@ -18,20 +19,28 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str = "app.py", timeout: float = 40.0, cwd: Path = ROOT, port: int | None = None):
+def streamlit_server(script: str = "app.py", timeout: float = 40.0, cwd: Path = ROOT, port: int | None = None,
+                     log: Path | None = None):
     """Run ``streamlit run script`` from ``cwd`` (the repo root: the app's own .streamlit/config.toml) on
-    ``port`` (a free one when None); yield its base URL once healthy."""
+    ``port`` (a free one when None); yield its base URL once healthy.  The server's stderr goes to a temporary
+    file (a pipe nobody reads would block the server once full); with ``log``, its stdout and stderr both go to
+    that file, and an uncaught exception is logged as a plain Python traceback (Streamlit otherwise prints it
+    to stdout drawn by rich)."""
     port = port or free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port),
            "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    if log is not None:
+        cmd += ["--logger.enableRich", "false"]
+    stderr = open(log, "wb") if log is not None else tempfile.TemporaryFile()  # noqa: SIM115 (closed below)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL if log is None else stderr, stderr=stderr,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     url = f"http://127.0.0.1:{port}"
     try:
         try:
             wait_healthy(url, proc, timeout)
         except RuntimeError as exited:
-            raise RuntimeError(f"streamlit exited: {proc.stderr.read().decode(errors='replace')[-2000:]}") from exited
+            stderr.seek(0)
+            raise RuntimeError(f"streamlit exited: {stderr.read().decode(errors='replace')[-2000:]}") from exited
         yield url
     finally:
         proc.terminate()
@@ -40,6 +49,7 @@ def streamlit_server(script: str = "app.py", timeout: float = 40.0, cwd: Path = 
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        stderr.close()
 
 
 def launch_chromium(playwright):

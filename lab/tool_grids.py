@@ -2,6 +2,9 @@
 configs (the convention of ``lab.runs``), and what theory says about them: the stability map's grid, the
 boundary αλ < 2(1 + β)-style line from ``engine.theory.stability_limit``, Polyak's optimum.  No streamlit: the
 pages only draw them.
+
+Both maps are held to the one work budget (``lab.tool_budget``): ``stability_fit`` / ``basin_fit`` give the
+starts per side and the steps a config may run; the grids are computed at that size.
 """
 
 from __future__ import annotations
@@ -14,32 +17,54 @@ import engine
 from engine import sweeps
 from lab.config import RunConfig
 from lab.runs import get_surface
+from lab.tool_budget import Fit, fit
 from lab.tool_links import is_quadratic
 
-__all__ = ["GRID", "basin_pair", "boundary", "grid_axes", "nearest_index", "polyak_optimum", "stability_grid"]
+__all__ = ["BASIN_GRID", "GRID", "SMALLEST_GRID", "basin_fit", "basin_pair", "boundary", "grid_axes", "nearest_index",
+           "polyak_optimum", "stability_fit", "stability_grid"]
 
 GRID = 100  # cells along each axis of the stability map
+BASIN_GRID = 81  # starts along each axis of each of the two basin maps
+SMALLEST_GRID = 20  # starts per side a map keeps when the budget asks for less work: then its steps are cut
 
 
-def grid_axes(config: RunConfig, axis: str) -> tuple[np.ndarray, np.ndarray]:
-    """The map's lrs (log, from a hundredth of the theory's limit 2/L at the start, or of the current lr, to
-    8 times it) and ys
+def _map_fit(config: RunConfig, maps: int, side: int) -> Fit:
+    """``maps`` maps of ``side`` × ``side`` runs of ``config.steps`` steps, held to the work budget."""
+    what = "a map" if maps == 1 else f"{maps} maps"
+    return fit(lambda n: maps * n * n, side, config.steps, SMALLEST_GRID,
+               lambda n, steps: f"{what} of {n} × {n} runs of {steps} steps", config.expression)
+
+
+def stability_fit(config: RunConfig) -> Fit:
+    """The stability map's grid (``GRID`` cells per side asked) and steps within the work budget."""
+    return _map_fit(config, 1, GRID)
+
+
+def basin_fit(config: RunConfig) -> Fit:
+    """The two basin maps' grid (``BASIN_GRID`` starts per side asked) and steps within the work budget."""
+    return _map_fit(config, 2, BASIN_GRID)
+
+
+def grid_axes(config: RunConfig, axis: str, side: int = GRID) -> tuple[np.ndarray, np.ndarray]:
+    """The map's ``side`` lrs (log, from a hundredth of the theory's limit 2/L at the start, or of the current lr, to
+    8 times it) and ``side`` ys
     (β in [0, 0.99], from 0.01 with Nesterov, or λ on a log axis around the surface's curvatures)."""
     surface = get_surface(config.surface_key)
     c = engine.theory.curvature(surface, config.start)
     centre = 2.0 / c.L if np.isfinite(c.L) and c.L > 0 else config.optimizers[0].lr
-    lrs = np.geomspace(centre / 100, centre * 8, GRID)
+    lrs = np.geomspace(centre / 100, centre * 8, side)
     if axis == "curvature":
         low, high = (c.mu, c.L) if c.mu > 0 else (c.L, c.L)
-        return lrs, np.geomspace(low / 10, high * 10, GRID)
+        return lrs, np.geomspace(low / 10, high * 10, side)
     nesterov = bool(config.optimizers[0].kwargs().get("nesterov", False))  # torch refuses it at β = 0
-    return lrs, np.linspace(0.01 if nesterov else 0.0, 0.99, GRID)
+    return lrs, np.linspace(0.01 if nesterov else 0.0, 0.99, side)
 
 
 @lru_cache(maxsize=16)
-def stability_grid(config: RunConfig, axis: str) -> sweeps.StabilityMap:
-    """One batched engine call: every (lr, y) cell of the grid, ``config.steps`` steps from its start."""
-    lrs, ys = grid_axes(config, axis)
+def stability_grid(config: RunConfig, axis: str, side: int = GRID) -> sweeps.StabilityMap:
+    """One batched engine call: every (lr, y) cell of the ``side`` × ``side`` grid, ``config.steps`` steps from its
+    start (a page asks for the size ``stability_fit`` allows)."""
+    lrs, ys = grid_axes(config, axis, side)
     opt = config.optimizers[0]
     hyper = {k: v for k, v in opt.kwargs().items() if k not in ("lr", "momentum" if axis == "momentum" else "")}
     if axis == "curvature":

@@ -3,6 +3,8 @@ configs (the convention of ``lab.runs``).  No streamlit: the pages only draw the
 
 The race sweeps each optimizer separately (one batched ``engine.race.lr_sweep`` each), so a change of one
 setting that leaves an optimizer's sweep the same reuses it; the race's runs are ``lab.runs.run_of``'s.
+``race_fit`` holds a race to the one work budget (``lab.tool_budget``): fewer lrs per factor of ten first, then
+fewer steps.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from engine.sweeps import RangeTest, lr_range_test
 from lab.config import OptimizerConfig, RunConfig
 from lab.figures_map import map_spec
 from lab.runs import SurfaceKey, get_surface, label, picture, run_of
+from lab.tool_budget import Fit, fit
 from lab.tool_links import FinderConfig, RaceConfig
 
-__all__ = ["best_sweep", "race_grid", "race_map", "race_runs", "racers", "range_test"]
+__all__ = ["best_sweep", "race_fit", "race_grid", "race_map", "race_runs", "racers", "range_test"]
 
 
 @lru_cache(maxsize=64)
@@ -41,6 +44,22 @@ def best_sweep(key: SurfaceKey, opt: OptimizerConfig, start: tuple[float, float]
 def race_grid(config: RaceConfig) -> tuple[float, float, int]:
     """The race's lr grid as ``engine.race.lr_grid`` takes it: (smallest lr, largest lr, lrs per decade)."""
     return (config.lr_min, config.lr_max, config.per_decade)
+
+
+def race_fit(config: RaceConfig) -> tuple[RaceConfig, Fit]:
+    """The race within the work budget, and the fit: every optimizer's sweep (each lr of the grid, the race's
+    steps) plus its two races (at its best and at its default lr)."""
+    racing = len(engine.OPTIMIZERS)
+
+    def runs(per_decade: int) -> int:
+        return racing * (lr_grid(config.lr_min, config.lr_max, per_decade).size + 2)
+
+    def describe(per_decade: int, steps: int) -> str:
+        lrs = lr_grid(config.lr_min, config.lr_max, per_decade).size
+        return f"{racing} optimizers × {lrs} lrs ({per_decade} per factor of ten) × {steps} steps"
+
+    held = fit(runs, config.per_decade, config.run.steps, 1, describe, config.run.expression)
+    return replace(config, per_decade=held.resolution, run=replace(config.run, steps=held.steps)), held
 
 
 def racers(config: RaceConfig, at: str) -> list[RunConfig]:

@@ -19,23 +19,28 @@ a run (``lab.tool_links``), the Presenter its lesson and scene (``read_params`` 
 
 ``read_value`` and ``write_value`` turn one value into text and back (the engine's ``Param`` does the
 checking); a ``Reader`` reads a query key by key, turning every bad value into its default and a plain-text
-notice.
+notice, except a learning rate beyond its range (``nearest_in_range``: ``lr=1e6``, ``lr_2=1e-12``), which runs at
+the nearest end of the range, the notice naming the value asked for and the value used.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import engine
 from engine.expressions import MAX_LENGTH
 from engine.params import Param
 
-__all__ = ["MAX_TEXT", "Reader", "key_table", "racer_key", "read_params", "read_value", "shown", "shown_message",
-           "write_params", "write_value"]
+__all__ = ["CLAMPED", "MAX_TEXT", "Reader", "key_table", "nearest_in_range", "racer_key", "read_params", "read_value",
+           "shown", "shown_message", "write_params", "write_value"]
 
 MAX_TEXT = MAX_LENGTH  # longest query value read (the longest is a typed f); longer ones are refused unparsed
+# Parameters a number beyond whose range is taken to the nearest end of it (``nearest_in_range``): asking for a
+# larger learning rate than the slider has means its largest, and the run shows what that does.
+CLAMPED = ("lr",)
 _RESERVED = ("surface", "f", "optimizer", "schedule", "steps", "x0", "y0", "noise", "seed", "batch")
 
 
@@ -83,6 +88,22 @@ def read_value(param: Param, text: str) -> Any:
     return param.check(text)
 
 
+def nearest_in_range(param: Param, text: str) -> float | None:
+    """For a parameter of ``CLAMPED`` with a closed positive range: the end of the range nearest a finite positive
+    number ``text`` spells beyond it.  None for anything else (a number in range, zero, a negative, NaN, infinity,
+    not a number, another parameter): those keep the default."""
+    if not (param.name in CLAMPED and param.kind == "float" and param.low is not None and param.low > 0
+            and param.high is not None and not param.open_low and not param.open_high):
+        return None
+    try:  # the schema's own reading of a number, without its range
+        number = read_value(replace(param, low=None, high=None), text)
+    except ValueError:
+        return None
+    if number <= 0 or param.low <= number <= param.high:
+        return None
+    return float(param.high if number > param.high else param.low)
+
+
 def write_value(value: Any) -> str:
     """The query text of a checked value: shortest round-trip floats, true/false, comma-joined tuples."""
     if isinstance(value, (tuple, list)):
@@ -128,6 +149,11 @@ class Reader:
         try:
             return read_value(param, text)
         except ValueError as err:
+            if (nearest := nearest_in_range(param, text)) is not None:
+                side = "above the largest" if nearest == param.high else "below the smallest"
+                self.notices.append(f"{key}={shown(text)} is {side} {param.name} this page takes; using "
+                                    f"{write_value(nearest)}.")
+                return nearest
             self.notices.append(f"Ignored {key}={shown(text)}: {shown_message(err)}. Using {write_value(default)}.")
             return default
 

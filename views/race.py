@@ -13,11 +13,11 @@ from engine.race import lr_grid
 from engine.trajectory_labels import GRAD_TOL, STEP_TOL
 from lab.config import STEPS_PARAM
 from lab.tool_links import RACE, RACE_PARAMS, RaceConfig, playground_link, race_query
-from lab.tool_runs import race_grid, race_map, race_runs, racers
+from lab.tool_runs import race_fit, race_grid, race_map, race_runs, racers
 from views.widgets import inputs
 from views.widgets.live_chart import live_chart
 from views.widgets.projector_mode import projected, projector_page
-from views.widgets.tools_page import range_inputs, seed_tool, surface_and_start, sync_tool_url
+from views.widgets.tools_page import budget_notice, range_inputs, seed_tool, surface_and_start, sync_tool_url
 
 KEY_PREFIX = "race_"
 MAP_HEIGHT = 500
@@ -71,6 +71,8 @@ race = _controls(RaceConfig(linked_run, **linked_own))
 if race is None:  # a typed f(x, y) that cannot be used: its error is shown
     st.stop()
 sync_tool_url(KEY_PREFIX, race_query(race))
+race, held = race_fit(race)  # the sweep and steps one request may run (lab.tool_budget)
+budget_notice(held)
 grid = lr_grid(*race_grid(race))
 st.caption(f"The sweep: each optimizer (torch's defaults for everything but the lr) at {len(grid)} lrs from "
            f"{grid[0]:.3g} to {grid[-1]:.3g} ({race.per_decade} per factor of ten), {race.run.steps} steps each, in "

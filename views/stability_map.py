@@ -6,33 +6,47 @@ Thin page: URL -> widgets (views.widgets.tools_page) -> one batched engine call 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 import engine
 from lab.config import to_query
 from lab.figures_stability import stability_map_figure, stability_summary
 from lab.runs import get_surface
-from lab.tool_grids import boundary, nearest_index, polyak_optimum, stability_grid
+from lab.tool_grids import boundary, nearest_index, polyak_optimum, stability_fit, stability_grid
 from lab.tool_links import STABILITY, is_quadratic, tool_query, with_lr_momentum
 from views.widgets.live_chart import live_chart
 from views.widgets.projector_mode import projected, projector_page
-from views.widgets.tools_page import open_playground_if_asked, seed_tool, sync_tool_url, tool_controls
+from views.widgets.tools_page import (
+    budget_notice,
+    open_playground_if_asked,
+    seed_tool,
+    sync_tool_url,
+    tool_controls,
+)
 
 KEY_PREFIX = "sm_"
 open_playground_if_asked(KEY_PREFIX)
 projector_page()
-st.title("Stability map")
-seed_tool(KEY_PREFIX, STABILITY)
+heading, axis_column = st.columns([3, 2], vertical_alignment="bottom")  # the axis beside the title: the map higher
+with heading:
+    st.title("Stability map")
+seed_tool(KEY_PREFIX, STABILITY)  # before the radio: it may set the radio's value from the link
 config = tool_controls(KEY_PREFIX, STABILITY, start=True)
 surface = get_surface(config.surface_key)
-axis = st.radio("Vertical axis", ("momentum", "curvature"), key=f"{KEY_PREFIX}axis", horizontal=True,
-                format_func={"momentum": "momentum β", "curvature": "curvature λ (quadratics)"}.get)
+with axis_column:
+    axis = st.radio("Vertical axis", ("momentum", "curvature"), key=f"{KEY_PREFIX}axis", horizontal=True,
+                    format_func={"momentum": "momentum β", "curvature": "curvature λ (quadratics)"}.get)
 sync_tool_url(KEY_PREFIX, tool_query(STABILITY, config, {"axis": axis}))
 if axis == "curvature" and not is_quadratic(surface):
     st.info(f"{surface.name} is not a quadratic: its curvature changes from point to point, so the "
             "learning rate × curvature map is shown for quadratics only. Showing momentum β.")
     axis = "momentum"
-smap = stability_grid(config, axis)
+held = stability_fit(config)  # the grid and steps one request may run (lab.tool_budget)
+budget_notice(held)
+ran = replace(config, steps=held.steps)
+smap = stability_grid(ran, axis, held.resolution)
 opt = config.optimizers[0]
 curv = engine.theory.curvature(surface, config.start)
 row_value = float(opt.kwargs().get("momentum", 0.0)) if axis == "momentum" else curv.L
@@ -48,11 +62,12 @@ def _open(x: float, y: float) -> None:
 
 
 eigen = tuple(sorted({curv.mu, curv.L})) if axis == "curvature" else ()
-fig = stability_map_figure(smap, config.steps, current, edge, polyak_optimum(config) if axis == "momentum" else None,
+fig = stability_map_figure(smap, ran.steps, current, edge, polyak_optimum(config) if axis == "momentum" else None,
                            eigen)
 row = nearest_index(smap.ys, row_value, log=axis == "curvature")
-summary = stability_summary(smap, config.steps, None if edge is None else float(edge[0][row]), row)
-live_chart(projected(fig), f"{KEY_PREFIX}chart", "stability-map", on_click=_open, alt=f"Stability map. {summary}")
+summary = stability_summary(smap, ran.steps, None if edge is None else float(edge[0][row]), row)
+live_chart(projected(fig), f"{KEY_PREFIX}chart", "stability-map", on_click=_open, fill=True,
+           alt=f"Stability map. {summary}")
 st.markdown(summary)
 if axis == "momentum" and (optimum := polyak_optimum(config)):
     rate = engine.theory.heavy_ball_rate(*optimum, [curv.mu, curv.L])

@@ -3,7 +3,8 @@
 screen, no chart's toolbar
 covers its legend; on the phone, wherever there is a learning-rate control and an outcome (the Playground,
 the lessons), both are on screen together once the user has scrolled the control to the top of the screen,
-and every slider takes a finger's touch (44 x 44 px)."""
+and every slider takes a finger's touch (44 x 44 px).  On a projector, a tool's map and its legend are on screen
+whole without scrolling, below the page's title and controls."""
 
 import pytest
 
@@ -17,7 +18,8 @@ SCREENS = {"phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True,
            "projector-1080": dict(viewport={"width": 1920, "height": 1080})}
 # on a projector: the Presenter, the Playground, the busiest lesson and two tools (the wide pages' layout is
 # the same for every lesson and tool; the phone visits them all)
-PROJECTED = ["present", "playground", "lesson-4", "stability-map", "race"]
+PROJECTED = ["present", "playground", "lesson-4", "stability-map", "basins", "race"]
+MAPS = {"stability-map": ".st-key-sm_chart .js-plotly-plot", "basins": ".st-key-bm_chart .js-plotly-plot"}
 FINGER = 44  # px: the smallest touch target WCAG 2.5.5 and Apple's and Google's guidelines ask for
 LR = '.lr-scrub-track, [data-testid="stSlider"] [role=slider][aria-label^="Learning rate"]'
 OUTCOME = ".st-key-outcome"
@@ -114,5 +116,16 @@ def test_every_page_fits_the_screen(screen, server_url):
                     problems.append(f"{where}: {why}")
             _whole_page(page, str(folder / f"{name}-{path or 'home'}.png"))
         else:
+            if path in MAPS and (why := _map_on_screen(page, MAPS[path])):
+                problems.append(f"{where}: {why}")
             page.screenshot(path=str(folder / f"{name}-{path or 'home'}.png"))
     assert not problems, "\n".join(problems)
+
+
+def _map_on_screen(page, chart: str) -> str:
+    """"" when the map ``chart`` (its plot and its legend) is inside the window as the page opens, else why not."""
+    height = page.viewport_size["height"]
+    parts = {"map": page.locator(chart).first, "legend": page.locator(f"{chart} .legend").first}
+    boxes = {part: locator.bounding_box() for part, locator in parts.items()}
+    outside = [f"{part} at {box}" for part, box in boxes.items() if not _inside(box, height)]
+    return f"{', '.join(outside)}: not within {height} px" if outside else ""

@@ -1,13 +1,17 @@
 """The Tools in a real browser at a projector's size: the stability map and the basin map draw (screenshots
 at 1920 × 1080 in test-artifacts/ and /work/wt/shots when it exists), and a click on a stability map cell
-opens the Playground with that cell's lr and β."""
+opens the Playground with that cell's lr and β.  Hostile links to every tool (over the work budget, lrs beyond
+the range, overflowing typed surfaces, refused values) each draw a page, and the server's log stays free of
+tracebacks and RuntimeWarnings."""
 
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
 from benchmarks.harness import ARTIFACTS
+from tests.e2e.server_log import faults
+from tests.hostile_queries import EXPRESSIONS, LOOK_ALIKES, NUMBER_TEXTS
 
 pytestmark = pytest.mark.e2e
 
@@ -63,3 +67,31 @@ def test_basin_map_draws_two_maps(browser, server_url):
         _save(page, "tool-basins")
     finally:
         context.close()
+
+
+LONG = "sin(x)*cos(y)+exp(-x**2)*log(1+y**2)+tanh(x*y)+atan(x-y)+sqrt(1+x**2+y**2)+cosh(x/5)"
+HOSTILE = [  # (path, query, text the page must show)
+    ("stability-map", {"steps": "2000", "lr": "1e6", "momentum": "nan", "axis": "sideways"}, "point-steps"),
+    ("stability-map", {"surface": "rosenbrock", "steps": "2000", "lr": "1e-12", "x0": "1e6", "optimizer": "ｓｇｄ"},
+     "point-steps"),
+    ("basins", {"surface": "rastrigin", "steps": "2000", "lr": "1e6", "lr_b": "1e400"}, "point-steps"),
+    ("lr-finder", {"surface": "custom", "f": "exp(exp(exp(x)))", "num_it": "1000", "start_lr": "1e-10",
+                   "end_lr": "1000"}, "LR finder"),
+    ("race", {"surface": "custom", "f": LONG, "steps": "2000", "per_decade": "20", "lr_min": "1e-05", "x0": "1",
+              "y0": "1"}, "point-steps"),
+    ("playground", {"optimizer": "sgd,momentum,adam,rmsprop", "lr": "1e6", "lr_2": "1e-12", "lr_3": NUMBER_TEXTS[0],
+                    "steps": "2000", "surface": "custom", "f": EXPRESSIONS[2]}, "above the largest lr"),
+    ("race", {"surface": "custom", "f": "x**10 * y**10 * 1000000", "x0": "15", "y0": "15", "steps": "2000",
+              "lr_max": LOOK_ALIKES[5]}, "Fair race"),
+]
+
+
+def test_hostile_tool_links_draw_a_page_and_leave_the_server_log_clean(page, server_url, server_log):
+    for path, query, shown in HOSTILE:
+        page.goto(f"{server_url}/{path}?{urlencode(query)}")
+        page.wait_for_selector('[data-testid="stMain"] h1')
+        page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')",
+                               timeout=60_000)
+        page.get_by_text(shown).first.wait_for()
+        assert page.locator('[data-testid="stException"]').count() == 0, path
+    assert faults(server_log.read_text(errors="replace")) == []

@@ -2,12 +2,13 @@
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import engine
 from engine.params import Param
-from lab.config import CUSTOM, OptimizerConfig, default_config, parse_query, to_query
+from lab.config import CUSTOM, LR_PARAM, OptimizerConfig, default_config, parse_query, to_query
 from lab.url_schema import key_table, read_value, write_value
 
 
@@ -67,9 +68,31 @@ def test_unknown_names_and_too_many_optimizers():
 
 
 def test_bad_custom_expression_and_huge_lr():
+    """A bad f falls back to the default surface; an lr above the slider's range runs at its largest (lr=1e6 in
+    tests/views/test_extremes.py), both with a notice."""
     config, notices = parse_query({"surface": CUSTOM, "f": "__import__('os')", "lr": "100"})
-    assert config.surface == "quadratic" and config.optimizers[0].lr == 0.08
-    assert len(notices) == 2
+    assert config.surface == "quadratic" and config.optimizers[0].lr == LR_PARAM.high
+    assert len(notices) == 2 and notices[1] == "lr=100 is above the largest lr this page takes; using 10."
+
+
+@pytest.mark.parametrize("text, used", [("1e6", LR_PARAM.high), ("1e-12", LR_PARAM.low), ("10.5", LR_PARAM.high)])
+def test_an_lr_beyond_the_range_runs_at_its_nearest_end_for_every_racer(text, used):
+    config, notices = parse_query({"optimizer": "sgd,adam", "lr": text, "lr_2": text})
+    assert [o.lr for o in config.optimizers] == [used, used]
+    side = "above the largest" if used == LR_PARAM.high else "below the smallest"
+    assert notices == [f"{key}={text} is {side} lr this page takes; using {used:g}." for key in ("lr", "lr_2")]
+
+
+@pytest.mark.parametrize("text", ["0", "-1", "nan", "inf", "1e400", "-1e6", "banana"])
+def test_an_lr_that_is_no_size_keeps_the_default(text):
+    config, notices = parse_query({"lr": text})
+    assert config.optimizers[0].lr == LR_PARAM.default and notices[0].startswith(f"Ignored lr={text}:")
+
+
+def test_only_the_learning_rate_is_taken_to_its_range():
+    config, notices = parse_query({"surface": "quadratic", "steps": "1e6", "l1": "1e6"})  # l1: log-scaled too
+    assert config.steps == 200 and dict(config.surface_params)["l1"] == 10.0
+    assert [n.split(":")[0] for n in notices] == ["Ignored l1=1e6", "Ignored steps=1e6"]
 
 
 def test_value_text_both_ways():

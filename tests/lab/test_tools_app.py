@@ -101,3 +101,36 @@ def test_link_settings_without_a_control_are_kept_and_bad_combinations_give_a_no
     assert not at.exception and any("Settings of nesterov ignored" in w.value for w in at.warning)
     at.slider(key="sm_h0.nesterov.momentum").set_value(0.0).run()  # the slider to β = 0: a warning, no traceback
     assert not at.exception and any("cannot run together" in w.value for w in at.warning)
+
+
+# The work budget (lab.tool_budget): a link asking for more than one request may run gets a notice saying what it
+# asked, the budget and what runs instead; the map is drawn at that size; the address keeps what was asked.
+
+def _budget_notice(at: AppTest) -> str:
+    notices = [i.value for i in at.info if "point-steps" in i.value]
+    assert len(notices) == 1, [i.value for i in at.info]
+    return notices[0]
+
+
+def test_stability_page_over_the_budget_draws_a_coarser_map_and_says_so():
+    at = _app("stability_map.py", steps="2000")
+    assert not at.exception and not at.warning
+    notice = _budget_notice(at)
+    for part in ("100 × 100 runs of 2000 steps", "20,000,000", "5,000,000", "Showing a map of 50 × 50 runs of 2000"):
+        assert part in notice, part
+    assert "2,500 runs of 2000 steps" in _text(at)
+    assert at.query_params["steps"] == "2000"
+
+
+def test_basin_page_over_the_budget_draws_coarser_maps_and_says_so():
+    at = _app("basins.py", surface="rastrigin", steps="2000", lr="10", lr_b="10")
+    assert not at.exception and not at.warning
+    assert "Showing 2 maps of 35 × 35 runs of 2000 steps" in _budget_notice(at)
+    assert "of 1,225 starts" in _text(at) and "35 × 35 starts" in at.caption[0].value
+    assert at.query_params["steps"] == "2000"
+
+
+def test_pages_within_the_budget_show_no_budget_notice():
+    for page, steps in (("stability_map.py", "500"), ("basins.py", "380")):  # 10,000 × 500; 2 × 6,561 × 380
+        at = _app(page, steps=steps)
+        assert not at.exception and not [i.value for i in at.info if "point-steps" in i.value], page

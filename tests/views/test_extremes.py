@@ -1,7 +1,8 @@
 """Numeric extremes through the address, under AppTest with RuntimeWarning raised as an error: the largest and
 smallest learning rates, the most steps with four optimizers, a start far outside the view, surfaces whose value
-overflows, and the tools at their largest settings.  The page shows an outcome for every racer (or a notice for a
-value out of range, naming it), and no warning or traceback reaches it."""
+overflows, and the tools at their largest settings.  The page shows an outcome for every racer (an lr beyond the
+slider's range runs at the range's nearest end, with a notice naming the value asked for and the value used; a map
+larger than the work budget is drawn coarser, with a notice), and no warning or traceback reaches it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import engine
-from lab.config import LR_PARAM, RUN_PARAMS, start_param
+from lab.config import CUSTOM, LR_PARAM, RUN_PARAMS, parse_query, start_param
+from lab.runs import ensemble
 from lab.tool_links import FINDER_PARAMS, RACE_PARAMS
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -37,12 +39,23 @@ def _outcomes(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown if any(word in m.value for word in OUTCOMES)]
 
 
-@pytest.mark.parametrize("lr", ["1e6", "1e-12"])
-def test_an_lr_out_of_range_is_named_and_the_default_runs(lr):
+@pytest.mark.parametrize("lr, used, outcome", [("1e6", LR_PARAM.high, "diverged at step 1"),
+                                               ("1e-12", LR_PARAM.low, "still moving after 200 steps")])
+def test_an_lr_out_of_range_runs_at_the_nearest_end_and_shows_its_outcome(lr, used, outcome):
     at = _open("views/playground.py", {"lr": lr})
-    notice = " ".join(w.value for w in at.warning)
-    assert f"lr={lr}" in notice.replace("\\", "") and at.query_params["lr"] == str(LR_PARAM.default)
-    assert len(_outcomes(at)) == 1
+    notice = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert f"lr={lr} is" in notice and f"using {used:g}." in notice
+    assert at.query_params["lr"] == f"{used:g}"
+    assert [line.replace("\\", "") for line in _outcomes(at)] == [f"**SGD · lr {used:g}: {outcome}**"]
+
+
+@pytest.mark.parametrize("path", ["views/stability_map.py", "views/basins.py"])
+@pytest.mark.parametrize("lr", ["1e6", "1e-12"])
+def test_the_maps_take_an_lr_out_of_range_to_the_nearest_end(path, lr):
+    at = _open(path, {"lr": lr})
+    notice = " ".join(w.value for w in at.warning).replace("\\", "")
+    used = LR_PARAM.high if lr == "1e6" else LR_PARAM.low
+    assert f"lr={lr} is" in notice and f"using {used:g}." in notice and at.query_params["lr"] == f"{used:g}"
 
 
 @pytest.mark.parametrize("query", [
@@ -72,3 +85,26 @@ def test_the_playground_shows_an_outcome_for_every_racer_at_the_extremes(query):
 def test_the_tools_at_their_largest_settings(path, query):
     at = _open(path, query)
     assert not at.warning, [w.value for w in at.warning]
+    over_budget = [i.value for i in at.info if "point-steps" in i.value]  # lab.tool_budget
+    assert len(over_budget) == (path in ("views/stability_map.py", "views/basins.py")), over_budget
+
+
+OVERFLOWING = ("exp(x**2 + y**2)", "x**10 * y**10 * 1000000", "exp(exp(x)) + y**2", "cosh(x*y)**10")
+
+
+@pytest.mark.parametrize("text", OVERFLOWING)
+@pytest.mark.parametrize("lr", [LR_PARAM.high, LR_PARAM.low])
+def test_the_engine_warns_of_nothing_on_surfaces_whose_value_overflows(text, lr):
+    """Every optimizer on a typed f(x, y) read from a link, from starts where f is already huge, with and without
+    gradient noise, the most steps, through the app's one road to runs (``lab.runs``): no RuntimeWarning (raised
+    as an error here), and every path ends with an outcome."""
+    starts = ((2.5, 2.5), (15.0, 15.0), (-3.0, 0.5))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        for name in engine.OPTIMIZERS:
+            for noise in (0.0, 100.0):
+                config, notices = parse_query({"surface": CUSTOM, "f": text, "optimizer": name, "lr": f"{lr:g}",
+                                               "steps": str(RUN_PARAMS[0].high), "noise": f"{noise:g}"})
+                assert notices == [] and config.expression == text
+                run = ensemble(config, starts)
+                assert set(run.status) <= {"converged", "diverged", "running"}, (name, noise)

@@ -8,6 +8,7 @@ Widget keys follow ``views.widgets.inputs`` (``surface``, ``opt0``, ``lr0``, ``h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -18,13 +19,14 @@ from engine.params import Param
 from lab.config import OptimizerConfig, RunConfig, default_config
 from lab.outcome import escape_markdown
 from lab.runs import get_surface
+from lab.tool_budget import Fit
 from lab.tool_links import BASIN_LRS, Tool, read_tool
 
 from . import inputs
 from .url_state import link_notice, opened_link, seed_state, write_address
 
-__all__ = ["open_playground_if_asked", "range_inputs", "seed_tool", "surface_and_start", "sync_tool_url",
-           "tool_controls"]
+__all__ = ["budget_notice", "open_playground_if_asked", "range_inputs", "seed_tool", "surface_and_start",
+           "sync_tool_url", "tool_controls"]
 
 
 def open_playground_if_asked(prefix: str) -> None:
@@ -32,6 +34,13 @@ def open_playground_if_asked(prefix: str) -> None:
     query = st.session_state.pop(f"{prefix}open", None)
     if query is not None:
         st.switch_page("views/playground.py", query_params=query)
+
+
+def budget_notice(held: Fit) -> None:
+    """When the request was more than the work budget allows (``lab.tool_budget``): what was asked, the budget and
+    what runs instead, above the tool's result."""
+    if (text := held.notice()) is not None:
+        st.info(text, icon=":material/speed:")
 
 
 def seed_tool(prefix: str, tool: Tool) -> tuple[RunConfig, dict[str, Any]]:
@@ -101,12 +110,16 @@ def _linked_hyper(prefix: str, name: str) -> dict[str, Any]:
     return values
 
 
-def tool_controls(prefix: str, tool: Tool, start: bool) -> RunConfig:
-    """Surface, optimizer, learning rate, momentum β (where the optimizer has one) and, with ``start``, the
-    start point, in one row; the run they describe (the tool's own keys are read by the page)."""
+def tool_controls(prefix: str, tool: Tool, start: bool, extra: Callable[[], Any] | None = None) -> RunConfig:
+    """Surface, optimizer, learning rate, momentum β (where the optimizer has one), with ``start`` the start
+    point, and ``extra`` (a page's own control, drawn in a last column) in one row, so the map below starts high
+    on the screen; the run they describe (the tool's own keys are read by the page)."""
     surfaces = tool.surfaces or tuple(engine.SURFACES)
     optimizers = tool.optimizers or tuple(engine.OPTIMIZERS)
-    columns = st.columns([3, 2, 4, 3] + ([2, 2] if start else []))
+    columns = st.columns([3, 2, 4, 3] + ([2, 2] if start else []) + ([4] if extra else []))
+    if extra is not None:
+        with columns[-1]:
+            extra()
     with columns[0]:
         slug = st.selectbox("Surface", surfaces, key=f"{prefix}surface", format_func=lambda s: engine.surface(s).name,
                             on_change=_reset_start, args=(prefix,))
