@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import engine
-from engine.expressions import MAX_LENGTH
+from engine.expression_parser import MAX_LENGTH
 from engine.params import Param
 
 __all__ = ["MAX_TEXT", "Reader", "key_table", "racer_key", "read_params", "read_value", "shown", "shown_message",
