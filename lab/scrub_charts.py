@@ -20,7 +20,8 @@ import engine
 
 from .config import RunConfig
 from .figures_charts import progress_spec, stability_spec
-from .figures_map import map_still, view_around
+from .figures_map import map_still
+from .map_view import view_around
 from .raster import surface_picture
 
 __all__ = ["changes", "column", "leaves", "playground_stability", "racer_charts", "same_value"]
