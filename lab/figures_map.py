@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -29,7 +30,7 @@ from .scrub import map_line
 
 __all__ = [
     "COLORS", "LOG_AXIS", "MAX_FRAMES", "SCRUB_STEPS", "TRAIL", "UNDEFINED", "add_marks", "color", "figure",
-    "frame_steps", "map_figure", "map_spec", "map_still", "path_trace", "spec", "surface3d_figure", "typed",
+    "frame_steps", "MapScene", "map_figure", "map_spec", "map_still", "path_trace", "spec", "surface3d_figure", "typed",
 ]
 
 SCRUB_STEPS = 20  # positions on the step scrubber at most (every few frames: each one is measured and drawn)
@@ -125,6 +126,20 @@ def path_trace(i: int) -> int:
     return 1 + i
 
 
+@dataclass(frozen=True)
+class MapScene:
+    """What a map shows: trajectory 0 of each of ``runs`` on ``surface``, named by ``labels``, over ``view``
+    ((xmin, xmax), (ymin, ymax)) whose background is ``picture`` (``lab.raster.surface_picture`` of that
+    view), with the start marked at ``start`` (None: no start mark)."""
+
+    surface: Surface
+    runs: Sequence[Run]
+    labels: Sequence[str]
+    picture: str
+    view: tuple
+    start: object = None
+
+
 def map_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str,
                start=None, animate: bool = True, height: int = 520, strip: bool = False) -> go.Figure:
     """``map_spec`` as a ``go.Figure``."""
@@ -150,7 +165,7 @@ def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], pictu
     if view != surface.bounds:
         picture = surface_picture(surface, bounds=view)
     animate = animate and bool(paths)
-    traces, layout, head_index = _parts(surface, runs, labels, picture, view, start, height, strip, animate)
+    traces, layout, head_index = _parts(MapScene(surface, runs, labels, picture, view, start), height, strip, animate)
     if not animate:
         return spec(traces, layout)
     ts, durations = pace(runs, frame_steps(max(len(r.points) - 1 for r in runs)))
@@ -161,18 +176,16 @@ def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], pictu
     return spec(traces, layout, _animation(layout, ts, durations, head_index, frames))
 
 
-def map_still(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str, view, start,
-              height: int = 520, strip: bool = False, controls: bool = False) -> dict:
+def map_still(scene: MapScene, height: int = 520, strip: bool = False, controls: bool = False) -> dict:
     """``map_spec`` without its frames and animation buttons: every trace, the heads at step 0, and the layout
-    (with room for the animation's controls when ``controls``).  ``picture`` is already the picture of
-    ``view``.  The live lr slider builds this for every lr of its grid (``lab.scrub_charts``), so what it
-    shows mid-drag is what ``map_spec`` draws."""
-    return spec(*_parts(surface, runs, labels, picture, view, start, height, strip, controls)[:2])
+    (with room for the animation's controls when ``controls``).  The live lr slider builds this for every lr
+    of its grid (``lab.scrub_charts``), so what it shows mid-drag is what ``map_spec`` draws."""
+    return spec(*_parts(scene, height, strip, controls)[:2])
 
 
-def _parts(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str, view, start,
-           height: int, strip: bool, controls: bool) -> tuple[list, dict, list[int]]:
+def _parts(scene: MapScene, height: int, strip: bool, controls: bool) -> tuple[list, dict, list[int]]:
     """``map_still``'s traces and layout, and the indices of the head traces (the frames move them)."""
+    surface, runs, labels, view = scene.surface, scene.runs, scene.labels, scene.view
     paths = [_path(r) for r in runs]
     pick = _pick_grid(surface, view)
     traces: list = [pick]
@@ -190,14 +203,14 @@ def _parts(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture
             showlegend=False, name=f"racer {i + 1}", line=dict(color=color(i), width=3), hoverinfo="skip",
             marker=dict(size=sizes, color=color(i), line=dict(color="white", width=1.5)),
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1))))
-    traces += _static_marks(surface, start)
+    traces += _static_marks(surface, scene.start)
     traces += [_exit_mark(surface, run, path, label, i, view)
                for i, (run, path, label) in enumerate(zip(runs, paths, labels, strict=True))]
     if any(text == "f not defined" for text in pick["hovertext"]):
         traces.append(_undefined_key())
     names = [t["name"] for t in traces if t.get("showlegend", True) and t.get("name")]
     strip = strip and bool(paths)
-    layout = map_layout(surface, picture, height + (STRIP_PX if strip else 0), legend_rows(names),
+    layout = map_layout(surface, scene.picture, height + (STRIP_PX if strip else 0), legend_rows(names),
                         controls=controls, view=view)
     if strip:
         plot_px = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
