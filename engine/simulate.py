@@ -88,8 +88,7 @@ def simulate(
         # a start where f is undefined (first_bad = 0) has no good point before it: the start itself is kept
         last = np.where(diverged, np.maximum(first_bad - 1, 0), np.where(converged, scan.first_conv, steps))
         oscillation = labels.oscillation(scan.reverses, last)
-        oscillating, stalled = outcomes.end_labels(surface, hist, scan.reverses, lrs.run_lrs(), ~(diverged | converged),
-                                                   scan.per_point, scan.decay)
+        oscillating, stalled = outcomes.end_labels(surface, hist, scan, lrs.run_lrs(), ~(diverged | converged))
         recorded = records.result(hist, lrs.run_lrs()) if records is not None else None  # inf - inf is NaN
     status = _STATUS[diverged + 2 * converged + 3 * oscillating + 4 * stalled]
     stopped_at = np.where(diverged, first_bad, np.where(converged, scan.first_conv, -1))
