@@ -6,7 +6,7 @@ down two- to threefold.  So a timer thread, once ``seconds`` have passed, asks C
 in the working thread (``PyThreadState_SetAsyncExc``), which happens at its next Python bytecode: work
 that stays inside one C call is interrupted when it returns to Python (sympy, which this bounds, is pure
 Python).  ``TimeUp`` is a BaseException, so the ``except Exception`` clauses inside sympy do not swallow
-it; at the boundary it becomes ``ValueError(message)``.  A lock makes "finished" and "time is up"
+it; at the boundary it becomes ``TimeBoundExceeded(message)``, a ValueError.  A lock makes "finished" and "time is up"
 exclusive, and a request the thread has not yet received when the work finishes is withdrawn.
 """
 
@@ -17,10 +17,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["time_bound"]
+__all__ = ["TimeBoundExceeded", "time_bound"]
 
 _set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
 _set_async_exc.argtypes = (ctypes.c_ulong, ctypes.py_object)
+
+
+class TimeBoundExceeded(ValueError):
+    """The bounded work did not finish in time; the message says what the caller could not do."""
 
 
 class TimeUp(BaseException):
@@ -29,7 +33,7 @@ class TimeUp(BaseException):
 
 @contextmanager
 def time_bound(seconds: float, message: str) -> Iterator[None]:
-    """Run the body; raise ``ValueError(message)`` if it is still running after ``seconds`` of wall time."""
+    """Run the body; raise ``TimeBoundExceeded(message)`` if it is still running after ``seconds`` of wall time."""
     worker = threading.get_ident()
     lock = threading.Lock()
     state = {"finished": False, "fired": False}
@@ -53,6 +57,6 @@ def time_bound(seconds: float, message: str) -> Iterator[None]:
             if state["fired"]:
                 _set_async_exc(worker, ctypes.py_object())  # withdraw it if it has not arrived yet
     except TimeUp:
-        raise ValueError(message) from None
+        raise TimeBoundExceeded(message) from None
     if state["fired"]:
-        raise ValueError(message)
+        raise TimeBoundExceeded(message)

@@ -45,7 +45,7 @@ from functools import lru_cache
 import numpy as np
 import sympy
 
-from .deadline import time_bound
+from .deadline import TimeBoundExceeded, time_bound
 from .expression_parser import FUNCTIONS, MAX_LENGTH, NAMES, X, Y, check_tree, checked_tree
 from .expression_syntax import ExpressionError
 from .surface_type import Surface
@@ -123,24 +123,36 @@ _TOO_SLOW = (
 )
 
 
-@lru_cache(maxsize=128)
 def _compile(normalised: str) -> tuple[sympy.Expr, Callable, Callable, Callable]:
-    """sympy expression and NumPy f, df, d2f for checked, normalised text (cached: lambdify is slow).
+    """sympy expression and NumPy f, df, d2f for checked, normalised text (``_prepared``, cached)."""
+    prepared = _prepared(normalised)
+    if isinstance(prepared, str):
+        raise ValueError(prepared)
+    return prepared
+
+
+@lru_cache(maxsize=128)
+def _prepared(normalised: str) -> tuple[sympy.Expr, Callable, Callable, Callable] | str:
+    """``_compile``'s result, or the message of a refusal for time (cached: lambdify is slow).
 
     The caps on the text keep most expressions to well under a second (the largest to about 1.5 s), but some
     allowed ones make sympy's differentiation run for minutes (one with ``abs(log(x)**0.5/cosh(...))`` took
-    193 s); past MAX_COMPILE_SECONDS the work is stopped (``engine.deadline``) with a ValueError saying so.
+    193 s); past MAX_COMPILE_SECONDS the work is stopped (``engine.deadline``).  That refusal is cached like
+    a result, so a page that reruns with the same text is told at once, not after another wait.
     """
     tree = ast.parse(normalised, mode="eval")
     check_tree(tree)
-    with time_bound(MAX_COMPILE_SECONDS, _TOO_SLOW):
-        expr = _build(tree.body)
-        if not expr.free_symbols:
-            raise ValueError(f"the expression must depend on x or y; {normalised!r} is a constant")
-        fx, fy = _diff(expr, X), _diff(expr, Y)
-        value = _numpy_function([expr])
-        grad = _numpy_function([fx, fy])
-        hess = _numpy_function([_diff(fx, X), _diff(fx, Y), _diff(fy, Y)])
+    try:
+        with time_bound(MAX_COMPILE_SECONDS, _TOO_SLOW):
+            expr = _build(tree.body)
+            if not expr.free_symbols:
+                raise ValueError(f"the expression must depend on x or y; {normalised!r} is a constant")
+            fx, fy = _diff(expr, X), _diff(expr, Y)
+            value = _numpy_function([expr])
+            grad = _numpy_function([fx, fy])
+            hess = _numpy_function([_diff(fx, X), _diff(fx, Y), _diff(fy, Y)])
+    except TimeBoundExceeded as refusal:
+        return str(refusal)
 
     def f(x, y):
         return value(x, y)[0]

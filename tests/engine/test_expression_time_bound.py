@@ -8,7 +8,8 @@ import time
 import numpy as np
 import pytest
 
-from engine.deadline import time_bound
+import engine.expressions as expressions
+from engine.deadline import TimeBoundExceeded, time_bound
 from engine.expressions import MAX_COMPILE_SECONDS, surface_from_expression
 
 # Allowed by every cap on the text (length, parts, depth, exponents); found by a random search.
@@ -24,12 +25,20 @@ def _timed_refusal(text):
 
 
 def test_a_pathological_allowed_expression_stops_at_the_bound_with_a_message():
+    expressions._prepared.cache_clear()  # a refusal is cached: prepare it afresh
     elapsed, message = _timed_refusal(SLOW)
     assert elapsed < MAX_COMPILE_SECONDS + MARGIN
     assert f"too complex to prepare within {MAX_COMPILE_SECONDS:g} seconds" in message
 
 
+def test_a_refusal_for_time_is_remembered_so_a_rerun_is_told_at_once():
+    _timed_refusal(SLOW)  # the first test's refusal, or this one's if run alone
+    elapsed, message = _timed_refusal(" " + SLOW.replace("+", " + "))  # the same expression, spelled apart
+    assert elapsed < 0.5 and "too complex" in message
+
+
 def test_the_bound_works_in_a_thread_as_streamlit_runs_pages():
+    expressions._prepared.cache_clear()  # the refusal is cached: prepare it again, on a thread
     results = []
     worker = threading.Thread(target=lambda: results.append(_timed_refusal(SLOW)))
     worker.start()
@@ -44,7 +53,7 @@ def test_work_that_finishes_in_time_is_untouched_and_later_work_is_not_interrupt
         total = sum(range(1000))
     time.sleep(0.3)  # past the bound: the cancelled timer must not fire into this thread
     assert total == 499500
-    with pytest.raises(ValueError, match="late"):
+    with pytest.raises(TimeBoundExceeded, match="late"):
         with time_bound(0.2, "late"):
             while True:
                 time.sleep(0.01)
