@@ -1,12 +1,13 @@
 """User-typed loss surfaces: ``surface_from_expression("x**2 + 3*sin(y)")`` -> a ``Surface``.
 
 The text comes from URLs and text boxes, so it is never evaluated.  It is parsed with
-``ast.parse(text, mode="eval")`` and every node is checked against an allow-list: numbers, the names
-x, y, pi, e, the operators + - * / ** (and unary + -), and one-argument calls of the functions in
-``FUNCTIONS``.  The checked tree is then translated node by node into a sympy expression built by this
-module (sympy's own ``sympify``/``parse_expr`` call ``eval`` and are never used).  The gradient and
-Hessian are derived with ``sympy.diff`` and turned into NumPy functions with ``sympy.lambdify`` on
-those sympy expressions -- code generated from our own tree, never from the user's text.
+``ast.parse(text, mode="eval")`` and every node is checked against an allow-list
+(``engine.expression_parser``): numbers, the names x, y, pi, e, the operators + - * / ** (and unary + -),
+and one-argument calls of the functions in ``FUNCTIONS``.  The checked tree is then translated node by
+node into a sympy expression built by this module (sympy's own ``sympify``/``parse_expr`` call ``eval``
+and are never used).  The gradient and Hessian are derived with ``sympy.diff`` and turned into NumPy
+functions with ``sympy.lambdify`` on those sympy expressions -- code generated from our own tree, never
+from the user's text.
 
 Conventions and limits (each violation is a ``ValueError`` naming what is not allowed):
 
