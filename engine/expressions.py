@@ -1,12 +1,13 @@
 """User-typed loss surfaces: ``surface_from_expression("x**2 + 3*sin(y)")`` -> a ``Surface``.
 
 The text comes from URLs and text boxes, so it is never evaluated.  It is parsed with
-``ast.parse(text, mode="eval")`` and every node is checked against an allow-list: numbers, the names
-x, y, pi, e, the operators + - * / ** (and unary + -), and one-argument calls of the functions in
-``FUNCTIONS``.  The checked tree is then translated node by node into a sympy expression built by this
-module (sympy's own ``sympify``/``parse_expr`` call ``eval`` and are never used).  The gradient and
-Hessian are derived with ``sympy.diff`` and turned into NumPy functions with ``sympy.lambdify`` on
-those sympy expressions -- code generated from our own tree, never from the user's text.
+``ast.parse(text, mode="eval")`` and every node is checked against an allow-list
+(``engine.expression_parser``): numbers, the names x, y, pi, e, the operators + - * / ** (and unary + -),
+and one-argument calls of the functions in ``FUNCTIONS``.  The checked tree is then translated node by
+node into a sympy expression built by this module (sympy's own ``sympify``/``parse_expr`` call ``eval``
+and are never used).  The gradient and Hessian are derived with ``sympy.diff`` and turned into NumPy
+functions with ``sympy.lambdify`` on those sympy expressions -- code generated from our own tree, never
+from the user's text.
 
 Conventions and limits (each violation is a ``ValueError`` naming what is not allowed):
 
@@ -15,7 +16,10 @@ Conventions and limits (each violation is a ``ValueError`` naming what is not al
 - at most ``MAX_LENGTH`` printable ASCII characters, ``MAX_NODES`` nodes (numbers, names, operations,
   calls), ``MAX_DEPTH`` levels of nesting (counted in the tree, where a chain like a + b - c is one level,
   and in parentheses); numbers at most ``MAX_CONSTANT`` in size.  Compiling the largest allowed
-  expressions takes up to about 1.5 s (typical ones 5-50 ms); results are cached by normalised text.
+  expressions takes up to about 1.5 s (typical ones 5-50 ms); results are cached by normalised text.  These
+  caps and the allow-list live in ``engine.expression_parser``.
+- preparing an expression (sympy expression, derivatives, NumPy functions) is stopped after
+  ``MAX_COMPILE_SECONDS`` of wall time with a ValueError saying it is too complex.
 - the exponent of a power must be a plain number of size at most ``MAX_EXPONENT`` (``x**2``,
   ``x**-0.5``, ``x**(1/3)``).  Variable exponents (``x**y``, ``2**x**2``) are rejected: they are
   undefined for negative bases and can overflow for moderate inputs; write them with ``exp`` instead
@@ -42,41 +46,19 @@ from functools import lru_cache
 import numpy as np
 import sympy
 
-from .expression_syntax import ExpressionError, syntax_error
+from .deadline import TimeBoundExceeded, time_bound
+from .expression_parser import FUNCTIONS, MAX_LENGTH, NAMES, X, Y, check_tree, checked_tree
+from .expression_syntax import ExpressionError
 from .surface_type import Surface
 
 __all__ = ["FUNCTIONS", "ExpressionError", "MAX_LENGTH", "parse_expression", "surface_from_expression"]
 
-MAX_LENGTH = 200
-MAX_NODES = 100
-MAX_DEPTH = 20
-MAX_CONSTANT = 1e6
 MAX_EXPONENT = 10
 MAX_BITS = 256
 START_FRACTION = 0.7  # default start: this fraction of the way from the view's centre to its top-left corner
 
-X, Y = sympy.Symbol("x", real=True), sympy.Symbol("y", real=True)
-NAMES = {"x": X, "y": Y, "pi": sympy.pi, "e": sympy.E}
-FUNCTIONS = {
-    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "arctan": sympy.atan, "atan": sympy.atan,
-    "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh, "exp": sympy.exp, "log": sympy.log,
-    "ln": sympy.log, "sqrt": sympy.sqrt, "abs": sympy.Abs,
-}
-_ALLOWED = ", ".join(FUNCTIONS)
 _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 _UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
-_CHAINS = {ast.Add: "+", ast.Sub: "+", ast.Mult: "*", ast.Div: "*"}
-_SYMBOLS = {
-    ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<", ast.RShift: ">>", ast.BitOr: "|",
-    ast.BitAnd: "&", ast.BitXor: "^", ast.Not: "not", ast.Invert: "~",
-}
-_FORBIDDEN = {
-    ast.Attribute: "attribute access (.)", ast.Subscript: "indexing ([...])", ast.Lambda: "lambda",
-    ast.ListComp: "a comprehension", ast.SetComp: "a comprehension", ast.DictComp: "a comprehension",
-    ast.GeneratorExp: "a comprehension", ast.IfExp: "if/else", ast.Compare: "a comparison", ast.BoolOp: "and/or",
-    ast.JoinedStr: "an f-string", ast.Tuple: "a comma (tuple)", ast.List: "a list", ast.Set: "a set",
-    ast.Dict: "a dict", ast.NamedExpr: "assignment (:=)", ast.Starred: "a star (*) argument",
-}
 _NOT_REAL = "is not a real number (a division by zero, or log/sqrt/fractional power of a negative?)"
 _TOO_LARGE = "involves numbers that are too large"
 
@@ -99,7 +81,7 @@ def surface_from_expression(text: str, bounds=((-3, 3), (-3, 3)), start=None) ->
     start = np.asarray(start, dtype=float)
     if start.shape != (2,) or not np.all(np.isfinite(start)):
         raise ValueError(f"start must be a finite point (x, y), got {start!r}")
-    normalised = ast.unparse(_parse(text))
+    normalised = ast.unparse(checked_tree(text))
     expr, f, df, d2f = _compile(normalised)
     return Surface(
         slug="custom",
@@ -122,7 +104,7 @@ def surface_from_expression(text: str, bounds=((-3, 3), (-3, 3)), start=None) ->
 def parse_expression(text: str) -> sympy.Expr:
     """The checked sympy expression of ``text`` (same rules and cache as ``surface_from_expression``), for
     code that prints the function elsewhere (the code bridge); ValueError for anything not allowed."""
-    return _compile(ast.unparse(_parse(text)))[0]
+    return _compile(ast.unparse(checked_tree(text)))[0]
 
 
 def _check_bounds(bounds) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -135,107 +117,43 @@ def _check_bounds(bounds) -> tuple[tuple[float, float], tuple[float, float]]:
     return (x0, x1), (y0, y1)
 
 
-def _parse(text: str) -> ast.Expression:
-    """Check the raw text and its syntax tree; return the tree (with ``^`` read as ``**``)."""
-    if not isinstance(text, str):
-        raise ValueError(f"the expression must be text, got {type(text).__name__}")
-    if len(text) > MAX_LENGTH:
-        raise ValueError(f"expression is too long (max {MAX_LENGTH} characters)")
-    stripped = text.strip()
-    if not stripped:
-        raise ValueError("the expression is empty; type a function of x and y, e.g. x**2 + y**2")
-    bad = next((c for c in stripped if not " " <= c <= "~"), None)
-    if bad is not None:
-        raise ValueError(f"character {bad!r} is not allowed: use plain ASCII on one line (** or ^ for powers)")
-    depth = 0
-    for c in stripped:
-        depth += (c == "(") - (c == ")")
-        if depth > MAX_DEPTH:
-            raise ValueError(f"expression is nested too deeply (max {MAX_DEPTH} levels)")
-    try:
-        tree = ast.parse(stripped.replace("^", "**"), mode="eval")
-    except SyntaxError as err:
-        raise syntax_error(text, err, FUNCTIONS) from None
-    _check_tree(tree)
-    return tree
+MAX_COMPILE_SECONDS = 5.0  # wall-clock bound on building, differentiating and lambdifying one expression
+_TOO_SLOW = (
+    f"this expression is too complex to prepare within {MAX_COMPILE_SECONDS:g} seconds; "
+    "try a shorter or less deeply nested one"
+)
 
 
-def _check_tree(tree: ast.Expression) -> None:
-    nodes = sum(isinstance(node, ast.expr) for node in ast.walk(tree))
-    if nodes > MAX_NODES:
-        raise ValueError(f"expression is too large ({nodes} parts; max {MAX_NODES})")
-    _check_node(tree.body, 1)
-
-
-def _check_node(node: ast.AST, depth: int) -> None:
-    """Raise ValueError unless ``node`` and its children are on the allow-list."""
-    if depth > MAX_DEPTH:
-        raise ValueError(f"expression is nested too deeply (max {MAX_DEPTH} levels)")
-    if isinstance(node, ast.BinOp) and (type(node.op) in _BINARY or isinstance(node.op, ast.Pow)):
-        children = [node.left, node.right]
-    elif isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
-        children = [node.operand]
-    elif isinstance(node, (ast.BinOp, ast.UnaryOp)):
-        symbol = _SYMBOLS.get(type(node.op), type(node.op).__name__)
-        raise ValueError(f"operator {symbol!r} is not allowed; use + - * / and ** (or ^) for powers")
-    elif isinstance(node, ast.Constant):
-        _check_constant(node.value)
-        return
-    elif isinstance(node, ast.Name):
-        if node.id in FUNCTIONS:
-            raise ValueError(f"{node.id!r} is a function: write it with an argument, e.g. {node.id}(x)")
-        if node.id not in NAMES:
-            raise ValueError(f"unknown name {node.id!r}; use x, y, pi and e")
-        return
-    elif isinstance(node, ast.Call):
-        _check_call(node)
-        children = node.args
-    else:
-        what = _FORBIDDEN.get(type(node), type(node).__name__)
-        raise ValueError(f"{what} is not allowed")
-    for child in children:
-        _check_node(child, depth if _same_level(node, child) else depth + 1)
-
-
-def _same_level(parent: ast.AST, child: ast.AST) -> bool:
-    """A chain like a + b - c or a * b / c is one level: sympy keeps it flat, and long sums are ordinary."""
-    if not (isinstance(parent, ast.BinOp) and isinstance(child, ast.BinOp)):
-        return False
-    chain = _CHAINS.get(type(parent.op))
-    return chain is not None and chain == _CHAINS.get(type(child.op))
-
-
-def _check_constant(value: object) -> None:
-    if type(value) not in (int, float):
-        kind = {str: "text in quotes", bytes: "a bytes literal", bool: "True/False", complex: "a complex number"}
-        raise ValueError(f"{kind.get(type(value), repr(value))} is not allowed; use real numbers")
-    if not abs(value) <= MAX_CONSTANT:
-        shown = f"{value:g}" if math.isfinite(value) else "beyond floating-point range"
-        raise ValueError(f"numbers must be at most {MAX_CONSTANT:,.0f} in size, got {shown}")
-
-
-def _check_call(node: ast.Call) -> None:
-    if not isinstance(node.func, ast.Name):
-        raise ValueError(f"only the functions {_ALLOWED} can be called")
-    name = node.func.id
-    if name not in FUNCTIONS:
-        raise ValueError(f"{name!r} is not an allowed function; allowed: {_ALLOWED}")
-    if len(node.args) != 1 or node.keywords:
-        raise ValueError(f"{name} takes exactly one argument, e.g. {name}(x)")
+def _compile(normalised: str) -> tuple[sympy.Expr, Callable, Callable, Callable]:
+    """sympy expression and NumPy f, df, d2f for checked, normalised text (``_prepared``, cached)."""
+    prepared = _prepared(normalised)
+    if isinstance(prepared, str):
+        raise ValueError(prepared)
+    return prepared
 
 
 @lru_cache(maxsize=128)
-def _compile(normalised: str) -> tuple[sympy.Expr, Callable, Callable, Callable]:
-    """sympy expression and NumPy f, df, d2f for checked, normalised text (cached: lambdify is slow)."""
+def _prepared(normalised: str) -> tuple[sympy.Expr, Callable, Callable, Callable] | str:
+    """``_compile``'s result, or the message of a refusal for time (cached: lambdify is slow).
+
+    The caps on the text keep most expressions to well under a second (the largest to about 1.5 s), but some
+    allowed ones make sympy's differentiation run for minutes (one with ``abs(log(x)**0.5/cosh(...))`` took
+    193 s); past MAX_COMPILE_SECONDS the work is stopped (``engine.deadline``).  That refusal is cached like
+    a result, so a page that reruns with the same text is told at once, not after another wait.
+    """
     tree = ast.parse(normalised, mode="eval")
-    _check_tree(tree)
-    expr = _build(tree.body)
-    if not expr.free_symbols:
-        raise ValueError(f"the expression must depend on x or y; {normalised!r} is a constant")
-    fx, fy = _diff(expr, X), _diff(expr, Y)
-    value = _numpy_function([expr])
-    grad = _numpy_function([fx, fy])
-    hess = _numpy_function([_diff(fx, X), _diff(fx, Y), _diff(fy, Y)])
+    check_tree(tree)
+    try:
+        with time_bound(MAX_COMPILE_SECONDS, _TOO_SLOW):
+            expr = _build(tree.body)
+            if not expr.free_symbols:
+                raise ValueError(f"the expression must depend on x or y; {normalised!r} is a constant")
+            fx, fy = _diff(expr, X), _diff(expr, Y)
+            value = _numpy_function([expr])
+            grad = _numpy_function([fx, fy])
+            hess = _numpy_function([_diff(fx, X), _diff(fx, Y), _diff(fy, Y)])
+    except TimeBoundExceeded as refusal:
+        return str(refusal)
 
     def f(x, y):
         return value(x, y)[0]

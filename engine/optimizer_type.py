@@ -1,7 +1,8 @@
 """The ``Optimizer`` type and the in-place kernels the optimizers are written with.
 
 An optimizer is a pair of functions, as in optax: ``init(p)`` builds the state and ``step(p, g, state, lr, t)``
-moves the points; see engine/optimizers.py for the conventions (torch's) and the rules themselves.
+moves the points; see engine/optimizers.py for the conventions (torch's) and SGD, and
+engine/adaptive_optimizers.py for Adagrad, RMSprop, Adam and AdamW.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Array", "Optimizer", "State", "axpy", "batch_size", "const", "latex_lines", "lerp", "nonzero", "state_init"]
+__all__ = [
+    "GRADIENT_LINE", "L2_LINE", "Array", "Optimizer", "State", "axpy", "batch_size", "const", "latex_lines", "lerp",
+    "nonzero", "state_init",
+]
 
 Array = np.ndarray
 State = dict[str, Array]
@@ -112,6 +116,10 @@ def state_init(n: int | None, names: tuple[str, ...], fill: Any = 0.0) -> Callab
         return state
 
     return init
+
+
+GRADIENT_LINE = r"g_t &\leftarrow \nabla f(\theta_{t-1})"  # the first line of every rule
+L2_LINE = r"g_t &\leftarrow g_t + \lambda \theta_{t-1}"  # weight decay as an L2 term
 
 
 def latex_lines(*lines: str) -> str:

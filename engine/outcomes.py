@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .surface_type import Surface
-from .trajectory_labels import GRAD_TOL, STEP_TOL, column_counts
+from .trajectory_labels import GRAD_TOL, STEP_TOL, Scan, column_counts
 
 __all__ = ["OSC_TOL", "STALL_LR", "SUSTAINED", "WINDOW", "ZIGZAG_SHARE", "Outcome", "end_labels", "tail", "view_events"]
 
@@ -77,14 +77,15 @@ def tail(hist: np.ndarray, end: np.ndarray, cols: np.ndarray) -> tuple[np.ndarra
     return zigzag, contraction, np.where(w >= 1, norm[0] / 2, 0.0)
 
 
-def end_labels(surface: Surface, hist: np.ndarray, reverses: np.ndarray, lrs: np.ndarray, rest: np.ndarray,
-               per_point: bool, decay: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def end_labels(surface: Surface, hist: np.ndarray, scan: Scan, lrs: np.ndarray,
+               rest: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(oscillating, stalled) masks (n,) for the trajectories ``rest`` that ran all the steps (module doc).
 
-    reverses (steps-1, n) from the scan picks the few candidates for zigzag (the same products as ``tail``),
-    so that only they are read back from the history; lrs (steps, n); decay (n,): λ of L2 weight decay.
-    per_point: the surface's gradient
-    takes a subset of the trajectories (a family with one parameter per trajectory does not)."""
+    From the finished ``scan``: reverses (steps-1, n) picks the few candidates for zigzag (the same products
+    as ``tail``), so that only they are read back from the history; decay (n,): λ of L2 weight decay;
+    per_point: the surface's gradient takes a subset of the trajectories (a family with one parameter per
+    trajectory does not).  lrs (steps, n)."""
+    reverses, per_point, decay = scan.reverses, scan.per_point, scan.decay
     steps, n = hist.shape[0] - 1, hist.shape[2]
     oscillating, stalled = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     pairs = min(WINDOW, steps) - 1

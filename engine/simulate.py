@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from copy import copy
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
@@ -38,6 +39,7 @@ def simulate(
     surface: Surface,
     opt: Optimizer,
     starts: np.ndarray,
+    *,
     steps: int = 500,
     schedule: Schedule | None = None,
     noise: float = 0.0,
@@ -72,27 +74,44 @@ def simulate(
         raise ValueError(f"steps must be a whole number >= 1, got {steps!r}")
     if not (np.isfinite(noise) and noise >= 0):
         raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    batch = _batch_size(surface, batch)
+    draws = GradientDraws(float(noise), seed, _batch_size(surface, batch), common_noise)
     steps, n = int(steps), starts.shape[0]
     base_lr = np.broadcast_to(np.asarray(opt.hyper["lr"], dtype=float), (n,)).copy()
     if base_lr.shape != (n,):
         raise ValueError(f"lr has {base_lr.size} values for {n} trajectories")
 
     with np.errstate(all="ignore"):  # divergence is a result, not a warning
-        hist, lrs, scan, records = _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record,
-                                        stop_at_convergence, batch, common_noise)
+        hist, lrs, scan, records = _run(surface, opt, starts, steps, schedule, base_lr, draws, record,
+                                        stop_at_convergence)
         first_bad = labels.diverged_at(surface, hist)
         diverged, converged = first_bad < scan.first_conv, scan.first_conv < first_bad
         # a start where f is undefined (first_bad = 0) has no good point before it: the start itself is kept
         last = np.where(diverged, np.maximum(first_bad - 1, 0), np.where(converged, scan.first_conv, steps))
         oscillation = labels.oscillation(scan.reverses, last)
-        oscillating, stalled = outcomes.end_labels(surface, hist, scan.reverses, lrs.run_lrs(), ~(diverged | converged),
-                                                   scan.per_point, scan.decay)
+        oscillating, stalled = outcomes.end_labels(surface, hist, scan, lrs.run_lrs(), ~(diverged | converged))
         recorded = records.result(hist, lrs.run_lrs()) if records is not None else None  # inf - inf is NaN
     status = _STATUS[diverged + 2 * converged + 3 * oscillating + 4 * stalled]
     stopped_at = np.where(diverged, first_bad, np.where(converged, scan.first_conv, -1))
     labels.freeze(hist, last)
     return Run(surface, hist.transpose(0, 2, 1), lrs.run_lrs(), status, stopped_at, oscillation, recorded)
+
+
+@dataclass(frozen=True)
+class GradientDraws:
+    """How each step's gradient is drawn (``simulate``'s noise, seed, batch and common_noise, checked):
+    Gaussian noise of standard deviation ``noise`` added to every component, mini-batches of ``batch``
+    examples (0: the exact gradient), both from streams seeded by ``seed``; ``common``: one trajectory's
+    draws each step, broadcast to all."""
+
+    noise: float = 0.0
+    seed: int = 0
+    batch: int = 0
+    common: bool = False
+
+    @property
+    def exact(self) -> bool:
+        """No noise and no mini-batches: the true gradient, nothing random."""
+        return self.noise == 0 and self.batch == 0
 
 
 def _batch_size(surface: Surface, batch: int) -> int:
@@ -105,7 +124,7 @@ def _batch_size(surface: Surface, batch: int) -> int:
     return 0 if batch >= surface.examples.count else int(batch)
 
 
-def _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record, convergence, batch, common):
+def _run(surface, opt, starts, steps, schedule, base_lr, draws: GradientDraws, record, convergence):
     """All the steps: the history (steps+1, 2, n), the lrs, the finished ``Scan`` and the records (or None).
 
     A large batch runs as two blocks of trajectories (columns), one per thread, when nothing ties them
@@ -120,11 +139,11 @@ def _run(surface, opt, starts, steps, schedule, base_lr, noise, seed, record, co
     per_point = _per_point(surface, starts)
     scan = Scan(surface, hist, convergence, per_point, opt.l2_decay)
     halves = slice(0, n // 2), slice(n // 2, n)
-    parallel = (n >= THREADS_FROM and noise == 0 and batch == 0 and lrs.table is not None and records is None
+    parallel = (n >= THREADS_FROM and draws.exact and lrs.table is not None and records is None
                 and opt.column_blocks_ok and per_point)
     blocks = halves if parallel else (slice(0, n),)
     _run_all([partial(_loop, surface, opt, hist[:, :, b], {k: v[:, b] for k, v in state.items()}, lrs.columns(b),
-                      scan.columns(b), noise, seed, records, batch, common) for b in blocks])
+                      scan.columns(b), draws, records) for b in blocks])
     return hist, lrs, scan, records
 
 
@@ -155,18 +174,18 @@ def _run_all(jobs: list) -> None:
             other.result()
 
 
-def _loop(surface, opt, hist, state, lrs, scan, noise, seed, records, batch, common) -> None:
+def _loop(surface, opt, hist, state, lrs, scan, draws: GradientDraws, records) -> None:
     """The step loop over one block of trajectories: hist (steps+1, 2, k) with hist[0] set, filled row by row
     (the optimizer's last ufunc writes p_t straight into hist[t]); the scan takes in each new point.  With
-    ``batch`` > 0 each gradient is a mini-batch's (``engine.minibatch``).  ``common``: one trajectory's draws
-    per step (noise (2, 1), batches (1, B)), broadcast to all k."""
+    ``draws.batch`` > 0 each gradient is a mini-batch's (``engine.minibatch``).  ``draws.common``: one
+    trajectory's draws per step (noise (2, 1), batches (1, B)), broadcast to all k."""
     steps = hist.shape[0] - 1
     p, g = hist[0], np.empty(hist.shape[1:])
-    drawn = 1 if common else g.shape[1]  # trajectories each step draws for
-    noises = _noise(noise, seed, (2, drawn), steps) if noise > 0 else None
+    drawn = 1 if draws.common else g.shape[1]  # trajectories each step draws for
+    noises = _noise(draws.noise, draws.seed, (2, drawn), steps) if draws.noise > 0 else None
     grad_into, step, update = surface.grad_into, opt.step, scan.update
-    if batch:
-        batches, batch_grad = draw_batches(surface.examples.count, batch, seed, drawn, steps), \
+    if draws.batch:
+        batches, batch_grad = draw_batches(surface.examples.count, draws.batch, draws.seed, drawn, steps), \
             surface.examples.batch_grad
 
         def grad_into(x, y, out):

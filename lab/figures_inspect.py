@@ -13,7 +13,8 @@ import plotly.graph_objects as go
 
 from engine import Run, Surface
 
-from .figures_map import color, figure, legend_rows, map_layout
+from .figures_map import color, figure
+from .map_view import legend_rows, map_layout
 from .raster import surface_picture
 
 __all__ = ["UPDATE", "Arrow", "inspector_figure", "step_arrows"]

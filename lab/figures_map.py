@@ -5,13 +5,15 @@ step inspector's arrows, and the 3D view.  No streamlit import: these take engin
 Each figure shows trajectory 0 of each ``Run`` (the Playground simulates one start per optimizer).
 Animation follows DESIGN.md's traps: the surface is a background picture (``layout.images``), every frame
 sends only the moving heads (``traces=[...]``) as short fixed-length trails, so the payload grows linearly
-with the number of frames, never quadratically.
+with the number of frames, never quadratically.  The view (which part of the plane) and the layout's room
+for legend and controls come from ``lab.map_view``.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -22,67 +24,22 @@ from engine import Run, Surface
 from .figures_base import COLORS, F4, LOG_AXIS, MAX_FRAMES, color, figure, frame_steps, spec, typed
 from .figures_distance import STRIP_PX, pace, strip_heads
 from .figures_distance import strip as distance_strip
+from .map_view import LEGEND_ROW, TICKS, inward, left_view, legend_rows, map_layout, view_around
 from .raster import UNDEFINED_LINE, grid, surface_picture
 from .scrub import map_line
 
 __all__ = [
     "COLORS", "LOG_AXIS", "MAX_FRAMES", "SCRUB_STEPS", "TRAIL", "UNDEFINED", "add_marks", "color", "figure",
-    "frame_steps", "left_view", "legend_rows", "map_figure", "map_layout", "map_spec", "map_still", "path_trace",
-    "spec", "surface3d_figure", "typed", "view_around",
+    "frame_steps", "MapScene", "map_figure", "map_spec", "map_still", "path_trace", "spec", "surface3d_figure", "typed",
 ]
 
 SCRUB_STEPS = 20  # positions on the step scrubber at most (every few frames: each one is measured and drawn)
 TRAIL = 12         # points in a moving head's trail
 PICK_GRID = 21     # the invisible click grid is PICK_GRID x PICK_GRID points
-VIEW_MARGIN = 0.1  # a start outside the view is shown this share of the view's width inside the widened edge
 UNDEFINED = "f not defined (hatched)"  # the legend entry of the blank part of a map
-# Fixed margins (px) and no automatic margin growth: the legend, the play buttons and the scrubber sit in
-# reserved space, so Plotly lays the map out in one pass instead of measuring and re-laying it out.
-_TICKS = 24        # room for the tick labels below and left of the map
-_CONTROLS = 86     # room for the play/pause buttons and the scrubber under the tick labels
-_LEGEND_ROW = 22
-
-
 def _path(run: Run) -> np.ndarray:
     """Trajectory 0's real points (up to where it stopped), shape (k, 2)."""
     return run.points[: run.last_step(0) + 1, 0]
-
-
-def view_around(bounds, start) -> tuple[tuple[float, float], tuple[float, float]]:
-    """``bounds`` ((xmin, xmax), (ymin, ymax)) when ``start`` lies inside; otherwise widened on the start's side
-    so that it lies ``VIEW_MARGIN`` of the view's width (height) inside the edge, and the other axis widened
-    about its centre by the same factor, so the map keeps its shape."""
-    widened = []
-    for (lo, hi), s in zip(bounds, start, strict=True):
-        margin = VIEW_MARGIN * (hi - lo)
-        widened.append((s - margin if s < lo else lo, s + margin if s > hi else hi))
-    factor = max((b - a) / (hi - lo) for (a, b), (lo, hi) in zip(widened, bounds, strict=True))
-    return tuple((a, b) if (b - a) / (hi - lo) == factor else
-                 ((lo + hi) / 2 - factor * (hi - lo) / 2, (lo + hi) / 2 + factor * (hi - lo) / 2)
-                 for (a, b), (lo, hi) in zip(widened, bounds, strict=True))
-
-
-def left_view(path: np.ndarray, bounds) -> tuple[int, np.ndarray] | None:
-    """(step, point on the border) where a path first leaves the view, or None if it stays inside.
-
-    The point is where the segment from the last inside point crosses the border, so the marker sits on
-    the edge of the map.
-    """
-    (x0, x1), (y0, y1) = bounds
-    lo, hi = np.array([x0, y0]), np.array([x1, y1])
-    outside = ~np.all((path >= lo) & (path <= hi), axis=1)
-    if not outside.any():
-        return None
-    k = int(outside.argmax())
-    if k == 0:
-        return 0, np.clip(path[0], lo, hi)
-    a, b = path[k - 1], path[k]
-    d = b - a
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t_lo, t_hi = (lo - a) / d, (hi - a) / d
-    exits = np.where(d > 0, t_hi, np.where(d < 0, t_lo, np.inf))
-    t = float(np.clip(np.nanmin(exits), 0.0, 1.0))
-    return k, np.clip(a + t * d, lo, hi)
 
 
 def _trails(path: np.ndarray, ts) -> np.ndarray:
@@ -92,44 +49,12 @@ def _trails(path: np.ndarray, ts) -> np.ndarray:
     return path[idx]
 
 
-def legend_rows(names: Sequence[str], width: float = 520.0) -> int:
-    """How many rows a horizontal legend of ``names`` takes in ``width`` px (about 7 px a character plus
-    40 px for the symbol and gap): the map reserves that much room above itself."""
-    rows, used = 1, 0.0
-    for name in names:
-        item = 40.0 + 7.0 * len(name)
-        if used and used + item > width:
-            rows, used = rows + 1, 0.0
-        used += item
-    return rows
-
-
-def map_layout(surface: Surface, picture: str, height: int, legend: int = 1, controls: bool = False,
-               view=None) -> dict:
-    """The map's layout: the surface picture under fixed axes over ``view`` (default: the surface's bounds),
-    ``legend`` rows of legend above the plot area, and room for the animation controls below it when
-    ``controls``."""
-    (x0, x1), (y0, y1) = surface.bounds if view is None else view
-    axis = dict(showgrid=False, zeroline=False, constrain="domain", title=None, automargin=False)
-    top = 10 + _LEGEND_ROW * legend if legend else 10
-    return dict(
-        height=height, margin=dict(l=40, r=10, t=top, b=_TICKS + (_CONTROLS if controls else 0), autoexpand=False),
-        showlegend=bool(legend), dragmode="pan",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, bgcolor="rgba(255,255,255,0.7)"),
-        xaxis=dict(range=[x0, x1], **axis),
-        yaxis=dict(range=[y0, y1], scaleanchor="x", **axis),
-        images=[dict(source=picture, xref="x", yref="y", x=x0, y=y1, sizex=x1 - x0, sizey=y1 - y0,
-                     sizing="stretch", layer="below")],
-        plot_bgcolor="white", uirevision=surface.slug,
-    )
-
-
 def add_marks(fig: go.Figure, traces) -> None:
     """Add ``traces`` (points or paths with legend entries) to a map figure and make room above the plot for
     every row its legend now takes (``map_layout`` reserved room for the runs' entries only)."""
     fig.add_traces(list(traces))
     names = [t.name for t in fig.data if t.showlegend is not False and t.name]
-    fig.update_layout(margin_t=10 + _LEGEND_ROW * legend_rows(names))
+    fig.update_layout(margin_t=10 + LEGEND_ROW * legend_rows(names))
 
 
 @lru_cache(maxsize=16)
@@ -190,24 +115,29 @@ def _exit_mark(surface: Surface, run: Run, path: np.ndarray, label: str, i: int,
     return dict(type="scatter",
         x=[] if point is None else [point[0]], y=[] if point is None else [point[1]], mode="markers+text",
         text=[] if point is None else [_view_words(run, step, view == surface.bounds)],
-        textposition="middle center" if point is None else _inward(point, view), cliponaxis=False,
+        textposition="middle center" if point is None else inward(point, view), cliponaxis=False,
         textfont=dict(color=color(i), size=13), showlegend=False,
         marker=dict(symbol="x", size=14, color=color(i), line=dict(color="white", width=1)),
         name=f"{label}: left the view", hoverinfo="name")
 
 
-def _inward(point, bounds) -> str:
-    """Plotly textposition that puts a label on the inner side of a point on the view's border."""
-    (x0, x1), (y0, y1) = bounds
-    tx, ty = (point[0] - x0) / (x1 - x0), (point[1] - y0) / (y1 - y0)
-    vertical = "bottom" if ty > 0.85 else "top" if ty < 0.15 else "middle"
-    horizontal = "left" if tx > 0.6 else "right" if tx < 0.4 else "center"
-    return f"{vertical} {horizontal}"
-
-
 def path_trace(i: int) -> int:
     """The index in ``map_spec``'s traces of racer i's faint full path (after the click grid)."""
     return 1 + i
+
+
+@dataclass(frozen=True)
+class MapScene:
+    """What a map shows: trajectory 0 of each of ``runs`` on ``surface``, named by ``labels``, over ``view``
+    ((xmin, xmax), (ymin, ymax)) whose background is ``picture`` (``lab.raster.surface_picture`` of that
+    view), with the start marked at ``start`` (None: no start mark)."""
+
+    surface: Surface
+    runs: Sequence[Run]
+    labels: Sequence[str]
+    picture: str
+    view: tuple
+    start: object = None
 
 
 def map_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str,
@@ -235,7 +165,7 @@ def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], pictu
     if view != surface.bounds:
         picture = surface_picture(surface, bounds=view)
     animate = animate and bool(paths)
-    traces, layout, head_index = _parts(surface, runs, labels, picture, view, start, height, strip, animate)
+    traces, layout, head_index = _parts(MapScene(surface, runs, labels, picture, view, start), height, strip, animate)
     if not animate:
         return spec(traces, layout)
     ts, durations = pace(runs, frame_steps(max(len(r.points) - 1 for r in runs)))
@@ -246,18 +176,16 @@ def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], pictu
     return spec(traces, layout, _animation(layout, ts, durations, head_index, frames))
 
 
-def map_still(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str, view, start,
-              height: int = 520, strip: bool = False, controls: bool = False) -> dict:
+def map_still(scene: MapScene, height: int = 520, strip: bool = False, controls: bool = False) -> dict:
     """``map_spec`` without its frames and animation buttons: every trace, the heads at step 0, and the layout
-    (with room for the animation's controls when ``controls``).  ``picture`` is already the picture of
-    ``view``.  The live lr slider builds this for every lr of its grid (``lab.scrub_charts``), so what it
-    shows mid-drag is what ``map_spec`` draws."""
-    return spec(*_parts(surface, runs, labels, picture, view, start, height, strip, controls)[:2])
+    (with room for the animation's controls when ``controls``).  The live lr slider builds this for every lr
+    of its grid (``lab.scrub_charts``), so what it shows mid-drag is what ``map_spec`` draws."""
+    return spec(*_parts(scene, height, strip, controls)[:2])
 
 
-def _parts(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture: str, view, start,
-           height: int, strip: bool, controls: bool) -> tuple[list, dict, list[int]]:
+def _parts(scene: MapScene, height: int, strip: bool, controls: bool) -> tuple[list, dict, list[int]]:
     """``map_still``'s traces and layout, and the indices of the head traces (the frames move them)."""
+    surface, runs, labels, view = scene.surface, scene.runs, scene.labels, scene.view
     paths = [_path(r) for r in runs]
     pick = _pick_grid(surface, view)
     traces: list = [pick]
@@ -275,14 +203,14 @@ def _parts(surface: Surface, runs: Sequence[Run], labels: Sequence[str], picture
             showlegend=False, name=f"racer {i + 1}", line=dict(color=color(i), width=3), hoverinfo="skip",
             marker=dict(size=sizes, color=color(i), line=dict(color="white", width=1.5)),
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1))))
-    traces += _static_marks(surface, start)
+    traces += _static_marks(surface, scene.start)
     traces += [_exit_mark(surface, run, path, label, i, view)
                for i, (run, path, label) in enumerate(zip(runs, paths, labels, strict=True))]
     if any(text == "f not defined" for text in pick["hovertext"]):
         traces.append(_undefined_key())
     names = [t["name"] for t in traces if t.get("showlegend", True) and t.get("name")]
     strip = strip and bool(paths)
-    layout = map_layout(surface, picture, height + (STRIP_PX if strip else 0), legend_rows(names),
+    layout = map_layout(surface, scene.picture, height + (STRIP_PX if strip else 0), legend_rows(names),
                         controls=controls, view=view)
     if strip:
         plot_px = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
@@ -307,7 +235,7 @@ def _animation(layout: dict, ts: np.ndarray, durations: list[int], head_index: l
                 transition=dict(duration=0))
     # Paper y of the controls' top edge: just under the tick labels, in the bottom margin.
     plot_height = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
-    y = -(_TICKS + 4) / max(plot_height, 1)
+    y = -(TICKS + 4) / max(plot_height, 1)
     scrub = ts[np.unique(np.linspace(0, len(ts) - 1, min(len(ts), SCRUB_STEPS + 1)).round().astype(int))]
     layout.update(
         updatemenus=[dict(type="buttons", direction="left", x=0, y=y, xanchor="left", yanchor="top",

@@ -88,7 +88,7 @@ def _undefined_start(run: engine.Run, i: int) -> str:
 
 def start_note(bounds, start) -> str:
     """"" when ``start`` lies in the surface's view ``bounds``, else the sentence saying the map was widened
-    to show it (``lab.figures_map.view_around``)."""
+    to show it (``lab.map_view.view_around``)."""
     (x0, x1), (y0, y1) = bounds
     if x0 <= start[0] <= x1 and y0 <= start[1] <= y1:
         return ""

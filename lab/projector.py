@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .figures_map import legend_rows
+from .map_view import legend_rows
 
 __all__ = ["HEAD_WIDTH", "PATH_WIDTH", "PROJECTOR_FONT", "projector_style"]
 

@@ -20,7 +20,8 @@ import engine
 
 from .config import RunConfig
 from .figures_charts import progress_spec, stability_spec
-from .figures_map import map_still, view_around
+from .figures_map import MapScene, map_still
+from .map_view import view_around
 from .raster import surface_picture
 
 __all__ = ["changes", "column", "leaves", "playground_stability", "racer_charts", "same_value"]
@@ -57,8 +58,8 @@ def racer_charts(surface: engine.Surface, config: RunConfig, i: int, lrs: Sequen
     for k, lr in enumerate(lrs):
         at = config.with_lr(i, lr)
         runs_k, labels_k = [*runs[:i], column(grid, k), *runs[i + 1:]], labels_of(at)
-        charts["map"].append(map_still(surface, runs_k, labels_k, picture, view, config.start, MAP_HEIGHT,
-                                       strip=True, controls=True))
+        scene = MapScene(surface, runs_k, labels_k, picture, view, config.start)
+        charts["map"].append(map_still(scene, MAP_HEIGHT, strip=True, controls=True))
         charts["progress"].append(progress_spec(surface, runs_k, labels_k, PROGRESS_HEIGHT))
         charts["stability"].append(playground_stability(at, labels_k, big_l))
     return {name: changes(specs) for name, specs in charts.items()}

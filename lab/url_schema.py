@@ -31,7 +31,7 @@ from dataclasses import replace
 from typing import Any
 
 import engine
-from engine.expressions import MAX_LENGTH
+from engine.expression_parser import MAX_LENGTH
 from engine.params import Param
 
 __all__ = ["CLAMPED", "MAX_TEXT", "Reader", "key_table", "nearest_in_range", "racer_key", "read_params", "read_value",

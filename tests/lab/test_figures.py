@@ -19,14 +19,12 @@ from lab.figures_map import (
     UNDEFINED,
     add_marks,
     frame_steps,
-    left_view,
-    legend_rows,
     map_figure,
     map_spec,
     surface3d_figure,
     typed,
-    view_around,
 )
+from lab.map_view import left_view, legend_rows, view_around
 from lab.outcome import escape_markdown, latex_number, outcome_lines, rule_numbers
 from lab.raster import COLORS, UNDEFINED_LINE, band_levels, surface_picture
 from lab.runs import make_config, run_of
