@@ -104,6 +104,10 @@ function move(s, index) {
   if (!s.frame) s.frame = requestAnimationFrame(() => { s.frame = 0; drawAt(s, s.index); });
 }
 
+// An element key as Streamlit turns it into the element's CSS class (st-key-<key>): other characters than
+// letters, digits, "_" and "-" become "-" (a lesson's "what-is-lr.map" is st-key-what-is-lr-map).
+const keyClass = (key) => key.trim().replaceAll(/[^a-zA-Z0-9_-]/g, "-");
+
 const MOVE = { frame: { duration: 0, redraw: false }, transition: { duration: 0 }, mode: "immediate" };
 
 // Each chart of the run shows lr ``index``: the traces whose patch differs from the one it shows now are merged
@@ -115,7 +119,7 @@ function drawAt(s, index) {
   const scrub = s.scrub;
   if (!scrub || !window.Plotly) return;
   for (const [role, chart] of Object.entries(scrub.charts)) {
-    const graph = document.querySelector(`.st-key-${s.data.charts[role]} .live-chart`);
+    const graph = document.querySelector(`.st-key-${keyClass(s.data.charts[role])} .live-chart`);
     if (!graph || !graph.data) continue;
     if (graph.scrubbedFigure !== graph.latest) {
       graph.scrubbedFigure = graph.latest;
