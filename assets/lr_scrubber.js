@@ -5,7 +5,9 @@
 // the lr once as the "commit" trigger; the server's run then redraws the same figures.
 // data: {label, options (lrs), texts (their labels), index, marks [{at: lr, text}], charts ({role: element key}),
 // line (the racer's legend entry and outcome line), scrub: {names, words, charts: {role: {traces, table, pick,
-// layouts, layout}}} or null}.
+// layouts, layout}}} or null, scrubId: what the scrub data is for ("" when there is none)}.  The server sends the
+// scrub data once per scrubId (a commit changes only the lr): a run that sends the id alone means the table kept
+// here for that id (``held``); when there is none, the "missing" trigger asks for it again.
 
 const TYPES = { f4: Float32Array, f8: Float64Array, i1: Int8Array, u1: Uint8Array, i2: Int16Array, u2: Uint16Array,
                 i4: Int32Array, u4: Uint32Array };
@@ -163,12 +165,33 @@ function commit(s) {
   }
 }
 
+// Decoded scrub data by scrubId, for the page's life (a remounted slider finds it too); the newest HELD ids only.
+const held = new Map();
+const HELD = 8;
+
+// The slider's scrub data for this run: the one just sent (decoded and kept), else the one kept for its id.
+function scrubOf(s, data) {
+  if (!data.scrubId) return null;
+  if (data.scrub) {
+    if (data.scrub !== s.raw) {
+      s.raw = data.scrub;
+      held.delete(data.scrubId);
+      held.set(data.scrubId, decode(data.scrub));
+      if (held.size > HELD) held.delete(held.keys().next().value);
+    }
+  } else if (!held.has(data.scrubId)) {
+    if (s.asked !== data.scrubId) { s.asked = data.scrubId; s.send("missing", data.scrubId); }
+    return null;
+  }
+  return held.get(data.scrubId);
+}
+
 export default function ({ data, parentElement, setTriggerValue }) {
   const root = parentElement;
   const s = root.scrubber || (root.scrubber = build(root));
   s.send = setTriggerValue;
   s.data = data;
-  if (data.scrub !== s.raw) { s.raw = data.scrub; s.scrub = data.scrub && decode(data.scrub); }
+  s.scrub = scrubOf(s, data);
   const { options, texts, label, marks } = data;
   s.label.textContent = label;
   s.track.setAttribute("aria-label", label);

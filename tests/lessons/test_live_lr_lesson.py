@@ -1,7 +1,8 @@
 """A lesson's learning-rate control is the Playground's live ARIA slider (views.widgets.inputs.lr_slider): the
 lesson's own lr grid, the 1/L and 2/L marks of its start, scrub data for the lesson's own figures (its map with its
 marks, its loss / lr / stability charts, the outcome words), and a release that reruns the lesson and writes its
-address.  Patched in the browser to lr k, each figure is what the lesson draws once lr k is committed."""
+address (the scrub data is not sent again when only the lr changed).  Patched in the browser to lr k, each
+figure is what the lesson draws once lr k is committed."""
 
 import pytest
 
@@ -45,7 +46,10 @@ def test_a_lessons_lr_control_is_the_live_slider_with_its_marks_committed_on_rel
     assert len(slider["scrub"]["words"]) == len(options)
     release(at, f"{lesson.slug}.lrs.0", f"{lesson.slug}.lr.0.", 0.51)
     assert not at.exception and dict(at.query_params) == {"lr": "0.51"}
-    assert live_slider(at, f"{lesson.slug}.lrs.0")["value"] == 0.51
+    after = live_slider(at, f"{lesson.slug}.lrs.0")
+    assert after["value"] == 0.51
+    # only the lr changed: the browser keeps the scrub data it holds for this id, nothing is sent again
+    assert after["scrubId"] == slider["scrubId"] != "" and after["scrub"] is None
     assert any("lr 0.51:" in m.value for m in at.markdown)  # the outcome words of the committed run
 
 

@@ -11,6 +11,7 @@ Keys (after the prefix): ``surface``, ``expr``, ``s.<slug>.<param>``, ``n_opt``,
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -203,7 +204,8 @@ def lr_slider(key: str, value_key: str, config: RunConfig, i: int, label: str, c
         st.session_state[value_key] = value
 
     scrub = scrub_of(config, i, tuple(options)) if scrub_of is not None else None
-    lr_scrubber(key, label, options, lr, [format_lr(v) for v in options], marks, commit, scrub, charts, i)
+    scrub_id = hashlib.blake2b(repr((config.with_lr(i, options[0]), i, options)).encode(), digest_size=8).hexdigest()
+    lr_scrubber(key, label, options, lr, [format_lr(v) for v in options], marks, commit, scrub, charts, i, scrub_id)
 
 
 def choice_input(label: str, options: Sequence, key: str, format_func: Callable[[Any], str],
