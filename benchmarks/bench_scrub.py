@@ -5,7 +5,9 @@
   during the drag, the frames in which the map showed a new path, and how long each Plotly.animate call took.
   Also: the websocket frames sent during the drag (0: no server round trip).
 * sweep: one pointer move per animation frame, dispatched in the page (as fast as a hand can move the
-  thumb, without Playwright's round trip per move): frames drawn per second, new paths drawn per second.
+  thumb, without Playwright's round trip per move): frames drawn per second, new paths drawn per second; on
+  the default Playground and on a race of RACE (the worst case: each Plotly call costs in proportion to the
+  figure's traces, not the changed ones).
 * data: the scrub data of each optimizer's default Playground (every surface), its JSON size (budget
   300 KB per optimizer) and the time of the one batched engine call plus packing.
 * commit: what one release of the thumb costs, at the protocol level (benchmarks/classroom_protocol.py: a tab
@@ -26,6 +28,7 @@ from benchmarks.classroom_protocol import PLAYGROUND, Tab, connect, move_plan, m
 from benchmarks.harness import launch_chromium, streamlit_server
 
 MOVES = 120
+RACE = "optimizer=sgd,momentum,adam,rmsprop"  # four racers: the most traces the map and the loss chart have
 COMMITS = 12
 SLIDER = ".st-key-pg_lrs0 [role=slider]"
 _COUNT = """() => { const g = document.querySelector('.st-key-pg_map .live-chart');
@@ -90,6 +93,14 @@ def _sweep(page) -> dict:
     result = page.evaluate(_SWEEP, [SLIDER, SWEEP_MS])
     page.evaluate("(sel) => document.querySelector(sel).dispatchEvent(new PointerEvent('pointercancel'))", SLIDER)
     return result
+
+
+def _race_sweep(page, url: str) -> dict:
+    """``_sweep`` on the Playground racing RACE from lr 1e-4."""
+    page.goto(f"{url}/playground?{RACE}&lr=0.0001")
+    page.wait_for_selector(".st-key-pg_map .main-svg")
+    page.wait_for_selector(".st-key-pg_progress .main-svg")
+    return _sweep(page)
 
 
 def _data_sizes() -> tuple[float, float, str, float]:
@@ -161,13 +172,15 @@ def main() -> None:
         commit = commit_cost(app)
         drag = _drag(page, app)
         sweep = _sweep(page)
+        race = _race_sweep(page, app)
         browser.close()
     print(f"lr drag, {MOVES} mouse moves in {drag['seconds']:.2f} s: {drag['fps']:.0f} frames/s drawn, "
           f"{drag['paths']} new paths shown ({drag['paths_per_s']:.0f}/s; budget >= 30 frames/s); "
           f"Plotly.animate call median {drag['restyle_median']:.1f} ms, p95 {drag['restyle_p95']:.1f} ms; "
           f"websocket frames sent during the drag: {drag['sent']}")
     print(f"lr sweep, one pointer move per frame for {SWEEP_MS / 1000:.1f} s: {sweep['fps']:.0f} frames/s drawn, "
-          f"{sweep['paths_per_s']:.0f} new paths/s (budget >= 30)")
+          f"{sweep['paths_per_s']:.0f} new paths/s (budget >= 30); racing four: {race['fps']:.0f} frames/s, "
+          f"{race['paths_per_s']:.0f} new paths/s")
     print(commit)
     default_kb, worst_kb, worst, slowest = _data_sizes()
     print(f"scrub data: default Playground {default_kb:.0f} KB; largest default {worst_kb:.0f} KB ({worst}); "
