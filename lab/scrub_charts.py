@@ -1,12 +1,14 @@
-"""What the live lr slider swaps into the Playground's charts while its thumb moves (``assets/lr_scrubber.js``).
+"""What the live lr slider swaps into a page's charts while its thumb moves (``assets/lr_scrubber.js``).
 
-For every lr of the slider's grid, the three charts that draw racer i's run are built by the very builders the
-server draws them with, from that lr's trajectory of the one batched engine call (``column``; bit-identical to a
-run of its own, ``tests/lab/test_scrub.py``) and the other racers' committed runs: the map with its distance
-strip (``map_still``: what ``map_spec`` draws, less the animation), the loss and lr chart (``progress_spec``) and
-the stability strip (``playground_stability``).  ``changes`` keeps of them only what differs from one lr to
-another, so the browser holds a few small patches per lr, not 121 figures; applying lr k's patches to any of
-them gives the server's figure for lr k.  No streamlit.
+For every lr of the slider's grid (``grid_charts``), the charts that draw racer i's run are built by the very
+builders the server draws them with, from that lr's trajectory of the one batched engine call (``column``;
+bit-identical to a run of its own, ``tests/lab/test_scrub.py``) and the other racers' committed runs.  On the
+Playground (``racer_charts``): the map with its distance strip (``map_still``: what ``map_spec`` draws, less the
+animation), the loss and lr chart (``progress_spec``) and the stability strip (``playground_stability``).  On a
+lesson: the lesson's map with its marks and its loss, lr and stability charts (``lesson_figures``, what the lesson
+page draws).  ``changes`` keeps of them only what differs from one lr to another, so the browser holds a few small
+patches per lr, not 121 figures; applying lr k's patches to any of them gives the server's figure for lr k.
+No streamlit.
 """
 
 from __future__ import annotations
