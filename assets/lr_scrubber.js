@@ -166,11 +166,19 @@ function drawChart(s, role, chart, graph, index) {
     if (at >= 0) data[at] = { ...data[at], ...chart.table[pick[n]] };
     else { traces.push(trace); data.push(chart.table[pick[n]]); }
   });
-  if (traces.length) window.Plotly.animate(graph, { data, traces }, MOVE);
-  const layout = chart.layout[index];
+  const layout = chart.layout[index], patch = chart.layouts[layout];
+  // An axis the figure leaves to Plotly (no range, as a lesson's loss chart's step axis) is fitted to the new
+  // traces once they are in, as Plotly fits it when the server's figure is drawn (Plotly.animate keeps ranges).
+  const fitted = traces.length ? autoranged(graph.latest.layout, patch) : {};
+  if (traces.length) {
+    const moved = window.Plotly.animate(graph, { data, traces }, MOVE);
+    if (Object.keys(fitted).length) {
+      moved.then(() => graph.scrubbedIndex === index && window.Plotly.relayout(graph, fitted));
+    }
+  }
   if (layout !== graph.scrubbedLayout) {
     graph.scrubbedLayout = layout;
-    if (Object.keys(chart.layouts[layout]).length) window.Plotly.relayout(graph, chart.layouts[layout]);
+    if (Object.keys(patch).length) window.Plotly.relayout(graph, patch);
   }
   if (role === "map") {
     // Plotly.animate leaves the legend as it is: the racer's entry (the legend's line-th) gets its name here.
@@ -178,6 +186,18 @@ function drawChart(s, role, chart, graph, index) {
     if (entry) entry.textContent = s.scrub.names[index];
     graph.dataset.scrubbed = String(s.data.options[index]); // which lr the map shows (read by tests)
   }
+}
+
+// {"<axis>.autorange": true} for each axis of ``layout`` (a figure's) with no range, in ``patch`` (the lr's layout
+// patch, dotted paths) either, that does not follow another axis (``matches``: it takes that one's range).
+function autoranged(layout, patch) {
+  const fitted = {};
+  for (const [name, axis] of Object.entries(layout)) {
+    if (!/^[xy]axis\d*$/.test(name) || !axis || typeof axis !== "object" || axis.matches) continue;
+    const range = `${name}.range` in patch ? patch[`${name}.range`] : axis.range;
+    if (range == null) fitted[`${name}.autorange`] = true;
+  }
+  return fitted;
 }
 
 function commit(s) {
