@@ -5,7 +5,9 @@
 // the lr once as the "commit" trigger; the server's run then redraws the same figures.
 // data: {label, options (lrs), texts (their labels), index, marks [{at: lr, text}], charts ({role: element key}),
 // line (the racer's legend entry and outcome line), scrub: {names, words, charts: {role: {traces, table, pick,
-// layouts, layout}}} or null}.
+// layouts, layout}}} or null, scrubId: what the scrub data is for ("" when there is none)}.  The server sends the
+// scrub data once per scrubId (a commit changes only the lr): a run that sends the id alone means the table kept
+// here for that id (``held``); when there is none, the "missing" trigger asks for it again.
 
 const TYPES = { f4: Float32Array, f8: Float64Array, i1: Int8Array, u1: Uint8Array, i2: Int16Array, u2: Uint16Array,
                 i4: Int32Array, u4: Uint32Array };
@@ -104,54 +106,103 @@ function move(s, index) {
   if (!s.frame) s.frame = requestAnimationFrame(() => { s.frame = 0; drawAt(s, s.index); });
 }
 
+// An element key as Streamlit turns it into the element's CSS class (st-key-<key>): other characters than
+// letters, digits, "_" and "-" become "-" (a lesson's "what-is-lr.map" is st-key-what-is-lr-map).
+const keyClass = (key) => key.trim().replaceAll(/[^a-zA-Z0-9_-]/g, "-");
+
 const MOVE = { frame: { duration: 0, redraw: false }, transition: { duration: 0 }, mode: "immediate" };
 
-// Each chart of the run shows lr ``index``: the traces whose patch differs from the one it shows now are merged
-// in with Plotly.animate (only they are redrawn); a new layout patch goes through Plotly.relayout (the figures set
-// every axis range, in whole decades on log axes, so Plotly never refits one and a range changes seldom: a
-// relayout redraws the whole chart).  A chart the server has drawn since (live_chart's ``latest`` figure) gets
-// every patch anew.
-function drawAt(s, index) {
+// Each chart of the run shows lr ``index``.  Each Plotly call redraws its chart (with four racers the map alone
+// takes most of a frame), so the map, the chart the thumb is watched on, follows it in every frame; the other
+// charts take turns, one per frame at most every OTHERS_MS while the thumb moves, and a chart left behind is
+// drawn in the next frames once the thumb rests.  ``every``: all of them now (on release, so the server's figures
+// replace what the drag showed everywhere).  The outcome words follow in every frame.
+const OTHERS_MS = 100;
+function drawAt(s, index, every = false) {
   const scrub = s.scrub;
   if (!scrub || !window.Plotly) return;
+  const behind = [];
   for (const [role, chart] of Object.entries(scrub.charts)) {
-    const graph = document.querySelector(`.st-key-${s.data.charts[role]} .live-chart`);
+    const graph = document.querySelector(`.st-key-${keyClass(s.data.charts[role])} .live-chart`);
     if (!graph || !graph.data) continue;
     if (graph.scrubbedFigure !== graph.latest) {
       graph.scrubbedFigure = graph.latest;
       graph.scrubbedTraces = {};
       graph.scrubbedLayout = -1;
+      graph.scrubbedIndex = -1;
     }
-    const first = graph.rewind && graph.rewind(); // the animation's heads back at step 0, as the server draws them
-    const shown = graph.scrubbedTraces, pick = chart.pick[index];
-    const traces = first ? [...first.traces] : [], data = first ? [...first.data] : [];
-    chart.traces.forEach((trace, n) => {
-      if (shown[trace] === pick[n]) return;
-      shown[trace] = pick[n];
-      const at = traces.indexOf(trace); // a trace of the first frame that the patch changes too: one update
-      if (at >= 0) data[at] = { ...data[at], ...chart.table[pick[n]] };
-      else { traces.push(trace); data.push(chart.table[pick[n]]); }
-    });
-    if (traces.length) window.Plotly.animate(graph, { data, traces }, MOVE);
-    const layout = chart.layout[index];
-    if (layout !== graph.scrubbedLayout) {
-      graph.scrubbedLayout = layout;
-      if (Object.keys(chart.layouts[layout]).length) window.Plotly.relayout(graph, chart.layouts[layout]);
-    }
-    if (role === "map") {
-      // Plotly.animate leaves the legend as it is: the racer's entry (the legend's line-th) gets its name here.
-      const entry = graph.querySelectorAll(".legend .traces .legendtext")[s.data.line];
-      if (entry) entry.textContent = scrub.names[index];
-      graph.dataset.scrubbed = String(s.data.options[index]); // which lr the map shows (read by tests)
-    }
+    if (graph.scrubbedIndex === index) continue;
+    if (every || role === "map") drawChart(s, role, chart, graph, index);
+    else behind.push([role, chart, graph]);
   }
+  const now = performance.now(), resting = index === s.drawn;
+  s.drawn = index;
+  if (behind.length && (resting || !(now - s.othersAt < OTHERS_MS))) {
+    s.othersAt = now;
+    s.turn = ((s.turn || 0) + 1) % behind.length;
+    drawChart(s, ...behind[s.turn], index);
+    behind.splice(s.turn, 1);
+  }
+  if (behind.length && !s.frame) s.frame = requestAnimationFrame(() => { s.frame = 0; drawAt(s, s.index); });
   const words = document.querySelectorAll('.st-key-outcome [data-testid="stMarkdownContainer"] strong')[s.data.line];
   const text = words && [...words.childNodes].find((node) => node.nodeType === Node.TEXT_NODE);
   if (text) text.nodeValue = scrub.words[index]; // React's own text node: its next update replaces the value
 }
 
+// Chart ``role`` (its ``graph``) shows lr ``index``: the traces whose patch differs from the one it shows now are
+// merged in with Plotly.animate (only they are redrawn); a new layout patch goes through Plotly.relayout (the
+// figures set every axis range, in whole decades on log axes, so Plotly never refits one and a range changes
+// seldom: a relayout redraws the whole chart).  A chart the server has drawn since (live_chart's ``latest``
+// figure) gets every patch anew (``drawAt``).
+function drawChart(s, role, chart, graph, index) {
+  graph.scrubbedIndex = index;
+  const first = graph.rewind && graph.rewind(); // the animation's heads back at step 0, as the server draws them
+  const shown = graph.scrubbedTraces, pick = chart.pick[index];
+  const traces = first ? [...first.traces] : [], data = first ? [...first.data] : [];
+  chart.traces.forEach((trace, n) => {
+    if (shown[trace] === pick[n]) return;
+    shown[trace] = pick[n];
+    const at = traces.indexOf(trace); // a trace of the first frame that the patch changes too: one update
+    if (at >= 0) data[at] = { ...data[at], ...chart.table[pick[n]] };
+    else { traces.push(trace); data.push(chart.table[pick[n]]); }
+  });
+  const layout = chart.layout[index], patch = chart.layouts[layout];
+  // An axis the figure leaves to Plotly (no range, as a lesson's loss chart's step axis) is fitted to the new
+  // traces once they are in, as Plotly fits it when the server's figure is drawn (Plotly.animate keeps ranges).
+  const fitted = traces.length ? autoranged(graph.latest.layout, patch) : {};
+  if (traces.length) {
+    const moved = window.Plotly.animate(graph, { data, traces }, MOVE);
+    if (Object.keys(fitted).length) {
+      moved.then(() => graph.scrubbedIndex === index && window.Plotly.relayout(graph, fitted));
+    }
+  }
+  if (layout !== graph.scrubbedLayout) {
+    graph.scrubbedLayout = layout;
+    if (Object.keys(patch).length) window.Plotly.relayout(graph, patch);
+  }
+  if (role === "map") {
+    // Plotly.animate leaves the legend as it is: the racer's entry (the legend's line-th) gets its name here.
+    const entry = graph.querySelectorAll(".legend .traces .legendtext")[s.data.line];
+    if (entry) entry.textContent = s.scrub.names[index];
+    graph.dataset.scrubbed = String(s.data.options[index]); // which lr the map shows (read by tests)
+  }
+}
+
+// {"<axis>.autorange": true} for each axis of ``layout`` (a figure's) with no range, in ``patch`` (the lr's layout
+// patch, dotted paths) either, that does not follow another axis (``matches``: it takes that one's range).
+function autoranged(layout, patch) {
+  const fitted = {};
+  for (const [name, axis] of Object.entries(layout)) {
+    if (!/^[xy]axis\d*$/.test(name) || !axis || typeof axis !== "object" || axis.matches) continue;
+    const range = `${name}.range` in patch ? patch[`${name}.range`] : axis.range;
+    if (range == null) fitted[`${name}.autorange`] = true;
+  }
+  return fitted;
+}
+
 function commit(s) {
-  if (s.frame) { cancelAnimationFrame(s.frame); s.frame = 0; drawAt(s, s.index); }
+  if (s.frame) { cancelAnimationFrame(s.frame); s.frame = 0; }
+  drawAt(s, s.index, true);
   if (s.index !== s.committed) {
     s.committed = s.index;
     s.pending = s.data.options[s.index];
@@ -159,12 +210,33 @@ function commit(s) {
   }
 }
 
+// Decoded scrub data by scrubId, for the page's life (a remounted slider finds it too); the newest HELD ids only.
+const held = new Map();
+const HELD = 8;
+
+// The slider's scrub data for this run: the one just sent (decoded and kept), else the one kept for its id.
+function scrubOf(s, data) {
+  if (!data.scrubId) return null;
+  if (data.scrub) {
+    if (data.scrub !== s.raw) {
+      s.raw = data.scrub;
+      held.delete(data.scrubId);
+      held.set(data.scrubId, decode(data.scrub));
+      if (held.size > HELD) held.delete(held.keys().next().value);
+    }
+  } else if (!held.has(data.scrubId)) {
+    if (s.asked !== data.scrubId) { s.asked = data.scrubId; s.send("missing", data.scrubId); }
+    return null;
+  }
+  return held.get(data.scrubId);
+}
+
 export default function ({ data, parentElement, setTriggerValue }) {
   const root = parentElement;
   const s = root.scrubber || (root.scrubber = build(root));
   s.send = setTriggerValue;
   s.data = data;
-  if (data.scrub !== s.raw) { s.raw = data.scrub; s.scrub = data.scrub && decode(data.scrub); }
+  s.scrub = scrubOf(s, data);
   const { options, texts, label, marks } = data;
   s.label.textContent = label;
   s.track.setAttribute("aria-label", label);

@@ -5,20 +5,31 @@
   during the drag, the frames in which the map showed a new path, and how long each Plotly.animate call took.
   Also: the websocket frames sent during the drag (0: no server round trip).
 * sweep: one pointer move per animation frame, dispatched in the page (as fast as a hand can move the
-  thumb, without Playwright's round trip per move): frames drawn per second, new paths drawn per second.
+  thumb, without Playwright's round trip per move): frames drawn per second, new paths drawn per second; on
+  the default Playground and on a race of RACE (the worst case: each Plotly call costs in proportion to the
+  figure's traces, not the changed ones).
 * data: the scrub data of each optimizer's default Playground (every surface), its JSON size (budget
   300 KB per optimizer) and the time of the one batched engine call plus packing.
+* commit: what one release of the thumb costs, at the protocol level (benchmarks/classroom_protocol.py: a tab
+  speaking Streamlit's protocol, as the browser does): the bytes the server sends back and the time until its
+  script_finished, median of COMMITS releases one grid step apart on the default Playground (the scrub data is
+  sent once per configuration; a release changes only the lr).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import statistics
+import sys
 import time
 
+from benchmarks.classroom_protocol import PLAYGROUND, Tab, connect, move_plan, move_problem, playground_parts
 from benchmarks.harness import launch_chromium, streamlit_server
 
 MOVES = 120
+RACE = "optimizer=sgd,momentum,adam,rmsprop"  # four racers: the most traces the map and the loss chart have
+COMMITS = 12
 SLIDER = ".st-key-pg_lrs0 [role=slider]"
 _COUNT = """() => { const g = document.querySelector('.st-key-pg_map .live-chart');
   const P = window.Plotly, animate = P.animate.bind(P);
@@ -84,6 +95,14 @@ def _sweep(page) -> dict:
     return result
 
 
+def _race_sweep(page, url: str) -> dict:
+    """``_sweep`` on the Playground racing RACE from lr 1e-4."""
+    page.goto(f"{url}/playground?{RACE}&lr=0.0001")
+    page.wait_for_selector(".st-key-pg_map .main-svg")
+    page.wait_for_selector(".st-key-pg_progress .main-svg")
+    return _sweep(page)
+
+
 def _data_sizes() -> tuple[float, float, str, float]:
     """(default Playground's KB, largest KB over every surface x optimizer default, which, slowest ms)."""
     import engine
@@ -101,6 +120,48 @@ def _data_sizes() -> tuple[float, float, str, float]:
     return sizes[f"{default_config().surface}/{default_config().optimizers[0].name}"], sizes[worst], worst, slowest
 
 
+class _Counted:
+    """A websocket that counts the bytes it receives."""
+
+    def __init__(self, ws):
+        self.ws, self.received = ws, 0
+
+    async def send(self, message) -> None:
+        await self.ws.send(message)
+
+    async def recv(self):
+        message = await self.ws.recv()
+        self.received += len(message)
+        return message
+
+
+async def _commits(url: str) -> dict:
+    """Bytes received and ms until script_finished per release of the Playground's lr thumb (medians), after one
+    release that computes the scrub data."""
+    async with await connect(url, "bench-scrub") as ws:
+        counted = _Counted(ws)
+        tab = Tab(counted, "")
+        slider, fragment = playground_parts(await tab.open(60, PLAYGROUND, "lr=0.0001"))
+        sizes, times = [], []
+        for n, option in enumerate(move_plan(slider, COMMITS + 1)):
+            counted.received = 0
+            answer = await tab.run(60, fragment_id=fragment, widgets=slider.release_at(option))
+            problem = move_problem(answer, option)
+            if problem:
+                raise RuntimeError(f"release at {option}: {problem}")
+            if n:
+                sizes.append(counted.received)
+                times.append(answer.finished_ms)
+    return {"kb": statistics.median(sizes) / 1000, "ms": statistics.median(times), "kb_max": max(sizes) / 1000}
+
+
+def commit_cost(url: str) -> str:
+    """The ``_commits`` figures of the app at ``url`` as a line."""
+    cost = asyncio.run(_commits(url))
+    return (f"lr release ({COMMITS} on the default Playground): {cost['kb']:.0f} KB received per release (median; "
+            f"max {cost['kb_max']:.0f} KB), script_finished after {cost['ms']:.0f} ms (median)")
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -108,19 +169,26 @@ def main() -> None:
         browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(30_000)
+        commit = commit_cost(app)
         drag = _drag(page, app)
         sweep = _sweep(page)
+        race = _race_sweep(page, app)
         browser.close()
     print(f"lr drag, {MOVES} mouse moves in {drag['seconds']:.2f} s: {drag['fps']:.0f} frames/s drawn, "
           f"{drag['paths']} new paths shown ({drag['paths_per_s']:.0f}/s; budget >= 30 frames/s); "
           f"Plotly.animate call median {drag['restyle_median']:.1f} ms, p95 {drag['restyle_p95']:.1f} ms; "
           f"websocket frames sent during the drag: {drag['sent']}")
     print(f"lr sweep, one pointer move per frame for {SWEEP_MS / 1000:.1f} s: {sweep['fps']:.0f} frames/s drawn, "
-          f"{sweep['paths_per_s']:.0f} new paths/s (budget >= 30)")
+          f"{sweep['paths_per_s']:.0f} new paths/s (budget >= 30); racing four: {race['fps']:.0f} frames/s, "
+          f"{race['paths_per_s']:.0f} new paths/s")
+    print(commit)
     default_kb, worst_kb, worst, slowest = _data_sizes()
     print(f"scrub data: default Playground {default_kb:.0f} KB; largest default {worst_kb:.0f} KB ({worst}); "
           f"budget 300 KB per optimizer; batched engine call + packing at most {slowest:.0f} ms (uncached)")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["commit"]:  # python -m benchmarks.bench_scrub commit URL: one running app's figures only
+        print(commit_cost(sys.argv[2]))
+    else:
+        main()

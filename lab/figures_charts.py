@@ -13,9 +13,10 @@ from engine import Run, Surface
 
 from .config import LR_PARAM
 from .figures_base import ink
-from .figures_map import LOG_AXIS, color, figure, spec, typed
+from .figures_map import LOG_AXIS, color, spec, typed
 
-__all__ = ["LR_AXIS", "loss_figure", "loss_range", "loss_series", "lr_figure", "progress_figure", "progress_spec",
+__all__ = ["LR_AXIS", "loss_figure", "loss_range", "loss_series", "loss_spec", "lr_figure", "lr_spec",
+           "progress_figure", "progress_spec",
            "stability_figure", "stability_spec"]
 
 LR_AXIS = (LR_PARAM.low, LR_PARAM.high)  # the stability strip spans every lr a config may hold
@@ -136,22 +137,32 @@ def _chart_layout(title: str, y_title: str, log: bool, height: int) -> dict:
 
 
 def loss_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str], height: int = 250) -> go.Figure:
+    """``loss_spec`` as a ``go.Figure``."""
+    return go.Figure(loss_spec(surface, runs, labels, height), _validate=False)
+
+
+def loss_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], height: int = 250) -> dict:
     """Loss against step for each run (see ``loss_series`` for the axis; ``loss_range`` for its range, with a
-    diverged racer's curve clipped at the top and marked)."""
+    diverged racer's curve clipped at the top and marked), as a plain figure dict."""
     series, title, log = loss_series(surface, runs)
     layout = _chart_layout("Loss", title, log, height)
     top = loss_range(series, runs, log)
     if top is not None:
         layout["yaxis"]["range"] = top
     marks = _diverged_marks(series, runs, top and top[1], log, {})
-    return figure(_lines(series, labels) + marks, layout)
+    return spec(_lines(series, labels) + marks, layout)
 
 
 def lr_figure(runs: Sequence[Run], labels: Sequence[str], height: int = 200) -> go.Figure:
-    """The learning rate each step actually used (the schedule as applied), log axis."""
+    """``lr_spec`` as a ``go.Figure``."""
+    return go.Figure(lr_spec(runs, labels, height), _validate=False)
+
+
+def lr_spec(runs: Sequence[Run], labels: Sequence[str], height: int = 200) -> dict:
+    """The learning rate each step actually used (the schedule as applied), log axis, as a plain figure dict."""
     series = [r.lrs[:, 0] for r in runs]
     positive = all(np.all(v > 0) for v in series)
-    return figure(_lines(series, labels, flat=True), _chart_layout("Learning rate", "lr", positive, height))
+    return spec(_lines(series, labels, flat=True), _chart_layout("Learning rate", "lr", positive, height))
 
 
 def progress_figure(surface: Surface, runs: Sequence[Run], labels: Sequence[str], height: int = 440) -> go.Figure:

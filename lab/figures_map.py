@@ -31,6 +31,7 @@ from .scrub import map_line
 __all__ = [
     "COLORS", "LOG_AXIS", "MAX_FRAMES", "SCRUB_STEPS", "TRAIL", "UNDEFINED", "add_marks", "color", "figure",
     "frame_steps", "MapScene", "map_figure", "map_spec", "map_still", "path_trace", "spec", "surface3d_figure", "typed",
+    "with_marks",
 ]
 
 SCRUB_STEPS = 20  # positions on the step scrubber at most (every few frames: each one is measured and drawn)
@@ -55,6 +56,17 @@ def add_marks(fig: go.Figure, traces) -> None:
     fig.add_traces(list(traces))
     names = [t.name for t in fig.data if t.showlegend is not False and t.name]
     fig.update_layout(margin_t=10 + LEGEND_ROW * legend_rows(names))
+
+
+def with_marks(figure_dict: dict, traces) -> dict:
+    """``add_marks`` on a plain figure dict (a new one; ``traces``: go traces or dicts)."""
+    if not traces:
+        return figure_dict
+    data = figure_dict["data"] + [t if isinstance(t, dict) else t.to_plotly_json() for t in traces]
+    names = [t["name"] for t in data if t.get("showlegend") is not False and t.get("name")]
+    layout = figure_dict["layout"]
+    layout = {**layout, "margin": {**layout["margin"], "t": 10 + LEGEND_ROW * legend_rows(names)}}
+    return {**figure_dict, "data": data, "layout": layout}
 
 
 @lru_cache(maxsize=16)

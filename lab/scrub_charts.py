@@ -1,12 +1,14 @@
-"""What the live lr slider swaps into the Playground's charts while its thumb moves (``assets/lr_scrubber.js``).
+"""What the live lr slider swaps into a page's charts while its thumb moves (``assets/lr_scrubber.js``).
 
-For every lr of the slider's grid, the three charts that draw racer i's run are built by the very builders the
-server draws them with, from that lr's trajectory of the one batched engine call (``column``; bit-identical to a
-run of its own, ``tests/lab/test_scrub.py``) and the other racers' committed runs: the map with its distance
-strip (``map_still``: what ``map_spec`` draws, less the animation), the loss and lr chart (``progress_spec``) and
-the stability strip (``playground_stability``).  ``changes`` keeps of them only what differs from one lr to
-another, so the browser holds a few small patches per lr, not 121 figures; applying lr k's patches to any of
-them gives the server's figure for lr k.  No streamlit.
+For every lr of the slider's grid (``grid_charts``), the charts that draw racer i's run are built by the very
+builders the server draws them with, from that lr's trajectory of the one batched engine call (``column``;
+bit-identical to a run of its own, ``tests/lab/test_scrub.py``) and the other racers' committed runs.  On the
+Playground (``racer_charts``): the map with its distance strip (``map_still``: what ``map_spec`` draws, less the
+animation), the loss and lr chart (``progress_spec``) and the stability strip (``playground_stability``).  On a
+lesson: the lesson's map with its marks and its loss, lr and stability charts (``lesson_figures``, what the lesson
+page draws).  ``changes`` keeps of them only what differs from one lr to another, so the browser holds a few small
+patches per lr, not 121 figures; applying lr k's patches to any of them gives the server's figure for lr k.
+No streamlit.
 """
 
 from __future__ import annotations
@@ -19,15 +21,17 @@ import numpy as np
 import engine
 
 from .config import RunConfig
-from .figures_charts import progress_spec, stability_spec
-from .figures_map import MapScene, map_still
+from .figures_charts import loss_spec, lr_spec, progress_spec, stability_spec
+from .figures_map import MapScene, map_spec, map_still, with_marks
 from .map_view import view_around
 from .raster import surface_picture
 
-__all__ = ["changes", "column", "leaves", "playground_stability", "racer_charts", "same_value"]
+__all__ = ["changes", "column", "grid_charts", "leaves", "lesson_figures", "playground_stability", "racer_charts",
+           "same_value"]
 
 MAP_HEIGHT = 520  # the Playground's map (lab.runs.map_chart: map_spec's default height) and its progress chart
 PROGRESS_HEIGHT = 440
+LESSON_MAP_HEIGHT = 480  # a lesson's map (beside its controls)
 
 
 def column(run: engine.Run, k: int) -> engine.Run:
@@ -48,21 +52,60 @@ def playground_stability(config: RunConfig, labels: Sequence[str], big_l: float)
 def racer_charts(surface: engine.Surface, config: RunConfig, i: int, lrs: Sequence[float], grid: engine.Run,
                  runs: Sequence[engine.Run], labels_of: Callable[[RunConfig], list[str]], picture: str,
                  big_l: float) -> dict[str, dict]:
-    """{"map", "progress", "stability"}: ``changes`` of each chart over racer i's lrs ``lrs`` (trajectory k of
-    ``grid`` runs at lrs[k]); ``runs``: every racer's committed run (racer i's is replaced), ``labels_of``: the
-    racers' names for a config, ``picture``: the surface's own picture, ``big_l``: the curvature at the start."""
+    """{"map", "progress", "stability"}: ``grid_charts`` of the Playground's three charts; ``picture``: the
+    surface's own picture, ``big_l``: the curvature at the start."""
     view = view_around(surface.bounds, config.start)
     if view != surface.bounds:
         picture = surface_picture(surface, bounds=view)
-    charts: dict[str, list[dict]] = {"map": [], "progress": [], "stability": []}
+
+    def figures(at: RunConfig, runs_k: list[engine.Run], labels_k: list[str]) -> dict[str, dict]:
+        return {"map": map_still(MapScene(surface, runs_k, labels_k, picture, view, config.start), MAP_HEIGHT,
+                                 strip=True, controls=True),
+                "progress": progress_spec(surface, runs_k, labels_k, PROGRESS_HEIGHT),
+                "stability": playground_stability(at, labels_k, big_l)}
+    return grid_charts(config, i, lrs, grid, runs, labels_of, figures)
+
+
+def grid_charts(config: RunConfig, i: int, lrs: Sequence[float], grid: engine.Run, runs: Sequence[engine.Run],
+                labels_of: Callable[[RunConfig], list[str]],
+                figures: Callable[[RunConfig, list[engine.Run], list[str]], dict[str, dict]]) -> dict[str, dict]:
+    """{chart: ``changes`` of that chart over racer i's lrs ``lrs``}: ``figures(config at lr k, the runs, their
+    names)`` is what a page draws (chart name -> figure dict), called for each lr k with trajectory k of ``grid``
+    (the run at lrs[k]) in racer i's place among ``runs`` (every racer's committed run); ``labels_of``: the
+    racers' names for a config."""
+    built = []
     for k, lr in enumerate(lrs):
         at = config.with_lr(i, lr)
-        runs_k, labels_k = [*runs[:i], column(grid, k), *runs[i + 1:]], labels_of(at)
-        scene = MapScene(surface, runs_k, labels_k, picture, view, config.start)
-        charts["map"].append(map_still(scene, MAP_HEIGHT, strip=True, controls=True))
-        charts["progress"].append(progress_spec(surface, runs_k, labels_k, PROGRESS_HEIGHT))
-        charts["stability"].append(playground_stability(at, labels_k, big_l))
-    return {name: changes(specs) for name, specs in charts.items()}
+        built.append(figures(at, [*runs[:i], column(grid, k), *runs[i + 1:]], labels_of(at)))
+    return {name: changes([charts[name] for charts in built]) for name in built[0]}
+
+
+def lesson_figures(surface: engine.Surface, config: RunConfig, runs: Sequence[engine.Run], labels: Sequence[str],
+                   picture: str, charts: Sequence[str], marks: Sequence[dict], big_l: float,
+                   animate: bool = True) -> dict[str, dict]:
+    """A lesson's figures as plain dicts: "map" (``map_spec`` at ``LESSON_MAP_HEIGHT``, with the lesson's
+    ``marks``, traces as dicts, after the paths, and a legend room grown for them) and each of ``charts``
+    ("loss", "lr", "stability": 1/L and 2/L for the curvature ``big_l``, each racer's lr).  ``runs`` empty (a
+    prediction not made yet): the start only and no lr marker.  Without ``animate``: the map with its heads at
+    step 0 and no frames (``map_still``), what the live lr slider swaps in for each lr of its grid."""
+    view = view_around(surface.bounds, config.start)
+    if animate or not runs:
+        drawn = map_spec(surface, runs, labels, picture, config.start, height=LESSON_MAP_HEIGHT)
+    else:
+        shown = picture if view == surface.bounds else surface_picture(surface, bounds=view)
+        drawn = map_still(MapScene(surface, runs, labels, shown, view, config.start), LESSON_MAP_HEIGHT,
+                          controls=True)
+    figures = {"map": with_marks(drawn, marks)}
+    for name in charts:
+        if name == "loss":
+            figures[name] = loss_spec(surface, runs, labels)
+        elif name == "lr":
+            figures[name] = lr_spec(runs, labels)
+        else:
+            one, two = engine.theory.thresholds(big_l)
+            lrs = [o.lr for o in config.optimizers] if runs else []
+            figures[name] = stability_spec(one, two, lrs, labels[: len(lrs)])
+    return figures
 
 
 def changes(specs: Sequence[dict]) -> dict:

@@ -11,6 +11,7 @@ Keys (after the prefix): ``surface``, ``expr``, ``s.<slug>.<param>``, ``n_opt``,
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -186,11 +187,13 @@ def lr_select(prefix: str, i: int, label: str = "Learning rate") -> float:
 
 
 def lr_slider(key: str, value_key: str, config: RunConfig, i: int, label: str, charts: Mapping[str, str],
-              options: Sequence[float] | None = None, live: bool = True) -> None:
+              options: Sequence[float] | None = None,
+              scrub_of: Callable[[RunConfig, int, tuple[float, ...]], dict | None] | None = scrub_racer) -> None:
     """Racer i's live learning-rate slider (``views.widgets.lr_scrubber``) under ``key``: log scale over
     ``options`` (default: 1e-5 … 10, ten readable steps per decade), the 1/L and 2/L marks of the start point.
-    With ``live``, dragging it swaps into the Playground's ``charts`` (role -> element key, ``lr_scrubber``)
-    what the server draws for the lr under the thumb; without, it only commits.  Releasing it writes the lr
+    Dragging it swaps into the page's ``charts`` (role -> element key, ``lr_scrubber``) what the server draws
+    for the lr under the thumb: ``scrub_of(config, i, options)`` (the Playground's ``scrub_racer`` by default;
+    None: it only commits).  Releasing it writes the lr
     to ``value_key``."""
     lr = config.optimizers[i].lr
     options = list(options) if options is not None else lr_options(lr)
@@ -200,8 +203,9 @@ def lr_slider(key: str, value_key: str, config: RunConfig, i: int, label: str, c
     def commit(value: float) -> None:
         st.session_state[value_key] = value
 
-    scrub = scrub_racer(config, i, tuple(options)) if live else None
-    lr_scrubber(key, label, options, lr, [format_lr(v) for v in options], marks, commit, scrub, charts, i)
+    scrub = scrub_of(config, i, tuple(options)) if scrub_of is not None else None
+    scrub_id = hashlib.blake2b(repr((config.with_lr(i, options[0]), i, options)).encode(), digest_size=8).hexdigest()
+    lr_scrubber(key, label, options, lr, [format_lr(v) for v in options], marks, commit, scrub, charts, i, scrub_id)
 
 
 def choice_input(label: str, options: Sequence, key: str, format_func: Callable[[Any], str],

@@ -4,14 +4,16 @@ through ``views.widgets.url_state``).
 
 Widget keys carry the lesson's slug, so two lessons never share state; ``reset`` forgets them (back to
 the preset).  A learning rate is the Playground's ARIA slider (``inputs.lr_slider``: log scale, 1/L and 2/L
-marks, keyboard), committed on release; its drag preview patches the Playground's own charts, which a
-lesson's map (drawn by the lesson's builders) is not, so on a lesson the map follows on release.
+marks, keyboard): while its thumb is dragged the lesson's figures follow it (``live``: the lesson's own scrub
+data and chart keys, ``views.widgets.lesson_page.lesson_scrub``), and it commits on release.
 The start point is picked by clicking the map (the
 Playground's click grid), see ``pick_start``, or typed in the start inputs (``start_inputs``).  What a control
 offers and does is pure (``lessons.controls``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
 
 import streamlit as st
 
@@ -24,14 +26,18 @@ from .inputs import choice_input, lr_slider
 from .start_inputs import lesson_start
 from .url_state import link_notice, opened_link, write_address
 
-__all__ = ["pick_start", "read_address", "render_controls", "reset", "write_lesson_address"]
+ScrubOf = Callable[[RunConfig, int, tuple[float, ...]], dict | None]  # (config, racer, lr grid) -> scrub data
+
+__all__ = ["ScrubOf", "pick_start", "read_address", "render_controls", "reset", "write_lesson_address"]
 
 
-def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig) -> RunConfig:
+def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig,
+                    live: tuple[ScrubOf, Mapping[str, str]] | None = None) -> RunConfig:
     """Draw the widgets (in order) and return the config they describe, starting from ``preset``.  A widget
     shows its value in session state (an opened link's, or the student's last choice), else the preset's.
     A learning rate's slider is drawn in its place once every other control is known (its 1/L and 2/L
-    marks depend on them)."""
+    marks depend on them, and its live data on the whole config).  ``live``: (the scrub data of a config's racer
+    i over an lr grid, the element key of each figure it patches); None: the slider only commits."""
     config = preset
     sliders = []
     for control in controls:
@@ -51,10 +57,11 @@ def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig)
             value = choice_input(control.label, options, key, lambda v, c=control: label_of(c, v),
                                  named=control.kind in ("optimizer", "surface", "schedule"))
         config = apply(config, control, value)
+    scrub_of, charts = live or (None, {})
     for place, control, options in sliders:
         with place:
             lr_slider(f"{slug}.lrs.{control.index}", widget_key(slug, control), config, control.index,
-                      control.label, {}, options, live=False)
+                      control.label, charts, options, scrub_of=scrub_of)
     return config
 
 

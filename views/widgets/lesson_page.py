@@ -16,7 +16,7 @@ facts, question and extra figures are cached on (lesson number, config) as well.
 
 from __future__ import annotations
 
-from functools import partial
+from functools import lru_cache, partial
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -24,9 +24,9 @@ import streamlit as st
 import engine
 from lab import runs as runner
 from lab.config import RunConfig, to_query
-from lab.figures_charts import loss_figure, lr_figure, stability_figure
-from lab.figures_map import add_marks, map_figure
-from lab.outcome import outcome_lines
+from lab.outcome import outcome_line, outcome_lines
+from lab.scrub import scrub_data
+from lab.scrub_charts import grid_charts, lesson_figures
 from lab.share_address import app_link
 from lessons import LESSONS
 from lessons.base import Lesson, Question, Setup, fill
@@ -39,7 +39,7 @@ from views.widgets.share_panel import address_notice, current_share_page
 from .lesson_controls import pick_start, read_address, render_controls, reset, write_lesson_address
 from .progress_store import answer_key, keep_in_browser, progress, record
 
-__all__ = ["answered", "lesson_of", "playground_url", "render", "share_key"]
+__all__ = ["answered", "chart_keys", "lesson_of", "lesson_scrub", "playground_url", "render", "share_key"]
 
 CHART_TITLES = {"loss": "Loss", "lr": "Learning rate", "stability": "Where this lr sits"}
 
@@ -100,19 +100,59 @@ def _ask(lesson: Lesson) -> None:
         (st.success if answer.correct else st.error)(("Right. " if answer.correct else "Not quite. ") + answer.why)
 
 
-def _map(lesson: Lesson, setup: Setup, labels: list[str], waiting: bool) -> None:
+def _figures(lesson: Lesson, setup: Setup, labels: list[str], waiting: bool) -> dict[str, dict]:
+    """The lesson's figures (``lab.scrub_charts.lesson_figures``): the map with the lesson's marks and its charts;
+    ``waiting`` for a prediction: the start only on the map, no loss chart and no marker on the stability strip
+    (the lr chart shows the schedule, an input)."""
+    config, key = setup.config, setup.config.surface_key
+    runs, labels = ((), []) if waiting else (setup.runs, labels)
+    return lesson_figures(setup.surface, config, runs, labels, runner.picture(key), _chart_names(lesson, waiting),
+                          lesson.marks(setup), runner.curvature_at(key, config.start)[0])
+
+
+def _chart_names(lesson: Lesson, waiting: bool) -> tuple[str, ...]:
+    return tuple(name for name in lesson.charts if not (waiting and name == "loss"))
+
+
+def chart_keys(lesson: Lesson, waiting: bool) -> dict[str, str]:
+    """The element key of each figure the lesson draws, by its name ("map", "loss", "lr", "stability")."""
+    return {"map": _map_key(lesson), **{name: f"{lesson.slug}.{name}" for name in _chart_names(lesson, waiting)}}
+
+
+def lesson_scrub(number: int, config: RunConfig, i: int, lrs: tuple[float, ...]) -> dict | None:
+    """The live lr slider's data for racer i of lesson ``number`` over ``lrs`` (``lab.scrub.scrub_data``): each
+    lesson figure at each lr, from one batched engine call (``lab.runs.sweep``), the way ``_figures`` draws it
+    (the map without its frames); None over the size budget."""
+    return _scrub(number, config.with_lr(i, lrs[0]), i, lrs)
+
+
+@lru_cache(maxsize=32)
+def _scrub(number: int, config: RunConfig, i: int, lrs: tuple[float, ...]) -> dict | None:
+    """``lesson_scrub``, cached on the config with racer i's lr set to the grid's first (the grid is the lrs)."""
+    lesson, key = lesson_of(number), config.surface_key
+    surface = runner.get_surface(key)
+    marks = lesson.marks(Setup(config, surface, ()))  # the marks depend on the surface and the start, not the lr
+    picture, big_l, names = runner.picture(key), runner.curvature_at(key, config.start)[0], _chart_names(lesson, False)
+
+    def figures(at: RunConfig, runs: list[engine.Run], labels: list[str]) -> dict[str, dict]:
+        return lesson_figures(surface, at, runs, labels, picture, names, marks, big_l, animate=False)
+
+    grid = runner.sweep(config, lrs, i)
+    charts = grid_charts(config, i, lrs, grid, runner.runs_of(config), runner.labels_of, figures)
+    racers = [runner.label(config.with_lr(i, lr), i) for lr in lrs]
+    return scrub_data(racers, [outcome_line(name, grid, k) for k, name in enumerate(racers)], charts)
+
+
+def _map(lesson: Lesson, setup: Setup, figure: dict, labels: list[str], waiting: bool) -> None:
     """The Playground's map of the setup; ``waiting`` for a prediction: the start only, no path."""
     config = setup.config
-    runs, labels = ((), []) if waiting else (setup.runs, labels)
-    fig = map_figure(setup.surface, runs, labels, runner.picture(config.surface_key), start=config.start,
-                     height=480)
-    add_marks(fig, lesson.marks(setup))
+    runs = () if waiting else setup.runs
     start = next((c for c in lesson.controls if c.kind == "start"), None)
     alt = f"Map of {setup.surface.name}. " + ("; ".join(outcome_lines(labels, runs)) if runs else "The start only")
     if start is None:
-        live_chart(fig, _map_key(lesson), alt=alt)
+        live_chart(figure, _map_key(lesson), alt=alt)
         return
-    live_chart(fig, _map_key(lesson), on_click=partial(pick_start, lesson.slug, start, config.surface), alt=alt)
+    live_chart(figure, _map_key(lesson), on_click=partial(pick_start, lesson.slug, start, config.surface), alt=alt)
     st.caption(f"Click the map to start from there. Start: ({config.x0:.3g}, {config.y0:.3g}).")
 
 
@@ -120,28 +160,16 @@ def _map_key(lesson: Lesson) -> str:
     return f"{lesson.slug}.map"
 
 
-def _charts(lesson: Lesson, setup: Setup, labels: list[str], waiting: bool) -> None:
-    """The lesson's charts; ``waiting`` for a prediction: no loss chart and no marker on the stability strip
-    (the lr chart shows the schedule, an input)."""
-    names = [name for name in lesson.charts if not (waiting and name == "loss")]
+def _charts(lesson: Lesson, figures: dict[str, dict], waiting: bool) -> None:
+    """The lesson's charts, side by side, each updated in place after the map."""
+    names = _chart_names(lesson, waiting)
     if not names:
         return
-    figures = []
-    for name in names:
-        if name == "loss":
-            figures.append(loss_figure(setup.surface, setup.runs, labels))
-        elif name == "lr":
-            figures.append(lr_figure(setup.runs, labels))
-        else:
-            L, _ = runner.curvature_at(setup.config.surface_key, setup.config.start)
-            one, two = engine.theory.thresholds(L)
-            lrs = [] if waiting else [o.lr for o in setup.config.optimizers]
-            figures.append(stability_figure(one, two, lrs, labels[: len(lrs)]))
-    for column, fig, name in zip(st.columns(len(figures)), figures, names, strict=True):
+    for column, name in zip(st.columns(len(names)), names, strict=True):
         with column:
             if name == "stability":
                 st.markdown(f"**{CHART_TITLES[name]}** (1/L and 2/L at the start point)")
-            live_chart(fig, f"{lesson.slug}.{name}", defer=True)  # updated in place, after the map
+            live_chart(figures[name], f"{lesson.slug}.{name}", defer=True)  # updated in place, after the map
 
 
 def share_key(lesson: Lesson) -> str:
@@ -202,7 +230,8 @@ def render(number: int) -> None:
 
     controls_col, map_col = st.columns([1, 2], gap="medium")
     with controls_col:
-        config = render_controls(lesson.slug, lesson.controls, preset)
+        live = None if waiting else (partial(lesson_scrub, lesson.number), chart_keys(lesson, waiting))
+        config = render_controls(lesson.slug, lesson.controls, preset, live)
         st.button("Back to the preset", on_click=reset, args=(lesson.slug,), icon=":material/restart_alt:")
     query = write_lesson_address(lesson, preset, config)
     setup = setup_of(config)
@@ -225,9 +254,10 @@ def render(number: int) -> None:
             if not waiting and lesson.task.done(setup):
                 record(progress().with_task(lesson.number))
                 st.success(fill(lesson.task.success, facts), icon=":material/check_circle:")
+    figures = _figures(lesson, setup, labels, waiting)
     with map_col:
-        _map(lesson, setup, labels, waiting)
-    _charts(lesson, setup, labels, waiting)
+        _map(lesson, setup, figures["map"], labels, waiting)
+    _charts(lesson, figures, waiting)
     for i, extra in enumerate(() if waiting else lesson.extras):
         st.markdown(f"**{extra.title}**")
         live_chart(_extra(lesson.number, i, config), f"{lesson.slug}.extra{i}", defer=True)
