@@ -30,7 +30,7 @@ from views.widgets.address_bar import show_in_address_bar
 from views.widgets.export_panel import export_panel
 from views.widgets.live_chart import CODE_HIGHLIGHTER, live_chart
 from views.widgets.share_panel import address_notice, current_share_page
-from views.widgets.url_state import link_notice, seed_state, write_address
+from views.widgets.url_state import link_notice, opened_link, seed_state, write_address
 
 KEY_PREFIX = "pg_"
 CHARTS = {"map": f"{KEY_PREFIX}map", "progress": f"{KEY_PREFIX}progress",
@@ -205,7 +205,9 @@ st.markdown("Drag the **learning rate** and press ▶ Play: a small step creeps,
             "one zigzags, and past 2/L the path blows up.")
 url_config, url_notices = parse_query(st.query_params.to_dict())
 link_notice(url_notices)
-seed_state(KEY_PREFIX, url_config)
+# A link opened (the address is not the one this page last wrote) sets every control, the lr included: the
+# committed lr is session state, not a widget, so it outlives a visit to another page.
+seed_state(KEY_PREFIX, url_config, overwrite=opened_link(f"{KEY_PREFIX}query") is not None)
 base_config = _sidebar(st.container())
 if base_config is not None:
     _panel(base_config)

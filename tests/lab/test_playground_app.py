@@ -62,6 +62,20 @@ def test_slider_changes_the_run_and_the_outcome(default_app):
     assert "converged" in _outcome(at) or "oscillating" in _outcome(at)
 
 
+def test_a_link_opened_after_a_slider_move_sets_its_own_lr():
+    """A student moved the slider, then follows a link (a tool's "Open in Playground", the teacher's QR code)
+    in the same session: the link's lr and settings are run, not the lr the slider was left at."""
+    at = _app()
+    _release_at(at, 0, 0.3)
+    at.query_params.clear()
+    at.query_params.update(surface="quadratic", optimizer="sgd", lr="0.01", momentum="0.66", steps="300")
+    at.run()
+    assert not at.exception
+    assert at.query_params["lr"] == "0.01" and at.query_params["momentum"] == "0.66"
+    assert _lr_slider(at, 0)["value"] == 0.01
+    assert "lr 0.01" in _outcome(at)
+
+
 def test_selects_change_the_run():
     at = _app()
     at.selectbox(key="pg_opt0").set_value("adam").run()
