@@ -52,7 +52,14 @@ def streamlit_server(script: str = "app.py", timeout: float = 40.0, cwd: Path = 
         stderr.close()
 
 
-def launch_chromium(playwright):
-    """Headless Chromium: the system one when present (the Makefile installs it), else Playwright's."""
+def launch_chromium(playwright, niceness: int = 0):
+    """Headless Chromium: the system one when present (the Makefile installs it), else Playwright's.  With
+    ``niceness`` (the system one only), it and every process it starts run at that lower CPU priority
+    (``nice -n``), so they use the cores only when the servers under test leave them idle."""
     executable = CHROMIUM if Path(CHROMIUM).exists() else None
+    if executable and niceness:
+        wrapper = Path(tempfile.mkdtemp(prefix="descent-lab-chromium-")) / "chromium"
+        wrapper.write_text(f'#!/bin/sh\nexec nice -n {int(niceness)} {CHROMIUM} "$@"\n')
+        wrapper.chmod(0o755)
+        executable = str(wrapper)
     return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
