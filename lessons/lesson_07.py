@@ -150,7 +150,7 @@ LESSON = Lesson(
         "ridge and reach a different (on Rastrigin, better) minimum — or overshoot into a worse one."
     ),
     task=Task(prompt="On Himmelblau, make the path end in a different minimum than the preset's "
-                     "{{preset_min}} — click a new start on the map or change the learning rate.",
+                     "{{preset_min}} — click a new start on the map (or type one) or change the learning rate.",
               done=task_done, success="Now it ends at {{where}}."),
     question=question, facts=facts, charts=("loss",), make_scenes=scenes,
     extras=(Extra("Basin map: where each start ends (same optimizer and steps)", _basins,

@@ -66,7 +66,7 @@ def test_lesson2_link_reproduces_its_run_in_the_playground(page, server_url, sho
 def test_a_click_on_a_lessons_map_moves_its_start(page, server_url, shot):
     page.goto(f"{server_url}/lesson-1")
     _settle(page)
-    caption = page.get_by_text("Click the map to start from there.")
+    caption = page.get_by_text("Click the map, or type start x and y, to start from there.")
     assert "Start: (1.8, 0)" in caption.inner_text()
     page.wait_for_selector(".js-plotly-plot .nsewdrag")
     box = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()  # the lesson's map comes first

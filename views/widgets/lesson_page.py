@@ -153,7 +153,8 @@ def _map(lesson: Lesson, setup: Setup, figure: dict, labels: list[str], waiting:
         live_chart(figure, _map_key(lesson), alt=alt)
         return
     live_chart(figure, _map_key(lesson), on_click=partial(pick_start, lesson.slug, start, config.surface), alt=alt)
-    st.caption(f"Click the map to start from there. Start: ({config.x0:.3g}, {config.y0:.3g}).")
+    st.caption(f"Click the map, or type start x and y, to start from there. "
+               f"Start: ({config.x0:.3g}, {config.y0:.3g}).")
 
 
 def _map_key(lesson: Lesson) -> str:

@@ -33,7 +33,10 @@ def write_address(key: str, query: dict[str, str]) -> None:
         st.query_params.from_dict(query)
 
 
-def link_notice(notices: list[str], kept: str = "defaults were put in their place") -> None:
+DEFAULTS_KEPT = "defaults (or, for a value out of range, the nearest one allowed) were put in their place"
+
+
+def link_notice(notices: list[str], kept: str = DEFAULTS_KEPT) -> None:
     """One warning listing what of an opened link could not be used (each notice shown as text, never
     Markdown or HTML); nothing when ``notices`` is empty."""
     if notices:
