@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from deploy.serve import free_port, wait_healthy
+from deploy.serve import free_port, stop, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -43,12 +43,7 @@ def streamlit_server(script: str = "app.py", timeout: float = 40.0, cwd: Path = 
             raise RuntimeError(f"streamlit exited: {stderr.read().decode(errors='replace')[-2000:]}") from exited
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         stderr.close()
 
 
