@@ -54,7 +54,10 @@ def launch_chromium(playwright, niceness: int = 0):
     executable = CHROMIUM if Path(CHROMIUM).exists() else None
     if executable and niceness:
         wrapper = Path(tempfile.mkdtemp(prefix="descent-lab-chromium-")) / "chromium"
-        wrapper.write_text(f'#!/bin/sh\nexec nice -n {int(niceness)} {CHROMIUM} "$@"\n')
+        # Playwright starts the browser in a session of its own, so with the kernel's autogroup scheduling its
+        # processes share the cores with the servers' group as a group, whatever their nice: lower the group's too.
+        wrapper.write_text(f"#!/bin/sh\necho {int(niceness)} > /proc/self/autogroup 2>/dev/null\n"
+                           f'exec nice -n {int(niceness)} {CHROMIUM} "$@"\n')
         wrapper.chmod(0o755)
         executable = str(wrapper)
     return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
