@@ -26,7 +26,6 @@ from lab.runs import SurfaceKey, curvature_at, get_surface, labels_of, map_chart
 from lab.scrub_charts import PROGRESS_HEIGHT, playground_stability
 from lab.share_address import share_url
 from views.widgets import inputs
-from views.widgets.address_bar import show_in_address_bar
 from views.widgets.export_panel import export_panel
 from views.widgets.live_chart import CODE_HIGHLIGHTER, live_chart
 from views.widgets.share_panel import address_notice, current_share_page
@@ -87,14 +86,6 @@ def _sidebar(notice) -> RunConfig | None:
                      float(surface.start[0]), float(surface.start[1]), noise, seed, batch)
 
 
-def _sync_url() -> None:
-    """On a full rerun: st.query_params follows the run on screen (the panel's slider moves and clicks,
-    which rerun only the fragment, update the address bar from the browser: views.widgets.address_bar)."""
-    query = st.session_state.get(f"{KEY_PREFIX}query")
-    if query is not None:
-        write_address(f"{KEY_PREFIX}query", query)
-
-
 @st.fragment
 def _panel(base: RunConfig) -> None:
     """The lr sliders, the start point and every figure.  The map is sent first (the browser draws what
@@ -113,7 +104,9 @@ def _panel(base: RunConfig) -> None:
     config = replace(base, optimizers=tuple(o.with_values(lr=lr) for o, lr in zip(base.optimizers, lrs, strict=True)),
                      x0=x0, y0=y0)
     st.session_state[f"{KEY_PREFIX}query"] = query = to_query(config)
-    show_in_address_bar(query)  # first, so the address is right as soon as anything of the new run shows
+    # first, so the address is right as soon as anything of the new run shows; st.query_params, not the history
+    # API, so Streamlit's frontend sends this query on its next full rerun and after a reconnect
+    write_address(f"{KEY_PREFIX}query", query)
     runs = runs_of(config)
     labels = labels_of(config)
     lines = outcome_lines(labels, runs)
@@ -211,4 +204,3 @@ seed_state(KEY_PREFIX, url_config, overwrite=opened_link(f"{KEY_PREFIX}query") i
 base_config = _sidebar(st.container())
 if base_config is not None:
     _panel(base_config)
-    _sync_url()

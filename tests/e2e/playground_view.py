@@ -8,7 +8,7 @@ MAP, OUTCOME, SLIDER = ".st-key-pg_map", ".st-key-outcome", ".st-key-pg_lrs0 [ro
 SETTLED = """() => { const app = document.querySelector('[data-testid=stApp]');
   return app && app.dataset.testScriptState === 'notRunning' && app.dataset.testConnectionState === 'CONNECTED'
       && !!document.querySelector('.st-key-pg_map .live-chart .main-svg')
-      && !!document.querySelector('.st-key-outcome'); }"""
+      && !!document.querySelector('.st-key-outcome') && !!document.querySelector('.st-key-pg_lrs0 [role=slider]'); }"""
 VIEW = """() => { const g = document.querySelector('.st-key-pg_map .live-chart');
   const t = g._fullData[1];
   return {search: location.search, lr: document.querySelector('.st-key-pg_lrs0 [role=slider]')

@@ -55,8 +55,26 @@ def test_keyboard_moves_the_slider_and_the_chart_changes(page, server_url, shot)
     page.wait_for_function("([sel, old]) => document.querySelector(sel).innerHTML !== old",
                            arg=[f"{MAP} .main-svg", before])  # (both paths are one straight line on the bowl)
     assert page.evaluate(f"() => document.querySelector('{MAP} .js-plotly-plot').keptAcrossMoves") is True
-    assert page.evaluate("() => history.length") == history  # the address follows; Back is not 7 lr steps
+    assert page.evaluate("() => history.length") == history + 1  # one commit, one Back stop (not 7 lr steps)
     shot("playground-keyboard")
+    page.go_back()  # Back returns to the lr before the commit, the view with it
+    assert "lr 0.1:" in _wait_outcome(page, "lr 0.1:") and "lr=0.1&" in page.evaluate("() => location.search")
+
+
+def test_a_moved_lr_survives_a_change_in_the_sidebar(page, server_url):
+    """The fragment's commit writes the address through Streamlit, so the full rerun a sidebar control causes
+    starts from the moved lr (it once came back at the link's: the frontend sent the query it had opened)."""
+    _open(page, f"{server_url}/playground?surface=bowl&optimizer=sgd&lr=0.1&x0=1.5&y0=-1")
+    page.locator(".st-key-pg_lrs0 [role=slider]").focus()
+    page.keyboard.press("ArrowRight")
+    page.locator(".st-key-pg_lrs0 [role=slider]").blur()
+    _wait_outcome(page, "lr 0.12")
+    steps = page.get_by_role("spinbutton", name="Steps")
+    steps.fill("150")
+    steps.press("Enter")
+    page.wait_for_function("() => location.search.includes('steps=150')")
+    assert "lr 0.12: converged" in _wait_outcome(page, "lr 0.12")
+    assert "lr=0.12&" in page.evaluate("() => location.search")
 
 
 def test_click_on_the_map_moves_the_start(page, server_url, shot):

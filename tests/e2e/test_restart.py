@@ -1,5 +1,7 @@
-"""Server restart mid-lesson: a student moved the lr slider, the server stops and starts again on the same port,
-and reloading the page's address brings back exactly the same view (lr, outcome words, the path drawn)."""
+"""Server restart mid-lesson: a student moved the lr slider, the server stops and starts again on the same port;
+the page reconnects by itself and shows exactly the same view (lr, outcome words, the path drawn), and so does
+reloading its address.  (Streamlit's frontend sends the query it last heard of from the server when it
+reconnects: a view whose address was written around it came back at the link first opened.)"""
 
 import pytest
 
@@ -24,6 +26,10 @@ def test_reloading_after_a_server_restart_restores_the_view(browser):
         page.wait_for_function("() => document.querySelector('[data-testid=stApp]')"
                                ".dataset.testConnectionState !== 'CONNECTED'")  # the page saw its server go
         with streamlit_server("app.py", port=port):
+            page.wait_for_function("() => document.querySelector('[data-testid=stApp]')"
+                                   ".dataset.testConnectionState === 'CONNECTED'")  # reconnected on its own
+            page.wait_for_function(SETTLED)
+            assert view(page) == before
             page.reload()
             page.wait_for_function(SETTLED)
             assert view(page) == before

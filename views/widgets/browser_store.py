@@ -2,9 +2,8 @@
 session (a reload, a restart of the server) without an account.  Nothing leaves the browser but what the
 page sends to its own server.
 
-A hidden components-v2 element (the mechanism of ``views.widgets.live_chart`` and
-``views.widgets.address_bar``; no iframe, no
-extra package).  Each run hands it ``value``:
+A hidden components-v2 element (the mechanism of ``views.widgets.live_chart``; no iframe, no extra
+package).  Each run hands it ``value``:
 
 - None: the page has not read the browser yet.  The element reads ``localStorage[name]`` and sends it back
   as its ``stored`` state ("" when nothing is stored or storage is disabled); that causes one rerun, before
