@@ -18,6 +18,7 @@ No streamlit.  Only this module (and the engine's own tests and benchmarks) call
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -42,7 +43,8 @@ from lab.scrub import scrub_data
 from lab.scrub_charts import racer_charts
 
 __all__ = ["Batch", "SurfaceKey", "batch_run", "curvature_at", "ensemble", "get_surface", "label", "labels_of",
-           "make_config", "map_chart", "picture", "racer_number", "run_of", "runs_of", "scrub_racer", "sweep"]
+           "make_config", "map_chart", "picture", "racer_number", "run_of", "runs_of", "scrub_racer", "scrub_table",
+           "sweep"]
 
 SurfaceKey = tuple[str, Pairs, str]
 
@@ -189,8 +191,16 @@ def scrub_racer(config: RunConfig, i: int, lrs: tuple[float, ...]) -> dict | Non
 def _scrub(config: RunConfig, i: int, lrs: tuple[float, ...]) -> dict | None:
     """``scrub_racer``, cached on the config with racer i's lr set to the default (it is the grid's)."""
     key = config.surface_key
-    run = sweep(config, lrs, i)
+    return scrub_table(config, i, lrs, lambda grid: racer_charts(
+        get_surface(key), config, i, lrs, grid, runs_of(config), labels_of, picture(key),
+        curvature_at(key, config.start)[0]))
+
+
+def scrub_table(config: RunConfig, i: int, lrs: tuple[float, ...],
+                charts_of: Callable[[engine.Run], dict[str, dict]]) -> dict | None:
+    """The live lr slider's data for racer i of ``config`` over ``lrs`` (``lab.scrub.scrub_data``): one ``sweep``
+    (trajectory k is the run at ``lrs[k]``), the racer's name and outcome words at each lr, and
+    ``charts_of(sweep)``, the page's charts patched lr by lr (``lab.scrub_charts``); None over the size budget."""
+    grid = sweep(config, lrs, i)
     names = [label(config.with_lr(i, lr), i) for lr in lrs]
-    charts = racer_charts(get_surface(key), config, i, lrs, run, runs_of(config), labels_of, picture(key),
-                          curvature_at(key, config.start)[0])
-    return scrub_data(names, [outcome_line(name, run, k) for k, name in enumerate(names)], charts)
+    return scrub_data(names, [outcome_line(name, grid, k) for k, name in enumerate(names)], charts_of(grid))

@@ -40,11 +40,12 @@ from lab.runs import curvature_at, get_surface, scrub_racer
 from .lr_scrubber import lr_scrubber
 
 __all__ = [
-    "choice_input", "lr_options", "lr_select", "lr_slider", "lr_value", "optimizer_controls", "param_input",
+    "ScrubOf", "choice_input", "lr_options", "lr_select", "lr_slider", "lr_value", "optimizer_controls", "param_input",
     "reset_start", "run_controls", "schedule_controls", "start_controls", "surface_controls",
 ]
 
 SAMPLE_EXPRESSION = "x**2 + 3*y**2 + sin(3*x)"  # what the f(x, y) box holds when "typed" is first picked
+ScrubOf = Callable[[RunConfig, int, tuple[float, ...]], dict | None]  # (config, racer, lr grid) -> the slider's data
 
 
 
@@ -188,7 +189,7 @@ def lr_select(prefix: str, i: int, label: str = "Learning rate") -> float:
 
 def lr_slider(key: str, value_key: str, config: RunConfig, i: int, label: str, charts: Mapping[str, str],
               options: Sequence[float] | None = None,
-              scrub_of: Callable[[RunConfig, int, tuple[float, ...]], dict | None] | None = scrub_racer) -> None:
+              scrub_of: ScrubOf | None = scrub_racer) -> None:
     """Racer i's live learning-rate slider (``views.widgets.lr_scrubber``) under ``key``: log scale over
     ``options`` (default: 1e-5 … 10, ten readable steps per decade), the 1/L and 2/L marks of the start point.
     Dragging it swaps into the page's ``charts`` (role -> element key, ``lr_scrubber``) what the server draws

@@ -13,7 +13,7 @@ offers and does is pure (``lessons.controls``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 import streamlit as st
 
@@ -22,13 +22,11 @@ from lessons.base import Control, Lesson
 from lessons.controls import apply, current_value, label_of, options_for, widget_key
 from lessons.links import link_query, read_link
 
-from .inputs import choice_input, lr_slider
+from .inputs import ScrubOf, choice_input, lr_slider
 from .start_inputs import lesson_start
 from .url_state import link_notice, opened_link, write_address
 
-ScrubOf = Callable[[RunConfig, int, tuple[float, ...]], dict | None]  # (config, racer, lr grid) -> scrub data
-
-__all__ = ["ScrubOf", "pick_start", "read_address", "render_controls", "reset", "write_lesson_address"]
+__all__ = ["pick_start", "read_address", "render_controls", "reset", "write_lesson_address"]
 
 
 def render_controls(slug: str, controls: tuple[Control, ...], preset: RunConfig,

@@ -24,8 +24,7 @@ import streamlit as st
 import engine
 from lab import runs as runner
 from lab.config import RunConfig, to_query
-from lab.outcome import outcome_line, outcome_lines
-from lab.scrub import scrub_data
+from lab.outcome import outcome_lines
 from lab.scrub_charts import grid_charts, lesson_figures
 from lab.share_address import app_link
 from lessons import LESSONS
@@ -137,10 +136,8 @@ def _scrub(number: int, config: RunConfig, i: int, lrs: tuple[float, ...]) -> di
     def figures(at: RunConfig, runs: list[engine.Run], labels: list[str]) -> dict[str, dict]:
         return lesson_figures(surface, at, runs, labels, picture, names, marks, big_l, animate=False)
 
-    grid = runner.sweep(config, lrs, i)
-    charts = grid_charts(config, i, lrs, grid, runner.runs_of(config), runner.labels_of, figures)
-    racers = [runner.label(config.with_lr(i, lr), i) for lr in lrs]
-    return scrub_data(racers, [outcome_line(name, grid, k) for k, name in enumerate(racers)], charts)
+    return runner.scrub_table(config, i, lrs, lambda grid: grid_charts(config, i, lrs, grid, runner.runs_of(config),
+                                                                       runner.labels_of, figures))
 
 
 def _map(lesson: Lesson, setup: Setup, figure: dict, labels: list[str], waiting: bool) -> None:
