@@ -20,8 +20,10 @@ the servers' CPU, "waiting for a core" is the seconds per second their threads w
 machine's cores were busy (/proc schedstat), and the load average: on a shared machine these tell a slow
 server from a starved one.
 
-The Chromium tabs (students' own devices in a class) run at BROWSER_NICENESS, on the cycles the server leaves;
-their times include their own drawing.  The budget (DESIGN.md) is p95 <= 1 s with 0 errors.
+The Chromium tabs (students' own devices in a class) share at most BROWSER_CORES of this machine's cores (a
+cgroup's CPU quota, where one can be made; at nice BROWSER_NICENESS besides): their own devices would draw
+for them, so they neither take the servers' cores nor starve behind them.  Their times include their drawing.
+The budget (DESIGN.md) is p95 <= 1 s with 0 errors.
 `python -m benchmarks.bench_classroom --quick` is a short check of the whole road (one small class, 15 s).
 """
 
@@ -51,13 +53,14 @@ from benchmarks.classroom_protocol import (
     playground_parts,
     start_lrs,
 )
-from benchmarks.harness import launch_chromium
+from benchmarks.harness import cpu_cap, launch_chromium
 from benchmarks.server_stats import app_at, cpu_s, server_pids, waiting_s, watch_memory
 
 SIZES, PROXY_SIZES, REPLICAS, BROWSERS, DURATION_S = (30, 60, 100), (60,), 3, 5, 60.0
 QUICK = {"sizes": (10,), "proxy_sizes": (10,), "browsers": 2, "duration": 15.0}
 MOVES_PER_VISIT, THINK_S, RAMP_S = 5, (0.5, 1.5), 5.0
 ANSWER_TIMEOUT_S, LOAD_TIMEOUT_S, BROWSER_NICENESS = 30.0, 90.0, 19  # the last: the Chromium tabs' nice -n
+BROWSER_CORES = 1.0  # the Chromium tabs' CPU quota, all of them together
 START_RANGE = (1e-4, 1e-2)
 BUDGET_MS = 1000.0
 
@@ -263,7 +266,10 @@ async def bench(sizes: Sequence[int], proxy_sizes: Sequence[int], replicas: int,
     runs = [(size, 0) for size in sizes] + [(size, replicas) for size in proxy_sizes]
     results = []
     async with async_playwright() as playwright:
-        browser = await launch_chromium(playwright, niceness=BROWSER_NICENESS)
+        group = cpu_cap(BROWSER_CORES)
+        print(f"Chromium tabs: nice {BROWSER_NICENESS}, " + (f"at most {BROWSER_CORES} cores (cgroup {group})" if group
+              else "no cgroup could be made here: no CPU quota"), flush=True)
+        browser = await launch_chromium(playwright, niceness=BROWSER_NICENESS, group=group)
         for size, replica_count in runs:
             where = f"nginx + {replica_count} replicas" if replica_count else "1 server"
             with app_at(replica_count) as (url, servers):
