@@ -5,10 +5,12 @@ lesson, a tool, and again.
 Most students are protocol-level clients (benchmarks/classroom_protocol.py: a websocket speaking Streamlit's
 protocol as the browser does; a hundred browsers are too heavy for this machine, and each student's browser
 draws on its own computer anyway); BROWSERS of them are real Chromium tabs (benchmarks/classroom_browser.py).
-Each student opens the Playground at its own lr (spread over 1e-4 ... 1e-2) with a fresh noise seed at every
-visit (part of every cache key, so no move's run is in the caches all sessions share), then moves the slider
-one option up at a time (a run not computed before), thinking 0.5-1.5 s before each action; then opens a
-lesson and a tool (their default setups, cached after the first student: the class follows the teacher).
+Each student opens the Playground at its own lr (spread over 1e-4 ... 1e-2), then moves the slider one option
+up at a time, thinking 0.5-1.5 s before each action; then opens a lesson and a tool (their default setups,
+cached after the first student: the class follows the teacher).  Two SETUPS of the Playground: "own", a fresh
+noise seed at every visit (part of every cache key, so no run of it, nor its slider's data, was computed
+before: the worst case), and "teacher's link", every student on the same link at its own lr (what one
+student's run computed, the others reuse: the usual class).
 Students join over the first RAMP_S seconds, as a class opening the teacher's link does.
 
 An answer is timed from the request to, for a move, the map's delta (the ``pg_map`` live chart) and, for a page,
@@ -36,7 +38,6 @@ import os
 import random
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import websockets
 
@@ -52,6 +53,16 @@ from benchmarks.classroom_protocol import (
     page_problem,
     playground_parts,
     start_lrs,
+    visit_query,
+)
+from benchmarks.classroom_report import (
+    ANSWER_TIMEOUT_S,
+    SETUPS,
+    Action,
+    Result,
+    crossing,
+    spread,
+    table,
 )
 from benchmarks.harness import cpu_cap, launch_chromium
 from benchmarks.server_stats import app_at, cpu_s, server_pids, waiting_s, watch_memory
@@ -59,37 +70,9 @@ from benchmarks.server_stats import app_at, cpu_s, server_pids, waiting_s, watch
 SIZES, PROXY_SIZES, REPLICAS, BROWSERS, DURATION_S = (30, 60, 100), (60,), 3, 5, 60.0
 QUICK = {"sizes": (10,), "proxy_sizes": (10,), "browsers": 2, "duration": 15.0}
 MOVES_PER_VISIT, THINK_S, RAMP_S = 5, (0.5, 1.5), 5.0
-ANSWER_TIMEOUT_S, LOAD_TIMEOUT_S, BROWSER_NICENESS = 30.0, 90.0, 19  # the last: the Chromium tabs' nice -n
+LOAD_TIMEOUT_S, BROWSER_NICENESS = 90.0, 19  # the last: the Chromium tabs' nice -n
 BROWSER_CORES = 1.0  # the Chromium tabs' CPU quota, all of them together
 START_RANGE = (1e-4, 1e-2)
-BUDGET_MS = 1000.0
-
-
-@dataclass
-class Action:
-    """One answer a student waited for: "move" or "page", its ms (inf if none came) and what went wrong."""
-
-    kind: str
-    ms: float
-    problem: str | None = None
-
-
-def nearest_rank(values: Sequence[float], q: float) -> float:
-    """The ``q``-th percentile by nearest rank (a failure counted as ``math.inf`` stays infinite); nan if empty."""
-    ordered = sorted(values)
-    return ordered[max(math.ceil(q / 100 * len(ordered)) - 1, 0)] if ordered else math.nan
-
-
-def ms(value: float) -> str:
-    """A millisecond figure as shown in the table ('> 30 s' for a failure, '-' for none)."""
-    if math.isnan(value):
-        return "-"
-    return f"> {ANSWER_TIMEOUT_S:.0f} s" if math.isinf(value) else f"{value:.0f} ms"
-
-
-def spread(values: Sequence[float]) -> str:
-    """'p50 X ms, p95 Y ms' of millisecond figures (a failure shows as '> ANSWER_TIMEOUT_S')."""
-    return f"p50 {ms(nearest_rank(values, 50))}, p95 {ms(nearest_rank(values, 95))}"
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -111,9 +94,9 @@ async def _ask(kind: str, request) -> tuple[Action, Answer | None]:
 
 
 async def student(url: str, index: int, lr: str, lessons: Sequence[str], tools: Sequence[str],
-                  deadline: float) -> list[Action]:
-    """One protocol student's session until ``deadline``: visits of the Playground (fresh seed), its slider,
-    a lesson and a tool.  Stops at the first wrong or missing answer."""
+                  deadline: float, own: bool = True) -> list[Action]:
+    """One protocol student's session until ``deadline``: visits of the Playground (a fresh seed when ``own``,
+    else the teacher's link), its slider, a lesson and a tool.  Stops at the first wrong or missing answer."""
     think, done, visit = random.Random(index), [], 0
 
     async def later(request, kind: str = "page") -> Answer | None:
@@ -132,7 +115,7 @@ async def student(url: str, index: int, lr: str, lessons: Sequence[str], tools: 
     async with ws:
         tab = Tab(ws, "")
         while time.perf_counter() < deadline:
-            query = f"lr={lr}&seed={1000 * visit + index + 2}"
+            query = visit_query(lr, 1000 * visit + index + 2 if own else None)
             answer = await later(lambda q=query: tab.open(LOAD_TIMEOUT_S, PLAYGROUND, q))
             if answer is None:
                 break
@@ -182,39 +165,17 @@ async def warm_up(servers: Sequence[str]) -> tuple[list[str], list[str], list[st
 
 
 # ----------------------------------------------------------------------------------------------------------
-# A class and the report
-
-
-@dataclass
-class Result:
-    """One class's figures: its size, where it ran, every protocol and browser action, memory and CPU."""
-
-    size: int
-    where: str
-    actions: list[Action] = field(default_factory=list)
-    browser_actions: list = field(default_factory=list)
-    alone: list[Action] = field(default_factory=list)
-    peak_rss_mb: float = 0.0
-    load: float = 0.0
-    server_waiting: float = 0.0
-    client_cpu: float = 0.0
-    server_cpu: float = 0.0
-    wall_s: float = 0.0
-
-    def errors(self) -> list[str]:
-        return [a.problem for a in (*self.actions, *self.browser_actions) if a.problem]
-
-    def times(self, kind: str | None = None, browser: bool = False) -> list[float]:
-        return [a.ms for a in (self.browser_actions if browser else self.actions) if kind in (None, a.kind)]
+# A class
 
 
 async def classroom(url: str, servers: Sequence[str], size: int, browser, browsers: int, duration: float,
-                    where: str) -> Result:
+                    where: str, setup: str) -> Result:
     """One class of ``size`` students (``browsers`` of them Chromium tabs) for ``duration`` s on the app at ``url``
-    (served by ``servers``, each warmed up first)."""
+    (served by ``servers``, each warmed up first), on the Playground ``setup`` (a key of ``SETUPS``)."""
     options, lessons, tools, alone = await warm_up(servers)
     lrs = start_lrs(options, size, *START_RANGE)
-    pids, peaks, result = server_pids(), {}, Result(size, where, alone=alone)
+    pids, peaks, result = server_pids(), {}, Result(size, where, SETUPS[setup], alone=alone)
+    own = setup == "own"
     watcher = asyncio.create_task(watch_memory(pids, peaks))
     cpu0, waiting0, wall0, client0 = cpu_s(pids), waiting_s(pids), time.perf_counter(), time.process_time()
     deadline = wall0 + RAMP_S + duration
@@ -223,8 +184,8 @@ async def classroom(url: str, servers: Sequence[str], size: int, browser, browse
         await asyncio.sleep(RAMP_S * index / size)
         if index < browsers:
             return await browser_student(browser, url, index, lrs[index], lessons, tools, deadline, MOVES_PER_VISIT,
-                                         THINK_S, ANSWER_TIMEOUT_S)
-        return await student(url, index, lrs[index], lessons, tools, deadline)
+                                         THINK_S, ANSWER_TIMEOUT_S, own)
+        return await student(url, index, lrs[index], lessons, tools, deadline, own)
 
     sessions = await asyncio.gather(*(join(index) for index in range(size)))
     result.wall_s, result.server_cpu = time.perf_counter() - wall0, cpu_s(pids) - cpu0
@@ -237,45 +198,26 @@ async def classroom(url: str, servers: Sequence[str], size: int, browser, browse
     return result
 
 
-def crossing(results: Sequence[Result]) -> str:
-    """The smallest single-server class whose p95 answer passed BUDGET_MS, or that none did."""
-    over = [r.size for r in results if r.where == "1 server" and nearest_rank(r.times(), 95) > BUDGET_MS]
-    return f"p95 crosses 1 s at {min(over)} students" if over else "p95 stays within 1 s at every size run"
-
-
-def table(results: Sequence[Result]) -> list[str]:
-    """The report's rows: per class, its answers (protocol students; Chromium tabs beside), errors, memory, CPU."""
-    rows = ["| students | where | answers | p50 | p95 | p95 move | p95 page | Chromium p50/p95 | errors "
-            "| server RSS peak | server CPU | server waiting for a core | protocol clients' CPU | machine load |",
-            "|" + "---|" * 14]
-    for r in results:
-        chromium = f"{ms(nearest_rank(r.times(browser=True), 50))} / {ms(nearest_rank(r.times(browser=True), 95))}"
-        rows.append(f"| {r.size} | {r.where} | {len(r.actions) + len(r.browser_actions)} "
-                    f"| {ms(nearest_rank(r.times(), 50))} | {ms(nearest_rank(r.times(), 95))} "
-                    f"| {ms(nearest_rank(r.times('move'), 95))} | {ms(nearest_rank(r.times('page'), 95))} "
-                    f"| {chromium} | {len(r.errors())} | {r.peak_rss_mb:.0f} MB "
-                    f"| {r.server_cpu / r.wall_s:.0%} of a core | {r.server_waiting / r.wall_s:.2f} s per s "
-                    f"| {r.client_cpu / r.wall_s:.0%} of a core | {r.load:.1f} |")
-    return rows
-
-
 async def bench(sizes: Sequence[int], proxy_sizes: Sequence[int], replicas: int, browsers: int,
-                duration: float) -> list[Result]:
+                duration: float, setups: Sequence[str]) -> list[Result]:
     from playwright.async_api import async_playwright
 
-    runs = [(size, 0) for size in sizes] + [(size, replicas) for size in proxy_sizes]
+    runs = [(setup, size, count) for setup in setups
+            for size, count in [*((size, 0) for size in sizes), *((size, replicas) for size in proxy_sizes)]]
     results = []
     async with async_playwright() as playwright:
         group = cpu_cap(BROWSER_CORES)
         print(f"Chromium tabs: nice {BROWSER_NICENESS}, " + (f"at most {BROWSER_CORES} cores (cgroup {group})" if group
               else "no cgroup could be made here: no CPU quota"), flush=True)
         browser = await launch_chromium(playwright, niceness=BROWSER_NICENESS, group=group)
-        for size, replica_count in runs:
+        for setup, size, replica_count in runs:
             where = f"nginx + {replica_count} replicas" if replica_count else "1 server"
             with app_at(replica_count) as (url, servers):
-                results.append(await classroom(url, servers, size, browser, min(browsers, size), duration, where))
+                results.append(await classroom(url, servers, size, browser, min(browsers, size), duration, where,
+                                               setup))
             r = results[-1]
-            print(f"  {size} students, {where}: answers {spread(r.times())}, moves {spread(r.times('move'))}, "
+            print(f"  {size} students, {where}, {SETUPS[setup]}: answers {spread(r.times())}, "
+                  f"moves {spread(r.times('move'))}, "
                   f"pages {spread(r.times('page'))}; Chromium {spread(r.times(browser=True))}; "
                   f"alone {spread([a.ms for a in r.alone if a.kind == 'move'])} per move; "
                   f"{len(r.errors())} errors {r.errors()[:3]}", flush=True)
@@ -291,10 +233,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--replicas", type=int, default=REPLICAS, help="replicas behind nginx")
     parser.add_argument("--browsers", type=int, default=BROWSERS, help="Chromium tabs among the students")
     parser.add_argument("--duration", type=float, default=DURATION_S, help="seconds each class works")
+    parser.add_argument("--setups", nargs="*", choices=SETUPS, default=list(SETUPS), help="the Playground's setups")
     args = parser.parse_args(argv)
     if args.quick:
         vars(args).update(QUICK)
-    results = asyncio.run(bench(args.sizes, args.proxy_sizes, args.replicas, args.browsers, args.duration))
+    results = asyncio.run(bench(args.sizes, args.proxy_sizes, args.replicas, args.browsers, args.duration,
+                                args.setups))
     print(f"classroom: each student {args.duration:.0f} s of Playground visits ({MOVES_PER_VISIT} fresh lr moves), "
           f"a lesson and a tool, thinking {THINK_S[0]}-{THINK_S[1]} s; {os.cpu_count()} cores; answer = map delta "
           "(move) or script_finished (page); Chromium = a tab's move until the new figure is in the chart")

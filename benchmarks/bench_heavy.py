@@ -26,7 +26,6 @@ import time
 from collections.abc import Sequence
 
 import engine
-from benchmarks.bench_classroom import nearest_rank
 from benchmarks.classroom_protocol import (
     PLAYGROUND,
     Tab,
@@ -38,6 +37,7 @@ from benchmarks.classroom_protocol import (
     page_problem,
     playground_parts,
 )
+from benchmarks.classroom_report import nearest_rank
 from benchmarks.harness import streamlit_server
 from lab.config import STEPS_PARAM
 from lab.tool_grids import stability_fit

@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from benchmarks.classroom_protocol import MAP_KEY, SLIDER_KEY, STICKY_COOKIE
+from benchmarks.classroom_protocol import MAP_KEY, SLIDER_KEY, STICKY_COOKIE, visit_query
 
 SLIDER, MAP = f".st-key-{SLIDER_KEY} [role=slider]", f".st-key-{MAP_KEY} .live-chart"
 SETTLED = """() => { const app = document.querySelector('[data-testid=stApp]');
@@ -51,9 +51,11 @@ async def _timed(kind: str, page, action, wait: str, timeout_ms: float) -> Timed
 
 
 async def browser_student(browser, url: str, index: int, lr: str, lessons: Sequence[str], tools: Sequence[str],
-                          deadline: float, moves: int, think_s: tuple[float, float], timeout_s: float) -> list[Timed]:
-    """One Chromium tab's session until ``deadline`` (perf_counter): per visit, the Playground at ``lr`` with a
-    fresh seed, ``moves`` slider moves, then a lesson and a tool (URL paths, taken in turn)."""
+                          deadline: float, moves: int, think_s: tuple[float, float], timeout_s: float,
+                          own: bool = True) -> list[Timed]:
+    """One Chromium tab's session until ``deadline`` (perf_counter): per visit, the Playground at ``lr`` (with a
+    fresh seed when ``own``, else the teacher's link: ``visit_query``), ``moves`` slider moves, then a lesson
+    and a tool (URL paths, taken in turn)."""
     host = url.split("//", 1)[1].split("/", 1)[0].split(":")[0]
     context = await browser.new_context(viewport={"width": 1280, "height": 800})
     await context.add_cookies([{"name": STICKY_COOKIE, "value": f"browser-{index}", "domain": host, "path": "/"}])
@@ -61,7 +63,7 @@ async def browser_student(browser, url: str, index: int, lr: str, lessons: Seque
     think, done, visit, timeout_ms = random.Random(index), [], 0, timeout_s * 1000
     try:
         while time.perf_counter() < deadline:
-            address = f"{url}/playground?lr={lr}&seed={100_000 + 1000 * visit + index}"
+            address = f"{url}/playground?" + visit_query(lr, 100_000 + 1000 * visit + index if own else None)
             opened = await _timed("page", page, lambda a=address: page.goto(a), MAP_DRAWN, timeout_ms)
             done.append(opened)
             if opened.problem:

@@ -36,6 +36,13 @@ CONTEXT = ContextInfo(timezone="UTC", timezone_offset=0, locale="en-US", is_embe
 STICKY_COOKIE = "descent_lab_replica"  # deploy/nginx.conf.template hashes it to pick a student's replica
 
 
+def visit_query(lr: str, seed: int | None) -> str:
+    """The Playground's query for a student's visit at ``lr``.  With ``seed``, a setup of the student's own: the
+    seed is part of every cache key, so nothing of it was computed before (the worst case).  None: the teacher's
+    link (its default seed), the class's usual case: what one student's run computed, the others' reuse."""
+    return f"lr={lr}" + (f"&seed={seed}" if seed is not None else "")
+
+
 def start_lrs(options: Sequence[str], n: int, low: float, high: float) -> list[str]:
     """``n`` of the slider's ``options``, spread evenly (by index) from the one equal to ``low`` to ``high``."""
     values = [float(option) for option in options]

@@ -13,7 +13,6 @@ import pytest
 from streamlit.proto.Delta_pb2 import Delta
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from benchmarks.bench_classroom import Action, Result, crossing, nearest_rank, spread, table
 from benchmarks.classroom_protocol import (
     MAP_KEY,
     SLIDER_KEY,
@@ -27,7 +26,9 @@ from benchmarks.classroom_protocol import (
     read_element,
     start_lrs,
     trace_names,
+    visit_query,
 )
+from benchmarks.classroom_report import SETUPS, Action, Result, crossing, nearest_rank, spread, table
 from lab.config import LR_GRID, format_lr
 
 OPTIONS = [format_lr(lr) for lr in LR_GRID]
@@ -42,6 +43,11 @@ def slider(value: str | None = None, default: int = 0) -> Slider:
 def map_json(*names: str) -> str:
     figure = go.Figure([go.Scatter(x=[0, 1], y=[0, 1], name=name) for name in names])
     return json.dumps({"figure": pio.to_json(figure, validate=False), "config": {}})
+
+
+def test_a_students_own_setup_has_its_seed_and_the_teachers_link_has_none():
+    assert visit_query("0.001", 1002) == "lr=0.001&seed=1002"
+    assert visit_query("0.001", None) == "lr=0.001"
 
 
 def test_start_lrs_spread_over_the_range_on_the_grid():
@@ -123,21 +129,26 @@ def test_the_navigation_gives_the_tab_every_page_with_its_section():
     assert tab.page_hash == "h-lesson-1"
 
 
-def result(size: int, move_ms: float, where: str = "1 server", problem: str | None = None) -> Result:
-    return Result(size, where, actions=[Action("move", move_ms, problem)] * 19 + [Action("page", 50.0)],
+def result(size: int, move_ms: float, where: str = "1 server", problem: str | None = None,
+           setup: str = SETUPS["own"]) -> Result:
+    return Result(size, where, setup, actions=[Action("move", move_ms, problem)] * 19 + [Action("page", 50.0)],
                   peak_rss_mb=300.0, server_cpu=30.0, wall_s=60.0)
 
 
-def test_the_verdict_names_the_first_single_server_size_past_one_second():
+def test_the_verdict_names_the_first_single_server_size_past_one_second_per_setup():
     fine, slow = result(30, 200.0), result(100, 1500.0)
-    assert crossing([fine, result(60, 900.0), slow]) == "p95 crosses 1 s at 100 students"
+    assert crossing([fine, result(60, 900.0), slow]) == "own setups: p95 crosses 1 s at 100 students"
     assert crossing([fine, result(60, 5000.0, where="nginx + 3 replicas")]) == (
-        "p95 stays within 1 s at every size run")
-    assert crossing([slow, result(60, 1200.0)]) == "p95 crosses 1 s at 60 students"
+        "own setups: p95 within 1 s at every size run")
+    assert crossing([slow, result(60, 1200.0)]) == "own setups: p95 crosses 1 s at 60 students"
+    shared = [result(60, 400.0, setup=SETUPS["teacher"]), result(100, 1100.0, setup=SETUPS["teacher"])]
+    assert crossing([fine, *shared]) == ("own setups: p95 within 1 s at every size run; "
+                                         "teacher's link: p95 crosses 1 s at 100 students")
 
 
 def test_the_table_has_a_row_per_class_with_its_errors_and_memory():
     rows = table([result(30, 200.0), result(60, math.inf, problem="move: no answer within 30 s")])
     assert len(rows) == 4 and all(row.count("|") == rows[0].count("|") for row in rows)
-    assert "| 30 | 1 server | 20 | 200 ms | 200 ms | 200 ms | 50 ms | - / - | 0 | 300 MB | 50% of a core |" in rows[2]
+    assert ("| 30 | 1 server | own setups | 20 | 200 ms | 200 ms | 200 ms | 50 ms | - / - | 0 | 300 MB "
+            "| 50% of a core |") in rows[2]
     assert "| 19 |" in rows[3] and "> 30 s" in rows[3]
