@@ -116,12 +116,13 @@ def changes(specs: Sequence[dict]) -> dict:
     leaves that differ ("yaxis2.range").  Raises ValueError when the figures differ in their number of traces."""
     if len({len(s["data"]) for s in specs}) > 1:
         raise ValueError("the figures differ in their number of traces")
-    shared = [all(s["data"][j] is specs[0]["data"][j] for s in specs) for j in range(len(specs[0]["data"]))]
+    shared = [_all_same([s["data"][j] for s in specs]) for j in range(len(specs[0]["data"]))]
     flat = [[{} if same else leaves(trace) for trace, same in zip(s["data"], shared, strict=True)] for s in specs]
     varying = {j: _differing(column_) for j, column_ in enumerate(zip(*flat, strict=True))}
     traces = [j for j, keys in varying.items() if keys]
     table, pick = _distinct([[{key: f[j].get(key) for key in varying[j]} for j in traces] for f in flat])
-    layouts = [leaves(s["layout"], lists=True) for s in specs]
+    same_layout = _all_same([s["layout"] for s in specs])
+    layouts = [{} if same_layout else leaves(s["layout"], lists=True) for s in specs]
     keys = _differing(layouts)
     layout_table, layout = _distinct([[{key: f.get(key) for key in keys}] for f in layouts])
     return {"traces": traces, "table": [_nested(patch) for patch in table], "pick": pick,
@@ -158,6 +159,16 @@ def _nested(patch: dict) -> dict:
 
 def _json(value) -> str:
     return json.dumps(value, sort_keys=True, default=_plain)
+
+
+def _all_same(parts: Sequence) -> bool:
+    """Whether every one of ``parts`` (a trace or a layout of each figure) is the first, or equal to it as JSON
+    (one C-speed comparison instead of a walk over each property)."""
+    first = parts[0]
+    if all(part is first for part in parts):
+        return True
+    text = _json(first)
+    return all(part is first or _json(part) == text for part in parts)
 
 
 def _plain(value):
