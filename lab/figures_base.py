@@ -5,6 +5,7 @@ axis style and the animation's evenly sampled frame steps.  No streamlit import.
 from __future__ import annotations
 
 import base64
+import functools
 
 import numpy as np
 import plotly.graph_objects as go
@@ -85,10 +86,11 @@ def _rgb(colour: str) -> np.ndarray:
     return np.array([int(digits[k : k + 2], 16) for k in (0, 2, 4)], dtype=float)
 
 
+@functools.lru_cache(maxsize=256)
 def readable(colour: str, background: str = "#ffffff") -> str:
     """``colour`` ('#RRGGBB' or '#RGB') as text on ``background``: itself when it already has ``TEXT_CONTRAST``
     against it, else mixed with black in 5% steps until it has (the hue kept, so a label still matches its
-    path)."""
+    path).  Cached: a drag table writes the same few racers' words 61 times."""
     rgb = _rgb(colour)
     lit = _luminance(_rgb(background)) + 0.05
     for share in np.arange(0, 1.0001, 0.05):
