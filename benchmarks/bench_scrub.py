@@ -165,15 +165,16 @@ def commit_cost(url: str) -> str:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p, streamlit_server("app.py") as app:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(30_000)
-        commit = commit_cost(app)
-        drag = _drag(page, app)
-        sweep = _sweep(page)
-        race = _race_sweep(page, app)
-        browser.close()
+    with streamlit_server("app.py") as app:
+        commit = commit_cost(app)  # before Playwright's sync API, whose event loop asyncio.run cannot run inside
+        with sync_playwright() as p:
+            browser = launch_chromium(p)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(30_000)
+            drag = _drag(page, app)
+            sweep = _sweep(page)
+            race = _race_sweep(page, app)
+            browser.close()
     print(f"lr drag, {MOVES} mouse moves in {drag['seconds']:.2f} s: {drag['fps']:.0f} frames/s drawn, "
           f"{drag['paths']} new paths shown ({drag['paths_per_s']:.0f}/s; budget >= 30 frames/s); "
           f"Plotly.animate call median {drag['restyle_median']:.1f} ms, p95 {drag['restyle_p95']:.1f} ms; "
