@@ -105,9 +105,15 @@ def _view_words(run: Run, step: int, default_view: bool) -> str:
 
 
 def _static_marks(surface: Surface, start) -> list:
-    """The start's star and the known minima's crosses."""
+    """The start's star and the known minima's crosses.
+
+    The star is drawn over the axes' edge (``cliponaxis`` off), which also keeps the exit marks whole on the
+    map's edge mid-drag: Plotly clips each trace on its own only when a trace of the subplot has ``cliponaxis``
+    off, and it forgets that setting for a trace with no point (the exit marks of a run that stays inside); it then
+    clips the whole plot, and a partial update (Plotly.animate, the live lr slider's) never lifts that clip.  The
+    star always has its point, so the map is clipped per trace from the first draw."""
     traces = [dict(type="scatter",
-        x=[start[0]], y=[start[1]], mode="markers", name="start", hoverinfo="skip",
+        x=[start[0]], y=[start[1]], mode="markers", name="start", hoverinfo="skip", cliponaxis=False,
         marker=dict(symbol="star", size=16, color="gold", line=dict(color="black", width=1)))]
     if len(surface.minima):
         traces.append(dict(type="scatter",

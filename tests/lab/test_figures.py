@@ -132,6 +132,18 @@ def test_every_racers_head_and_exit_mark_share_one_trace_each():
     assert exits.marker.color == (color(1), color(2)) and all(t.startswith("left the view at step") for t in exits.text)
 
 
+def test_an_exit_mark_on_the_edge_is_never_clipped():
+    """The exit marks are drawn over the axes' edge, and so is the start's star, whose point is always there:
+    Plotly forgets ``cliponaxis`` for a trace with no point and then clips the whole plot, a clip that the live
+    slider's partial updates never lift (a run that stays inside has an empty exit-mark trace)."""
+    s, stays = _run(lr=0.1)
+    fig = map_figure(s, [stays], ["sgd"], surface_picture(s, size=20), animate=False)
+    (exits,) = [t for t in fig.data if t.name == "left the view"]
+    (start,) = [t for t in fig.data if t.name == "start"]
+    assert exits.cliponaxis is False and not exits.x  # empty: Plotly ignores its cliponaxis
+    assert start.cliponaxis is False and len(start.x) == 1 and "markers" in start.mode
+
+
 def test_default_payload_is_small():
     s, run = _run("quadratic", lr=0.08, start=(-1.5, 1.0), steps=200)
     size = len(pio.to_json(map_figure(s, [run], ["sgd"], surface_picture(s)), validate=False))
