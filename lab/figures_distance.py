@@ -79,10 +79,20 @@ def pace(runs: Sequence[Run], even: np.ndarray) -> tuple[np.ndarray, list[int]]:
 
 def strip(surface: Surface, runs: Sequence[Run], labels: Sequence[str], plot_px: float) -> tuple[list, list, dict]:
     """(static traces, head traces, layout entries) of the distance strip on axes x2/y2 under a map whose
-    plot area (map and strip) is ``plot_px`` high: per racer its line of d_t against the step and a head at
-    step 0; a diverged racer's line ends in an × with the engine's words ("diverged at step 5") (every racer
-    has that mark's trace, with no point unless it diverged, so the traces keep their places whatever the lrs)."""
-    lines, heads, tops, lows = [], [], [], []
+    plot area (map and strip) is ``plot_px`` high: per racer its line of d_t against the step; every racer's
+    head at step 0 in one trace; a diverged racer's line ends in an × with the engine's words ("diverged at step
+    5"), every racer's × in one trace (no point for a racer that did not diverge).  One trace for all heads and
+    one for all ×, not one per racer: the live lr slider redraws every trace of the map in each frame."""
+    lines, tops, lows = [], [], []
+    # The heads, at step 0 on the strip's left edge, show whole (``cliponaxis`` off); as they always have their
+    # points, Plotly clips the strip per trace, so an × on its edge shows whole mid-drag too (lab.figures_map's
+    # start star does the same for the map).
+    heads = dict(type="scatter", x=[], y=[], mode="markers", xaxis="x2", yaxis="y2", showlegend=False,
+                 hoverinfo="skip", name="heads", cliponaxis=False,
+                 marker=dict(size=9, color=[], line=dict(color="white", width=1.5)))
+    marks = dict(type="scatter", x=[], y=[], mode="markers+text", xaxis="x2", yaxis="y2", text=[],
+                 textposition="middle right", cliponaxis=False, textfont=dict(color=[], size=12), showlegend=False,
+                 marker=dict(symbol="x", size=11, color=[]), hoverinfo="skip", name="diverged")
     what = "distance"
     for i, (run, label) in enumerate(zip(runs, labels, strict=True)):
         end = run.last_step(0)
@@ -90,16 +100,15 @@ def strip(surface: Surface, runs: Sequence[Run], labels: Sequence[str], plot_px:
         lines.append(dict(type="scatter", x0=0, dx=1, y=typed(d), mode="lines", name=label,
                           xaxis="x2", yaxis="y2", showlegend=False, line=dict(color=color(i), width=2),
                           hovertemplate=f"{label}<br>step %{{x}}: {what} %{{y:.3g}}<extra></extra>"))
-        heads.append(dict(type="scatter", x=[0], y=[d[0]], mode="markers", xaxis="x2", yaxis="y2",
-                          showlegend=False, hoverinfo="skip", name=f"racer {i + 1}",
-                          marker=dict(size=9, color=color(i), line=dict(color="white", width=1.5))))
-        blew_up = run.status[0] == "diverged" and end > 0  # else the racer's mark has no point (its slot stays)
-        lines.append(dict(type="scatter", x=[end] if blew_up else [], y=[d[end]] if blew_up else [],
-                          mode="markers+text", xaxis="x2", yaxis="y2",
-                          text=[run.facts(0).status_words(brief=True)] if blew_up else [],
-                          textposition="middle right", cliponaxis=False, textfont=dict(color=ink(i), size=12),
-                          showlegend=False, marker=dict(symbol="x", size=11, color=color(i)), hoverinfo="skip",
-                          name=f"racer {i + 1}: diverged"))
+        heads["x"].append(0)
+        heads["y"].append(d[0])
+        heads["marker"]["color"].append(color(i))
+        if run.status[0] == "diverged" and end > 0:
+            marks["x"].append(end)
+            marks["y"].append(d[end])
+            marks["text"].append(run.facts(0).status_words(brief=True))
+            marks["textfont"]["color"].append(ink(i))
+            marks["marker"]["color"].append(color(i))
         finite = d[np.isfinite(d)]
         if finite.size:
             tops.append(finite.max())
@@ -116,11 +125,11 @@ def strip(surface: Surface, runs: Sequence[Run], labels: Sequence[str], plot_px:
                           showarrow=False, font=dict(size=12),
                           text=f"<b>{what}</b> (log scale) against the step: a straight line means the "
                                "same factor every step")])
-    return lines, heads, layout
+    return [*lines, marks], [heads], layout
 
 
 def strip_heads(surface: Surface, runs: Sequence[Run], ts) -> list[dict]:
-    """Per frame step of ``ts``: the strip's head traces' data (each racer at its d_t, held at its end)."""
+    """Per frame step of ``ts``: the strip's head trace's data (each racer at its d_t, held at its end)."""
     series = [distances(surface, r.points[: r.last_step(0) + 1, 0])[0] for r in runs]
-    return [[dict(type="scatter", x=[min(t, len(d) - 1)], y=[d[min(t, len(d) - 1)]]) for d in series]
+    return [[dict(type="scatter", x=[min(t, len(d) - 1) for d in series], y=[d[min(t, len(d) - 1)] for d in series])]
             for t in np.asarray(ts).tolist()]

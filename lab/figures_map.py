@@ -105,9 +105,15 @@ def _view_words(run: Run, step: int, default_view: bool) -> str:
 
 
 def _static_marks(surface: Surface, start) -> list:
-    """The start's star and the known minima's crosses."""
+    """The start's star and the known minima's crosses.
+
+    The star is drawn over the axes' edge (``cliponaxis`` off), which also keeps the exit marks whole on the
+    map's edge mid-drag: Plotly clips each trace on its own only when a trace of the subplot has ``cliponaxis``
+    off, and it forgets that setting for a trace with no point (the exit marks of a run that stays inside); it then
+    clips the whole plot, and a partial update (Plotly.animate, the live lr slider's) never lifts that clip.  The
+    star always has its point, so the map is clipped per trace from the first draw."""
     traces = [dict(type="scatter",
-        x=[start[0]], y=[start[1]], mode="markers", name="start", hoverinfo="skip",
+        x=[start[0]], y=[start[1]], mode="markers", name="start", hoverinfo="skip", cliponaxis=False,
         marker=dict(symbol="star", size=16, color="gold", line=dict(color="black", width=1)))]
     if len(surface.minima):
         traces.append(dict(type="scatter",
@@ -116,21 +122,51 @@ def _static_marks(surface: Surface, start) -> list:
     return traces
 
 
-def _exit_mark(surface: Surface, run: Run, path: np.ndarray, label: str, i: int, view) -> dict:
-    """Racer i's × where its path leaves the view, with the engine's words; a trace with no points when it
-    stays inside (every racer has its slot, so a racer's marks keep their place in the figure whatever its lr:
-    the live lr slider swaps them in, ``lab.scrub_charts``)."""
-    exit_ = left_view(path, view)
-    if exit_ is None and run.status[0] == "diverged":  # it jumped past the far bound from inside the view
-        exit_ = (int(run.stopped_at[0]), path[-1])
-    step, point = exit_ if exit_ is not None else (0, None)
+def _exit_marks(scene: MapScene, paths: Sequence[np.ndarray]) -> dict:
+    """Every racer's × where its path leaves the view, with the engine's words, in ONE trace (each Plotly call
+    costs in proportion to all the traces of a figure, so the live lr slider redraws fewer): a point per racer
+    that leaves, coloured as its path, its words beside it on the inner side and "<racer>: left the view" on
+    hover; no point for a racer that stays inside.  Drawn over the axes' edge (``cliponaxis`` off), so an × on
+    the border shows whole, in the server's figure and in the live slider's patch alike."""
+    xs, ys, words, places, colours, hovers = [], [], [], [], [], []
+    for i, (run, path, label) in enumerate(zip(scene.runs, paths, scene.labels, strict=True)):
+        exit_ = left_view(path, scene.view)
+        if exit_ is None and run.status[0] == "diverged":  # it jumped past the far bound from inside the view
+            exit_ = (int(run.stopped_at[0]), path[-1])
+        if exit_ is None:
+            continue
+        step, point = exit_
+        xs.append(float(point[0]))
+        ys.append(float(point[1]))
+        words.append(_view_words(run, step, scene.view == scene.surface.bounds))
+        places.append(inward(point, scene.view))
+        colours.append(color(i))
+        hovers.append(f"{label}: left the view")
+    return dict(type="scatter", x=xs, y=ys, mode="markers+text", text=words, textposition=places,
+                cliponaxis=False, textfont=dict(color=colours, size=13), showlegend=False,
+                marker=dict(symbol="x", size=14, color=colours, line=dict(color="white", width=1)),
+                name="left the view", hovertext=hovers, hoverinfo="text")
+
+
+def _heads(paths: Sequence[np.ndarray], ts) -> np.ndarray:
+    """Every racer's trail (``_trails``) at each step of ``ts`` in one row: shape (len(ts), racers x TRAIL, 2),
+    racer i's TRAIL points at [i x TRAIL, (i + 1) x TRAIL)."""
+    return np.concatenate([_trails(path, ts) for path in paths], axis=1)
+
+
+def _head_trace(paths: Sequence[np.ndarray]) -> dict:
+    """Every racer's moving head at step 0 in ONE trace (the frames move it; one trace, not one per racer, as
+    the live lr slider redraws every trace of the map in each frame): per racer TRAIL markers growing to its
+    head, the head ringed in white, all in the racer's colour."""
+    racers = len(paths)
+    sizes = np.tile(np.append(np.linspace(3, 7, TRAIL - 1), 11), racers).tolist()
+    rings = np.tile(np.append(np.zeros(TRAIL - 1), 1.5), racers).tolist()
+    heads = _heads(paths, [0])[0]
     return dict(type="scatter",
-        x=[] if point is None else [point[0]], y=[] if point is None else [point[1]], mode="markers+text",
-        text=[] if point is None else [_view_words(run, step, view == surface.bounds)],
-        textposition="middle center" if point is None else inward(point, view), cliponaxis=False,
-        textfont=dict(color=color(i), size=13), showlegend=False,
-        marker=dict(symbol="x", size=14, color=color(i), line=dict(color="white", width=1)),
-        name=f"{label}: left the view", hoverinfo="name")
+        x=typed(heads[:, 0]), y=typed(heads[:, 1]), mode="markers", showlegend=False, name="heads",
+        hoverinfo="skip", marker=dict(size=sizes, color=[color(i) for i in range(racers) for _ in range(TRAIL)],
+                                      line=dict(color="white", width=rings)),
+        selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)))
 
 
 def path_trace(i: int) -> int:
@@ -181,8 +217,7 @@ def map_spec(surface: Surface, runs: Sequence[Run], labels: Sequence[str], pictu
     if not animate:
         return spec(traces, layout)
     ts, durations = pace(runs, frame_steps(max(len(r.points) - 1 for r in runs)))
-    frames = [[dict(type="scatter", x=typed(tr[:, 0]), y=typed(tr[:, 1])) for tr in trails]
-              for trails in zip(*(_trails(path, ts) for path in paths), strict=True)]
+    frames = [[dict(type="scatter", x=typed(heads[:, 0]), y=typed(heads[:, 1]))] for heads in _heads(paths, ts)]
     if strip:
         frames = [data + heads for data, heads in zip(frames, strip_heads(surface, runs, ts), strict=True)]
     return spec(traces, layout, _animation(layout, ts, durations, head_index, frames))
@@ -206,18 +241,10 @@ def _parts(scene: MapScene, height: int, strip: bool, controls: bool) -> tuple[l
         traces.append(dict(type="scatter",
             x=typed(line[:, 0]), y=typed(line[:, 1]), mode="lines", name=label, legendgroup=str(i),
             line=dict(color=color(i), width=1.5), opacity=0.45, hoverinfo="skip"))
-    head_index = list(range(len(traces), len(traces) + len(paths)))
-    sizes = [0] * (TRAIL - 1) + [11]
-    for i, path in enumerate(paths):
-        trail = _trails(path, [0])[0]
-        traces.append(dict(type="scatter",
-            x=typed(trail[:, 0]), y=typed(trail[:, 1]), mode="lines+markers", legendgroup=str(i),
-            showlegend=False, name=f"racer {i + 1}", line=dict(color=color(i), width=3), hoverinfo="skip",
-            marker=dict(size=sizes, color=color(i), line=dict(color="white", width=1.5)),
-            selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1))))
+    head_index = [len(traces)] if paths else []
+    traces += [_head_trace(paths)] if paths else []
     traces += _static_marks(surface, scene.start)
-    traces += [_exit_mark(surface, run, path, label, i, view)
-               for i, (run, path, label) in enumerate(zip(runs, paths, labels, strict=True))]
+    traces += [_exit_marks(scene, paths)] if paths else []
     if any(text == "f not defined" for text in pick["hovertext"]):
         traces.append(_undefined_key())
     names = [t["name"] for t in traces if t.get("showlegend", True) and t.get("name")]

@@ -21,3 +21,18 @@ def release(at: AppTest, key: str, value_key: str, lr: float) -> AppTest:
     assert lr in live_slider(at, key)["options"], (key, lr)
     at.session_state[value_key] = lr
     return at.run()
+
+
+def report_missing(at: AppTest, key: str, scrub_id: str) -> AppTest:
+    """What the slider under ``key`` does when the browser lacks the scrub data of ``scrub_id`` (a remounted
+    component): its "missing" trigger with that id, sent with the page's other widget values as the browser
+    sends them, then the rerun it causes.  AppTest has no widget for a bidi component, so the trigger goes in as
+    the component's trigger widget state (the JSON list of {event, value} the frontend sends)."""
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+
+    (element,) = [e for e in at.get("bidi_component") if e.proto.id.endswith(f"-{key}")]
+    states = at._tree.get_widget_states()
+    trigger = states.widgets.add()
+    trigger.id = _make_trigger_id(element.proto.id, "events")
+    trigger.json_trigger_value = json.dumps([{"event": "missing", "value": scrub_id}])
+    return at._run(states)

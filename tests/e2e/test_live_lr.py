@@ -83,6 +83,15 @@ DRAWN = """(keys) => keys.map((key) => { const g = document.querySelector(`.st-k
           texts: [...g.querySelectorAll('.textpoint text, .annotation-text, .legendtext')]
             .map((t) => t.textContent)}; })"""
 
+# The clip paths over each × with words on the map (its exit mark, the strip's diverged mark): none, so an × on
+# the plot's edge shows whole (Plotly clips a subplot as a whole until its first full draw sees a trace with
+# cliponaxis off, and the drag's partial updates would keep that clip).
+UNCLIPPED = """(sel) => { const g = document.querySelector(sel + ' .live-chart');
+  return [...g.querySelectorAll('.scatterlayer .trace')].filter((t) => t.querySelector('.textpoint text'))
+    .map((t) => { const clips = []; for (let n = t.querySelector('.point'); n && n !== g; n = n.parentNode)
+      if (n.getAttribute('clip-path')) clips.push(n.getAttribute('clip-path'));
+      return clips; }); }"""
+
 
 def test_every_chart_of_the_run_follows_the_drag_and_the_release_keeps_it(page, server_url):
     """Mid-drag the map (path, exit mark, distance strip, heads), the loss and lr chart and the stability marker
@@ -108,6 +117,7 @@ def test_every_chart_of_the_run_follows_the_drag_and_the_release_keeps_it(page, 
     for chart, was, now in zip(CHARTS, before, mid_drag, strict=True):
         assert was != now, chart  # each chart follows the thumb
     assert any("diverged at step" in text for text in mid_drag[0]["texts"])  # the exit mark's and strip's words
+    assert page.evaluate(UNCLIPPED, MAP) == [[], []]  # the map's exit × (on the edge) and the strip's ×: whole
     assert any("diverged at step" in text for text in mid_drag[1]["texts"])  # the loss chart's
     lr = page.locator(SLIDER).get_attribute("aria-valuenow")
     for key in CHARTS:

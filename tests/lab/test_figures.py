@@ -18,6 +18,7 @@ from lab.figures_map import (
     TRAIL,
     UNDEFINED,
     add_marks,
+    color,
     frame_steps,
     map_figure,
     map_spec,
@@ -76,16 +77,18 @@ def test_map_figure_is_valid_and_animates_only_heads():
     fig = map_figure(s, [run, run], ["a", "b"], surface_picture(s, size=40))
     go.Figure(fig.to_dict())  # Plotly's validation accepts what the unvalidated builder made
     heads = fig.frames[0].traces
-    assert len(fig.frames) == len(frame_steps(200)) and list(heads) == [3, 4]
-    assert all(len(fr.data) == 2 and len(_array(fr.data[0].x)) == TRAIL for fr in fig.frames)
+    assert len(fig.frames) == len(frame_steps(200)) and list(heads) == [3]  # one trace holds both racers' heads
+    assert all(len(fr.data) == 1 and len(_array(fr.data[0].x)) == 2 * TRAIL for fr in fig.frames)
+    assert len(fig.data[3].marker.color) == 2 * TRAIL and fig.data[3].marker.color[TRAIL] != fig.data[3].marker.color[0]
     stop = run.last_step(0)
     last = _array(fig.frames[-1].data[0].x)
-    assert np.isclose(last[-1], run.points[stop, 0, 0], atol=1e-6)  # the head ends where the path stopped
+    assert np.isclose(last[TRAIL - 1], run.points[stop, 0, 0], atol=1e-6)  # the head ends where the path stopped
+    assert np.isclose(last[-1], run.points[stop, 0, 0], atol=1e-6)  # racer 2's too
     first = _array(fig.frames[0].data[0].x)
     assert np.allclose(first, run.points[0, 0, 0], atol=1e-6)  # before step 0 the trail is padded at the start
     middle = fig.frames[len(fig.frames) // 2]
     t = int(middle.name)
-    assert np.allclose(_array(middle.data[1].y), run.points[t - TRAIL + 1: t + 1, 0, 1], atol=1e-6)
+    assert np.allclose(_array(middle.data[0].y)[TRAIL:], run.points[t - TRAIL + 1: t + 1, 0, 1], atol=1e-6)
 
 
 def test_fixed_margins_leave_room_for_the_controls():
@@ -111,6 +114,34 @@ def test_diverged_path_gets_an_exit_mark():
     fig = map_figure(s, [run], ["sgd"], surface_picture(s, size=20))
     texts = [t.text[0] for t in fig.data if getattr(t, "text", None)]
     assert any(t.startswith("left the view at step") for t in texts)
+
+
+def test_every_racers_head_and_exit_mark_share_one_trace_each():
+    """However many racers, the map has one head trace and one exit-mark trace (the live lr slider redraws every
+    trace in each frame): a point per racer that leaves the view, in its colour, with its words and its name on
+    hover; none for a racer that stays inside."""
+    s, stays = _run(lr=0.1)
+    _, leaves = _run(lr=3.0)
+    for runs in ([stays], [stays, leaves, leaves, stays]):
+        fig = map_figure(s, runs, [f"racer {k}" for k in range(len(runs))], surface_picture(s, size=20),
+                         animate=False)
+        assert [t.name for t in fig.data].count("heads") == 1
+        (exits,) = [t for t in fig.data if t.name == "left the view"]
+        assert len(fig.data) == 5 + len(runs)  # click grid, paths, heads, start, minimum, exit marks
+    assert len(exits.x) == 2 and exits.hovertext == ("racer 1: left the view", "racer 2: left the view")
+    assert exits.marker.color == (color(1), color(2)) and all(t.startswith("left the view at step") for t in exits.text)
+
+
+def test_an_exit_mark_on_the_edge_is_never_clipped():
+    """The exit marks are drawn over the axes' edge, and so is the start's star, whose point is always there:
+    Plotly forgets ``cliponaxis`` for a trace with no point and then clips the whole plot, a clip that the live
+    slider's partial updates never lift (a run that stays inside has an empty exit-mark trace)."""
+    s, stays = _run(lr=0.1)
+    fig = map_figure(s, [stays], ["sgd"], surface_picture(s, size=20), animate=False)
+    (exits,) = [t for t in fig.data if t.name == "left the view"]
+    (start,) = [t for t in fig.data if t.name == "start"]
+    assert exits.cliponaxis is False and not exits.x  # empty: Plotly ignores its cliponaxis
+    assert start.cliponaxis is False and len(start.x) == 1 and "markers" in start.mode
 
 
 def test_default_payload_is_small():

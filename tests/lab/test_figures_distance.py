@@ -61,9 +61,9 @@ def test_a_diverging_racer_stays_on_the_strip_up_to_its_divergence():
     frames = {int(f["name"]): f for f in fig["frames"]}
     for t in range(end + 1):
         assert t in frames  # every step up to the divergence is a frame (slow motion)
-        head = frames[t]["data"][2]  # map heads 0, 1; strip heads 2, 3
-        assert head["x"] == [t] and np.isclose(head["y"][0], d[t], rtol=1e-6)
-    assert frames[150]["data"][2]["x"] == [end]  # held at its end afterwards
+        heads = frames[t]["data"][1]  # the map's heads (both racers) 0, the strip's 1; racer 1's first
+        assert heads["x"][0] == t and np.isclose(heads["y"][0], d[t], rtol=1e-6)
+    assert frames[150]["data"][1]["x"][0] == end  # held at its end afterwards
 
 
 def test_events_get_slow_motion_frames_and_the_rest_keeps_its_pace():
