@@ -12,8 +12,8 @@ from lab.runs import make_config, run_of
 
 HEAD_X = """() => {
   const gd = document.querySelector('.js-plotly-plot');
-  const heads = gd._fullData.filter(t => t.mode === 'lines+markers');
-  return Array.from(heads[0].x).slice(-1)[0];
+  const heads = gd._fullData.find(t => t.name === 'heads' && t.xaxis === 'x');  // the map's, not the strip's
+  return Array.from(heads.x).slice(-1)[0];  // the head is the last point of its trail
 }"""
 
 

@@ -2,14 +2,13 @@
 outcome words many times with nothing sent to the server; on release the address has the new lr and the
 server's map draws exactly what the drag showed.  The keyboard moves it the same way."""
 
-from pathlib import Path
-
 import pytest
+
+from benchmarks.harness import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
 
 MAP, OUTCOME, SLIDER = ".st-key-pg_map", ".st-key-outcome", ".st-key-pg_lrs0 [role=slider]"
-SHOTS = Path("/work/wt/shots")
 # What the map draws as racer 1's path (Plotly's full data of trace 1, after the click grid), its legend entry,
 # and which lr the slider last showed.
 PATH = """(sel) => { const g = document.querySelector(sel + ' .live-chart');
@@ -54,7 +53,7 @@ def test_dragging_redraws_the_path_without_the_server_and_release_commits(page, 
         shown = page.evaluate(PATH, MAP)
         states.add((len(shown["x"]), shown["x"][-1], shown["y"][-1]))
         if k == 30:
-            page.screenshot(path=str(SHOTS / "scrub-mid-drag.png"))
+            page.screenshot(path=str(ARTIFACTS / "scrub-mid-drag.png"))
     assert len(states) > 10  # the path followed the thumb
     assert len(sent) == before  # and nothing went to the server while the thumb moved
     mid_drag = page.evaluate(PATH, MAP)
@@ -112,7 +111,7 @@ def test_every_chart_of_the_run_follows_the_drag_and_the_release_keeps_it(page, 
         page.wait_for_timeout(30)
     page.wait_for_timeout(200)
     mid_drag = page.evaluate(DRAWN, CHARTS)
-    page.screenshot(path=str(SHOTS / "scrub-every-chart.png"))
+    page.screenshot(path=str(ARTIFACTS / "scrub-every-chart.png"))
     assert page.locator(".live-chart-controls output").first.inner_text() == "step 0"
     for chart, was, now in zip(CHARTS, before, mid_drag, strict=True):
         assert was != now, chart  # each chart follows the thumb

@@ -3,10 +3,9 @@ and legend entry), its loss chart and the outcome words many times with nothing 
 the address has the new lr and the server's figures are exactly what the drag showed; the next drag still
 follows the thumb (its data was not sent again)."""
 
-from pathlib import Path
-
 import pytest
 
+from benchmarks.harness import ARTIFACTS
 from lessons import LESSONS
 from tests.e2e.live_slider import PATH, drag, open_page, watch_sent
 from tests.e2e.test_live_lr import DRAWN
@@ -16,7 +15,6 @@ pytestmark = pytest.mark.e2e
 LESSON = next(lesson for lesson in LESSONS if lesson.slug == "what-is-lr")  # a map and a loss chart
 MAP, LOSS, OUTCOME = ".st-key-what-is-lr-map", ".st-key-what-is-lr-loss", ".st-key-outcome"
 SLIDER = ".st-key-what-is-lr-lrs-0 [role=slider]"
-SHOTS = Path("/work/wt/shots")
 CHARTS = ["what-is-lr-map", "what-is-lr-loss"]  # the element keys' classes
 LOSS_LINE = """(sel) => { const g = document.querySelector(sel + ' .live-chart');
   return Array.from(g._fullData[0].y, (v) => Number.isFinite(v) ? Math.fround(v) : String(v)); }"""
@@ -34,7 +32,7 @@ def test_dragging_a_lessons_lr_redraws_its_figures_without_the_server_and_releas
     loss_before, words_before = page.evaluate(LOSS_LINE, LOSS), page.inner_text(OUTCOME)
     before = len(sent)
     states = drag(page, SLIDER, MAP, 30, 0.15, 0.99,  # up to lr 1.2, past 2/L = 1: diverging
-                   shot=str(SHOTS / "lesson-scrub-mid-drag.png"))
+                   shot=str(ARTIFACTS / "lesson-scrub-mid-drag.png"))
     assert len(states) > 5  # the lesson's path followed the thumb
     assert len(sent) == before  # and nothing went to the server while the thumb moved
     page.wait_for_timeout(300)  # the charts the map's frames left behind catch up once the thumb rests

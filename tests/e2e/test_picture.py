@@ -1,9 +1,6 @@
 """The picture agrees with the words, in a real browser: a diverging racer stays in sight in the distance
 strip under the map while it plays, and the step-decay run that leaves the view and comes back is labelled
-with the outcome box's steps.  Screenshots: /work/wt/shots/picture-*.png when that folder exists, else
-test-artifacts/."""
-
-from pathlib import Path
+with the outcome box's steps.  Screenshots: test-artifacts/picture-*.png."""
 
 import pytest
 
@@ -13,7 +10,6 @@ pytestmark = pytest.mark.e2e
 
 OUTCOME = ".st-key-outcome"
 MAP = ".st-key-pg_map"
-SHOTS = Path("/work/wt/shots") if Path("/work/wt/shots").is_dir() else ARTIFACTS
 
 
 def _open(page, url: str, word: str) -> str:
@@ -29,9 +25,9 @@ def _map_text(page) -> str:
 
 
 def _snap(page, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.locator(MAP).screenshot(path=str(SHOTS / f"picture-{name}.png"))
-    page.screenshot(path=str(SHOTS / f"picture-{name}-page.png"), full_page=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(MAP).screenshot(path=str(ARTIFACTS / f"picture-{name}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"picture-{name}-page.png"), full_page=True)
 
 
 def test_a_diverging_racer_is_seen_diverging_in_the_strip(page, server_url):

@@ -1,10 +1,9 @@
 """The Tools in a real browser at a projector's size: the stability map and the basin map draw (screenshots
-at 1920 × 1080 in test-artifacts/ and /work/wt/shots when it exists), and a click on a stability map cell
+at 1920 × 1080 in test-artifacts/), and a click on a stability map cell
 opens the Playground with that cell's lr and β.  Hostile links to every tool (over the work budget, lrs beyond
 the range, overflowing typed surfaces, refused values) each draw a page, and the server's log stays free of
 tracebacks and RuntimeWarnings."""
 
-from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -15,7 +14,6 @@ from tests.hostile_queries import EXPRESSIONS, LOOK_ALIKES, NUMBER_TEXTS
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path("/work/wt/shots")
 CHART = ".st-key-sm_chart .js-plotly-plot"
 
 
@@ -28,8 +26,7 @@ def _projector(browser):
 
 def _save(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    for folder in (ARTIFACTS, *((SHOTS,) if SHOTS.is_dir() else ())):
-        page.screenshot(path=str(folder / f"{name}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
 def test_stability_map_click_opens_the_playground_with_that_lr_and_beta(browser, server_url):
