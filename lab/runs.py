@@ -43,8 +43,8 @@ from lab.scrub import scrub_data
 from lab.scrub_charts import racer_charts
 
 __all__ = ["Batch", "SurfaceKey", "batch_run", "curvature_at", "ensemble", "get_surface", "label", "labels_of",
-           "make_config", "map_chart", "picture", "racer_number", "run_of", "runs_of", "scrub_racer", "scrub_table",
-           "sweep"]
+           "make_config", "map_chart", "picture", "racer_name", "racer_number", "run_of", "runs_of", "scrub_racer",
+           "scrub_table", "sweep"]
 
 SurfaceKey = tuple[str, Pairs, str]
 
@@ -153,10 +153,16 @@ def racer_number(config: RunConfig, i: int) -> int | None:
     return same.index(i) + 1 if len(same) > 1 else None
 
 
+def racer_name(config: RunConfig, i: int) -> str:
+    """A racer's name without its lr: "SGD" (numbered when the same optimizer races twice: "SGD #2"), what
+    names it in a control that must not change when its lr moves."""
+    number = racer_number(config, i)
+    return f"{engine.OPTIMIZERS[config.optimizers[i].name].title}{'' if number is None else f' #{number}'}"
+
+
 def label(config: RunConfig, i: int) -> str:
-    """A racer's display name: "SGD · lr 0.05" (numbered when the same optimizer races twice: "SGD #2 · ...")."""
-    opt, number = config.optimizers[i], racer_number(config, i)
-    return f"{engine.OPTIMIZERS[opt.name].title}{'' if number is None else f' #{number}'} · lr {opt.lr:.3g}"
+    """A racer's display name: "SGD · lr 0.05" (``racer_name`` and its lr: "SGD #2 · lr 0.05")."""
+    return f"{racer_name(config, i)} · lr {config.optimizers[i].lr:.3g}"
 
 
 def labels_of(config: RunConfig) -> list[str]:

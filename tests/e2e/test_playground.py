@@ -4,6 +4,7 @@ the start, Play animates, and a malformed link shows the notice.  Screenshots la
 import pytest
 
 from lab.share_address import lan_address  # the real look-up (tests/conftest.py pins the module's for AppTest)
+from tests.e2e.playground_view import SETTLED, move_slider, open_playground
 
 pytestmark = pytest.mark.e2e
 
@@ -75,6 +76,21 @@ def test_a_moved_lr_survives_a_change_in_the_sidebar(page, server_url):
     page.wait_for_function("() => location.search.includes('steps=150')")
     assert "lr 0.12: converged" in _wait_outcome(page, "lr 0.12")
     assert "lr=0.12&" in page.evaluate("() => location.search")
+
+
+def test_the_chosen_racer_stays_chosen_when_an_lr_is_committed(page, server_url):
+    """The Racer radio names each racer without its lr: a name with the lr changed at each commit, and the radio
+    was left with no racer checked."""
+    checked = "() => Array.from(document.querySelectorAll('.st-key-pg_racer input[type=radio]')).map(r => r.checked)"
+    open_playground(page, f"{server_url}/playground?surface=rosenbrock&optimizer=sgd,momentum&lr=0.0005&lr_2=0.0005")
+    assert page.evaluate(checked) == [True, False]
+    move_slider(page)
+    assert page.evaluate(checked) == [True, False]
+    page.get_by_role("radio", name="Momentum").check(force=True)  # the input hides behind its label
+    page.wait_for_function(f"() => ({checked})()[1]")
+    page.wait_for_function(SETTLED)
+    move_slider(page)
+    assert page.evaluate(checked) == [False, True]
 
 
 def test_click_on_the_map_moves_the_start(page, server_url, shot):
