@@ -19,6 +19,7 @@ from lab.config import RunConfig
 from lab.exports import animation_html, figure_name, trajectories_csv
 from lab.figures_map import map_figure
 from lab.outcome import escape_markdown
+from lab.runs import racer_name
 
 __all__ = ["export_panel"]
 
@@ -41,8 +42,8 @@ def export_panel(config: RunConfig, surface: engine.Surface, runs: Sequence[engi
                "PNG of any figure: the camera icon in the figure's toolbar.")
     which = 0
     if len(config.optimizers) > 1:
-        which = st.radio("Code for", range(len(labels)), format_func=list(labels).__getitem__,
-                         horizontal=True, key=f"{prefix}export_racer")
+        which = st.radio("Code for", range(len(labels)), format_func=lambda i: racer_name(config, i),
+                         horizontal=True, key=f"{prefix}export_racer")  # no lr in the name: see the Racer radio
     for tab, snippet in zip(st.tabs(["PyTorch", "Keras", "Optax"]), snippets(config, which), strict=True):
         with tab:
             st.code(snippet.code, language="python")
