@@ -67,7 +67,7 @@ from benchmarks.classroom_report import (
 from benchmarks.harness import cpu_cap, launch_chromium
 from benchmarks.server_stats import app_at, cpu_s, server_pids, waiting_s, watch_memory
 
-SIZES, PROXY_SIZES, REPLICAS, BROWSERS, DURATION_S = (30, 60, 100), (60,), 3, 5, 60.0
+SIZES, PROXY_SIZES, REPLICAS, BROWSERS, DURATION_S = (30, 60, 100), (60, 100), 3, 5, 60.0
 QUICK = {"sizes": (10,), "proxy_sizes": (10,), "browsers": 2, "duration": 15.0}
 MOVES_PER_VISIT, THINK_S, RAMP_S = 5, (0.5, 1.5), 5.0
 LOAD_TIMEOUT_S, BROWSER_NICENESS = 90.0, 19  # the last: the Chromium tabs' nice -n
