@@ -44,7 +44,8 @@ def finder_figure(rt: RangeTest, marks: Sequence[Mark], height: int = 520) -> go
     spans both curves (log when every loss is positive), so a raw loss that drops many decades stays on the
     chart; each mark a vertical line labelled above the plot, neighbours on different rows (annotations on a
     log axis take log10 values; shapes take the lr itself).  Built from plain dicts (``figures_base.figure``):
-    plotly.py's validation of each shape and annotation cost 60 % of the page's run."""
+    building it as a ``go.Figure``, with plotly.py's validation of each shape and annotation, took 33 ms of
+    the page's 62 ms of server CPU."""
     data = [
         dict(type="scatter", x=rt.lrs, y=rt.losses, mode="lines+markers", name="loss after each step (raw)",
              line=dict(color="#999", width=1.5), marker=dict(size=4)),

@@ -22,7 +22,7 @@ from lab.figures_inspect import inspector_figure
 from lab.figures_map import surface3d_figure
 from lab.outcome import escape_markdown, outcome_lines, rule_numbers, start_note, step_numbers
 from lab.qr import qr_svg
-from lab.runs import SurfaceKey, curvature_at, get_surface, labels_of, map_chart, picture, racer_name, runs_of
+from lab.runs import SurfaceKey, curvature_at, get_surface, labels_of, map_chart, picture, runs_of
 from lab.scrub_charts import PROGRESS_HEIGHT, playground_stability
 from lab.share_address import share_url
 from views.widgets import inputs
@@ -172,10 +172,7 @@ def _share(config: RunConfig, surface: engine.Surface, runs: list, labels: list[
 
 def _details(surface: engine.Surface, config: RunConfig, runs: list, labels: list[str]) -> None:
     """Update rule with numbers, the step inspector and the 3D view."""
-    n = len(runs)
-    # named without the lr: a label that changed with each lr commit left the radio with no racer checked
-    which = st.radio("Racer", range(n), format_func=lambda i: racer_name(config, i), horizontal=True,
-                     key=f"{KEY_PREFIX}racer") if n > 1 else 0
+    which = inputs.racer_choice("Racer", config, f"{KEY_PREFIX}racer")
     opt, run = config.optimizers[which], runs[which]
     rule_col, inspect_col = st.columns([2, 3])
     with rule_col:  # the rule, its numbers and the first step in one st.latex (fewer elements per slider move)

@@ -83,6 +83,7 @@ def test_the_chosen_racer_stays_chosen_when_an_lr_is_committed(page, server_url)
     was left with no racer checked."""
     checked = "() => Array.from(document.querySelectorAll('.st-key-pg_racer input[type=radio]')).map(r => r.checked)"
     open_playground(page, f"{server_url}/playground?surface=rosenbrock&optimizer=sgd,momentum&lr=0.0005&lr_2=0.0005")
+    page.wait_for_function(f"() => ({checked})().length === 2")  # drawn after the map (a loaded machine: later)
     assert page.evaluate(checked) == [True, False]
     move_slider(page)
     assert page.evaluate(checked) == [True, False]

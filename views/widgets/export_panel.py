@@ -19,7 +19,8 @@ from lab.config import RunConfig
 from lab.exports import animation_html, figure_name, trajectories_csv
 from lab.figures_map import map_figure
 from lab.outcome import escape_markdown
-from lab.runs import racer_name
+
+from .inputs import racer_choice
 
 __all__ = ["export_panel"]
 
@@ -40,10 +41,7 @@ def export_panel(config: RunConfig, surface: engine.Surface, runs: Sequence[engi
         data=lambda: trajectories_csv(config, runs))
     st.caption("CSV columns: step, optimizer, x, y, loss, lr (of the step taken from that point), status. "
                "PNG of any figure: the camera icon in the figure's toolbar.")
-    which = 0
-    if len(config.optimizers) > 1:
-        which = st.radio("Code for", range(len(labels)), format_func=lambda i: racer_name(config, i),
-                         horizontal=True, key=f"{prefix}export_racer")  # no lr in the name: see the Racer radio
+    which = racer_choice("Code for", config, f"{prefix}export_racer")
     for tab, snippet in zip(st.tabs(["PyTorch", "Keras", "Optax"]), snippets(config, which), strict=True):
         with tab:
             st.code(snippet.code, language="python")

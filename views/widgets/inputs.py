@@ -35,13 +35,13 @@ from lab.config import (
     start_param,
 )
 from lab.outcome import escape_markdown
-from lab.runs import curvature_at, get_surface, scrub_racer
+from lab.runs import curvature_at, get_surface, racer_name, scrub_racer
 
 from .lr_scrubber import lr_scrubber
 
 __all__ = [
     "ScrubOf", "choice_input", "lr_options", "lr_select", "lr_slider", "lr_value", "optimizer_controls", "param_input",
-    "reset_start", "run_controls", "schedule_controls", "start_controls", "surface_controls",
+    "racer_choice", "reset_start", "run_controls", "schedule_controls", "start_controls", "surface_controls",
 ]
 
 SAMPLE_EXPRESSION = "x**2 + 3*y**2 + sin(3*x)"  # what the f(x, y) box holds when "typed" is first picked
@@ -216,6 +216,16 @@ def choice_input(label: str, options: Sequence, key: str, format_func: Callable[
     if named or len(options) <= 4:
         return st.radio(label, options, key=key, horizontal=True, format_func=format_func)
     return st.select_slider(label, options, key=key, format_func=format_func)
+
+
+def racer_choice(label: str, config: RunConfig, key: str) -> int:
+    """Which racer of ``config`` (its index; 0 when only one races), from radio buttons that name each racer
+    without its lr (``lab.runs.racer_name``): a name that changed with each lr commit left the browser's radio
+    with no racer checked."""
+    if len(config.optimizers) == 1:
+        return 0
+    return st.radio(label, range(len(config.optimizers)), format_func=lambda i: racer_name(config, i),
+                    horizontal=True, key=key)
 
 
 def schedule_controls(prefix: str) -> tuple[str, Pairs]:
