@@ -16,7 +16,8 @@ def panel_page() -> None:
     config, _ = parse_query({"surface": "booth", "optimizer": "momentum,rmsprop", "lr": "0.01", "lr_2": "0.05",
                              "schedule": "step", "step_size": "50"})
     surface = engine.surface("booth")
-    export_panel(config, surface, runs_of(config), ["Momentum · lr 0.01", "RMSprop · lr 0.05"], surface_picture(surface, size=40))
+    export_panel(config, surface, runs_of(config), ["Momentum · lr 0.01", "RMSprop · lr 0.05"],
+                 surface_picture(surface, size=40))
 
 
 def notes(markdown) -> str:
