@@ -35,12 +35,20 @@ LEGEND = {"converged": "converged (shaded: darker = fewer steps)", "oscillating"
 
 def cell_words(status: np.ndarray, stopped_at: np.ndarray, steps: int) -> np.ndarray:
     """Each run's outcome in the engine's words (``Run.outcome`` without its measured extras): "converged in
-    41 steps", "diverged at step 7", "oscillating", "stalled" or "still moving after 300 steps"."""
-    words = np.char.add(status.astype(str), "")
-    words = np.where(status == "converged", np.char.add("converged in ", np.char.add(stopped_at.astype(str),
-                                                                                     " steps")), words)
-    words = np.where(status == "diverged", np.char.add("diverged at step ", stopped_at.astype(str)), words)
-    return np.where(status == "running", f"still moving after {steps} steps", words)
+    41 steps", "diverged at step 7", "oscillating", "stalled" or "still moving after 300 steps".  Worded once
+    per distinct (status, step) pair, of which a map has a few hundred among its ten thousand cells."""
+    said: dict[tuple[str, int], str] = {}
+    words = [said.get(pair) or said.setdefault(pair, _word(*pair, steps))
+             for pair in zip(status.ravel().tolist(), stopped_at.ravel().tolist(), strict=True)]
+    return np.array(words).reshape(status.shape)
+
+
+def _word(status: str, stopped_at: int, steps: int) -> str:
+    if status == "converged":
+        return f"converged in {stopped_at} steps"
+    if status == "diverged":
+        return f"diverged at step {stopped_at}"
+    return f"still moving after {steps} steps" if status == "running" else status
 
 
 def _shade(smap: StabilityMap, steps: int) -> tuple[np.ndarray, list]:

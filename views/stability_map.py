@@ -11,7 +11,7 @@ from dataclasses import replace
 import streamlit as st
 
 import engine
-from lab.config import to_query
+from lab.config import RunConfig, to_query
 from lab.figures_stability import stability_map_figure, stability_summary
 from lab.runs import get_surface
 from lab.tool_grids import boundary, nearest_index, polyak_optimum, stability_fit, stability_grid
@@ -47,11 +47,21 @@ held = stability_fit(config)  # the grid and steps one request may run (lab.tool
 budget_notice(held)
 ran = replace(config, steps=held.steps)
 smap = stability_grid(ran, axis, held.resolution)
-opt = config.optimizers[0]
-curv = engine.theory.curvature(surface, config.start)
-row_value = float(opt.kwargs().get("momentum", 0.0)) if axis == "momentum" else curv.L
-current = (opt.lr, row_value)
-edge = boundary(config, smap)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _chart(ran: RunConfig, axis: str, resolution: int) -> tuple[dict, str]:
+    """The map of ``ran`` (its figure, a plain dict shared by every session and never mutated) and its summary
+    in words: the class opening the teacher's link builds it once."""
+    smap = stability_grid(ran, axis, resolution)
+    edge = boundary(ran, smap)
+    curv = engine.theory.curvature(get_surface(ran.surface_key), ran.start)
+    eigen = tuple(sorted({curv.mu, curv.L})) if axis == "curvature" else ()
+    row_value = float(ran.optimizers[0].kwargs().get("momentum", 0.0)) if axis == "momentum" else curv.L
+    fig = stability_map_figure(smap, ran.steps, (ran.optimizers[0].lr, row_value), edge,
+                               polyak_optimum(ran) if axis == "momentum" else None, eigen)
+    row = nearest_index(smap.ys, row_value, log=axis == "curvature")
+    return fig, stability_summary(smap, ran.steps, None if edge is None else float(edge[0][row]), row)
 
 
 def _open(x: float, y: float) -> None:
@@ -61,15 +71,12 @@ def _open(x: float, y: float) -> None:
     st.session_state[f"{KEY_PREFIX}open"] = to_query(with_lr_momentum(config, lr, momentum))
 
 
-eigen = tuple(sorted({curv.mu, curv.L})) if axis == "curvature" else ()
-fig = stability_map_figure(smap, ran.steps, current, edge, polyak_optimum(config) if axis == "momentum" else None,
-                           eigen)
-row = nearest_index(smap.ys, row_value, log=axis == "curvature")
-summary = stability_summary(smap, ran.steps, None if edge is None else float(edge[0][row]), row)
+fig, summary = _chart(ran, axis, held.resolution)
 live_chart(projected(fig), f"{KEY_PREFIX}chart", "stability-map", on_click=_open, fill=True,
            alt=f"Stability map. {summary}")
 st.markdown(summary)
 if axis == "momentum" and (optimum := polyak_optimum(config)):
+    curv = engine.theory.curvature(surface, config.start)
     rate = engine.theory.heavy_ball_rate(*optimum, [curv.mu, curv.L])
     st.markdown(f"★ Polyak's optimal heavy ball for μ = {curv.mu:.3g}, L = {curv.L:.3g}: lr {optimum[0]:.3g}, "
                 f"β {optimum[1]:.3g}, error shrinking by {rate:.3g} per step.")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from lab import runs as runner
-from lab.figures_charts import loss_figure
+from lab.figures_charts import loss_spec
 from lab.figures_claims import train_val_runs_figure
-from lab.figures_map import map_figure
+from lab.figures_map import map_spec
 from lab.outcome import outcome_lines
 from lessons import LESSONS
 from lessons.base import Setup, preset_config
@@ -37,29 +37,44 @@ def _finding(index: int) -> Finding:
     return CLAIMS[index].judge(_setups(index))
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _preset_charts(index: int, k: int) -> tuple[dict, dict, list[str]]:
+    """Preset k of claim ``index``: its map and loss figures (plain dicts, shared by every session and never
+    mutated) and its outcome lines."""
+    claim = CLAIMS[index]
+    config = preset_config(claim.presets[k][1])
+    setup = setup_of(config)
+    labels = runner.labels_of(config)
+    drawn = map_spec(setup.surface, setup.runs, labels, runner.picture(config.surface_key),
+                     height=380 if len(claim.presets) > 1 else 460)
+    return drawn, loss_spec(setup.surface, setup.runs, labels, height=220), outcome_lines(labels, setup.runs)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _train_val_chart(index: int) -> dict:
+    """Claim ``index``'s training and validation curves, one pair per preset, as a plain figure dict (shared)."""
+    curves = [(f"α = {rounded(s.lr)}", *train_val(s)) for s in _setups(index)]
+    return train_val_runs_figure(curves).to_dict()
+
+
 def _experiment(index: int) -> None:
     claim = CLAIMS[index]
     columns = st.columns(len(claim.presets))
     for k, (column, (caption, query)) in enumerate(zip(columns, claim.presets, strict=True)):
-        config = preset_config(query)
-        setup = setup_of(config)
-        labels = runner.labels_of(config)
+        drawn, loss, lines = _preset_charts(index, k)
         with column:
             st.markdown(f"**{caption}**")
-            fig = map_figure(setup.surface, setup.runs, labels, runner.picture(config.surface_key),
-                             height=380 if len(claim.presets) > 1 else 460)
-            live_chart(fig, f"claims.{claim.slug}.{k}")
+            live_chart(drawn, f"claims.{claim.slug}.{k}")
             with st.container(key=f"claims_outcome_{claim.slug}_{k}", border=True):
-                for line in outcome_lines(labels, setup.runs):
+                for line in lines:
                     st.markdown(line)
-            live_chart(loss_figure(setup.surface, setup.runs, labels, height=220), f"claims.{claim.slug}.{k}.loss",
-                       defer=True)
-            st.link_button("Open in Playground", playground_url(config), icon=":material/open_in_new:")
+            live_chart(loss, f"claims.{claim.slug}.{k}.loss", defer=True)
+            st.link_button("Open in Playground", playground_url(preset_config(query)),
+                           icon=":material/open_in_new:")
     if claim.regression:
-        curves = [(f"α = {rounded(s.lr)}", *train_val(s)) for s in _setups(index)]
         st.markdown("**Training and validation loss** (the validation points are never used for training; a dot "
                     "marks each run's lowest validation loss)")
-        live_chart(train_val_runs_figure(curves), f"claims.{claim.slug}.train_val")
+        live_chart(_train_val_chart(index), f"claims.{claim.slug}.train_val")
 
 
 def render_claims() -> None:

@@ -64,9 +64,11 @@ def _question(number: int) -> Question:
     return lesson.question(setup_of(lesson.preset_config()))
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _extra(number: int, index: int, config: RunConfig):
-    return lesson_of(number).extras[index].build(setup_of(config))
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _extra(number: int, index: int, config: RunConfig) -> dict:
+    """Extra figure ``index`` of lesson ``number`` at ``config`` as a plain figure dict, shared by every session
+    and never mutated (a cached ``go.Figure`` would be unpickled and validated again at every visit)."""
+    return lesson_of(number).extras[index].build(setup_of(config)).to_dict()
 
 
 def _progress(lesson: Lesson) -> None:
